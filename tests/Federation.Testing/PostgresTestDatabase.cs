@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace Federation.Testing;
+
+/// <summary>
+/// A fresh PostgreSQL database for one test class, dropped on dispose. The server comes from
+/// <c>FEDERATION_TEST_POSTGRES</c> (a connection string to a role that may create databases);
+/// <c>.ci/run</c> sets it up.
+/// </summary>
+public sealed class PostgresTestDatabase : IAsyncDisposable
+{
+    /// <summary>Environment variable naming the server.</summary>
+    public const string EnvironmentVariable = "FEDERATION_TEST_POSTGRES";
+
+    /// <summary>Server used when the variable is unset (what .ci/run prepares).</summary>
+    public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=federation_test;Password=federation_test";
+
+    private PostgresTestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The database's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Connection string to the database, with a small pool.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Connection string to the server's maintenance database.</summary>
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } s ? s : DefaultServer;
+
+    /// <summary>Creates an empty database named after <paramref name="purpose"/>.</summary>
+    public static async Task<PostgresTestDatabase> CreateAsync(string purpose)
+    {
+        var safe = new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(20).ToArray());
+        var name = $"fedtest_{safe}_{Guid.NewGuid():N}"[..Math.Min(63, 9 + safe.Length + 1 + 12)];
+        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            try
+            {
+                await connection.OpenAsync();
+            }
+            catch (NpgsqlException e)
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL for tests is not reachable with {EnvironmentVariable} or the default ({DefaultServer}): {e.Message}. " +
+                    "Run 'bash infra/ci/postgres-up.sh' (what .ci/run does) to install and start it.", e);
+            }
+
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var database = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name, MaxPoolSize = 20 };
+        return new PostgresTestDatabase(name, database.ConnectionString);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        var server = new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(server.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
