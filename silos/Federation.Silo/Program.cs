@@ -1,1 +1,3 @@
-return 0;
+using Federation.Silo.Commands;
+
+return await SiloCommands.RunAsync(args);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Federation.Contracts.Catalogue.Datasets;
 
 namespace Federation.Contracts.Json;
 
@@ -15,6 +16,9 @@ public static class FederationJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new TypedIdJsonConverterFactory());
+        // DUO codes keep their ontology spelling (GRU, IRB); other enums are camelCase.
+        options.Converters.Add(new JsonStringEnumConverter<DuoPermission>(namingPolicy: null, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<DuoModifier>(namingPolicy: null, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         return options;
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Federation.Contracts.Ids;
 
 namespace Federation.Contracts.Catalogue.Nodes;
@@ -22,5 +23,8 @@ public sealed record GpuNodeSpec
     [Id(4)] public required double MemoryGb { get; init; }
 
     /// <summary>How long a heartbeat keeps the node up.</summary>
-    [Id(5)] public required TimeSpan Lease { get; init; }
+    [Id(5), JsonIgnore] public required TimeSpan Lease { get; init; }
+
+    /// <summary>The lease in seconds, as the API shows it.</summary>
+    public double LeaseSeconds => Lease.TotalSeconds;
 }

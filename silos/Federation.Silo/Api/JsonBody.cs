@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Federation.Contracts.Json;
+using Federation.Silo.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Federation.Silo.Api;
+
+/// <summary>
+/// Reads a JSON request body with the API's rules: <c>application/json</c> only (415), at most
+/// <see cref="FederationOptions.MaxRequestBodyBytes"/> (413), well-formed and with no unknown
+/// members (400 naming the path).
+/// </summary>
+public static class JsonBody
+{
+    private static readonly JsonSerializerOptions s_strict = CreateStrict();
+
+    /// <summary>The body as <typeparamref name="T"/>, or the problem to answer.</summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
+    {
+        if (request.ContentType is not { } contentType || !IsJson(contentType))
+        {
+            return (null, Problems.Status(
+                StatusCodes.Status415UnsupportedMediaType,
+                "Unsupported media type",
+                $"Send the body as application/json (got {(request.ContentType is null ? "no Content-Type" : $"'{request.ContentType}'")})."));
+        }
+
+        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<FederationOptions>>().Value.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, TooLarge(limit));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return (null, TooLarge(limit));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (null, Problems.Invalid("$", "a JSON object is required"));
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), s_strict);
+            return value is null ? (null, Problems.Invalid("$", "a JSON object is required")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+            return (null, Problems.Invalid(path, Describe(e)));
+        }
+    }
+
+    private static ProblemHttpResult TooLarge(long limit) => Problems.Status(
+        StatusCodes.Status413PayloadTooLarge,
+        "Request body too large",
+        $"The body exceeds {limit} bytes (Federation:MaxRequestBodyBytes). Split bulk registrations into several requests.");
+
+    private static bool IsJson(string contentType)
+    {
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return "unknown member; check its spelling against the API's OpenAPI document";
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return "has the wrong JSON type for this field (e.g. a string where a number is expected)";
+        }
+
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private static JsonSerializerOptions CreateStrict()
+    {
+        var options = FederationJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        options.AllowTrailingCommas = false;
+        return options;
+    }
+}

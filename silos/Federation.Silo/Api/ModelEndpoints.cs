@@ -1,0 +1,177 @@
+using Federation.Contracts.Catalogue.Models;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api.Requests;
+using Federation.Silo.Auth;
+
+namespace Federation.Silo.Api;
+
+/// <summary>/api/v1/models: register, update, get, list, withdraw, delete model artifacts.</summary>
+public static class ModelEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapModelEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/models").WithTags("Models");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListModels");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Operate).WithName("RegisterModel")
+            .Accepts<ModelRequest>("application/json").Produces<ModelArtifactRecord>(StatusCodes.Status201Created);
+        group.MapGet("/{name}/versions/{version}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetModel").Produces<ModelArtifactRecord>();
+        group.MapPut("/{name}/versions/{version}", UpdateAsync).RequireAuthorization(Policies.Operate).WithName("UpdateModel")
+            .Accepts<ModelRequest>("application/json").Produces<ModelArtifactRecord>();
+        group.MapPost("/{name}/versions/{version}:withdraw", WithdrawAsync).RequireAuthorization(Policies.Operate).WithName("WithdrawModel")
+            .Accepts<WithdrawRequest>("application/json").Produces<ModelArtifactRecord>();
+        group.MapDelete("/{name}/versions/{version}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteModel");
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)
+    {
+        var errors = new ValidationErrors();
+        var query = new ModelQuery
+        {
+            Text = QueryParameters.Text(request, "text", errors),
+            Licence = QueryParameters.Text(request, "licence", errors),
+            Name = QueryParameters.Text(request, "name", errors),
+            IncludeWithdrawn = QueryParameters.Flag(request, "includeWithdrawn", errors),
+            After = QueryParameters.Text(request, "after", errors),
+            Limit = QueryParameters.Limit(request, errors),
+        };
+        return errors.IsEmpty ? TypedResults.Ok(await index.QueryModelsAsync(query, request.HttpContext.RequestAborted)) : Problems.Invalid(errors);
+    }
+
+    private static bool TryParseRef(string name, string version, out ModelRef model, out IResult? problem)
+    {
+        problem = null;
+        model = default;
+        var errors = new ValidationErrors();
+        if (!ModelName.TryParse(name, out var n, out var nameError))
+        {
+            errors.Add("name", nameError);
+        }
+
+        if (!ModelVersion.TryParse(version, out var v, out var versionError))
+        {
+            errors.Add("version", versionError);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            problem = Problems.Invalid(errors);
+            return false;
+        }
+
+        model = new ModelRef(n, v);
+        return true;
+    }
+
+    private static async Task<IResult> GetAsync(string name, string version, HttpContext http, IGrainFactory grains)
+    {
+        if (!TryParseRef(name, version, out var model, out var problem))
+        {
+            return problem!;
+        }
+
+        var record = await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).GetAsync();
+        if (record is null)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Not found", $"model {model} is not registered in this nation");
+        }
+
+        http.Response.Headers.ETag = Versioning.ETag(record.Version);
+        return TypedResults.Ok(record);
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ModelRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var spec = parser.ParseModel(body!, pathRef: null, errors);
+        if (spec is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await grains.GetGrain<IModelArtifactGrain>(spec.Ref.GrainKey).RegisterAsync(spec);
+        return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/models/{r.Spec.Ref.Name}/versions/{r.Spec.Ref.Version}");
+    }
+
+    private static async Task<IResult> UpdateAsync(string name, string version, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
+    {
+        if (!TryParseRef(name, version, out var model, out var refProblem))
+        {
+            return refProblem!;
+        }
+
+        var (expected, ifMatchProblem) = Versioning.RequireIfMatch(http.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ModelRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var spec = parser.ParseModel(body!, model, errors);
+        if (spec is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var grain = grains.GetGrain<IModelArtifactGrain>(model.GrainKey);
+        var current = expected ?? (await grain.GetAsync())?.Version ?? 0;
+        return CommandResults.ToHttp(await grain.UpdateAsync(spec, current), http, r => r.Version);
+    }
+
+    private static async Task<IResult> WithdrawAsync(string name, string version, HttpContext http, IGrainFactory grains)
+    {
+        if (!TryParseRef(name, version, out var model, out var refProblem))
+        {
+            return refProblem!;
+        }
+
+        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<WithdrawRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.Reason is not { Length: >= 1 and <= 1000 } reason)
+        {
+            return Problems.Invalid("reason", "is required (1 to 1000 characters): why the model is withdrawn");
+        }
+
+        return CommandResults.ToHttp(await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).WithdrawAsync(reason, expected), http, r => r.Version);
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, string version, HttpContext http, IGrainFactory grains)
+    {
+        if (!TryParseRef(name, version, out var model, out var refProblem))
+        {
+            return refProblem!;
+        }
+
+        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        return CommandResults.ToHttp(await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).DeleteAsync(expected), http, r => r.Version, deleted: true);
+    }
+}

@@ -1,0 +1,185 @@
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api.Requests;
+using Federation.Silo.Auth;
+
+namespace Federation.Silo.Api;
+
+/// <summary>/api/v1/nodes: register, update, get, list, heartbeat, drain, delete.</summary>
+public static class NodeEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapNodeEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/nodes").WithTags("GPU nodes");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListNodes");
+        group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Operate).WithName("RegisterNode")
+            .Accepts<NodeRequest>("application/json").Produces<GpuNodeRecord>(StatusCodes.Status201Created);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetNode").Produces<GpuNodeRecord>();
+        group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Policies.Operate).WithName("UpdateNode")
+            .Accepts<NodeRequest>("application/json").Produces<GpuNodeRecord>();
+        group.MapPost("/{id}/heartbeat", HeartbeatAsync).RequireAuthorization(Policies.Heartbeat).WithName("NodeHeartbeat")
+            .Accepts<HeartbeatRequest>("application/json").Produces<GpuNodeRecord>();
+        group.MapPost("/{id}:drain", DrainAsync).RequireAuthorization(Policies.Operate).WithName("DrainNode")
+            .Accepts<DrainRequest>("application/json").Produces<GpuNodeRecord>();
+        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteNode");
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)
+    {
+        var errors = new ValidationErrors();
+        NodeState? state = null;
+        if (QueryParameters.Text(request, "state", errors) is { } stateText)
+        {
+            if (Enum.TryParse<NodeState>(stateText, ignoreCase: true, out var s) && !int.TryParse(stateText, out _))
+            {
+                state = s;
+            }
+            else
+            {
+                errors.Add("state", $"'{stateText}' is not a node state: use up, draining or down");
+            }
+        }
+
+        var query = new NodeQuery
+        {
+            Text = QueryParameters.Text(request, "text", errors),
+            Accelerator = QueryParameters.Text(request, "accelerator", errors),
+            State = state,
+            After = QueryParameters.Text(request, "after", errors),
+            Limit = QueryParameters.Limit(request, errors),
+        };
+        return errors.IsEmpty ? TypedResults.Ok(await index.QueryNodesAsync(query, request.HttpContext.RequestAborted)) : Problems.Invalid(errors);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!NodeId.TryParse(id, out var nodeId, out var error))
+        {
+            return Problems.Invalid("id", error);
+        }
+
+        var record = await grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey).GetAsync();
+        if (record is null)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Not found", $"node {nodeId} is not registered in this nation");
+        }
+
+        http.Response.Headers.ETag = Versioning.ETag(record.Version);
+        return TypedResults.Ok(record);
+    }
+
+    private static async Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<NodeRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var spec = parser.ParseNode(body!, pathId: null, errors);
+        if (spec is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var result = await grains.GetGrain<IGpuNodeGrain>(spec.Id.GrainKey).RegisterAsync(spec);
+        return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/nodes/{r.Spec.Id}");
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
+    {
+        if (!NodeId.TryParse(id, out var nodeId, out var idError))
+        {
+            return Problems.Invalid("id", idError);
+        }
+
+        var (expected, ifMatchProblem) = Versioning.RequireIfMatch(http.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<NodeRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var spec = parser.ParseNode(body!, nodeId.Value, errors);
+        if (spec is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var grain = grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey);
+        var version = expected ?? (await grain.GetAsync())?.Version ?? 0;
+        return CommandResults.ToHttp(await grain.UpdateAsync(spec, version), http, r => r.Version);
+    }
+
+    private static async Task<IResult> HeartbeatAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!NodeId.TryParse(id, out var nodeId, out var idError))
+        {
+            return Problems.Invalid("id", idError);
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<HeartbeatRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body!.PowerDrawWatts is { } watts && (!double.IsFinite(watts) || watts < 0 || watts > 1_000_000))
+        {
+            return Problems.Invalid("powerDrawWatts", $"must be 0 to 1,000,000 W, got {watts}");
+        }
+
+        var result = await grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey).HeartbeatAsync(new NodeHeartbeat(body.PowerDrawWatts));
+        return CommandResults.ToHttp(result, http, r => r.Version);
+    }
+
+    private static async Task<IResult> DrainAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!NodeId.TryParse(id, out var nodeId, out var idError))
+        {
+            return Problems.Invalid("id", idError);
+        }
+
+        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<DrainRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey).SetDrainingAsync(body!.Draining ?? true, expected);
+        return CommandResults.ToHttp(result, http, r => r.Version);
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        if (!NodeId.TryParse(id, out var nodeId, out var idError))
+        {
+            return Problems.Invalid("id", idError);
+        }
+
+        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
+        if (ifMatchProblem is not null)
+        {
+            return ifMatchProblem;
+        }
+
+        var result = await grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey).DeleteAsync(expected);
+        return CommandResults.ToHttp(result, http, r => r.Version, deleted: true);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Federation.Silo.Api;
+
+/// <summary>Parses list query parameters, recording a rule per bad parameter.</summary>
+public static class QueryParameters
+{
+    /// <summary>Page size: 1 to 500, default 50.</summary>
+    public static int Limit(HttpRequest request, ValidationErrors errors)
+    {
+        var text = request.Query["limit"].ToString();
+        if (text.Length == 0)
+        {
+            return 50;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= 500)
+        {
+            return limit;
+        }
+
+        errors.Add("limit", $"must be a whole number from 1 to 500, got '{text}'");
+        return 50;
+    }
+
+    /// <summary>A boolean flag: true/false, default false.</summary>
+    public static bool Flag(HttpRequest request, string name, ValidationErrors errors)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(name, $"must be true or false, got '{text}'");
+        return false;
+    }
+
+    /// <summary>An optional text parameter, trimmed; empty means absent.</summary>
+    public static string? Text(HttpRequest request, string name, ValidationErrors errors, int maxLength = 200)
+    {
+        var text = request.Query[name].ToString().Trim();
+        if (text.Length > maxLength)
+        {
+            errors.Add(name, $"at most {maxLength} characters");
+        }
+
+        return text.Length == 0 ? null : text;
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Json;
+using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Nations;
+using Federation.Reference;
+using Federation.Silo.Api;
+using Federation.Silo.Api.Requests;
+using Federation.Silo.Auth;
+using Federation.Silo.Diagnostics;
+using Federation.Silo.Health;
+using Federation.Silo.Options;
+using Federation.Silo.Postgres;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Storage;
+
+namespace Federation.Silo.Hosting;
+
+/// <summary>Builds a nation's silo process: Orleans silo, dashboard, user API, health.</summary>
+public static partial class SiloHost
+{
+    /// <summary>Builds the application from <paramref name="args"/> and configuration.</summary>
+    /// <param name="args">Command-line arguments (configuration overrides such as --Federation:Nation:Code=DE).</param>
+    /// <param name="configure">Extra configuration (tests).</param>
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder.Configuration);
+
+        var options = builder.Configuration.GetSection(FederationOptions.Section).Get<FederationOptions>() ?? new FederationOptions();
+        var reference = ReferenceTables.Load(builder.Configuration.GetSection("Federation:Reference").Get<ReferenceOverrides>() ?? new ReferenceOverrides());
+        var validation = new FederationOptionsValidator(reference).Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(FederationOptions.Section, typeof(FederationOptions), validation.Failures);
+        }
+
+        var mode = string.IsNullOrWhiteSpace(options.Postgres.ConnectionString) ? SiloMode.Embedded : SiloMode.Configured;
+        var nation = TypedId.Parse<NationCode>(options.Nation.Code);
+        var advertised = IPAddress.Parse(options.AdvertisedAddress);
+        var siloPort = FreePorts.Resolve(options.SiloPort, advertised);
+        var gatewayPort = FreePorts.Resolve(options.GatewayPort, advertised);
+        var clusterId = $"nation-{nation.Value.ToLowerInvariant()}";
+        var serviceId = $"federation-{nation.Value.ToLowerInvariant()}";
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var services = builder.Services;
+        services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
+        services.AddSingleton(reference);
+        services.AddSingleton(new LocalNation(nation));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<StartupState>();
+        services.AddSingleton<DemoCatalogue>();
+        services.AddSingleton<CatalogueRequestParser>();
+        services.AddSingleton<ReadModelRebuilder>();
+        services.AddSingleton(new SiloEndpoints(mode, siloPort, gatewayPort, clusterId, serviceId));
+
+        if (mode == SiloMode.Configured)
+        {
+            var connection = new NpgsqlConnectionStringBuilder(options.Postgres.ConnectionString) { MaxPoolSize = options.Postgres.MaxPoolSize };
+            var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+            services.AddSingleton(dataSource);
+            services.AddSingleton<SchemaMigrator>();
+            services.AddSingleton<GrainStateKeys>();
+            services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();
+
+            // Before the silo: the membership tables must exist when Orleans starts.
+            services.AddHostedService<SchemaGate>();
+        }
+        else
+        {
+            services.AddSingleton<ICatalogueIndex, InMemoryCatalogueIndex>();
+        }
+
+        builder.UseOrleans(silo =>
+        {
+            if (mode == SiloMode.Embedded)
+            {
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
+                silo.AddMemoryGrainStorage(Federation.Grains.GrainStorageNames.Catalogue);
+                silo.AddMemoryGrainStorage("PubSubStore");
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = clusterId;
+                    o.ServiceId = serviceId;
+                });
+                silo.Configure<EndpointOptions>(o =>
+                {
+                    o.AdvertisedIPAddress = advertised;
+                    o.SiloPort = siloPort;
+                    o.GatewayPort = gatewayPort;
+                });
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.ProbeTimeout = options.Membership.ProbeTimeout;
+                    o.NumMissedProbesLimit = options.Membership.MissedProbesLimit;
+                });
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.Postgres.ConnectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.Postgres.ConnectionString;
+                });
+                silo.AddAdoNetGrainStorage(Federation.Grains.GrainStorageNames.Catalogue, o =>
+                {
+                    o.Invariant = "Npgsql";
+                    o.ConnectionString = options.Postgres.ConnectionString;
+                });
+                silo.Services.AddOptions<AdoNetGrainStorageOptions>(Federation.Grains.GrainStorageNames.Catalogue)
+                    .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+                silo.AddMemoryGrainStorage("PubSubStore");
+            }
+
+            silo.AddMemoryStreams("events");
+            silo.AddDashboard();
+        });
+
+        services.AddHostedService<NationStartup>();
+
+        services.ConfigureHttpJsonOptions(o => FederationJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ExceptionProblems>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        Policies.Configure(services.AddAuthorizationBuilder(), options, secured: mode == SiloMode.Configured);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapDatasetEndpoints();
+        app.MapNodeEndpoints();
+        app.MapModelEndpoints();
+        app.MapNationEndpoints();
+        app.MapAdminEndpoints();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);
+        app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app, nation, mode, siloPort, gatewayPort));
+        return app;
+    }
+
+    private static void AnnounceEndpoints(WebApplication app, NationCode nation, SiloMode mode, int siloPort, int gatewayPort)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var api = addresses.FirstOrDefault() ?? "(none)";
+        var endpoints = app.Services.GetRequiredService<SiloEndpoints>();
+        endpoints.ApiBaseUrl = api;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo");
+        var modeName = mode == SiloMode.Embedded ? "embedded" : "configured";
+        LogListening(logger, nation.Value, modeName, api, siloPort, gatewayPort);
+        var security = mode == SiloMode.Embedded
+            ? "embedded: in memory, OPEN WITHOUT AUTHENTICATION (bound to loopback); configure Federation:Postgres:ConnectionString for production"
+            : "configured: PostgreSQL, bearer tokens required for writes, heartbeats and the dashboard";
+        Console.Out.WriteLine(
+            $"""
+            Federation silo {nation} ({security})
+              api        {api}/api/v1
+              dashboard  {api}/dashboard
+              openapi    {api}/openapi/v1.json
+              health     {api}/health/ready
+              ports      api={new Uri(api).Port} silo={siloPort} gateway={gatewayPort}
+            """);
+        Console.Out.Flush();
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "Nation {Nation} silo listening ({Mode}): api={ApiUrl} silo-port={SiloPort} gateway-port={GatewayPort}")]
+    private static partial void LogListening(ILogger logger, string nation, string mode, string apiUrl, int siloPort, int gatewayPort);
+}

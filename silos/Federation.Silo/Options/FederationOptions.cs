@@ -1,0 +1,38 @@
+namespace Federation.Silo.Options;
+
+/// <summary>Configuration of a nation's silo (section <c>Federation</c>).</summary>
+public sealed class FederationOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Federation";
+
+    /// <summary>Who this nation is.</summary>
+    public NationOptions Nation { get; set; } = new();
+
+    /// <summary>User API URLs, separated by ';'. Port 0 picks a free port. <c>ASPNETCORE_URLS</c> is not used.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5180";
+
+    /// <summary>Orleans silo-to-silo port; 0 picks a free one.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans gateway (client) port; 0 picks a free one.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>IP address this silo advertises to the other silos of its nation.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Seed a small demo catalogue (embedded mode only).</summary>
+    public bool SeedDemoCatalogue { get; set; } = true;
+
+    /// <summary>Bearer tokens.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>PostgreSQL; without a connection string the silo runs embedded, in memory.</summary>
+    public PostgresOptions Postgres { get; set; } = new();
+
+    /// <summary>Orleans membership timing (configured mode).</summary>
+    public MembershipOptions Membership { get; set; } = new();
+}
