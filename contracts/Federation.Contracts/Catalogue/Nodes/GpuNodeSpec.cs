@@ -23,8 +23,12 @@ public sealed record GpuNodeSpec
     [Id(4)] public required double MemoryGb { get; init; }
 
     /// <summary>How long a heartbeat keeps the node up.</summary>
-    [Id(5), JsonIgnore] public required TimeSpan Lease { get; init; }
+    [Id(5), JsonIgnore] public TimeSpan Lease { get; init; }
 
-    /// <summary>The lease in seconds, as the API shows it.</summary>
-    public double LeaseSeconds => Lease.TotalSeconds;
+    /// <summary>The lease in seconds, as JSON carries it.</summary>
+    public double LeaseSeconds
+    {
+        get => Lease.TotalSeconds;
+        init => Lease = TimeSpan.FromSeconds(value);
+    }
 }
