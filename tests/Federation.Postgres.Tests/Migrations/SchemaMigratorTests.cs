@@ -1,0 +1,173 @@
+using Federation.Silo.Postgres;
+using Federation.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Federation.Postgres.Tests.Migrations;
+
+/// <summary>The migrator on fresh databases, one per test (the tests change the schema).</summary>
+public sealed class SchemaMigratorTests : IAsyncLifetime
+{
+    private readonly List<IAsyncDisposable> _cleanup = [];
+    private readonly Dictionary<NpgsqlDataSource, string> _connectionStrings = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task MigrateAsync_FreshDatabase_AppliesAllAndReachesLatestVersion()
+    {
+        var dataSource = await CreateDatabaseAsync("fresh");
+        var migrator = Migrator(dataSource);
+
+        var report = await migrator.MigrateAsync(Ct);
+
+        Assert.Equal([1, 2], report.Applied);
+        Assert.Empty(report.AlreadyPresent);
+        Assert.Equal(2, migrator.LatestVersion);
+        Assert.Equal(migrator.LatestVersion, report.CurrentVersion);
+        Assert.Equal(migrator.LatestVersion, await migrator.GetCurrentVersionAsync(Ct));
+        Assert.Equal(["0001_orleans.sql", "0002_catalogue.sql"], await ListAsync(dataSource, "SELECT name FROM schema_version ORDER BY version"));
+        Assert.Equal(21L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM OrleansQuery"));
+    }
+
+    [Fact]
+    public async Task GetCurrentVersionAsync_NeverMigrated_ReturnsZero()
+    {
+        var dataSource = await CreateDatabaseAsync("empty");
+
+        Assert.Equal(0, await Migrator(dataSource).GetCurrentVersionAsync(Ct));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RunTwice_SecondAppliesNothing()
+    {
+        var dataSource = await CreateDatabaseAsync("twice");
+        await Migrator(dataSource).MigrateAsync(Ct);
+
+        var second = await Migrator(dataSource).MigrateAsync(Ct);
+
+        Assert.Empty(second.Applied);
+        Assert.Equal([1, 2], second.AlreadyPresent);
+        Assert.Equal(2L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoSilosConcurrently_BothSucceedAndEachMigrationAppliedOnce()
+    {
+        var first = await CreateDatabaseAsync("concurrent");
+        var second = NpgsqlDataSource.Create(_connectionStrings[first]);
+        _cleanup.Add(second);
+
+        var reports = await Task.WhenAll(
+            Task.Run(() => Migrator(first).MigrateAsync(Ct), Ct),
+            Task.Run(() => Migrator(second).MigrateAsync(Ct), Ct));
+
+        var applied = reports.SelectMany(r => r.Applied).Order().ToList();
+        Assert.Equal([1, 2], applied);
+        Assert.All(reports, r => Assert.Equal(2, r.CurrentVersion));
+        Assert.Equal(["1", "2"], await ListAsync(first, "SELECT version::text FROM schema_version ORDER BY version"));
+        Assert.Equal(21L, await ScalarAsync<long>(first, "SELECT count(*) FROM OrleansQuery"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_AppliedMigrationChanged_RefusedNamingTheFile()
+    {
+        var dataSource = await CreateDatabaseAsync("tampered");
+        await Migrator(dataSource).MigrateAsync(Ct);
+        await ExecuteAsync(dataSource, "UPDATE schema_version SET checksum = repeat('0', 64) WHERE version = 1");
+
+        var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => Migrator(dataSource).MigrateAsync(Ct));
+
+        Assert.Equal("0001_orleans.sql", refused.MigrationName);
+        Assert.Contains("0001_orleans.sql", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("changed", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseNewerThanBuild_RefusedNamingTheMigration()
+    {
+        var dataSource = await CreateDatabaseAsync("newer");
+        await Migrator(dataSource).MigrateAsync(Ct);
+        await ExecuteAsync(dataSource, "INSERT INTO schema_version (version, name, checksum) VALUES (9999, '9999_future.sql', 'x')");
+
+        var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => Migrator(dataSource).MigrateAsync(Ct));
+
+        Assert.Equal("9999_future.sql", refused.MigrationName);
+        Assert.Contains("newer than this build", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_MigratedThenTampered_ReturnsVersionThenRefuses()
+    {
+        var dataSource = await CreateDatabaseAsync("verify");
+        Assert.Equal(0, await Migrator(dataSource).VerifyAsync(Ct));
+        await Migrator(dataSource).MigrateAsync(Ct);
+        Assert.Equal(2, await Migrator(dataSource).VerifyAsync(Ct));
+        await ExecuteAsync(dataSource, "UPDATE schema_version SET checksum = 'x' WHERE version = 2");
+
+        var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => Migrator(dataSource).VerifyAsync(Ct));
+
+        Assert.Equal("0002_catalogue.sql", refused.MigrationName);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RefusedRun_LeavesLockFreeForTheNextRun()
+    {
+        var dataSource = await CreateDatabaseAsync("unlock");
+        await Migrator(dataSource).MigrateAsync(Ct);
+        await ExecuteAsync(dataSource, "UPDATE schema_version SET checksum = 'x' WHERE version = 2");
+        await Assert.ThrowsAsync<SchemaMismatchException>(() => Migrator(dataSource).MigrateAsync(Ct));
+
+        var lockHolders = await ScalarAsync<long>(dataSource, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+
+        Assert.Equal(0L, lockHolders);
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        // Data sources first, then the databases they point at.
+        for (var i = _cleanup.Count - 1; i >= 0; i--)
+        {
+            await _cleanup[i].DisposeAsync();
+        }
+    }
+
+    private static SchemaMigrator Migrator(NpgsqlDataSource dataSource) => new(dataSource, NullLogger<SchemaMigrator>.Instance);
+
+    private async Task<NpgsqlDataSource> CreateDatabaseAsync(string purpose)
+    {
+        var database = await PostgresTestDatabase.CreateAsync(purpose);
+        _cleanup.Add(database);
+        var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        _cleanup.Add(dataSource);
+        _connectionStrings[dataSource] = database.ConnectionString;
+        return dataSource;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task<List<string>> ListAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        var values = new List<string>();
+        await using var command = dataSource.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}
