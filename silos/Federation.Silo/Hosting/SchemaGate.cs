@@ -20,7 +20,7 @@ public sealed partial class SchemaGate(SchemaMigrator migrator, IOptions<Federat
             return;
         }
 
-        var current = await migrator.GetCurrentVersionAsync(cancellationToken);
+        var current = await migrator.VerifyAsync(cancellationToken);
         if (current < migrator.LatestVersion)
         {
             throw new InvalidOperationException(

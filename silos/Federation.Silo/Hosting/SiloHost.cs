@@ -61,10 +61,14 @@ public static partial class SiloHost
         services.AddSingleton<ReadModelRebuilder>();
         services.AddSingleton(new SiloEndpoints(mode, siloPort, gatewayPort, clusterId, serviceId));
 
+        // One bounded pool size for our data source and the Orleans providers alike, so that several
+        // silos stay under PostgreSQL's max_connections.
+        var connectionString = mode == SiloMode.Configured
+            ? new NpgsqlConnectionStringBuilder(options.Postgres.ConnectionString) { MaxPoolSize = options.Postgres.MaxPoolSize }.ConnectionString
+            : null;
         if (mode == SiloMode.Configured)
         {
-            var connection = new NpgsqlConnectionStringBuilder(options.Postgres.ConnectionString) { MaxPoolSize = options.Postgres.MaxPoolSize };
-            var dataSource = NpgsqlDataSource.Create(connection.ConnectionString);
+            var dataSource = NpgsqlDataSource.Create(connectionString!);
             services.AddSingleton(dataSource);
             services.AddSingleton<SchemaMigrator>();
             services.AddSingleton<GrainStateKeys>();
@@ -108,17 +112,17 @@ public static partial class SiloHost
                 silo.UseAdoNetClustering(o =>
                 {
                     o.Invariant = "Npgsql";
-                    o.ConnectionString = options.Postgres.ConnectionString;
+                    o.ConnectionString = connectionString;
                 });
                 silo.UseAdoNetReminderService(o =>
                 {
                     o.Invariant = "Npgsql";
-                    o.ConnectionString = options.Postgres.ConnectionString;
+                    o.ConnectionString = connectionString;
                 });
                 silo.AddAdoNetGrainStorage(Federation.Grains.GrainStorageNames.Catalogue, o =>
                 {
                     o.Invariant = "Npgsql";
-                    o.ConnectionString = options.Postgres.ConnectionString;
+                    o.ConnectionString = connectionString;
                 });
                 silo.Services.AddOptions<AdoNetGrainStorageOptions>(Federation.Grains.GrainStorageNames.Catalogue)
                     .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
