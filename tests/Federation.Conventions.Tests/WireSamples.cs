@@ -1,0 +1,174 @@
+using Federation.Contracts.Catalogue;
+using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Catalogue.Models;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Nations;
+using Federation.Contracts.Results;
+
+namespace Federation.Conventions.Tests;
+
+/// <summary>One representative, fully populated instance of every serializable contract type.</summary>
+internal static class WireSamples
+{
+    private static readonly DateTimeOffset s_created = new(2025, 3, 14, 9, 26, 53, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_updated = new(2025, 6, 1, 12, 0, 0, TimeSpan.FromHours(2));
+
+    public static NationCode France { get; } = TypedId.Parse<NationCode>("FR");
+
+    public static DataUseConditions DataUse { get; } = new(
+        DuoPermission.DS,
+        "MONDO:0004992",
+        [DuoModifier.NCU, DuoModifier.MOR, DuoModifier.TS, DuoModifier.GS, DuoModifier.IS, DuoModifier.US, DuoModifier.PS],
+        [TypedId.Parse<NationCode>("DE"), France],
+        ["Institut Curie"],
+        ["alice@example.org"],
+        ["oncology-2025"],
+        new DateOnly(2030, 12, 31),
+        new DateOnly(2026, 1, 1));
+
+    public static Residency Residency { get; } = new(ResidencyKind.ListedNations, [TypedId.Parse<NationCode>("BE"), TypedId.Parse<NationCode>("DE")]);
+
+    public static DatasetSpec DatasetSpec { get; } = new()
+    {
+        Id = TypedId.Parse<DatasetId>("cancer-registry"),
+        Title = "Cancer registry",
+        Description = "National cancer registry, 2010-2024.",
+        HomeNation = France,
+        Location = new Uri("s3://registry/cancer/2024/"),
+        SizeBytes = 123_456_789_012,
+        RecordCount = 4_200_000,
+        Sha256 = TypedId.Parse<Sha256Digest>(new string('a', 63) + "f"),
+        Format = "parquet",
+        SchemaSummary = "patient_id: string, diagnosis: string, year: int",
+        Licence = TypedId.Parse<SpdxExpression>("(CC-BY-4.0 OR MIT) AND Apache-2.0"),
+        Steward = "Registry office <registry@example.org>",
+        Tags = ["cancer", "registry"],
+        Visibility = Visibility.Private,
+        Residency = Residency,
+        DataUse = DataUse,
+    };
+
+    public static DatasetRecord DatasetRecord { get; } = new()
+    {
+        Spec = DatasetSpec,
+        Status = CatalogueStatus.Withdrawn,
+        StatusReason = "superseded by cancer-registry-v2",
+        Version = 7,
+        CreatedAt = s_created,
+        UpdatedAt = s_updated,
+        ReferencedBy = ["model:sovereign-llm-7b@1.0"],
+    };
+
+    public static GpuNodeSpec GpuNodeSpec { get; } = new()
+    {
+        Id = TypedId.Parse<NodeId>("gpu-paris-01"),
+        Site = "Paris-Saclay",
+        Accelerator = TypedId.Parse<AcceleratorSlug>("h100-sxm"),
+        Count = 8,
+        MemoryGb = 80,
+        Lease = TimeSpan.FromSeconds(45),
+    };
+
+    public static Allocation Allocation { get; } = new("FR/train-42", 4, s_created);
+
+    public static GpuNodeRecord GpuNodeRecord { get; } = new()
+    {
+        Spec = GpuNodeSpec,
+        State = NodeState.Draining,
+        StateReason = "maintenance at 18:00",
+        Status = CatalogueStatus.Withdrawn,
+        LastHeartbeat = s_updated,
+        LeaseExpiresAt = s_updated.AddSeconds(45),
+        PowerDrawWatts = 4312.5,
+        PowerSource = PowerSource.Measured,
+        Allocations = [Allocation],
+        Version = 12,
+        CreatedAt = s_created,
+        UpdatedAt = s_updated,
+    };
+
+    public static ModelLineage Lineage { get; } = new([TypedId.Parse<DatasetRef>("FR/cancer-registry")], TypedId.Parse<JobRef>("FR/train-42"));
+
+    public static ModelArtifactSpec ModelArtifactSpec { get; } = new()
+    {
+        Ref = TypedId.Parse<ModelRef>("sovereign-llm-7b@1.0"),
+        Sha256 = TypedId.Parse<Sha256Digest>(new string('b', 64)),
+        Format = "safetensors",
+        SizeBytes = 14_000_000_000,
+        Licence = TypedId.Parse<SpdxExpression>("Apache-2.0"),
+        BaseModel = TypedId.Parse<ModelRef>("base-7b@0.9"),
+        Lineage = Lineage,
+        Metrics = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal, [new KeyValuePair<string, double>("accuracy", 0.91), new KeyValuePair<string, double>("loss", 1.25)]),
+        EnergyKwh = 1234.5,
+        EmissionsGco2e = 68_144.4,
+        Description = "Fine-tuned on the cancer registry.",
+    };
+
+    public static ModelArtifactRecord ModelArtifactRecord { get; } = new()
+    {
+        Spec = ModelArtifactSpec,
+        HomeNation = France,
+        Status = CatalogueStatus.Withdrawn,
+        StatusReason = "replaced by 1.1",
+        Version = 3,
+        CreatedAt = s_created,
+        UpdatedAt = s_updated,
+        ReferencedBy = ["model:sovereign-llm-7b@1.1"],
+    };
+
+    public static NationPolicies Policies { get; } = new(Residency, Visibility.Private, 0.25);
+
+    public static NationProfile NationProfile { get; } = new()
+    {
+        Code = France,
+        Name = "France",
+        Pue = 1.3,
+        GridZone = "FR",
+        ApiEndpoint = new Uri("https://fr.federation.example/api/"),
+        FederationEndpoint = new Uri("https://fr.federation.example/federation/"),
+        Policies = Policies,
+        Version = 4,
+    };
+
+    public static CommandResult<DatasetRecord> Refused { get; } =
+        CommandResult.Refused(CommandStatus.VersionMismatch, "version 6 is stale", DatasetRecord, "version");
+
+    /// <summary>Every sample, keyed by <see cref="WireSample.Name"/>.</summary>
+    public static IReadOnlyDictionary<string, WireSample> All { get; } = new WireSample[]
+    {
+        new("DatasetRecord", DatasetRecord, HasValueEquality: false),
+        new("GpuNodeRecord", GpuNodeRecord, HasValueEquality: false),
+        new("ModelArtifactRecord", ModelArtifactRecord, HasValueEquality: false),
+        new("NationProfile", NationProfile, HasValueEquality: true),
+        new("CommandResult<DatasetRecord>", Refused, HasValueEquality: false),
+        new("DatasetSpec", DatasetSpec, HasValueEquality: true),
+        new("GpuNodeSpec", GpuNodeSpec, HasValueEquality: true),
+        new("ModelArtifactSpec", ModelArtifactSpec, HasValueEquality: true),
+        new("DataUseConditions", DataUse, HasValueEquality: true),
+        new("Residency", Residency, HasValueEquality: true),
+        new("ModelLineage", Lineage, HasValueEquality: true),
+        new("Allocation", Allocation, HasValueEquality: true),
+        new("NodeHeartbeat", new NodeHeartbeat(612.25), HasValueEquality: true),
+        new("NationPolicies", Policies, HasValueEquality: true),
+        new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
+        new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),
+        new("DatasetRef", TypedId.Parse<DatasetRef>("DE/genome-panel"), HasValueEquality: true),
+        new("JobRef", TypedId.Parse<JobRef>("SE/train-7"), HasValueEquality: true),
+        new("ModelName", TypedId.Parse<ModelName>("sovereign-llm-7b"), HasValueEquality: true),
+        new("ModelRef", TypedId.Parse<ModelRef>("sovereign-llm-7b@2024-06-rc.1"), HasValueEquality: true),
+        new("ModelVersion", TypedId.Parse<ModelVersion>("2.0.1"), HasValueEquality: true),
+        new("NationCode", TypedId.Parse<NationCode>("NO"), HasValueEquality: true),
+        new("NodeId", TypedId.Parse<NodeId>("gpu-oslo-02"), HasValueEquality: true),
+        new("Sha256Digest", TypedId.Parse<Sha256Digest>("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), HasValueEquality: true),
+        new("SpdxExpression", TypedId.Parse<SpdxExpression>("GPL-2.0-or-later WITH Classpath-exception-2.0"), HasValueEquality: true),
+    }.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+    /// <summary>The catalogue records and typed ids, the shapes the API and the read model exchange as JSON.</summary>
+    public static IReadOnlyList<string> JsonDocuments { get; } =
+    [
+        "DatasetRecord", "GpuNodeRecord", "ModelArtifactRecord", "NationProfile", "CommandResult<DatasetRecord>",
+        .. All.Values.Where(s => s.Value.GetType().Namespace == typeof(DatasetId).Namespace).Select(s => s.Name),
+    ];
+}
