@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Federation.Contracts.Grains;
 
 /// <summary>One dataset of this nation (key: <see cref="Ids.DatasetId.GrainKey"/>).</summary>
-[Alias("fed.IDatasetGrain"), GrainInterfaceType("fed.dataset")]
+[Alias("fed.IDatasetGrain"), GrainInterfaceType("fed.IDatasetGrain")]
 public interface IDatasetGrain : IGrainWithStringKey
 {
     /// <summary>The dataset, or null when never registered or deleted. Side-effect free.</summary>

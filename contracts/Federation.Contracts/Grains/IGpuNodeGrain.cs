@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Federation.Contracts.Grains;
 
 /// <summary>One GPU node of this nation (key: <see cref="Ids.NodeId.GrainKey"/>).</summary>
-[Alias("fed.IGpuNodeGrain"), GrainInterfaceType("fed.gpu-node")]
+[Alias("fed.IGpuNodeGrain"), GrainInterfaceType("fed.IGpuNodeGrain")]
 public interface IGpuNodeGrain : IGrainWithStringKey
 {
     /// <summary>The node, or null when never registered or deleted. Side-effect free.</summary>

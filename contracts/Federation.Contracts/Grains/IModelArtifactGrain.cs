@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Federation.Contracts.Grains;
 
 /// <summary>One model artifact of this nation (key: <see cref="Ids.ModelRef.GrainKey"/>).</summary>
-[Alias("fed.IModelArtifactGrain"), GrainInterfaceType("fed.model-artifact")]
+[Alias("fed.IModelArtifactGrain"), GrainInterfaceType("fed.IModelArtifactGrain")]
 public interface IModelArtifactGrain : IGrainWithStringKey
 {
     /// <summary>The model, or null when never registered or deleted. Side-effect free.</summary>

@@ -5,7 +5,7 @@ using Orleans.Concurrency;
 namespace Federation.Contracts.Grains;
 
 /// <summary>This nation's profile (key: <see cref="Key"/>).</summary>
-[Alias("fed.INationGrain"), GrainInterfaceType("fed.nation")]
+[Alias("fed.INationGrain"), GrainInterfaceType("fed.INationGrain")]
 public interface INationGrain : IGrainWithStringKey
 {
     /// <summary>The one key of this grain in a nation's cluster.</summary>

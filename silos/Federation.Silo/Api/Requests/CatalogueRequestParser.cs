@@ -483,7 +483,8 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
     private static DataUseConditions? ParseDataUse(DataUseRequest r, ValidationErrors errors)
     {
         var permission = DuoPermission.NRES;
-        if (r.Permission is null || !Enum.TryParse(r.Permission, ignoreCase: false, out permission) || int.TryParse(r.Permission, out _))
+        var permissionKnown = r.Permission is not null && Enum.TryParse(r.Permission, ignoreCase: false, out permission) && !int.TryParse(r.Permission, out _);
+        if (!permissionKnown)
         {
             errors.Add("dataUse.permission", $"'{r.Permission}' is not a DUO permission: use NRES, GRU, HMB, DS or POA");
         }
@@ -513,7 +514,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
                 errors.Add("dataUse.diseaseTerm", $"DS (disease-specific research) needs a disease term such as MONDO:0004992, got '{r.DiseaseTerm}'");
             }
         }
-        else if (r.DiseaseTerm is not null)
+        else if (r.DiseaseTerm is not null && permissionKnown)
         {
             errors.Add("dataUse.diseaseTerm", "a disease term is given only with permission DS");
         }
