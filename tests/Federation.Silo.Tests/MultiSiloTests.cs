@@ -21,6 +21,8 @@ namespace Federation.Silo.Tests;
 [Trait("Category", "EndToEnd")]
 public sealed partial class MultiSiloTests : IAsyncLifetime
 {
+    private Queue<int>? _ports;
+
     private const string Token = "multi-silo-admin-token-0123456789";
     private const int SiloStatusDead = 6;
     private static readonly TimeSpan StartupDeadline = TimeSpan.FromSeconds(120);
@@ -138,15 +140,20 @@ public sealed partial class MultiSiloTests : IAsyncLifetime
         }
 
         Assert.True(File.Exists(dll), $"the silo's build output is missing: {dll}");
-        var port = FreePort();
+        // All ports of both silos are chosen together, while held, so that no two listeners (API,
+        // Orleans silo, gateway, of either process) can be handed the same just-released port.
+        _ports ??= new Queue<int>(FreePorts(6));
+        var port = _ports.Dequeue();
+        var siloPort = _ports.Dequeue();
+        var gatewayPort = _ports.Dequeue();
         var silo = SiloProcess.Start(name, dll, new Uri($"http://127.0.0.1:{port}"), _logDirectory,
         [
             $"--Federation:Postgres:ConnectionString={_database.ConnectionString}",
             "--Federation:Postgres:MigrateOnStart=true",
             $"--Federation:Auth:AdminTokens:0={Token}",
             $"--Federation:Urls=http://127.0.0.1:{port}",
-            "--Federation:SiloPort=0",
-            "--Federation:GatewayPort=0",
+            $"--Federation:SiloPort={siloPort}",
+            $"--Federation:GatewayPort={gatewayPort}",
             "--Federation:Membership:ProbeTimeout=00:00:02",
             "--Federation:Membership:MissedProbesLimit=2",
 
@@ -157,17 +164,17 @@ public sealed partial class MultiSiloTests : IAsyncLifetime
         return silo;
     }
 
-    private static int FreePort()
+    private static List<int> FreePorts(int count)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         try
         {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
         }
         finally
         {
-            listener.Stop();
+            listeners.ForEach(l => l.Stop());
         }
     }
 
