@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Federation.Testing;
+
 namespace Federation.Silo.Tests;
 
 /// <summary>Bad input gets problem+json naming the field and rule, and stores nothing (embedded silo).</summary>

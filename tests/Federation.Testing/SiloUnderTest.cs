@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Federation.Silo.Tests;
+namespace Federation.Testing;
 
 /// <summary>A real silo (Kestrel on a free port, Orleans on free ports) in this process.</summary>
 public sealed class SiloUnderTest : IAsyncDisposable
@@ -63,7 +63,7 @@ public sealed class SiloUnderTest : IAsyncDisposable
         settings["Federation:GatewayPort"] = "0";
         settings["Logging:LogLevel:Default"] = "Warning";
         var app = SiloHost.Build([], c => c.AddInMemoryCollection(settings));
-        await app.StartAsync(TestContext.Current.CancellationToken);
+        await app.StartAsync(CancellationToken.None);
         var url = app.Services.GetRequiredService<SiloEndpoints>().ApiBaseUrl
             ?? throw new InvalidOperationException("The silo started without announcing its API address.");
         return new SiloUnderTest(app, new Uri(url));
