@@ -3,8 +3,9 @@ using System.Text;
 namespace Federation.Reference;
 
 /// <summary>A small RFC 4180 reader for the shipped tables (quoted fields, doubled quotes, LF or CRLF).</summary>
-internal static class Csv
+public static class Csv
 {
+    /// <summary>Reads rows as dictionaries keyed by the header row's names.</summary>
     public static List<Dictionary<string, string>> Read(TextReader reader)
     {
         var rows = ReadRows(reader).ToList();

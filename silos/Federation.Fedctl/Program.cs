@@ -1,1 +1,3 @@
-return 0;
+using Federation.Fedctl;
+
+return await FedctlApp.RunAsync(args);

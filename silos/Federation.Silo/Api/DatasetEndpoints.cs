@@ -74,6 +74,11 @@ public static class DatasetEndpoints
             return Problems.Invalid(errors);
         }
 
+        if (DryRun.Requested(http.Request))
+        {
+            return TypedResults.Ok(spec);
+        }
+
         var result = await grains.GetGrain<IDatasetGrain>(spec.Id.GrainKey).RegisterAsync(spec);
         return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/datasets/{r.Spec.Id}");
     }

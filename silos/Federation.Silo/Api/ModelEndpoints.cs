@@ -97,6 +97,11 @@ public static class ModelEndpoints
             return Problems.Invalid(errors);
         }
 
+        if (DryRun.Requested(http.Request))
+        {
+            return TypedResults.Ok(spec);
+        }
+
         var result = await grains.GetGrain<IModelArtifactGrain>(spec.Ref.GrainKey).RegisterAsync(spec);
         return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/models/{r.Spec.Ref.Name}/versions/{r.Spec.Ref.Version}");
     }

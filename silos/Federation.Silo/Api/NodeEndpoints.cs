@@ -86,6 +86,11 @@ public static class NodeEndpoints
             return Problems.Invalid(errors);
         }
 
+        if (DryRun.Requested(http.Request))
+        {
+            return TypedResults.Ok(spec);
+        }
+
         var result = await grains.GetGrain<IGpuNodeGrain>(spec.Id.GrainKey).RegisterAsync(spec);
         return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/nodes/{r.Spec.Id}");
     }

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Federation.Fedctl.Connection;
+
+/// <summary>
+/// Calls a nation's user API and turns every failure into a message that says what to do next,
+/// with a distinct exit code.
+/// </summary>
+public sealed class ApiClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly FedctlSettings _settings;
+
+    /// <summary>Creates a client for <paramref name="settings"/>.</summary>
+    public ApiClient(FedctlSettings settings, HttpMessageHandler? handler = null)
+    {
+        _settings = settings;
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+        {
+            BaseAddress = settings.Url,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        if (settings.Token is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
+        }
+    }
+
+    /// <summary>Sends a request; returns the JSON body and ETag of a success, or throws <see cref="FedctlException"/>.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        var response = await TrySendAsync(method, path, body, ifMatch, cancellationToken);
+        return response.IsSuccess ? response : throw Explain(method, path, response);
+    }
+
+    /// <summary>Sends a request and returns whatever came back (no exception for HTTP errors, only for an unreachable silo).</summary>
+    public async Task<ApiResponse> TrySendAsync(HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            throw new FedctlException(
+                $"cannot reach the silo at {_settings.Url} ({e.Message}). Is it running? Start one with 'dotnet run --project silos/Federation.Silo', or point fedctl elsewhere with --url, FEDCTL_URL or 'fedctl config set --url' (url from {_settings.UrlSource}).",
+                ExitCodes.Unreachable);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FedctlException($"the silo at {_settings.Url} did not answer within {_http.Timeout.TotalSeconds:0} s; check its health at {_settings.Url}health/ready", ExitCodes.Unreachable);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonNode? json = null;
+            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
+            {
+                json = JsonNode.Parse(text);
+            }
+
+            return new ApiResponse(response.StatusCode, json, response.Headers.ETag?.Tag);
+        }
+    }
+
+    /// <summary>The failure message and exit code for a refused request.</summary>
+    public FedctlException Explain(HttpMethod method, string path, ApiResponse response)
+    {
+        var detail = response.Body?["detail"]?.GetValue<string>() ?? $"HTTP {(int)response.Status}";
+        return response.Status switch
+        {
+            HttpStatusCode.Unauthorized => new FedctlException(
+                $"the silo rejected the token (from {_settings.TokenSource}): {detail} Pass the right one with --token, FEDCTL_TOKEN or 'fedctl config set --token'.",
+                ExitCodes.Unauthorized),
+            HttpStatusCode.Forbidden => new FedctlException($"not allowed: {detail}", ExitCodes.Unauthorized),
+            HttpStatusCode.BadRequest => new FedctlException(DescribeInvalid(response.Body, detail), ExitCodes.Invalid),
+            HttpStatusCode.NotFound => new FedctlException($"not found: {detail}", ExitCodes.NotFound),
+            HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.PreconditionRequired => new FedctlException($"refused: {detail}", ExitCodes.Conflict),
+            HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType => new FedctlException($"refused: {detail}", ExitCodes.Invalid),
+            _ when (int)response.Status >= 500 => new FedctlException($"the silo could not serve {method} {path}: {detail}", ExitCodes.Unavailable),
+            _ => new FedctlException($"{method} {path} failed: {detail}", ExitCodes.Failure),
+        };
+    }
+
+    /// <summary>"invalid input" followed by one line per field and rule.</summary>
+    public static string DescribeInvalid(JsonNode? problem, string detail)
+    {
+        if (problem?["errors"] is not JsonObject errors || errors.Count == 0)
+        {
+            return $"invalid input: {detail}";
+        }
+
+        var lines = errors.SelectMany(e => e.Value!.AsArray().Select(rule => $"  {e.Key}: {rule!.GetValue<string>()}"));
+        return "invalid input:" + Environment.NewLine + string.Join(Environment.NewLine, lines);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}

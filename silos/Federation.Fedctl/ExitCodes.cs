@@ -1,0 +1,32 @@
+namespace Federation.Fedctl;
+
+/// <summary>fedctl's exit codes, stable for scripts.</summary>
+public static class ExitCodes
+{
+    /// <summary>Done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Unexpected failure.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad command line or unreadable input file.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The silo could not be reached.</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>The token is missing, wrong, or not allowed to do this.</summary>
+    public const int Unauthorized = 4;
+
+    /// <summary>The silo refused the input (validation).</summary>
+    public const int Invalid = 5;
+
+    /// <summary>No such entry.</summary>
+    public const int NotFound = 6;
+
+    /// <summary>Conflict or stale version.</summary>
+    public const int Conflict = 7;
+
+    /// <summary>The silo is up but cannot serve (5xx).</summary>
+    public const int Unavailable = 8;
+}

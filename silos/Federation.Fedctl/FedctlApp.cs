@@ -1,0 +1,35 @@
+using System.CommandLine;
+using System.Collections;
+using Federation.Fedctl.Resources;
+
+namespace Federation.Fedctl;
+
+/// <summary>fedctl's command tree.</summary>
+public static class FedctlApp
+{
+    /// <summary>Runs fedctl with the process's streams and environment.</summary>
+    public static Task<int> RunAsync(string[] args) =>
+        RunAsync(args, Console.Out, Console.Error, Console.In, ProcessEnvironment(), CancellationToken.None);
+
+    /// <summary>Runs fedctl with the given streams and environment (tests).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TextReader input, IReadOnlyDictionary<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var context = new FedctlContext(output, error, input, environment);
+        var root = new RootCommand("fedctl: operate a nation of the sovereign AI federation from a terminal.");
+        root.Options.Add(context.Url);
+        root.Options.Add(context.Token);
+        root.Options.Add(context.JsonOption);
+        foreach (var kind in ResourceKind.All)
+        {
+            root.Subcommands.Add(new ResourceCommands(kind, context).Build());
+        }
+
+        root.Subcommands.Add(NodeCommands.Build(context));
+        root.Subcommands.Add(ConfigCommands.Build(context));
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    private static Dictionary<string, string?> ProcessEnvironment() =>
+        System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+}

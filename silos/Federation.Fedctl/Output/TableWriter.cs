@@ -1,0 +1,36 @@
+using System.Text;
+
+namespace Federation.Fedctl.Output;
+
+/// <summary>Writes rows as an aligned plain-text table with an upper-case header.</summary>
+public static class TableWriter
+{
+    /// <summary>Writes <paramref name="rows"/> under <paramref name="headers"/>; long cells are cut with an ellipsis.</summary>
+    public static void Write(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, int maxCellWidth = 48)
+    {
+        var cells = rows.Select(r => r.Select(c => Cut(c, maxCellWidth)).ToArray()).ToList();
+        var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(Line([.. headers.Select(h => h.ToUpperInvariant())], widths));
+        foreach (var row in cells)
+        {
+            output.WriteLine(Line(row, widths));
+        }
+    }
+
+    private static string Line(string[] cells, int[] widths)
+    {
+        var line = new StringBuilder();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            line.Append(i == cells.Length - 1 ? cells[i] : cells[i].PadRight(widths[i] + 2));
+        }
+
+        return line.ToString().TrimEnd();
+    }
+
+    private static string Cut(string text, int max)
+    {
+        var single = text.ReplaceLineEndings(" ");
+        return single.Length <= max ? single : string.Concat(single.AsSpan(0, max - 1), "…");
+    }
+}
