@@ -4,6 +4,8 @@ using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Peers;
 using Federation.Contracts.Json;
 using Federation.Grains.Catalogue.Index;
 using Npgsql;
@@ -176,6 +178,32 @@ public sealed class PostgresCatalogueIndex : ICatalogueIndex
 
     /// <summary>Clamps a requested page size to 1..<see cref="MaxLimit"/>.</summary>
     internal static int ClampLimit(int limit) => Math.Clamp(limit, 1, MaxLimit);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AcceleratorCapacity>> SummarizeCapacityAsync(CancellationToken cancellationToken = default)
+    {
+        const string Sql = """
+            SELECT accelerator,
+                   coalesce(sum(CASE WHEN state = 'up'
+                                     THEN (document->'spec'->>'count')::int
+                                          - coalesce((SELECT sum((a->>'count')::int) FROM jsonb_array_elements(document->'allocations') a), 0)
+                                END), 0)::int AS free,
+                   sum((document->'spec'->>'count')::int)::int AS total
+            FROM catalogue_nodes
+            WHERE status = 'active' AND state <> 'down'
+            GROUP BY accelerator
+            ORDER BY accelerator COLLATE "C"
+            """;
+        await using var command = _dataSource.CreateCommand(Sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var summary = new List<AcceleratorCapacity>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            summary.Add(new AcceleratorCapacity(TypedId.Parse<AcceleratorSlug>(reader.GetString(0)), reader.GetInt32(1), reader.GetInt32(2)));
+        }
+
+        return summary;
+    }
 
     private async Task<CataloguePage<T>> QueryAsync<T>(string table, Filter filter, string? after, int limit, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Peers;
 
 namespace Federation.Grains.Catalogue.Index;
 
@@ -33,6 +34,12 @@ public interface ICatalogueIndex
 
     /// <summary>One page of nodes.</summary>
     Task<CataloguePage<GpuNodeRecord>> QueryNodesAsync(NodeQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Accelerators per model over active nodes: Total counts nodes that are up or draining, Free
+    /// the unallocated accelerators of nodes that are up. Ordered by slug. For adverts.
+    /// </summary>
+    Task<IReadOnlyList<AcceleratorCapacity>> SummarizeCapacityAsync(CancellationToken cancellationToken = default);
 
     /// <summary>One page of models.</summary>
     Task<CataloguePage<ModelArtifactRecord>> QueryModelsAsync(ModelQuery query, CancellationToken cancellationToken = default);

@@ -2,6 +2,7 @@ using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Peers;
 
 namespace Federation.Grains.Catalogue.Index;
 
@@ -69,6 +70,24 @@ public sealed class InMemoryCatalogueIndex : ICatalogueIndex
             (query.IncludeWithdrawn || r.Status != CatalogueStatus.Withdrawn)
             && (query.Name is null || string.Equals(r.Spec.Ref.Name.ToString(), query.Name, StringComparison.Ordinal))
             && (query.Licence is null || string.Equals(r.Spec.Licence.ToString(), query.Licence, StringComparison.OrdinalIgnoreCase))));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<AcceleratorCapacity>> SummarizeCapacityAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<AcceleratorCapacity> summary = _nodes.Values
+                .Where(e => e.Status == CatalogueStatus.Active && e.Record.State != NodeState.Down)
+                .GroupBy(e => e.Record.Spec.Accelerator)
+                .OrderBy(g => g.Key.Value, StringComparer.Ordinal)
+                .Select(g => new AcceleratorCapacity(
+                    g.Key,
+                    g.Where(e => e.Record.State == NodeState.Up).Sum(e => e.Record.FreeAccelerators),
+                    g.Sum(e => e.Record.Spec.Count)))
+                .ToList();
+            return Task.FromResult(summary);
+        }
+    }
 
     private void Upsert<T>(SortedDictionary<string, Entry<T>> table, string key, T record, int version, CatalogueStatus status, string searchText)
     {
