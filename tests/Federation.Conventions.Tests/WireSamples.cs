@@ -4,6 +4,7 @@ using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Nations;
+using Federation.Contracts.Peers;
 using Federation.Contracts.Results;
 
 namespace Federation.Conventions.Tests;
@@ -135,6 +136,41 @@ internal static class WireSamples
     public static CommandResult<DatasetRecord> Refused { get; } =
         CommandResult.Refused(CommandStatus.VersionMismatch, "version 6 is stale", DatasetRecord, "version");
 
+    public static AcceleratorCapacity Capacity { get; } = new(TypedId.Parse<AcceleratorSlug>("h100-sxm"), 6, 16);
+
+    public static WorkloadRef Workload { get; } = new("llm-finetune", "2.1.0");
+
+    public static CapabilityAdvert Advert { get; } = new()
+    {
+        Nation = France,
+        Name = "France",
+        Accelerators = [Capacity],
+        Pue = 1.2,
+        GridZone = "FR",
+        GridIntensityGco2PerKwh = 55.2,
+        QueueDepth = 3,
+        Workloads = [Workload],
+        SoftwareVersion = "1.0.0",
+        ProtocolVersions = [1],
+        IssuedAt = s_updated,
+        Sequence = 42,
+    };
+
+    public static PeerStatus PeerStatus { get; } = new()
+    {
+        Nation = France,
+        Health = PeerHealth.Unreachable,
+        HealthReason = "no advert for 4 s",
+        LastAdvert = Advert,
+        LastAdvertAt = s_created,
+        LastContact = s_updated,
+        RoundTripMs = 1.5,
+        ConsecutiveFailures = 3,
+        LastError = "connection refused",
+        CircuitOpenUntil = s_updated,
+        RejectedAdverts = 1,
+    };
+
     /// <summary>Every sample, keyed by <see cref="WireSample.Name"/>.</summary>
     public static IReadOnlyDictionary<string, WireSample> All { get; } = new WireSample[]
     {
@@ -152,6 +188,10 @@ internal static class WireSamples
         new("Allocation", Allocation, HasValueEquality: true),
         new("NodeHeartbeat", new NodeHeartbeat(612.25), HasValueEquality: true),
         new("NationPolicies", Policies, HasValueEquality: true),
+        new("AcceleratorCapacity", Capacity, HasValueEquality: true),
+        new("WorkloadRef", Workload, HasValueEquality: true),
+        new("CapabilityAdvert", Advert, HasValueEquality: false),
+        new("PeerStatus", PeerStatus, HasValueEquality: false),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
         new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),
         new("DatasetRef", TypedId.Parse<DatasetRef>("DE/genome-panel"), HasValueEquality: true),
