@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
@@ -10,6 +11,7 @@ using Federation.Silo.Auth;
 using Federation.Silo.Diagnostics;
 using Federation.Silo.Health;
 using Federation.Silo.Options;
+using Federation.Silo.Peering;
 using Federation.Silo.Postgres;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,6 +52,7 @@ public static partial class SiloHost
         var serviceId = $"federation-{nation.Value.ToLowerInvariant()}";
 
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.AddPeering(options.Urls);
         var services = builder.Services;
         services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
         services.AddSingleton(reference);
@@ -158,6 +161,7 @@ public static partial class SiloHost
         app.MapModelEndpoints();
         app.MapNationEndpoints();
         app.MapAdminEndpoints();
+        app.MapPeering();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 
@@ -168,7 +172,7 @@ public static partial class SiloHost
     private static void AnnounceEndpoints(WebApplication app, NationCode nation, SiloMode mode, int siloPort, int gatewayPort)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var api = addresses.FirstOrDefault() ?? "(none)";
+        var api = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? "(none)";
         var endpoints = app.Services.GetRequiredService<SiloEndpoints>();
         endpoints.ApiBaseUrl = api;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo");
@@ -184,7 +188,7 @@ public static partial class SiloHost
               dashboard  {api}/dashboard
               openapi    {api}/openapi/v1.json
               health     {api}/health/ready
-              ports      api={new Uri(api).Port} silo={siloPort} gateway={gatewayPort}
+              ports      api={new Uri(api).Port} silo={siloPort} gateway={gatewayPort} federation={app.Services.GetRequiredService<PeeringEndpoint>().Port?.ToString(CultureInfo.InvariantCulture) ?? "off"}
             """);
         Console.Out.Flush();
     }

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Federation.Grains.Nations;
+using Federation.Protocol;
+using Federation.Protocol.Roster;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace Federation.Silo.Peering;
+
+/// <summary>Wires the federation API (its own port, mutual TLS, roster) into a nation's silo.</summary>
+public static class PeeringExtensions
+{
+    /// <summary>The federation API's route prefix of the current protocol version.</summary>
+    public const string VersionPrefix = "/federation/v1";
+
+    /// <summary>The OpenAPI group name of the federation API (kept out of the user API's document).</summary>
+    public const string OpenApiGroup = "federation-v1";
+
+    /// <summary>
+    /// Registers the roster, this nation's identity and the peer client factory, and, when
+    /// <c>Federation:Peering:CertificatePath</c> is set, a federation endpoint with mutual TLS.
+    /// Kestrel ignores <c>UseUrls</c> once an endpoint is configured in code, so the user API URLs
+    /// (<paramref name="userUrls"/>, <c>Federation:Urls</c>) are then listened on here too, port 0 included.
+    /// </summary>
+    public static WebApplicationBuilder AddPeering(this WebApplicationBuilder builder, string userUrls)
+    {
+        var section = builder.Configuration.GetSection(PeeringOptions.Section);
+        var options = section.Get<PeeringOptions>() ?? new PeeringOptions();
+        var services = builder.Services;
+        services.Configure<PeeringOptions>(section);
+        services.AddSingleton<RosterStore>();
+        services.AddSingleton<PeerHttpClientFactory>();
+        services.AddTransient<IStartupFilter, PeeringStartupFilter>();
+        var endpoint = new PeeringEndpoint { Enabled = options.Enabled };
+        services.AddSingleton(endpoint);
+        if (!options.Enabled)
+        {
+            services.AddSingleton(new NationIdentity(null));
+            return builder;
+        }
+
+        var certificate = LoadCertificate(options);
+        services.AddSingleton(new NationIdentity(certificate));
+        if (!IPAddress.TryParse(options.ListenAddress, out var listenAddress))
+        {
+            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
+                [$"Federation:Peering:ListenAddress must be an IP address, got '{options.ListenAddress}'"]);
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
+                [$"Federation:Peering:Port must be between 0 and 65535, got {options.Port}"]);
+        }
+
+        var urls = userUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(BindingAddress.Parse)
+            .ToList();
+
+        // The addresses of UseUrls would only be overridden (with a warning): clear them.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            foreach (var url in urls)
+            {
+                ListenUser(kestrel, url);
+            }
+
+            kestrel.Listen(listenAddress, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(https => ConfigureHttps(https, certificate, kestrel.ApplicationServices));
+                endpoint.Bind(listen);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>GET /federation/v1/hello</c> and returns the <c>/federation/v1</c> group for the
+    /// federation endpoints. Everything under <c>/federation/</c> is served on the federation port
+    /// only, to rostered peers, with a request id (<see cref="PeeringMiddleware"/>).
+    /// </summary>
+    public static RouteGroupBuilder MapPeering(this WebApplication app)
+    {
+        var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation");
+        group.MapGet("/hello", (HttpContext context, LocalNation nation) =>
+            TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported)))
+            .WithName("FederationHello");
+        return group;
+    }
+
+    private static X509Certificate2 LoadCertificate(PeeringOptions options)
+    {
+        var path = options.CertificatePath!;
+        if (string.IsNullOrWhiteSpace(options.RosterPath))
+        {
+            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
+                ["Federation:Peering:RosterPath is required when Federation:Peering:CertificatePath is set"]);
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
+                [$"Federation:Peering:CertificatePath: {path} does not exist (create it with 'fedctl nation init <CODE>')"]);
+        }
+
+        var certificate = NationCertificates.LoadPfx(path);
+        if (!certificate.HasPrivateKey)
+        {
+            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
+                [$"Federation:Peering:CertificatePath: {path} holds no private key"]);
+        }
+
+        return certificate;
+    }
+
+    private static void ConfigureHttps(HttpsConnectionAdapterOptions https, X509Certificate2 certificate, IServiceProvider services)
+    {
+        https.ServerCertificate = certificate;
+        https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
+        https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+        https.CheckCertificateRevocation = false;
+        https.OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
+
+        // The pin decides, not the chain: nations' certificates are self-issued or from their own CAs.
+        https.ClientCertificateValidation = (presented, _, _) =>
+            services.GetRequiredService<RosterStore>().FindByPin(SpkiPin.Compute(presented)) is not null;
+    }
+
+    private static void ListenUser(KestrelServerOptions kestrel, BindingAddress url)
+    {
+        if (!string.Equals(url.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsValidationException("Federation", typeof(PeeringOptions),
+                [$"Federation:Urls: only http URLs are supported for the user API, got '{url}'"]);
+        }
+
+        if (url.Host is "*" or "+" || (IPAddress.TryParse(url.Host, out var any) && (any.Equals(IPAddress.Any) || any.Equals(IPAddress.IPv6Any))))
+        {
+            kestrel.ListenAnyIP(url.Port);
+        }
+        else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
+        {
+            kestrel.Listen(address, url.Port);
+        }
+        else if (url.Port == 0)
+        {
+            // Kestrel does not bind localhost to a dynamic port (IPv4 and IPv6 would differ).
+            kestrel.Listen(IPAddress.Loopback, 0);
+        }
+        else if (string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(url.Port);
+        }
+        else
+        {
+            kestrel.ListenAnyIP(url.Port);
+        }
+    }
+
+    private sealed class PeeringStartupFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.UseMiddleware<PeeringMiddleware>();
+            next(app);
+        };
+    }
+}
