@@ -25,6 +25,7 @@ public sealed class NationInitTests
         Assert.Equal(["1"], entry.ProtocolVersions);
         Assert.Equal([SpkiPin.Compute(written)], entry.Pins);
         Assert.Equal("CN=FR", written.Subject);
+        Assert.Equal(["code", "name", "federationEndpoint", "protocolVersions", "pins"], JsonDocument.Parse(output).RootElement.EnumerateObject().Select(p => p.Name));
         Assert.True(pfx.HasPrivateKey);
         Assert.Equal(SpkiPin.Compute(written), SpkiPin.Compute(pfx));
         Assert.InRange(written.NotAfter - written.NotBefore, TimeSpan.FromDays(729), TimeSpan.FromDays(731));

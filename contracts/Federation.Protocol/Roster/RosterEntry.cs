@@ -19,5 +19,6 @@ public sealed record RosterEntry(
     public bool HasPin(string pin) => Pins.Contains(pin, StringComparer.Ordinal);
 
     /// <summary>The federation endpoint as a base address (ending in '/').</summary>
+    [JsonIgnore]
     public Uri BaseAddress => new(FederationEndpoint.EndsWith('/') ? FederationEndpoint : FederationEndpoint + "/", UriKind.Absolute);
 }
