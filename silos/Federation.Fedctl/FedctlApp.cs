@@ -27,6 +27,7 @@ public static class FedctlApp
         root.Subcommands.Add(NodeCommands.Build(context));
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(NationCommands.Build(context));
+        root.Subcommands.Add(Local.LocalCommands.Build(context));
         var parse = root.Parse(args);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
     }

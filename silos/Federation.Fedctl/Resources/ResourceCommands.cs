@@ -22,6 +22,77 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
         command.Subcommands.Add(Update());
         command.Subcommands.Add(Withdraw());
         command.Subcommands.Add(Delete());
+        if (kind == ResourceKind.Datasets)
+        {
+            command.Subcommands.Add(Search());
+        }
+
+        return command;
+    }
+
+    private Command Search()
+    {
+        var text = new Option<string>("--text") { Description = "words that must all occur (id, title, description, tags)" };
+        var tag = new Option<string>("--tag") { Description = "exact tag" };
+        var limit = new Option<int>("--limit") { Description = "entries per nation (1-500)", DefaultValueFactory = _ => 50 };
+        var federated = new Option<bool>("--federated") { Description = "search every reachable nation's public datasets, not only this nation's" };
+        var command = new Command("search", "Search datasets here, or across the federation with --federated.");
+        command.Options.Add(text);
+        command.Options.Add(tag);
+        command.Options.Add(limit);
+        command.Options.Add(federated);
+        command.SetAction((parse, ct) => context.RunAsync(parse, async (api, output) =>
+        {
+            var query = new List<string> { $"limit={parse.GetValue(limit)}" };
+            if (parse.GetValue(text) is { Length: > 0 } t)
+            {
+                query.Add("text=" + Uri.EscapeDataString(t));
+            }
+
+            if (parse.GetValue(tag) is { Length: > 0 } g)
+            {
+                query.Add("tag=" + Uri.EscapeDataString(g));
+            }
+
+            if (!parse.GetValue(federated))
+            {
+                var page = await api.SendAsync(HttpMethod.Get, $"{kind.Collection}?{string.Join('&', query)}", cancellationToken: ct);
+                if (context.Json(parse))
+                {
+                    output.WriteLine(page.Body!.ToJsonString(FedctlContext.Indented));
+                }
+                else
+                {
+                    TableWriter.Write(output, kind.Headers, page.Body!["items"]!.AsArray().Select(i => (IReadOnlyList<string>)kind.Row(i!)));
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            var result = (await api.SendAsync(HttpMethod.Get, $"api/v1/federated/datasets?{string.Join('&', query)}", cancellationToken: ct)).Body!;
+            if (context.Json(parse))
+            {
+                output.WriteLine(result.ToJsonString(FedctlContext.Indented));
+            }
+            else
+            {
+                TableWriter.Write(
+                    output,
+                    ["nation", "id", "title", "licence", "residency", "data use"],
+                    result["items"]!.AsArray().Select(d => (IReadOnlyList<string>)
+                    [
+                        d!["nation"]!.GetValue<string>(), d["id"]!.GetValue<string>(), d["title"]!.GetValue<string>(), d["licence"]!.GetValue<string>(),
+                        d["residency"]?["kind"]?.GetValue<string>() ?? "", d["dataUse"]?["permission"]?.GetValue<string>() ?? "",
+                    ]));
+            }
+
+            foreach (var nation in result["nations"]!.AsArray().Where(n => !n!["answered"]!.GetValue<bool>()))
+            {
+                context.Error.WriteLine($"partial: {nation!["nation"]} is missing ({nation["reason"]})");
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
         return command;
     }
 

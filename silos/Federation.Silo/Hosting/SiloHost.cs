@@ -12,6 +12,8 @@ using Federation.Silo.Diagnostics;
 using Federation.Silo.Health;
 using Federation.Silo.Options;
 using Federation.Silo.Peering;
+using Federation.Silo.Peers;
+using Federation.Grains.Peers;
 using Federation.Silo.Postgres;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -53,6 +55,14 @@ public static partial class SiloHost
 
         builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         builder.AddPeering(options.Urls);
+        var peering = builder.Configuration.GetSection(PeeringOptions.Section).Get<PeeringOptions>() ?? new PeeringOptions();
+        builder.Services.Configure<AdvertOptions>(builder.Configuration.GetSection(PeeringOptions.Section));
+        builder.Services.AddSingleton(new PeerLinkSettings(peering.AdvertInterval));
+        builder.Services.AddSingleton<AdvertBuilder>();
+        if (peering.Enabled)
+        {
+            builder.Services.AddHostedService<AdvertPublisher>();
+        }
         var services = builder.Services;
         services.Configure<FederationOptions>(builder.Configuration.GetSection(FederationOptions.Section));
         services.AddSingleton(reference);
@@ -161,7 +171,8 @@ public static partial class SiloHost
         app.MapModelEndpoints();
         app.MapNationEndpoints();
         app.MapAdminEndpoints();
-        app.MapPeering();
+        app.MapPeering().MapFederationEndpoints();
+        app.MapFederatedCatalogueEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Federation.Fedctl.Connection;
+
+namespace Federation.Fedctl.Local;
+
+/// <summary><c>fedctl local up|down|status</c>: a whole federation on this machine.</summary>
+public static class LocalCommands
+{
+    /// <summary>The <c>local</c> command.</summary>
+    public static Command Build(FedctlContext context)
+    {
+        var directory = new Option<string>("--dir") { Description = "where certificates, roster, logs and the state file go", DefaultValueFactory = _ => Path.Combine(".local", "federation"), Recursive = true };
+        var local = new Command("local", "Run several nations on this machine (for development, demos and tests).");
+        local.Options.Add(directory);
+
+        var codes = new Argument<string[]>("nations") { Description = "nation codes, such as FR DE SE", Arity = ArgumentArity.OneOrMore };
+        var silo = new Option<string>("--silo") { Description = "path of the built Federation.Silo.dll", DefaultValueFactory = _ => Path.Combine("silos", "Federation.Silo", "bin", "Release", "net10.0", "Federation.Silo.dll") };
+        var postgres = new Option<string>("--postgres") { Description = "a PostgreSQL server connection string: one database per nation (federation_<code>), recreated; default: in memory" };
+        var interval = new Option<TimeSpan>("--advert-interval") { Description = "how often nations push adverts", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var up = new Command("up", "Start the nations and print their URLs.") { codes };
+        up.Options.Add(silo);
+        up.Options.Add(postgres);
+        up.Options.Add(interval);
+        up.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var launcher = new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error);
+                await launcher.UpAsync(parse.GetValue(codes)!, Path.GetFullPath(parse.GetValue(silo)!), parse.GetValue(postgres), parse.GetValue(interval), ct);
+                await context.Error.WriteLineAsync($"state: {launcher.StatePath}; stop with 'down'");
+                return ExitCodes.Ok;
+            }
+            catch (FedctlException e)
+            {
+                await context.Error.WriteLineAsync($"error: {e.Message}");
+                return e.ExitCode;
+            }
+        });
+
+        var down = new Command("down", "Stop exactly the processes the last 'up' started.");
+        down.SetAction(parse => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).DownAsync());
+        var status = new Command("status", "Show the nations 'up' started and whether they run.");
+        status.SetAction(parse => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StatusAsync());
+        local.Subcommands.Add(up);
+        local.Subcommands.Add(down);
+        local.Subcommands.Add(status);
+        return local;
+    }
+}

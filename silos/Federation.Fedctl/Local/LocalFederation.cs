@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Federation.Contracts.Ids;
+using Federation.Fedctl.Connection;
+using Federation.Fedctl.Output;
+using Federation.Protocol;
+using Federation.Protocol.Roster;
+using Npgsql;
+
+namespace Federation.Fedctl.Local;
+
+/// <summary>
+/// Starts several nations on this machine as separate silo processes from the built assemblies:
+/// free ports, a certificate per nation, one roster, in memory or one PostgreSQL database per
+/// nation; records what it started in a state file that <c>down</c> and tests read.
+/// </summary>
+public sealed class LocalFederation(string directory, TextWriter output, TextWriter error)
+{
+    private readonly string _directory = Path.GetFullPath(directory);
+
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>The state file.</summary>
+    public string StatePath => Path.Combine(_directory, "state.json");
+
+    /// <summary>Starts the nations; returns the state written.</summary>
+    public async Task<LocalFederationState> UpAsync(IReadOnlyList<string> codes, string siloDll, string? postgres, TimeSpan advertInterval, CancellationToken cancellationToken)
+    {
+        if (LocalFederationState.Read(StatePath) is { } existing && existing.Nations.Any(n => IsOurSilo(n.Pid)))
+        {
+            throw new FedctlException($"a local federation is already running ({string.Join(", ", existing.Nations.Select(n => n.Code))}); run 'down' first", ExitCodes.Conflict);
+        }
+
+        var nations = codes.Select(c => NationCode.TryParse(c.ToUpperInvariant(), out var code, out var problem)
+            ? code
+            : throw new FedctlException(problem, ExitCodes.Usage)).Distinct().ToList();
+        if (nations.Count == 0)
+        {
+            throw new FedctlException("name at least one nation, such as: up FR DE SE", ExitCodes.Usage);
+        }
+
+        if (!File.Exists(siloDll))
+        {
+            throw new FedctlException($"the silo is not built at {siloDll}; run 'dotnet build -c Release Federation.sln' first", ExitCodes.Usage);
+        }
+
+        Directory.CreateDirectory(_directory);
+        var ports = FreePorts(nations.Count * 4);
+        var plans = nations.Select((code, i) => new Plan(code, ports[i * 4], ports[(i * 4) + 1], ports[(i * 4) + 2], ports[(i * 4) + 3], Path.Combine(_directory, code.Value))).ToList();
+        var entries = new List<RosterEntry>();
+        foreach (var plan in plans)
+        {
+            Directory.CreateDirectory(plan.Directory);
+            using var certificate = NationCertificates.Create(plan.Code.Value);
+            await File.WriteAllBytesAsync(plan.Certificate, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), cancellationToken);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(plan.Certificate, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            entries.Add(new RosterEntry(plan.Code.Value, plan.Code.Value, $"https://127.0.0.1:{plan.FederationPort}/", ProtocolVersions.Supported, [SpkiPin.Compute(certificate)]));
+        }
+
+        var rosterPath = Path.Combine(_directory, "roster.json");
+        await File.WriteAllTextAsync(rosterPath, new RosterDocument(entries).ToJson(), cancellationToken);
+
+        var started = new List<LocalNationState>();
+        try
+        {
+            foreach (var plan in plans)
+            {
+                var database = postgres is null ? null : await CreateDatabaseAsync(postgres, plan.Code, cancellationToken);
+                started.Add(Start(plan, siloDll, rosterPath, database, advertInterval));
+                await error.WriteLineAsync($"started {plan.Code} (pid {started[^1].Pid})");
+            }
+
+            var progress = new Progress(error, "ready", started.Count);
+            await Task.WhenAll(started.Select(async nation =>
+            {
+                await WaitReadyAsync(nation, cancellationToken);
+                progress.Advance();
+            }));
+        }
+        catch
+        {
+            foreach (var nation in started)
+            {
+                Stop(nation.Pid);
+            }
+
+            throw;
+        }
+
+        var state = new LocalFederationState(DateTimeOffset.UtcNow, rosterPath, started);
+        state.Write(StatePath);
+        PrintTable(state);
+        return state;
+    }
+
+    /// <summary>Stops exactly the processes of the state file and removes it.</summary>
+    public async Task<int> DownAsync()
+    {
+        var state = LocalFederationState.Read(StatePath);
+        if (state is null)
+        {
+            await error.WriteLineAsync($"no local federation recorded in {StatePath}; nothing to stop");
+            return ExitCodes.Ok;
+        }
+
+        foreach (var nation in state.Nations)
+        {
+            var stopped = Stop(nation.Pid);
+            await output.WriteLineAsync($"{nation.Code}: {(stopped ? "stopped" : "was not running")} (pid {nation.Pid})");
+        }
+
+        File.Delete(StatePath);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints the recorded nations and whether each process is alive.</summary>
+    public async Task<int> StatusAsync()
+    {
+        var state = LocalFederationState.Read(StatePath);
+        if (state is null)
+        {
+            await error.WriteLineAsync($"no local federation recorded in {StatePath}; start one with 'up FR DE SE'");
+            return ExitCodes.NotFound;
+        }
+
+        PrintTable(state);
+        return ExitCodes.Ok;
+    }
+
+    private void PrintTable(LocalFederationState state) =>
+        TableWriter.Write(
+            output,
+            ["nation", "api", "dashboard", "federation", "pid", "process"],
+            state.Nations.Select(n => (IReadOnlyList<string>)[n.Code, n.ApiUrl + "/api/v1", n.DashboardUrl, n.FederationUrl, n.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), IsOurSilo(n.Pid) ? "running" : "stopped"]),
+            maxCellWidth: 80);
+
+    private static LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval)
+    {
+        var log = Path.Combine(plan.Directory, "silo.log");
+        var arguments = new List<string>
+        {
+            siloDll,
+            $"--Federation:Nation:Code={plan.Code}",
+            $"--Federation:Urls=http://127.0.0.1:{plan.ApiPort}",
+            $"--Federation:SiloPort={plan.SiloPort}",
+            $"--Federation:GatewayPort={plan.GatewayPort}",
+            $"--Federation:Peering:Port={plan.FederationPort}",
+            $"--Federation:Peering:CertificatePath={plan.Certificate}",
+            $"--Federation:Peering:RosterPath={rosterPath}",
+            $"--Federation:Peering:AdvertInterval={advertInterval:c}",
+        };
+        if (database is not null)
+        {
+            arguments.Add($"--Federation:Postgres:ConnectionString={database}");
+            arguments.Add("--Federation:Postgres:MigrateOnStart=true");
+            arguments.Add($"--Federation:Auth:AdminTokens:0=local-{plan.Code.Value.ToLowerInvariant()}-admin-token");
+        }
+
+        // setsid: the silo leads its own process group and outlives this command; output goes to a file.
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = plan.Directory };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("log=$1; shift; exec setsid \"$@\" >>\"$log\" 2>&1 </dev/null");
+        start.ArgumentList.Add("launcher");
+        start.ArgumentList.Add(log);
+        start.ArgumentList.Add("dotnet");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new FedctlException($"could not start the silo of {plan.Code}", ExitCodes.Failure);
+        return new LocalNationState(
+            plan.Code.Value,
+            process.Id,
+            $"http://127.0.0.1:{plan.ApiPort}",
+            $"http://127.0.0.1:{plan.ApiPort}/dashboard",
+            $"https://127.0.0.1:{plan.FederationPort}/federation/v1",
+            log,
+            database is null ? null : new NpgsqlConnectionStringBuilder(database).Database);
+    }
+
+    private static async Task WaitReadyAsync(LocalNationState nation, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (clock.Elapsed < s_readyTimeout)
+        {
+            if (!IsOurSilo(nation.Pid))
+            {
+                throw new FedctlException($"{nation.Code} exited while starting; its log ({nation.Log}) ends with:{Environment.NewLine}{Tail(nation.Log)}", ExitCodes.Failure);
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"{nation.ApiUrl}/health/ready", cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await ticks.WaitForNextTickAsync(cancellationToken);
+        }
+
+        throw new FedctlException($"{nation.Code} was not ready within {s_readyTimeout.TotalSeconds:0} s; its log ({nation.Log}) ends with:{Environment.NewLine}{Tail(nation.Log)}", ExitCodes.Failure);
+    }
+
+    private static async Task<string> CreateDatabaseAsync(string server, NationCode code, CancellationToken cancellationToken)
+    {
+        var name = $"federation_{code.Value.ToLowerInvariant()}";
+        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new FedctlException($"cannot connect to PostgreSQL with --postgres ({e.Message}); start it with 'bash infra/ci/postgres-up.sh'", ExitCodes.Unreachable);
+        }
+
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection))
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>True when <paramref name="pid"/> is alive and is a silo (not a reused PID).</summary>
+    private static bool IsOurSilo(int pid)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+            return commandLine.Contains("Federation.Silo", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Stop(int pid)
+    {
+        if (!IsOurSilo(pid))
+        {
+            return false;
+        }
+
+        using var process = Process.GetProcessById(pid);
+        using (var term = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            term?.WaitForExit();
+        }
+
+        if (!process.WaitForExit(TimeSpan.FromSeconds(15)))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(5));
+        }
+
+        return true;
+    }
+
+    private static string Tail(string path)
+    {
+        try
+        {
+            return string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(20));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    private static List<int> FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+
+    private sealed record Plan(NationCode Code, int ApiPort, int FederationPort, int SiloPort, int GatewayPort, string Directory)
+    {
+        public string Certificate => Path.Combine(Directory, $"{Code.Value.ToLowerInvariant()}.pfx");
+    }
+}

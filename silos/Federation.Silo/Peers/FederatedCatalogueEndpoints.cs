@@ -1,0 +1,102 @@
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Json;
+using Federation.Contracts.Peers;
+using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Nations;
+using Federation.Silo.Api;
+using Federation.Silo.Auth;
+using Federation.Silo.Peering;
+
+namespace Federation.Silo.Peers;
+
+/// <summary>/api/v1/peers and /api/v1/federated/datasets: the federation as this nation sees it.</summary>
+public static class FederatedCatalogueEndpoints
+{
+    private static readonly TimeSpan s_peerTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapFederatedCatalogueEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/peers", ListPeersAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("ListPeers");
+        app.MapGet("/api/v1/federated/datasets", SearchAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedDatasets")
+            .WithSummary("Search public datasets across every reachable nation; the answer names the nations that are missing.");
+    }
+
+    private static async Task<IResult> ListPeersAsync(RosterStore roster, LocalNation local, IGrainFactory grains)
+    {
+        var peers = new List<PeerStatus>();
+        foreach (var entry in roster.Entries.Where(e => e.Code != local.Code.Value))
+        {
+            if (NationCode.TryParse(entry.Code, out var code, out _))
+            {
+                peers.Add(await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync());
+            }
+        }
+
+        return TypedResults.Ok(peers);
+    }
+
+    private static async Task<IResult> SearchAsync(HttpRequest request, ICatalogueIndex index, RosterStore roster, LocalNation local, IGrainFactory grains, PeerHttpClientFactory clients)
+    {
+        var errors = new ValidationErrors();
+        var text = QueryParameters.Text(request, "text", errors);
+        var tag = QueryParameters.Text(request, "tag", errors);
+        var limit = QueryParameters.Limit(request, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var ct = request.HttpContext.RequestAborted;
+        var own = await index.QueryDatasetsAsync(new DatasetQuery { Text = text, Tag = tag, Limit = limit, PublicOnly = true }, ct);
+        var items = new List<PublicDataset>(own.Items.Select(PublicDataset.From));
+        var answers = new List<NationAnswer> { new(local.Code.Value, true, own.Items.Count, null) };
+
+        var query = $"federation/v1/catalogue/datasets?limit={limit}{(text is null ? "" : "&text=" + Uri.EscapeDataString(text))}{(tag is null ? "" : "&tag=" + Uri.EscapeDataString(tag))}";
+        var peers = roster.Entries.Where(e => e.Code != local.Code.Value).ToList();
+        var remote = await Task.WhenAll(peers.Select(async peer =>
+        {
+            if (!NationCode.TryParse(peer.Code, out var code, out _))
+            {
+                return (Answer: new NationAnswer(peer.Code, false, 0, "not a valid nation code on the roster"), Items: (IReadOnlyList<PublicDataset>)[]);
+            }
+
+            var status = await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync();
+            if (status.Health == PeerHealth.Unreachable)
+            {
+                return (new NationAnswer(peer.Code, false, 0, $"unreachable: {status.HealthReason}"), []);
+            }
+
+            try
+            {
+                using var client = clients.CreateClient(peer);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(s_peerTimeout);
+                using var message = new HttpRequestMessage(HttpMethod.Get, query).WithRequestId(Guid.NewGuid());
+                using var response = await client.SendAsync(message, timeout.Token);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return (new NationAnswer(peer.Code, false, 0, $"answered HTTP {(int)response.StatusCode}"), []);
+                }
+
+                var page = await response.Content.ReadFromJsonAsync<PublicDatasetPage>(FederationJson.Options, timeout.Token);
+                var found = page?.Items.Where(d => d.Nation == peer.Code).ToList() ?? [];
+                return (new NationAnswer(peer.Code, true, found.Count, null), found);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
+            {
+                return (new NationAnswer(peer.Code, false, 0, e.GetBaseException().Message), []);
+            }
+        }));
+
+        foreach (var (answer, found) in remote)
+        {
+            answers.Add(answer);
+            items.AddRange(found);
+        }
+
+        var missing = answers.Where(a => !a.Answered).Select(a => a.Nation).ToList();
+        return TypedResults.Ok(new FederatedSearchResult(items, answers, missing.Count > 0, missing));
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Json;
+using Federation.Contracts.Peers;
+using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api;
+using Federation.Silo.Peering;
+
+namespace Federation.Silo.Peers;
+
+/// <summary>The federation API this nation serves to its peers (on the mutual-TLS port).</summary>
+public static class FederationEndpoints
+{
+    /// <summary>Maps the endpoints on the <c>/federation/v1</c> group.</summary>
+    public static void MapFederationEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/adverts", ReceiveAdvertAsync).WithName("FederationReceiveAdvert")
+            .Accepts<CapabilityAdvert>("application/json").Produces(StatusCodes.Status204NoContent);
+        group.MapGet("/catalogue/datasets", ListPublicDatasetsAsync).WithName("FederationListDatasets")
+            .Produces<PublicDatasetPage>();
+    }
+
+    private static async Task<IResult> ReceiveAdvertAsync(HttpContext http, IGrainFactory grains)
+    {
+        var peer = http.GetPeer();
+        var grain = grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(TypedId.Parse<NationCode>(peer.Code)));
+        if (http.Request.ContentLength > AdvertValidator.MaxBytes)
+        {
+            await grain.RecordRejectedAdvertAsync($"body of {http.Request.ContentLength} bytes exceeds {AdvertValidator.MaxBytes}");
+            return Problems.Invalid("$", $"an advert is at most {AdvertValidator.MaxBytes} bytes");
+        }
+
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+        if (buffer.Length > AdvertValidator.MaxBytes)
+        {
+            await grain.RecordRejectedAdvertAsync($"body exceeds {AdvertValidator.MaxBytes} bytes");
+            return Problems.Invalid("$", $"an advert is at most {AdvertValidator.MaxBytes} bytes");
+        }
+
+        CapabilityAdvert? advert;
+        try
+        {
+            advert = JsonSerializer.Deserialize<CapabilityAdvert>(buffer.ToArray(), FederationJson.Options);
+        }
+        catch (JsonException e)
+        {
+            await grain.RecordRejectedAdvertAsync($"malformed: {e.Message}");
+            return Problems.Invalid(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, "malformed advert: " + e.Message.Split(" Path:", 2)[0]);
+        }
+
+        if (advert is null)
+        {
+            return Problems.Invalid("$", "an advert object is required");
+        }
+
+        if (advert.Nation.Value != peer.Code)
+        {
+            await grain.RecordRejectedAdvertAsync($"claims to be {advert.Nation}");
+            return Problems.Status(StatusCodes.Status403Forbidden, "Identity mismatch",
+                $"the advert speaks for {advert.Nation} but your certificate is {peer.Code}'s; a nation advertises only itself");
+        }
+
+        var errors = AdvertValidator.Validate(advert);
+        if (!errors.IsEmpty)
+        {
+            await grain.RecordRejectedAdvertAsync(errors.Summary());
+            return Problems.Invalid(errors);
+        }
+
+        await grain.RecordAdvertAsync(advert);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> ListPublicDatasetsAsync(HttpRequest request, ICatalogueIndex index)
+    {
+        var errors = new ValidationErrors();
+        var query = new DatasetQuery
+        {
+            Text = QueryParameters.Text(request, "text", errors),
+            Tag = QueryParameters.Text(request, "tag", errors),
+            Licence = QueryParameters.Text(request, "licence", errors),
+            After = QueryParameters.Text(request, "after", errors),
+            Limit = QueryParameters.Limit(request, errors),
+            PublicOnly = true,
+        };
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var page = await index.QueryDatasetsAsync(query, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new PublicDatasetPage([.. page.Items.Select(PublicDataset.From)], page.NextAfter));
+    }
+}
