@@ -34,6 +34,24 @@ public static class PeeringExtensions
         services.AddSingleton<RosterStore>();
         services.AddSingleton<PeerHttpClientFactory>();
         services.AddTransient<IStartupFilter, PeeringStartupFilter>();
+
+        // The federation API's own document, served on the user API port at /openapi/federation-v1.json and
+        // committed under contracts/Federation.Protocol/openapi. No servers: it describes every nation's
+        // federation port, not the address it was fetched from.
+        // By default a document also takes the endpoints without a group (the user API's): not this one.
+        services.AddOpenApi(OpenApiGroup, openApi =>
+        {
+            openApi.ShouldInclude = description => description.GroupName == OpenApiGroup;
+            openApi.AddDocumentTransformer((document, _, _) =>
+            {
+                // Not the host's assembly name: the document is the same whoever serves it.
+                document.Info.Title = "Federation API";
+                document.Info.Version = ProtocolVersions.Current;
+                document.Info.Description = "Served by every nation to its rostered peers on the federation port (mutual TLS, SPKI-pinned roster).";
+                document.Servers = null;
+                return Task.CompletedTask;
+            });
+        });
         var endpoint = new PeeringEndpoint { Enabled = options.Enabled };
         services.AddSingleton(endpoint);
         if (!options.Enabled)
