@@ -41,9 +41,29 @@ public static class LocalCommands
         down.SetAction(parse => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).DownAsync());
         var status = new Command("status", "Show the nations 'up' started and whether they run.");
         status.SetAction(parse => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StatusAsync());
+        var nationCode = new Argument<string>("nation") { Description = "nation code" };
+        var stop = new Command("stop", "Stop one nation; the others keep running.") { nationCode };
+        stop.SetAction(async parse => await Guard(context, () => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StopNationAsync(parse.GetValue(nationCode)!)));
+        var start = new Command("start", "Start a stopped nation again (same ports, certificate, roster).") { nationCode };
+        start.SetAction(async (parse, ct) => await Guard(context, () => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StartNationAsync(parse.GetValue(nationCode)!, ct)));
         local.Subcommands.Add(up);
+        local.Subcommands.Add(stop);
+        local.Subcommands.Add(start);
         local.Subcommands.Add(down);
         local.Subcommands.Add(status);
         return local;
+    }
+
+    private static async Task<int> Guard(FedctlContext context, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (FedctlException e)
+        {
+            await context.Error.WriteLineAsync($"error: {e.Message}");
+            return e.ExitCode;
+        }
     }
 }

@@ -117,6 +117,43 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         return ExitCodes.Ok;
     }
 
+    /// <summary>Stops one nation of the running federation (the others keep running).</summary>
+    public async Task<int> StopNationAsync(string code)
+    {
+        var (state, nation) = Lookup(code);
+        var stopped = Stop(nation.Pid);
+        await output.WriteLineAsync($"{nation.Code}: {(stopped ? "stopped" : "was not running")} (pid {nation.Pid})");
+        state.Write(StatePath);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Starts one stopped nation again with the same ports, certificate and roster.</summary>
+    public async Task<int> StartNationAsync(string code, CancellationToken cancellationToken)
+    {
+        var (state, nation) = Lookup(code);
+        if (IsOurSilo(nation.Pid))
+        {
+            await output.WriteLineAsync($"{nation.Code} is already running (pid {nation.Pid})");
+            return ExitCodes.Ok;
+        }
+
+        var restarted = nation with { Pid = Launch(nation.Arguments, nation.Log, Path.GetDirectoryName(nation.Log)!) };
+        await WaitReadyAsync(restarted, cancellationToken);
+        state = state with { Nations = [.. state.Nations.Select(n => n.Code == restarted.Code ? restarted : n)] };
+        state.Write(StatePath);
+        await output.WriteLineAsync($"{restarted.Code}: started (pid {restarted.Pid}) at {restarted.ApiUrl}");
+        return ExitCodes.Ok;
+    }
+
+    private (LocalFederationState State, LocalNationState Nation) Lookup(string code)
+    {
+        var state = LocalFederationState.Read(StatePath)
+            ?? throw new FedctlException($"no local federation recorded in {StatePath}; start one with 'up FR DE SE'", ExitCodes.NotFound);
+        var nation = state.Nations.FirstOrDefault(n => string.Equals(n.Code, code, StringComparison.OrdinalIgnoreCase))
+            ?? throw new FedctlException($"{code} is not part of the local federation ({string.Join(", ", state.Nations.Select(n => n.Code))})", ExitCodes.NotFound);
+        return (state, nation);
+    }
+
     /// <summary>Prints the recorded nations and whether each process is alive.</summary>
     public async Task<int> StatusAsync()
     {
@@ -160,8 +197,22 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             arguments.Add($"--Federation:Auth:AdminTokens:0=local-{plan.Code.Value.ToLowerInvariant()}-admin-token");
         }
 
+        var pid = Launch(arguments, log, plan.Directory);
+        return new LocalNationState(
+            plan.Code.Value,
+            pid,
+            $"http://127.0.0.1:{plan.ApiPort}",
+            $"http://127.0.0.1:{plan.ApiPort}/dashboard",
+            $"https://127.0.0.1:{plan.FederationPort}/federation/v1",
+            log,
+            database is null ? null : new NpgsqlConnectionStringBuilder(database).Database,
+            arguments);
+    }
+
+    private static int Launch(IReadOnlyList<string> arguments, string log, string workingDirectory)
+    {
         // setsid: the silo leads its own process group and outlives this command; output goes to a file.
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = plan.Directory };
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("log=$1; shift; exec setsid \"$@\" >>\"$log\" 2>&1 </dev/null");
         start.ArgumentList.Add("launcher");
@@ -172,15 +223,8 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start) ?? throw new FedctlException($"could not start the silo of {plan.Code}", ExitCodes.Failure);
-        return new LocalNationState(
-            plan.Code.Value,
-            process.Id,
-            $"http://127.0.0.1:{plan.ApiPort}",
-            $"http://127.0.0.1:{plan.ApiPort}/dashboard",
-            $"https://127.0.0.1:{plan.FederationPort}/federation/v1",
-            log,
-            database is null ? null : new NpgsqlConnectionStringBuilder(database).Database);
+        using var process = Process.Start(start) ?? throw new FedctlException("could not start a silo process", ExitCodes.Failure);
+        return process.Id;
     }
 
     private static async Task WaitReadyAsync(LocalNationState nation, CancellationToken cancellationToken)
@@ -190,7 +234,8 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (clock.Elapsed < s_readyTimeout)
         {
-            if (!IsOurSilo(nation.Pid))
+            // Not IsOurSilo: right after the fork, before exec, the child still shows this program's command line.
+            if (!Directory.Exists($"/proc/{nation.Pid}"))
             {
                 throw new FedctlException($"{nation.Code} exited while starting; its log ({nation.Log}) ends with:{Environment.NewLine}{Tail(nation.Log)}", ExitCodes.Failure);
             }

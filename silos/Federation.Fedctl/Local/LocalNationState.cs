@@ -8,4 +8,5 @@ public sealed record LocalNationState(
     string DashboardUrl,
     string FederationUrl,
     string Log,
-    string? Database);
+    string? Database,
+    IReadOnlyList<string> Arguments);
