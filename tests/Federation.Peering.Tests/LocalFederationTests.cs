@@ -112,6 +112,7 @@ public sealed class LocalFederationTests : IAsyncLifetime
         // 4. DE comes back: seen again, and nobody else was restarted.
         await _launcher.StartNationAsync("DE", ct);
         await Eventually.WaitAsync(() => PeerAsync(fr, "DE"), p => p?["health"]?.GetValue<string>() == "reachable", s_threeIntervals, "FR to see the restarted DE again" + log);
+        await Eventually.WaitAsync(() => PeerAsync(de, "FR"), p => p?["health"]?.GetValue<string>() == "reachable", s_threeIntervals, "the restarted DE to hear from FR again" + log);
         _state = LocalFederationState.Read(_launcher.StatePath)!;
         Assert.Equal(frPid, Nation("FR").Pid);
         var whole = await fr.GetFromJsonAsync<JsonObject>("api/v1/federated/datasets?text=genome", ct);
@@ -145,6 +146,15 @@ public sealed class LocalFederationTests : IAsyncLifetime
             {
                 // Refused during or right after the TLS handshake: also a refusal.
             }
+        }
+
+        // 6. FR's pin leaves the roster while the nations are connected: DE and SE refuse FR from
+        // then on (kept-alive connections included), so FR falls silent for them.
+        var withoutFr = roster with { Nations = [.. roster.Nations.Select(n => n.Code == "FR" ? n with { Pins = [SpkiPin.Compute(stranger)] } : n)] };
+        await File.WriteAllTextAsync(_state.Roster, withoutFr.ToJson(), ct);
+        foreach (var observer in new[] { de, se })
+        {
+            await Eventually.WaitAsync(() => PeerAsync(observer, "FR"), p => p?["health"]?.GetValue<string>() == "unreachable", s_threeIntervals + s_interval, "FR, whose pin left the roster, to fall silent for DE and SE" + log);
         }
     }
 }

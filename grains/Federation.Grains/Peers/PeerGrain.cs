@@ -46,7 +46,8 @@ public sealed partial class PeerGrain(PeerLinkSettings settings, TimeProvider ti
             return Task.FromResult(Evaluate());
         }
 
-        _status = _status with { LastAdvert = advert, LastAdvertAt = time.GetUtcNow() };
+        // The peer is alive and talking: close the outbound breaker so that our adverts reach it again at once.
+        _status = _status with { LastAdvert = advert, LastAdvertAt = time.GetUtcNow(), CircuitOpenUntil = null, ConsecutiveFailures = 0 };
         return Task.FromResult(Evaluate());
     }
 

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Json;
+using Federation.Contracts.Peers;
+using Federation.Silo.Peering;
+
+namespace Federation.Peering.Tests;
+
+/// <summary>Adverts between two nations over mutual TLS: accepted, and hostile or broken ones refused with the last good advert kept.</summary>
+public sealed class AdvertTests : IAsyncLifetime
+{
+    private TwoNations _nations = null!;
+
+    public async ValueTask InitializeAsync() => _nations = await TwoNations.StartAsync();
+
+    public async ValueTask DisposeAsync() => await _nations.DisposeAsync();
+
+    private static CapabilityAdvert Advert(string nation, long sequence, int free) => new()
+    {
+        Nation = TypedId.Parse<NationCode>(nation),
+        Name = nation,
+        Accelerators = [new AcceleratorCapacity(TypedId.Parse<AcceleratorSlug>("h100-sxm"), free, 8)],
+        Pue = 1.2,
+        GridZone = nation,
+        GridIntensityGco2PerKwh = 55.2,
+        Workloads = [new WorkloadRef("llm-finetune", "1.0")],
+        SoftwareVersion = "test",
+        ProtocolVersions = [1],
+        IssuedAt = DateTimeOffset.UtcNow,
+        Sequence = sequence,
+    };
+
+    private async Task<HttpResponseMessage> PostFromFrAsync(HttpContent content)
+    {
+        using var client = _nations.Fr.Peers.CreateClient(_nations.Fr.Roster.Find("DE")!);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "federation/v1/adverts") { Content = content }.WithRequestId(Guid.NewGuid());
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<JsonNode?> DeViewOfFrAsync()
+    {
+        using var api = new HttpClient { BaseAddress = new Uri(_nations.De.ApiUrl) };
+        var peers = await api.GetFromJsonAsync<JsonArray>("api/v1/peers", TestContext.Current.CancellationToken);
+        return peers!.Single(p => p!["nation"]!.GetValue<string>() == "FR");
+    }
+
+    [Fact]
+    public async Task Advert_ValidFromItsOwnNation_IsKept_HostileOrBrokenOnesRefused_LastGoodStays()
+    {
+        var good = await PostFromFrAsync(JsonContent.Create(Advert("FR", long.MaxValue - 10, free: 5), options: FederationJson.Options));
+        Assert.Equal(HttpStatusCode.NoContent, good.StatusCode);
+        var accepted = await DeViewOfFrAsync();
+        Assert.Equal(5, accepted!["lastAdvert"]!["accelerators"]![0]!["free"]!.GetValue<int>());
+
+        // A peer that lies about its code: FR's certificate, DE in the body.
+        var liar = await PostFromFrAsync(JsonContent.Create(Advert("DE", long.MaxValue - 5, free: 1), options: FederationJson.Options));
+        Assert.Equal(HttpStatusCode.Forbidden, liar.StatusCode);
+        Assert.Contains("FR", await liar.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // Malformed JSON, a broken rule, an oversized body: 400, ignored.
+        var malformed = await PostFromFrAsync(new StringContent("{\"nation\": \"FR\", \"pue\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        var invalid = await PostFromFrAsync(JsonContent.Create(Advert("FR", long.MaxValue - 4, free: 1) with { Pue = 0.5 }, options: FederationJson.Options));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("pue", await invalid.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var huge = Advert("FR", long.MaxValue - 3, free: 1) with { Name = new string('x', 70_000) };
+        var oversized = await PostFromFrAsync(JsonContent.Create(huge, options: FederationJson.Options));
+        Assert.Equal(HttpStatusCode.BadRequest, oversized.StatusCode);
+
+        var after = await DeViewOfFrAsync();
+        Assert.Equal(5, after!["lastAdvert"]!["accelerators"]![0]!["free"]!.GetValue<int>());
+        Assert.True(after["rejectedAdverts"]!.GetValue<int>() >= 4, after.ToJsonString());
+    }
+}
