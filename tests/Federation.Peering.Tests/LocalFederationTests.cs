@@ -97,6 +97,8 @@ public sealed class LocalFederationTests : IAsyncLifetime
         Assert.Contains("SE/genome-public", hits);
         Assert.DoesNotContain("SE/genome-private", hits);
         Assert.False(found["partial"]!.GetValue<bool>(), found.ToJsonString());
+        var models = await fr.GetFromJsonAsync<JsonObject>("api/v1/federated/models?text=speech", ct);
+        Assert.Equal(["DE", "FR", "SE"], models!["items"]!.AsArray().Select(m => m!["nation"]!.GetValue<string>()).Order());
 
         // 3. DE stops: FR marks it unreachable within three intervals and its searches name DE missing.
         var frPid = Nation("FR").Pid;

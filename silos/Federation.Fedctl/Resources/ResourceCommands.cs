@@ -22,7 +22,7 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
         command.Subcommands.Add(Update());
         command.Subcommands.Add(Withdraw());
         command.Subcommands.Add(Delete());
-        if (kind == ResourceKind.Datasets)
+        if (kind != ResourceKind.Nodes)
         {
             command.Subcommands.Add(Search());
         }
@@ -32,11 +32,11 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
 
     private Command Search()
     {
-        var text = new Option<string>("--text") { Description = "words that must all occur (id, title, description, tags)" };
-        var tag = new Option<string>("--tag") { Description = "exact tag" };
+        var text = new Option<string>("--text") { Description = "words that must all occur" };
+        var tag = new Option<string>("--tag") { Description = kind == ResourceKind.Datasets ? "exact tag" : "exact model name" };
         var limit = new Option<int>("--limit") { Description = "entries per nation (1-500)", DefaultValueFactory = _ => 50 };
         var federated = new Option<bool>("--federated") { Description = "search every reachable nation's public datasets, not only this nation's" };
-        var command = new Command("search", "Search datasets here, or across the federation with --federated.");
+        var command = new Command("search", $"Search {kind.Plural} here, or across the federation with --federated.");
         command.Options.Add(text);
         command.Options.Add(tag);
         command.Options.Add(limit);
@@ -51,7 +51,7 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
 
             if (parse.GetValue(tag) is { Length: > 0 } g)
             {
-                query.Add("tag=" + Uri.EscapeDataString(g));
+                query.Add((kind == ResourceKind.Datasets ? "tag=" : "name=") + Uri.EscapeDataString(g));
             }
 
             if (!parse.GetValue(federated))
@@ -69,10 +69,21 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
                 return ExitCodes.Ok;
             }
 
-            var result = (await api.SendAsync(HttpMethod.Get, $"api/v1/federated/datasets?{string.Join('&', query)}", cancellationToken: ct)).Body!;
+            var result = (await api.SendAsync(HttpMethod.Get, $"api/v1/federated/{kind.Plural}?{string.Join('&', query)}", cancellationToken: ct)).Body!;
             if (context.Json(parse))
             {
                 output.WriteLine(result.ToJsonString(FedctlContext.Indented));
+            }
+            else if (kind == ResourceKind.Models)
+            {
+                TableWriter.Write(
+                    output,
+                    ["nation", "model", "format", "licence", "lineage", "kwh", "gco2e"],
+                    result["items"]!.AsArray().Select(m => (IReadOnlyList<string>)
+                    [
+                        m!["nation"]!.GetValue<string>(), $"{m["name"]}@{m["version"]}", m["format"]!.GetValue<string>(), m["licence"]!.GetValue<string>(),
+                        string.Join(",", m["lineageDatasets"]?.AsArray().Select(d => d!.GetValue<string>()) ?? []), m["energyKwh"]?.ToString() ?? "", m["emissionsGco2e"]?.ToString() ?? "",
+                    ]));
             }
             else
             {

@@ -19,7 +19,9 @@ public static class FederatedCatalogueEndpoints
     public static void MapFederatedCatalogueEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/peers", ListPeersAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("ListPeers");
-        app.MapGet("/api/v1/federated/datasets", SearchAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedDatasets")
+        app.MapGet("/api/v1/federated/models", SearchModelsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedModels")
+            .WithSummary("Search model artifacts across every reachable nation; the answer names the nations that are missing.");
+        app.MapGet("/api/v1/federated/datasets", SearchDatasetsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedDatasets")
             .WithSummary("Search public datasets across every reachable nation; the answer names the nations that are missing.");
     }
 
@@ -37,7 +39,7 @@ public static class FederatedCatalogueEndpoints
         return TypedResults.Ok(peers);
     }
 
-    private static async Task<IResult> SearchAsync(HttpRequest request, ICatalogueIndex index, RosterStore roster, LocalNation local, IGrainFactory grains, PeerHttpClientFactory clients)
+    private static async Task<IResult> SearchDatasetsAsync(HttpRequest request, ICatalogueIndex index, RosterStore roster, LocalNation local, IGrainFactory grains, PeerHttpClientFactory clients)
     {
         var errors = new ValidationErrors();
         var text = QueryParameters.Text(request, "text", errors);
@@ -48,18 +50,44 @@ public static class FederatedCatalogueEndpoints
             return Problems.Invalid(errors);
         }
 
-        var ct = request.HttpContext.RequestAborted;
-        var own = await index.QueryDatasetsAsync(new DatasetQuery { Text = text, Tag = tag, Limit = limit, PublicOnly = true }, ct);
-        var items = new List<PublicDataset>(own.Items.Select(PublicDataset.From));
-        var answers = new List<NationAnswer> { new(local.Code.Value, true, own.Items.Count, null) };
+        var own = await index.QueryDatasetsAsync(new DatasetQuery { Text = text, Tag = tag, Limit = limit, PublicOnly = true }, request.HttpContext.RequestAborted);
+        var query = Query("datasets", limit, ("text", text), ("tag", tag));
+        var result = await FanOutAsync<PublicDataset>(query, [.. own.Items.Select(PublicDataset.From)], d => d.Nation, roster, local, grains, clients, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(result);
+    }
 
-        var query = $"federation/v1/catalogue/datasets?limit={limit}{(text is null ? "" : "&text=" + Uri.EscapeDataString(text))}{(tag is null ? "" : "&tag=" + Uri.EscapeDataString(tag))}";
+    private static async Task<IResult> SearchModelsAsync(HttpRequest request, ICatalogueIndex index, RosterStore roster, LocalNation local, IGrainFactory grains, PeerHttpClientFactory clients)
+    {
+        var errors = new ValidationErrors();
+        var text = QueryParameters.Text(request, "text", errors);
+        var name = QueryParameters.Text(request, "name", errors);
+        var limit = QueryParameters.Limit(request, errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var own = await index.QueryModelsAsync(new ModelQuery { Text = text, Name = name, Limit = limit }, request.HttpContext.RequestAborted);
+        var query = Query("models", limit, ("text", text), ("name", name));
+        var result = await FanOutAsync<PublicModel>(query, [.. own.Items.Select(PublicModel.From)], m => m.Nation, roster, local, grains, clients, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(result);
+    }
+
+    private static string Query(string collection, int limit, params (string Name, string? Value)[] parameters) =>
+        $"federation/v1/catalogue/{collection}?limit={limit}" + string.Concat(parameters.Where(p => p.Value is not null).Select(p => $"&{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+
+    /// <summary>Asks every rostered peer that is not known to be unreachable, in parallel, and merges the answers with ours.</summary>
+    private static async Task<FederatedSearchResult<T>> FanOutAsync<T>(
+        string query, List<T> own, Func<T, string> nationOf, RosterStore roster, LocalNation local, IGrainFactory grains, PeerHttpClientFactory clients, CancellationToken ct)
+    {
+        var answers = new List<NationAnswer> { new(local.Code.Value, true, own.Count, null) };
+        var items = new List<T>(own);
         var peers = roster.Entries.Where(e => e.Code != local.Code.Value).ToList();
         var remote = await Task.WhenAll(peers.Select(async peer =>
         {
             if (!NationCode.TryParse(peer.Code, out var code, out _))
             {
-                return (Answer: new NationAnswer(peer.Code, false, 0, "not a valid nation code on the roster"), Items: (IReadOnlyList<PublicDataset>)[]);
+                return (Answer: new NationAnswer(peer.Code, false, 0, "not a valid nation code on the roster"), Items: (IReadOnlyList<T>)[]);
             }
 
             var status = await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync();
@@ -80,8 +108,10 @@ public static class FederatedCatalogueEndpoints
                     return (new NationAnswer(peer.Code, false, 0, $"answered HTTP {(int)response.StatusCode}"), []);
                 }
 
-                var page = await response.Content.ReadFromJsonAsync<PublicDatasetPage>(FederationJson.Options, timeout.Token);
-                var found = page?.Items.Where(d => d.Nation == peer.Code).ToList() ?? [];
+                var page = await response.Content.ReadFromJsonAsync<PublicPage<T>>(FederationJson.Options, timeout.Token);
+
+                // A peer answers only for itself.
+                var found = page?.Items.Where(i => nationOf(i) == peer.Code).ToList() ?? [];
                 return (new NationAnswer(peer.Code, true, found.Count, null), found);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
@@ -97,6 +127,6 @@ public static class FederatedCatalogueEndpoints
         }
 
         var missing = answers.Where(a => !a.Answered).Select(a => a.Nation).ToList();
-        return TypedResults.Ok(new FederatedSearchResult(items, answers, missing.Count > 0, missing));
+        return new FederatedSearchResult<T>(items, answers, missing.Count > 0, missing);
     }
 }

@@ -1,12 +1,12 @@
 namespace Federation.Silo.Peers;
 
-/// <summary>Datasets across the federation: what each reachable nation returned, and which nations are missing.</summary>
-/// <param name="Items">Datasets, each naming its nation.</param>
+/// <summary>Entries across the federation: what each reachable nation returned, and which nations are missing.</summary>
+/// <param name="Items">Entries, each naming its nation.</param>
 /// <param name="Nations">Every nation asked and how it answered.</param>
 /// <param name="Partial">True when a nation is missing.</param>
 /// <param name="Missing">Codes of the nations that did not answer.</param>
-public sealed record FederatedSearchResult(
-    IReadOnlyList<PublicDataset> Items,
+public sealed record FederatedSearchResult<T>(
+    IReadOnlyList<T> Items,
     IReadOnlyList<NationAnswer> Nations,
     bool Partial,
     IReadOnlyList<string> Missing);

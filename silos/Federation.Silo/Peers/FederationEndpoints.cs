@@ -18,7 +18,9 @@ public static class FederationEndpoints
         group.MapPost("/adverts", ReceiveAdvertAsync).WithName("FederationReceiveAdvert")
             .Accepts<CapabilityAdvert>("application/json").Produces(StatusCodes.Status204NoContent);
         group.MapGet("/catalogue/datasets", ListPublicDatasetsAsync).WithName("FederationListDatasets")
-            .Produces<PublicDatasetPage>();
+            .Produces<PublicPage<PublicDataset>>();
+        group.MapGet("/catalogue/models", ListPublicModelsAsync).WithName("FederationListModels")
+            .Produces<PublicPage<PublicModel>>();
     }
 
     private static async Task<IResult> ReceiveAdvertAsync(HttpContext http, IGrainFactory grains)
@@ -91,6 +93,26 @@ public static class FederationEndpoints
         }
 
         var page = await index.QueryDatasetsAsync(query, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(new PublicDatasetPage([.. page.Items.Select(PublicDataset.From)], page.NextAfter));
+        return TypedResults.Ok(new PublicPage<PublicDataset>([.. page.Items.Select(PublicDataset.From)], page.NextAfter));
+    }
+
+    private static async Task<IResult> ListPublicModelsAsync(HttpRequest request, ICatalogueIndex index)
+    {
+        var errors = new ValidationErrors();
+        var query = new ModelQuery
+        {
+            Text = QueryParameters.Text(request, "text", errors),
+            Name = QueryParameters.Text(request, "name", errors),
+            Licence = QueryParameters.Text(request, "licence", errors),
+            After = QueryParameters.Text(request, "after", errors),
+            Limit = QueryParameters.Limit(request, errors),
+        };
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var page = await index.QueryModelsAsync(query, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new PublicPage<PublicModel>([.. page.Items.Select(PublicModel.From)], page.NextAfter));
     }
 }

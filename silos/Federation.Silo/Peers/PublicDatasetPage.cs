@@ -1,4 +1,0 @@
-namespace Federation.Silo.Peers;
-
-/// <summary>A page of public datasets from one nation.</summary>
-public sealed record PublicDatasetPage(IReadOnlyList<PublicDataset> Items, string? NextAfter);
