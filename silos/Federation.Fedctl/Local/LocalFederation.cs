@@ -94,6 +94,12 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         var state = new LocalFederationState(DateTimeOffset.UtcNow, rosterPath, started);
         state.Write(StatePath);
         PrintTable(state);
+        if (postgres is not null)
+        {
+            await error.WriteLineAsync("PostgreSQL mode: writes need each nation's operator token: "
+                + string.Join(", ", started.Select(n => $"{n.Code}=local-{n.Code.ToLowerInvariant()}-admin-token")));
+        }
+
         return state;
     }
 
