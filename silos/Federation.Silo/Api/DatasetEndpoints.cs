@@ -58,105 +58,37 @@ public static class DatasetEndpoints
         return TypedResults.Ok(record);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<DatasetRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var nation = await NationProfiles.CurrentAsync(grains);
-        var errors = new ValidationErrors();
-        var spec = parser.ParseDataset(body!, nation, pathId: null, errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (DryRun.Requested(http.Request))
-        {
-            return TypedResults.Ok(spec);
-        }
-
-        var result = await grains.GetGrain<IDatasetGrain>(spec.Id.GrainKey).RegisterAsync(spec);
-        return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/datasets/{r.Spec.Id}");
-    }
+    private static Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser) =>
+        CatalogueRequests.RegisterAsync<DatasetRequest, DatasetSpec, DatasetRecord>(
+            http,
+            async (body, errors) => parser.ParseDataset(body, await NationProfiles.CurrentAsync(grains), pathId: null, errors),
+            spec => grains.GetGrain<IDatasetGrain>(spec.Id.GrainKey).RegisterAsync(spec),
+            r => r.Version,
+            r => $"/api/v1/datasets/{r.Spec.Id}");
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
     {
-        if (!DatasetId.TryParse(id, out var datasetId, out var idError))
-        {
-            return Problems.Invalid("id", idError);
-        }
-
-        var (expected, ifMatchProblem) = Versioning.RequireIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
-
-        var (body, problem) = await JsonBody.ReadAsync<DatasetRequest>(http.Request);
-        if (problem is not null)
+        if (!CatalogueRequests.TryParseId<DatasetId>(id, out var datasetId, out var problem))
         {
             return problem;
-        }
-
-        var nation = await NationProfiles.CurrentAsync(grains);
-        var errors = new ValidationErrors();
-        var spec = parser.ParseDataset(body!, nation, datasetId.Value, errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
         }
 
         var grain = grains.GetGrain<IDatasetGrain>(datasetId.GrainKey);
-        var version = expected ?? (await grain.GetAsync())?.Version ?? 0;
-        return CommandResults.ToHttp(await grain.UpdateAsync(spec, version), http, r => r.Version);
+        return await CatalogueRequests.UpdateAsync<DatasetRequest, DatasetSpec, DatasetRecord>(
+            http,
+            async (body, errors) => parser.ParseDataset(body, await NationProfiles.CurrentAsync(grains), datasetId.Value, errors),
+            async (spec, expected) => await grain.UpdateAsync(spec, expected ?? (await grain.GetAsync())?.Version ?? 0),
+            r => r.Version);
     }
 
-    private static async Task<IResult> WithdrawAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (!DatasetId.TryParse(id, out var datasetId, out var idError))
-        {
-            return Problems.Invalid("id", idError);
-        }
+    private static async Task<IResult> WithdrawAsync(string id, HttpContext http, IGrainFactory grains) =>
+        CatalogueRequests.TryParseId<DatasetId>(id, out var datasetId, out var problem)
+            ? await CatalogueRequests.WithdrawAsync<DatasetRecord>(http, "dataset", grains.GetGrain<IDatasetGrain>(datasetId.GrainKey).WithdrawAsync, r => r.Version)
+            : problem;
 
-        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains) =>
+        CatalogueRequests.TryParseId<DatasetId>(id, out var datasetId, out var problem)
+            ? await CatalogueRequests.DeleteAsync<DatasetRecord>(http, grains.GetGrain<IDatasetGrain>(datasetId.GrainKey).DeleteAsync, r => r.Version)
+            : problem;
 
-        var (body, problem) = await JsonBody.ReadAsync<WithdrawRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (body!.Reason is not { Length: >= 1 and <= 1000 } reason)
-        {
-            return Problems.Invalid("reason", "is required (1 to 1000 characters): why the dataset is withdrawn");
-        }
-
-        var result = await grains.GetGrain<IDatasetGrain>(datasetId.GrainKey).WithdrawAsync(reason, expected);
-        return CommandResults.ToHttp(result, http, r => r.Version);
-    }
-
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (!DatasetId.TryParse(id, out var datasetId, out var idError))
-        {
-            return Problems.Invalid("id", idError);
-        }
-
-        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
-
-        var result = await grains.GetGrain<IDatasetGrain>(datasetId.GrainKey).DeleteAsync(expected);
-        return CommandResults.ToHttp(result, http, r => r.Version, deleted: true);
-    }
 }

@@ -82,101 +82,37 @@ public static class ModelEndpoints
         return TypedResults.Ok(record);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<ModelRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new ValidationErrors();
-        var spec = parser.ParseModel(body!, pathRef: null, errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (DryRun.Requested(http.Request))
-        {
-            return TypedResults.Ok(spec);
-        }
-
-        var result = await grains.GetGrain<IModelArtifactGrain>(spec.Ref.GrainKey).RegisterAsync(spec);
-        return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/models/{r.Spec.Ref.Name}/versions/{r.Spec.Ref.Version}");
-    }
+    private static Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser) =>
+        CatalogueRequests.RegisterAsync<ModelRequest, ModelArtifactSpec, ModelArtifactRecord>(
+            http,
+            (body, errors) => Task.FromResult(parser.ParseModel(body, pathRef: null, errors)),
+            spec => grains.GetGrain<IModelArtifactGrain>(spec.Ref.GrainKey).RegisterAsync(spec),
+            r => r.Version,
+            r => $"/api/v1/models/{r.Spec.Ref.Name}/versions/{r.Spec.Ref.Version}");
 
     private static async Task<IResult> UpdateAsync(string name, string version, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
     {
-        if (!TryParseRef(name, version, out var model, out var refProblem))
+        if (!TryParseRef(name, version, out var model, out var problem))
         {
-            return refProblem!;
-        }
-
-        var (expected, ifMatchProblem) = Versioning.RequireIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
-
-        var (body, problem) = await JsonBody.ReadAsync<ModelRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new ValidationErrors();
-        var spec = parser.ParseModel(body!, model, errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
+            return problem!;
         }
 
         var grain = grains.GetGrain<IModelArtifactGrain>(model.GrainKey);
-        var current = expected ?? (await grain.GetAsync())?.Version ?? 0;
-        return CommandResults.ToHttp(await grain.UpdateAsync(spec, current), http, r => r.Version);
+        return await CatalogueRequests.UpdateAsync<ModelRequest, ModelArtifactSpec, ModelArtifactRecord>(
+            http,
+            (body, errors) => Task.FromResult(parser.ParseModel(body, model, errors)),
+            async (spec, expected) => await grain.UpdateAsync(spec, expected ?? (await grain.GetAsync())?.Version ?? 0),
+            r => r.Version);
     }
 
-    private static async Task<IResult> WithdrawAsync(string name, string version, HttpContext http, IGrainFactory grains)
-    {
-        if (!TryParseRef(name, version, out var model, out var refProblem))
-        {
-            return refProblem!;
-        }
+    private static async Task<IResult> WithdrawAsync(string name, string version, HttpContext http, IGrainFactory grains) =>
+        TryParseRef(name, version, out var model, out var problem)
+            ? await CatalogueRequests.WithdrawAsync<ModelArtifactRecord>(http, "model", grains.GetGrain<IModelArtifactGrain>(model.GrainKey).WithdrawAsync, r => r.Version)
+            : problem!;
 
-        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
+    private static async Task<IResult> DeleteAsync(string name, string version, HttpContext http, IGrainFactory grains) =>
+        TryParseRef(name, version, out var model, out var problem)
+            ? await CatalogueRequests.DeleteAsync<ModelArtifactRecord>(http, grains.GetGrain<IModelArtifactGrain>(model.GrainKey).DeleteAsync, r => r.Version)
+            : problem!;
 
-        var (body, problem) = await JsonBody.ReadAsync<WithdrawRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (body!.Reason is not { Length: >= 1 and <= 1000 } reason)
-        {
-            return Problems.Invalid("reason", "is required (1 to 1000 characters): why the model is withdrawn");
-        }
-
-        return CommandResults.ToHttp(await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).WithdrawAsync(reason, expected), http, r => r.Version);
-    }
-
-    private static async Task<IResult> DeleteAsync(string name, string version, HttpContext http, IGrainFactory grains)
-    {
-        if (!TryParseRef(name, version, out var model, out var refProblem))
-        {
-            return refProblem!;
-        }
-
-        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
-
-        return CommandResults.ToHttp(await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).DeleteAsync(expected), http, r => r.Version, deleted: true);
-    }
 }

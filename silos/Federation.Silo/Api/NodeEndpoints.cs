@@ -71,59 +71,27 @@ public static class NodeEndpoints
         return TypedResults.Ok(record);
     }
 
-    private static async Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<NodeRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var errors = new ValidationErrors();
-        var spec = parser.ParseNode(body!, pathId: null, errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        if (DryRun.Requested(http.Request))
-        {
-            return TypedResults.Ok(spec);
-        }
-
-        var result = await grains.GetGrain<IGpuNodeGrain>(spec.Id.GrainKey).RegisterAsync(spec);
-        return CommandResults.ToHttp(result, http, r => r.Version, r => $"/api/v1/nodes/{r.Spec.Id}");
-    }
+    private static Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser) =>
+        CatalogueRequests.RegisterAsync<NodeRequest, GpuNodeSpec, GpuNodeRecord>(
+            http,
+            (body, errors) => Task.FromResult(parser.ParseNode(body, pathId: null, errors)),
+            spec => grains.GetGrain<IGpuNodeGrain>(spec.Id.GrainKey).RegisterAsync(spec),
+            r => r.Version,
+            r => $"/api/v1/nodes/{r.Spec.Id}");
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
     {
-        if (!NodeId.TryParse(id, out var nodeId, out var idError))
-        {
-            return Problems.Invalid("id", idError);
-        }
-
-        var (expected, ifMatchProblem) = Versioning.RequireIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
-
-        var (body, problem) = await JsonBody.ReadAsync<NodeRequest>(http.Request);
-        if (problem is not null)
+        if (!CatalogueRequests.TryParseId<NodeId>(id, out var nodeId, out var problem))
         {
             return problem;
         }
 
-        var errors = new ValidationErrors();
-        var spec = parser.ParseNode(body!, nodeId.Value, errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
         var grain = grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey);
-        var version = expected ?? (await grain.GetAsync())?.Version ?? 0;
-        return CommandResults.ToHttp(await grain.UpdateAsync(spec, version), http, r => r.Version);
+        return await CatalogueRequests.UpdateAsync<NodeRequest, GpuNodeSpec, GpuNodeRecord>(
+            http,
+            (body, errors) => Task.FromResult(parser.ParseNode(body, nodeId.Value, errors)),
+            async (spec, expected) => await grain.UpdateAsync(spec, expected ?? (await grain.GetAsync())?.Version ?? 0),
+            r => r.Version);
     }
 
     private static async Task<IResult> HeartbeatAsync(string id, HttpContext http, IGrainFactory grains)
@@ -171,20 +139,9 @@ public static class NodeEndpoints
         return CommandResults.ToHttp(result, http, r => r.Version);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (!NodeId.TryParse(id, out var nodeId, out var idError))
-        {
-            return Problems.Invalid("id", idError);
-        }
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IGrainFactory grains) =>
+        CatalogueRequests.TryParseId<NodeId>(id, out var nodeId, out var problem)
+            ? await CatalogueRequests.DeleteAsync<GpuNodeRecord>(http, grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey).DeleteAsync, r => r.Version)
+            : problem;
 
-        var (expected, ifMatchProblem) = Versioning.OptionalIfMatch(http.Request);
-        if (ifMatchProblem is not null)
-        {
-            return ifMatchProblem;
-        }
-
-        var result = await grains.GetGrain<IGpuNodeGrain>(nodeId.GrainKey).DeleteAsync(expected);
-        return CommandResults.ToHttp(result, http, r => r.Version, deleted: true);
-    }
 }
