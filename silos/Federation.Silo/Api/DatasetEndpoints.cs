@@ -29,15 +29,7 @@ public static class DatasetEndpoints
     private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)
     {
         var errors = new ValidationErrors();
-        var query = new DatasetQuery
-        {
-            Text = QueryParameters.Text(request, "text", errors),
-            Tag = QueryParameters.Text(request, "tag", errors),
-            Licence = QueryParameters.Text(request, "licence", errors),
-            IncludeWithdrawn = QueryParameters.Flag(request, "includeWithdrawn", errors),
-            After = QueryParameters.Text(request, "after", errors),
-            Limit = QueryParameters.Limit(request, errors),
-        };
+        var query = QueryParameters.Datasets(request, errors);
         return errors.IsEmpty ? TypedResults.Ok(await index.QueryDatasetsAsync(query, request.HttpContext.RequestAborted)) : Problems.Invalid(errors);
     }
 

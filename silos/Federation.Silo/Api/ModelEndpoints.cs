@@ -28,15 +28,7 @@ public static class ModelEndpoints
     private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)
     {
         var errors = new ValidationErrors();
-        var query = new ModelQuery
-        {
-            Text = QueryParameters.Text(request, "text", errors),
-            Licence = QueryParameters.Text(request, "licence", errors),
-            Name = QueryParameters.Text(request, "name", errors),
-            IncludeWithdrawn = QueryParameters.Flag(request, "includeWithdrawn", errors),
-            After = QueryParameters.Text(request, "after", errors),
-            Limit = QueryParameters.Limit(request, errors),
-        };
+        var query = QueryParameters.Models(request, errors);
         return errors.IsEmpty ? TypedResults.Ok(await index.QueryModelsAsync(query, request.HttpContext.RequestAborted)) : Problems.Invalid(errors);
     }
 

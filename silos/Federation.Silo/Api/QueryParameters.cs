@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Grains.Catalogue.Index;
 
 namespace Federation.Silo.Api;
 
@@ -52,4 +53,26 @@ public static class QueryParameters
 
         return text.Length == 0 ? null : text;
     }
+
+    /// <summary>The dataset filters of a list request: text, tag, licence, includeWithdrawn, after, limit.</summary>
+    public static DatasetQuery Datasets(HttpRequest request, ValidationErrors errors) => new()
+    {
+        Text = Text(request, "text", errors),
+        Tag = Text(request, "tag", errors),
+        Licence = Text(request, "licence", errors),
+        IncludeWithdrawn = Flag(request, "includeWithdrawn", errors),
+        After = Text(request, "after", errors),
+        Limit = Limit(request, errors),
+    };
+
+    /// <summary>The model filters of a list request: text, licence, name, includeWithdrawn, after, limit.</summary>
+    public static ModelQuery Models(HttpRequest request, ValidationErrors errors) => new()
+    {
+        Text = Text(request, "text", errors),
+        Licence = Text(request, "licence", errors),
+        Name = Text(request, "name", errors),
+        IncludeWithdrawn = Flag(request, "includeWithdrawn", errors),
+        After = Text(request, "after", errors),
+        Limit = Limit(request, errors),
+    };
 }

@@ -78,15 +78,7 @@ public static class FederationEndpoints
     private static async Task<IResult> ListPublicDatasetsAsync(HttpRequest request, ICatalogueIndex index)
     {
         var errors = new ValidationErrors();
-        var query = new DatasetQuery
-        {
-            Text = QueryParameters.Text(request, "text", errors),
-            Tag = QueryParameters.Text(request, "tag", errors),
-            Licence = QueryParameters.Text(request, "licence", errors),
-            After = QueryParameters.Text(request, "after", errors),
-            Limit = QueryParameters.Limit(request, errors),
-            PublicOnly = true,
-        };
+        var query = QueryParameters.Datasets(request, errors) with { IncludeWithdrawn = false, PublicOnly = true };
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
@@ -99,14 +91,7 @@ public static class FederationEndpoints
     private static async Task<IResult> ListPublicModelsAsync(HttpRequest request, ICatalogueIndex index)
     {
         var errors = new ValidationErrors();
-        var query = new ModelQuery
-        {
-            Text = QueryParameters.Text(request, "text", errors),
-            Name = QueryParameters.Text(request, "name", errors),
-            Licence = QueryParameters.Text(request, "licence", errors),
-            After = QueryParameters.Text(request, "after", errors),
-            Limit = QueryParameters.Limit(request, errors),
-        };
+        var query = QueryParameters.Models(request, errors) with { IncludeWithdrawn = false };
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
