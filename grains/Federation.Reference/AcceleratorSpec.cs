@@ -11,6 +11,7 @@ namespace Federation.Reference;
 /// <param name="Bf16DenseTflops">Dense BF16 tensor TFLOPS, when the accelerator has BF16.</param>
 /// <param name="Fp32Tflops">FP32 TFLOPS, when published.</param>
 /// <param name="Source">Where the figures come from.</param>
+/// <param name="Fp16TensorTflops">FP16 tensor TFLOPS, published for accelerators without BF16 (V100, T4).</param>
 public sealed record AcceleratorSpec(
     AcceleratorSlug Slug,
     string Model,
@@ -19,4 +20,12 @@ public sealed record AcceleratorSpec(
     double TdpWatts,
     double? Bf16DenseTflops,
     double? Fp32Tflops,
-    string Source);
+    string Source,
+    double? Fp16TensorTflops = null)
+{
+    /// <summary>
+    /// The throughput the router converts work with: dense BF16 tensor TFLOPS, or FP16 tensor
+    /// TFLOPS where the accelerator has no BF16; null when neither is known.
+    /// </summary>
+    public double? TensorTflops => Bf16DenseTflops ?? Fp16TensorTflops;
+}

@@ -33,4 +33,7 @@ public sealed class AcceleratorOverride
 
     /// <summary>FP32 TFLOPS.</summary>
     public double? Fp32Tflops { get; init; }
+
+    /// <summary>FP16 tensor TFLOPS (used for throughput where there is no BF16 figure).</summary>
+    public double? Fp16TensorTflops { get; init; }
 }

@@ -56,6 +56,7 @@ public sealed class ReferenceTables
                     TdpWatts = o.TdpWatts ?? shipped.TdpWatts,
                     Bf16DenseTflops = o.Bf16DenseTflops ?? shipped.Bf16DenseTflops,
                     Fp32Tflops = o.Fp32Tflops ?? shipped.Fp32Tflops,
+                    Fp16TensorTflops = o.Fp16TensorTflops ?? shipped.Fp16TensorTflops,
                     Source = ConfigurationSource,
                 }
                 : new AcceleratorSpec(
@@ -66,7 +67,8 @@ public sealed class ReferenceTables
                     o.TdpWatts ?? throw Missing(slugText, "TdpWatts"),
                     o.Bf16DenseTflops,
                     o.Fp32Tflops,
-                    ConfigurationSource);
+                    ConfigurationSource,
+                    o.Fp16TensorTflops);
         }
 
         var grid = ReadResource("grid_carbon_intensity.csv").Select(ParseGrid).ToDictionary(g => g.Zone, StringComparer.Ordinal);
@@ -104,7 +106,8 @@ public sealed class ReferenceTables
         Number(row["tdp_w"]) ?? 0,
         Number(row["bf16_dense_tflops"]),
         Number(row["fp32_tflops"]),
-        row["source"]);
+        row["source"],
+        Number(row["fp16_tensor_tflops"]));
 
     private static GridIntensity ParseGrid(Dictionary<string, string> row) => new(
         row["country_code"],

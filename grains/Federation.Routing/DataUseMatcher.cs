@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Jobs;
 
 namespace Federation.Routing;
 

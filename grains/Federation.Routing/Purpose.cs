@@ -1,4 +1,5 @@
 using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
 
 namespace Federation.Routing;
 
@@ -55,4 +56,25 @@ public sealed record Purpose
 
     /// <summary>The day of use (asked by TS, DUO:0000025).</summary>
     public required DateOnly Date { get; init; }
+
+    /// <summary>The purpose of <paramref name="job"/> when its data would be processed in <paramref name="processingNation"/> on <paramref name="date"/>.</summary>
+    public static Purpose Of(JobSpec job, NationCode processingNation, DateOnly date) => new()
+    {
+        Category = job.Purpose.Use,
+        DiseaseTerm = job.Purpose.DiseaseTerm,
+        Genetic = job.Purpose.Genetic,
+        MethodsDevelopment = job.Purpose.MethodsDevelopment,
+        Commercial = job.Purpose.Commercial,
+        ForProfit = job.Purpose.ForProfit,
+        EthicsApprovalReference = job.Purpose.EthicsApprovalReference,
+        Institution = job.Purpose.Institution,
+        Project = job.Purpose.Project,
+        User = job.Owner.User,
+        CollaboratorAgreed = job.Purpose.CollaboratorAgreed,
+        PublicationCommitted = job.Purpose.PublicationCommitted,
+        ReturnCommitted = job.Purpose.ReturnCommitted,
+        PublicationPlannedOn = job.Purpose.PublicationPlannedOn,
+        ProcessingNation = processingNation,
+        Date = date,
+    };
 }

@@ -1,4 +1,5 @@
 using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Jobs;
 using static Federation.Routing.Tests.Samples;
 
 namespace Federation.Routing.Tests;

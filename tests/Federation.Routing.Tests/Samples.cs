@@ -1,4 +1,5 @@
 using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Jobs;
 using Federation.Contracts.Ids;
 
 namespace Federation.Routing.Tests;

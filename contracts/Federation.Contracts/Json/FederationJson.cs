@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Jobs;
 
 namespace Federation.Contracts.Json;
 
@@ -19,6 +20,7 @@ public static class FederationJson
         // DUO codes keep their ontology spelling (GRU, IRB); other enums are camelCase.
         options.Converters.Add(new JsonStringEnumConverter<DuoPermission>(namingPolicy: null, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<DuoModifier>(namingPolicy: null, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<ResearchCategory>(namingPolicy: null, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         return options;
     }

@@ -1,0 +1,11 @@
+using Federation.Contracts.Ids;
+using Federation.Contracts.Peers;
+
+namespace Federation.Routing;
+
+/// <summary>A nation the job could run in, as the origin sees it: its health and its last advert.</summary>
+/// <param name="Nation">The nation (the origin itself included).</param>
+/// <param name="Health">Whether it is heard from.</param>
+/// <param name="HealthReason">Why it is in that state, for the decision record.</param>
+/// <param name="Advert">Its last accepted capability advert; null when it never advertised.</param>
+public sealed record CandidateNation(NationCode Nation, PeerHealth Health, string HealthReason, CapabilityAdvert? Advert);

@@ -1,0 +1,329 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Peers;
+using Federation.Contracts.Routing;
+using Federation.Reference;
+
+namespace Federation.Routing;
+
+/// <summary>
+/// Decides where a job may run and where it should: hard filters, then scores, then a ranking,
+/// all recorded in a <see cref="RoutingDecision"/>. Pure and thread-safe; reads only its request,
+/// the accelerator table and the weights. Cost is O(nations x accelerator models per nation x
+/// inputs), never O(nodes): adverts carry capacity per accelerator model.
+/// </summary>
+/// <remarks>
+/// The formula (also in the README, "How the router scores"), for a candidate nation N and an
+/// accelerator model A that N advertises and that fits the request:
+/// <code>
+/// acceleratorHours(A) = hours x tflops(reference) / tflops(A)      (work in accelerator-hours)
+///                     = flops / (tflops(A) x 1e12 x 3600)         (work in FLOPs)
+/// runHours(A)         = acceleratorHours(A) / count
+/// computeKwh          = acceleratorHours(A) x watts(A) / 1000 x PUE(N)
+/// transferKwh         = (bytes of inputs whose home is not N) / 1e9 x transferKwhPerGb
+/// gCO2e               = (computeKwh + transferKwh) x gridIntensity(N)
+/// waitHours           = queueDepth(N) x queuedJobHours / total(A) + (free(A) &lt; count ? queuedJobHours : 0)
+/// total               = perGco2e x gCO2e + perWaitHour x waitHours
+/// </code>
+/// The model picked in N is the fitting one with the lowest total that meets the walltime limit
+/// and the deadline; N's score is that model's. Ties go to the lower nation code (then slug).
+/// </remarks>
+public sealed class Router(ReferenceTables reference, ScoreWeights weights, IReadOnlyCollection<int> protocolVersions)
+{
+    private const double SecondsPerHour = 3600;
+
+    /// <summary>A router with the default weights that speaks protocol version 1.</summary>
+    public Router(ReferenceTables reference)
+        : this(reference, ScoreWeights.Default, [1])
+    {
+    }
+
+    /// <summary>The weights decisions are scored with.</summary>
+    public ScoreWeights Weights => weights;
+
+    /// <summary>Plans <paramref name="request"/>: every candidate, the filters that excluded it or its score, and the ranking.</summary>
+    /// <exception cref="ArgumentException">The request names a reference accelerator the table lacks, or its inputs do not match the job's.</exception>
+    public RoutingDecision Plan(RoutingRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var work = WorkFlops(request.Spec.Work);
+        var today = DateOnly.FromDateTime(request.Now.UtcDateTime);
+
+        var feasible = new List<CandidateVerdict>();
+        var excluded = new List<CandidateVerdict>();
+        foreach (var candidate in request.Candidates)
+        {
+            var verdict = Assess(request, candidate, work, today);
+            (verdict.Feasible ? feasible : excluded).Add(verdict);
+        }
+
+        feasible.Sort((a, b) => a.Score!.Total.CompareTo(b.Score!.Total) is var c && c != 0 ? c : string.CompareOrdinal(a.Nation.Value, b.Nation.Value));
+        excluded.Sort((a, b) => string.CompareOrdinal(a.Nation.Value, b.Nation.Value));
+        var ranked = ImmutableArray.CreateBuilder<CandidateVerdict>(feasible.Count + excluded.Count);
+        for (var i = 0; i < feasible.Count; i++)
+        {
+            ranked.Add(feasible[i] with { Rank = i + 1 });
+        }
+
+        ranked.AddRange(excluded);
+        return new RoutingDecision
+        {
+            Job = request.Job,
+            DecidedAt = request.Now,
+            Chosen = feasible.Count > 0 ? feasible[0].Nation : null,
+            Summary = Summarize(feasible, excluded),
+            Candidates = ranked.MoveToImmutable(),
+            Weights = weights,
+        };
+    }
+
+    /// <summary>The work estimate in floating-point operations.</summary>
+    /// <exception cref="ArgumentException">The estimate names an accelerator without a throughput figure, or is not positive.</exception>
+    public double WorkFlops(WorkEstimate work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (work.Flops is { } flops)
+        {
+            return flops > 0 ? flops : throw new ArgumentException("the work estimate must be more than 0 FLOPs", nameof(work));
+        }
+
+        if (work is not { AcceleratorHours: { } hours, ReferenceAccelerator: { } slug })
+        {
+            throw new ArgumentException("the work estimate needs accelerator-hours with a reference accelerator, or FLOPs", nameof(work));
+        }
+
+        var tflops = reference.FindAccelerator(slug)?.TensorTflops
+            ?? throw new ArgumentException($"the reference accelerator '{slug}' has no throughput figure in the accelerator table", nameof(work));
+        return hours > 0 ? hours * tflops * 1e12 * SecondsPerHour : throw new ArgumentException("the work estimate must be more than 0 accelerator-hours", nameof(work));
+    }
+
+    private CandidateVerdict Assess(RoutingRequest request, CandidateNation candidate, double workFlops, DateOnly today)
+    {
+        var exclusions = ImmutableArray.CreateBuilder<Exclusion>();
+        var nation = candidate.Nation;
+        var advert = candidate.Advert;
+
+        if (advert is null)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.Reachability, $"{nation} has not advertised its capacity yet ({candidate.HealthReason})"));
+        }
+        else if (candidate.Health == PeerHealth.Unreachable)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.Reachability, $"{nation} is unreachable: {candidate.HealthReason}"));
+        }
+
+        if (advert is not null && !SpeaksCommonVersion(advert))
+        {
+            exclusions.Add(new Exclusion(RoutingRule.ProtocolVersion,
+                $"{nation} speaks federation protocol version(s) {string.Join(", ", advert.ProtocolVersions)}; this nation speaks {string.Join(", ", protocolVersions)}"));
+        }
+
+        var transferBytes = 0L;
+        Purpose? purpose = null;
+        foreach (var input in request.Inputs)
+        {
+            var (allowed, reason) = ResidencyCheck.Allows(input.Residency, input.Ref, nation);
+            if (!allowed)
+            {
+                exclusions.Add(new Exclusion(RoutingRule.Residency, reason, input.Ref.ToString()));
+            }
+
+            purpose ??= Purpose.Of(request.Spec, nation, today);
+            var use = DataUseMatcher.Check(input.DataUse, purpose);
+            foreach (var unmet in use.Reasons)
+            {
+                exclusions.Add(new Exclusion(RoutingRule.DataUse, $"dataset {input.Ref}: {unmet.Text}", input.Ref.ToString(), unmet.Code));
+            }
+
+            if (input.Ref.Nation != nation)
+            {
+                transferBytes += input.SizeBytes;
+            }
+        }
+
+        ScoreBreakdown? score = null;
+        if (advert is not null)
+        {
+            if (!Offers(advert, request.Spec.Workload))
+            {
+                var offered = advert.Workloads.IsDefaultOrEmpty ? "none" : string.Join(", ", advert.Workloads.Select(w => $"{w.Name}@{w.Version}"));
+                exclusions.Add(new Exclusion(RoutingRule.Workload,
+                    $"{nation} does not offer workload {request.Spec.Workload} (it offers {offered})", request.Spec.Workload.ToString()));
+            }
+
+            score = BestScore(request, advert, workFlops, transferBytes, exclusions);
+        }
+
+        return new CandidateVerdict
+        {
+            Nation = nation,
+            Exclusions = exclusions.ToImmutable(),
+            Score = exclusions.Count == 0 ? score : null,
+        };
+    }
+
+    private ScoreBreakdown? BestScore(RoutingRequest request, CapabilityAdvert advert, double workFlops, long transferBytes, ImmutableArray<Exclusion>.Builder exclusions)
+    {
+        var want = request.Spec.Accelerators;
+        ScoreBreakdown? best = null;
+        ScoreBreakdown? fastestOverWalltime = null;
+        ScoreBreakdown? earliestOverDeadline = null;
+        var fits = 0;
+        foreach (var offer in advert.Accelerators)
+        {
+            if (!want.Allows(offer.Slug) || offer.Total < want.Count
+                || reference.FindAccelerator(offer.Slug) is not { TensorTflops: { } tflops } spec || spec.MemoryGb < want.MinMemoryGb)
+            {
+                continue;
+            }
+
+            fits++;
+            var acceleratorHours = workFlops / (tflops * 1e12 * SecondsPerHour);
+            var computeKwh = acceleratorHours * spec.TdpWatts / 1000 * advert.Pue;
+            var transferKwh = transferBytes / 1e9 * weights.TransferKwhPerGb;
+            var intensity = advert.GridIntensityGco2PerKwh;
+            var wait = (advert.QueueDepth * weights.QueuedJobHours / Math.Max(1, offer.Total)) + (offer.Free < want.Count ? weights.QueuedJobHours : 0);
+            var computeG = computeKwh * intensity;
+            var transferG = transferKwh * intensity;
+            var candidate = new ScoreBreakdown
+            {
+                Accelerator = offer.Slug,
+                AcceleratorHours = acceleratorHours,
+                RunHours = acceleratorHours / want.Count,
+                PowerWatts = spec.TdpWatts,
+                Pue = advert.Pue,
+                ComputeKwh = computeKwh,
+                TransferBytes = transferBytes,
+                TransferKwh = transferKwh,
+                GridIntensityGco2PerKwh = intensity,
+                ComputeGco2e = computeG,
+                TransferGco2e = transferG,
+                ExpectedWaitHours = wait,
+                Total = (weights.PerGco2e * (computeG + transferG)) + (weights.PerWaitHour * wait),
+            };
+
+            if (request.Spec.Walltime > TimeSpan.Zero && candidate.RunHours * SecondsPerHour > request.Spec.Walltime.TotalSeconds)
+            {
+                if (fastestOverWalltime is null || candidate.RunHours < fastestOverWalltime.RunHours)
+                {
+                    fastestOverWalltime = candidate;
+                }
+
+                continue;
+            }
+
+            if (request.Spec.Deadline is { } deadline && request.Now.AddHours(candidate.ExpectedWaitHours + candidate.RunHours) > deadline)
+            {
+                if (earliestOverDeadline is null || candidate.ExpectedWaitHours + candidate.RunHours < earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours)
+                {
+                    earliestOverDeadline = candidate;
+                }
+
+                continue;
+            }
+
+            if (best is null || candidate.Total < best.Total || (candidate.Total.Equals(best.Total) && string.CompareOrdinal(candidate.Accelerator.Value, best.Accelerator.Value) < 0))
+            {
+                best = candidate;
+            }
+        }
+
+        if (fits == 0)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.AcceleratorFit, NoFit(advert, want)));
+        }
+        else if (best is null && earliestOverDeadline is not null)
+        {
+            var finish = request.Now.AddHours(earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours);
+            exclusions.Add(new Exclusion(RoutingRule.Deadline,
+                $"the earliest finish in {advert.Nation} is {Time(finish)} on {earliestOverDeadline.Accelerator} (wait {Hours(earliestOverDeadline.ExpectedWaitHours)} + run {Hours(earliestOverDeadline.RunHours)}), after the deadline {Time(request.Spec.Deadline!.Value)}",
+                earliestOverDeadline.Accelerator.Value));
+        }
+        else if (best is null && fastestOverWalltime is not null)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.Walltime,
+                $"the fastest fitting accelerator in {advert.Nation}, {want.Count} x {fastestOverWalltime.Accelerator}, would run {Hours(fastestOverWalltime.RunHours)}, over the walltime limit of {Hours(request.Spec.Walltime.TotalHours)}",
+                fastestOverWalltime.Accelerator.Value));
+        }
+
+        return best;
+    }
+
+    private string NoFit(CapabilityAdvert advert, AcceleratorRequest want)
+    {
+        var needs = $"{want.Count} x "
+            + (want.Models.IsDefaultOrEmpty ? "any accelerator" : string.Join(" or ", want.Models))
+            + (want.MinMemoryGb > 0 ? string.Create(CultureInfo.InvariantCulture, $" with at least {want.MinMemoryGb:0.#} GB") : "");
+        if (advert.Accelerators.IsDefaultOrEmpty)
+        {
+            return $"{advert.Nation} advertises no accelerators; the job needs {needs}";
+        }
+
+        var has = string.Join(", ", advert.Accelerators.Select(a =>
+            reference.FindAccelerator(a.Slug) is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"{a.Total} x {a.Slug} ({s.MemoryGb:0.#} GB)")
+                : $"{a.Total} x {a.Slug} (not in this nation's accelerator table)"));
+        return $"{advert.Nation} has {has}; the job needs {needs}";
+    }
+
+    private bool SpeaksCommonVersion(CapabilityAdvert advert)
+    {
+        foreach (var version in advert.ProtocolVersions)
+        {
+            if (protocolVersions.Contains(version))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Offers(CapabilityAdvert advert, WorkloadCall workload)
+    {
+        foreach (var offered in advert.Workloads)
+        {
+            if (offered.Name == workload.Name && offered.Version == workload.Version)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Summarize(List<CandidateVerdict> feasible, List<CandidateVerdict> excluded)
+    {
+        var why = string.Join("; ", excluded.Select(v => $"{v.Nation}: {string.Join(", ", v.Exclusions.Select(e => Name(e.Rule)).Distinct())}"));
+        if (feasible.Count == 0)
+        {
+            return excluded.Count == 0
+                ? "no nation can run this job: there are no candidate nations"
+                : $"no nation can run this job ({why})";
+        }
+
+        var s = feasible[0].Score!;
+        var chosen = string.Create(CultureInfo.InvariantCulture,
+            $"{feasible[0].Nation}: lowest score {s.Total:0.###} ({s.TotalGco2e:0.###} gCO2e on {s.Accelerator}, wait {Hours(s.ExpectedWaitHours)}) of {feasible.Count} feasible nation(s)");
+        return excluded.Count == 0 ? chosen : $"{chosen}; excluded {why}";
+    }
+
+    /// <summary>The rule's name as JSON and tables write it.</summary>
+    public static string Name(RoutingRule rule) => rule switch
+    {
+        RoutingRule.Reachability => "reachability",
+        RoutingRule.ProtocolVersion => "protocolVersion",
+        RoutingRule.Residency => "residency",
+        RoutingRule.DataUse => "dataUse",
+        RoutingRule.Workload => "workload",
+        RoutingRule.AcceleratorFit => "acceleratorFit",
+        RoutingRule.Walltime => "walltime",
+        RoutingRule.Deadline => "deadline",
+        _ => rule.ToString(),
+    };
+
+    private static string Hours(double hours) => string.Create(CultureInfo.InvariantCulture, $"{hours:0.##} h");
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}
