@@ -1,11 +1,14 @@
+using System.Collections.Immutable;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
 using Federation.Contracts.Nations;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Results;
+using Federation.Contracts.Routing;
 
 namespace Federation.Conventions.Tests;
 
@@ -171,6 +174,91 @@ internal static class WireSamples
         RejectedAdverts = 1,
     };
 
+    public static JobOwner Owner { get; } = new("alice@example.org", "onco-consortium");
+
+    public static JobPurpose Purpose { get; } = new()
+    {
+        Use = ResearchCategory.DiseaseSpecific,
+        DiseaseTerm = "MONDO:0004992",
+        Genetic = true,
+        MethodsDevelopment = true,
+        Commercial = true,
+        ForProfit = true,
+        EthicsApprovalReference = "IRB-2025-117",
+        Institution = "Institut Curie",
+        Project = "oncology-2025",
+        CollaboratorAgreed = true,
+        PublicationCommitted = true,
+        ReturnCommitted = true,
+        PublicationPlannedOn = new DateOnly(2026, 1, 31),
+    };
+
+    public static AcceleratorRequest AcceleratorRequest { get; } = new()
+    {
+        Count = 4,
+        MinMemoryGb = 40,
+        Models = [TypedId.Parse<AcceleratorSlug>("h100-sxm"), TypedId.Parse<AcceleratorSlug>("a100-80gb-sxm")],
+    };
+
+    public static WorkEstimate Work { get; } = new() { AcceleratorHours = 12.5, ReferenceAccelerator = TypedId.Parse<AcceleratorSlug>("a100-80gb-sxm"), Flops = 4.2e18 };
+
+    public static WorkloadCall WorkloadCall { get; } = new()
+    {
+        Name = "llm-finetune",
+        Version = "2.1.0",
+        Arguments = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["epochs"] = "3", ["lr"] = "0.0002" }.ToImmutableSortedDictionary(StringComparer.Ordinal),
+    };
+
+    public static JobOutput Output { get; } = new("checkpoint", "the fine-tuned weights");
+
+    public static JobSpec JobSpec { get; } = new()
+    {
+        Id = "train-42",
+        Owner = Owner,
+        Inputs = [TypedId.Parse<DatasetRef>("FR/cancer-registry"), TypedId.Parse<DatasetRef>("DE/genome-panel")],
+        Purpose = Purpose,
+        Accelerators = AcceleratorRequest,
+        Work = Work,
+        Walltime = TimeSpan.FromHours(12),
+        Deadline = s_updated,
+        Priority = 5,
+        Workload = WorkloadCall,
+        Outputs = [Output],
+    };
+
+    public static Exclusion Exclusion { get; } = new(RoutingRule.DataUse, "dataset FR/cancer-registry: NCU (DUO:0000046) ...", "FR/cancer-registry", "NCU");
+
+    public static ScoreBreakdown Score { get; } = new()
+    {
+        Accelerator = TypedId.Parse<AcceleratorSlug>("h100-sxm"),
+        AcceleratorHours = 3.94,
+        RunHours = 0.99,
+        PowerWatts = 700,
+        Pue = 1.2,
+        ComputeKwh = 3.31,
+        TransferBytes = 5_000_000_000,
+        TransferKwh = 0.3,
+        GridIntensityGco2PerKwh = 55.2,
+        ComputeGco2e = 182.7,
+        TransferGco2e = 16.56,
+        ExpectedWaitHours = 0.5,
+        Total = 204.26,
+    };
+
+    public static ScoreWeights Weights { get; } = new() { PerGco2e = 2, PerWaitHour = 15, TransferKwhPerGb = 0.059, QueuedJobHours = 2 };
+
+    public static CandidateVerdict Verdict { get; } = new() { Nation = France, Rank = 1, Exclusions = [Exclusion], Score = Score };
+
+    public static RoutingDecision Decision { get; } = new()
+    {
+        Job = TypedId.Parse<JobRef>("DE/train-42"),
+        DecidedAt = s_created,
+        Chosen = France,
+        Summary = "FR: lowest score",
+        Candidates = [Verdict],
+        Weights = Weights,
+    };
+
     /// <summary>Every sample, keyed by <see cref="WireSample.Name"/>.</summary>
     public static IReadOnlyDictionary<string, WireSample> All { get; } = new WireSample[]
     {
@@ -192,6 +280,18 @@ internal static class WireSamples
         new("WorkloadRef", Workload, HasValueEquality: true),
         new("CapabilityAdvert", Advert, HasValueEquality: false),
         new("PeerStatus", PeerStatus, HasValueEquality: false),
+        new("JobOwner", Owner, HasValueEquality: true),
+        new("JobPurpose", Purpose, HasValueEquality: true),
+        new("AcceleratorRequest", AcceleratorRequest, HasValueEquality: true),
+        new("WorkEstimate", Work, HasValueEquality: true),
+        new("WorkloadCall", WorkloadCall, HasValueEquality: true),
+        new("JobOutput", Output, HasValueEquality: true),
+        new("JobSpec", JobSpec, HasValueEquality: true),
+        new("Exclusion", Exclusion, HasValueEquality: true),
+        new("ScoreBreakdown", Score, HasValueEquality: true),
+        new("ScoreWeights", Weights, HasValueEquality: true),
+        new("CandidateVerdict", Verdict, HasValueEquality: true),
+        new("RoutingDecision", Decision, HasValueEquality: true),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
         new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),
         new("DatasetRef", TypedId.Parse<DatasetRef>("DE/genome-panel"), HasValueEquality: true),
@@ -208,7 +308,7 @@ internal static class WireSamples
     /// <summary>The catalogue records and typed ids, the shapes the API and the read model exchange as JSON.</summary>
     public static IReadOnlyList<string> JsonDocuments { get; } =
     [
-        "DatasetRecord", "GpuNodeRecord", "ModelArtifactRecord", "NationProfile", "CommandResult<DatasetRecord>",
+        "DatasetRecord", "GpuNodeRecord", "ModelArtifactRecord", "NationProfile", "CommandResult<DatasetRecord>", "JobSpec", "RoutingDecision",
         .. All.Values.Where(s => s.Value.GetType().Namespace == typeof(DatasetId).Namespace).Select(s => s.Name),
     ];
 }

@@ -4,20 +4,23 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
+using Federation.Grains.Peers;
+using Federation.Protocol.Roster;
 using Federation.Reference;
-using Federation.Silo.Api;
+using Federation.Routing;
 using Federation.Silo.Api.Requests;
+using Federation.Silo.Api;
 using Federation.Silo.Auth;
 using Federation.Silo.Diagnostics;
 using Federation.Silo.Health;
 using Federation.Silo.Options;
 using Federation.Silo.Peering;
 using Federation.Silo.Peers;
-using Federation.Grains.Peers;
 using Federation.Silo.Postgres;
+using Federation.Silo.Routing;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -71,6 +74,10 @@ public static partial class SiloHost
         services.AddSingleton<StartupState>();
         services.AddSingleton<DemoCatalogue>();
         services.AddSingleton<CatalogueRequestParser>();
+        services.AddSingleton<JobRequestParser>();
+        var weights = (builder.Configuration.GetSection(RoutingOptions.Section).Get<RoutingOptions>() ?? new RoutingOptions()).ToWeights();
+        services.AddSingleton(sp => new Router(sp.GetRequiredService<ReferenceTables>(), weights, [.. ProtocolVersions.Supported.Select(v => int.Parse(v, CultureInfo.InvariantCulture))]));
+        services.AddSingleton<RoutePlanner>();
         services.AddSingleton<ReadModelRebuilder>();
         services.AddSingleton(new SiloEndpoints(mode, siloPort, gatewayPort, clusterId, serviceId));
 
@@ -173,6 +180,7 @@ public static partial class SiloHost
         app.MapAdminEndpoints();
         app.MapPeering().MapFederationEndpoints();
         app.MapFederatedCatalogueEndpoints();
+        app.MapRouteEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 

@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Federation.Contracts.Catalogue;
+using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
 using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Peering;
 
@@ -19,6 +22,8 @@ public static class FederationEndpoints
             .Accepts<CapabilityAdvert>("application/json").Produces(StatusCodes.Status204NoContent);
         group.MapGet("/catalogue/datasets", ListPublicDatasetsAsync).WithName("FederationListDatasets")
             .Produces<PublicPage<PublicDataset>>();
+        group.MapGet("/catalogue/datasets/{id}", GetPublicDatasetAsync).WithName("FederationGetDataset")
+            .Produces<PublicDataset>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/catalogue/models", ListPublicModelsAsync).WithName("FederationListModels")
             .Produces<PublicPage<PublicModel>>();
     }
@@ -86,6 +91,20 @@ public static class FederationEndpoints
 
         var page = await index.QueryDatasetsAsync(query, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new PublicPage<PublicDataset>([.. page.Items.Select(PublicDataset.From)], page.NextAfter));
+    }
+
+    private static async Task<IResult> GetPublicDatasetAsync(string id, IGrainFactory grains, LocalNation local)
+    {
+        if (!DatasetId.TryParse(id, out var datasetId, out var error))
+        {
+            return Problems.Invalid("id", error);
+        }
+
+        var record = await grains.GetGrain<IDatasetGrain>(datasetId.GrainKey).GetAsync();
+        return record is { Status: CatalogueStatus.Active, Spec.Visibility: Visibility.Public }
+            ? TypedResults.Ok(PublicDataset.From(record))
+            : Problems.Status(StatusCodes.Status404NotFound, "No such public dataset",
+                $"{local.Code} has no active public dataset '{datasetId}' (unknown, withdrawn, or private to {local.Code})");
     }
 
     private static async Task<IResult> ListPublicModelsAsync(HttpRequest request, ICatalogueIndex index)

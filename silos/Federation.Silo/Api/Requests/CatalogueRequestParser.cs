@@ -20,7 +20,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
     /// <summary>Parses a dataset body; <paramref name="pathId"/> is the id in the URL on PUT.</summary>
     public DatasetSpec? ParseDataset(DatasetRequest r, NationProfile nation, string? pathId, ValidationErrors errors)
     {
-        var id = ParseId<DatasetId>(r.Id ?? pathId, "id", errors);
+        var id = RequestFields.ParseId<DatasetId>(r.Id ?? pathId, "id", errors);
         if (pathId is not null && r.Id is not null && r.Id != pathId)
         {
             errors.Add("id", $"'{r.Id}' differs from the id in the URL ('{pathId}'); ids never change");
@@ -39,16 +39,16 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
             }
         }
 
-        var title = Text(r.Title, "title", 1, 200, errors);
-        var description = Text(r.Description ?? "", "description", 0, 4000, errors);
+        var title = RequestFields.Text(r.Title, "title", 1, 200, errors);
+        var description = RequestFields.Text(r.Description ?? "", "description", 0, 4000, errors);
         var location = ParseLocation(r.Location, errors);
         var size = NonNegative(r.SizeBytes, "sizeBytes", required: true, errors);
         var records = NonNegative(r.RecordCount, "recordCount", required: false, errors);
-        var sha = ParseId<Sha256Digest>(r.Sha256, "sha256", errors);
+        var sha = RequestFields.ParseId<Sha256Digest>(r.Sha256, "sha256", errors);
         var format = Format(r.Format, "format", errors);
-        var schema = Text(r.SchemaSummary ?? "", "schemaSummary", 0, 4000, errors);
-        var licence = ParseId<SpdxExpression>(r.Licence, "licence", errors);
-        var steward = Text(r.Steward, "steward", 1, 200, errors);
+        var schema = RequestFields.Text(r.SchemaSummary ?? "", "schemaSummary", 0, 4000, errors);
+        var licence = RequestFields.ParseId<SpdxExpression>(r.Licence, "licence", errors);
+        var steward = RequestFields.Text(r.Steward, "steward", 1, 200, errors);
         var tags = ParseTags(r.Tags, errors);
         var visibility = nation.Policies.DefaultVisibility;
         if (r.Visibility is not null && !Enum.TryParse(r.Visibility, ignoreCase: true, out visibility))
@@ -92,13 +92,13 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
     /// <summary>Parses a node body.</summary>
     public GpuNodeSpec? ParseNode(NodeRequest r, string? pathId, ValidationErrors errors)
     {
-        var id = ParseId<NodeId>(r.Id ?? pathId, "id", errors);
+        var id = RequestFields.ParseId<NodeId>(r.Id ?? pathId, "id", errors);
         if (pathId is not null && r.Id is not null && r.Id != pathId)
         {
             errors.Add("id", $"'{r.Id}' differs from the id in the URL ('{pathId}'); ids never change");
         }
 
-        var site = Text(r.Site, "site", 1, 100, errors);
+        var site = RequestFields.Text(r.Site, "site", 1, 100, errors);
         AcceleratorSpec? accelerator = null;
         if (r.Accelerator is null)
         {
@@ -154,17 +154,17 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
     /// <summary>Parses a model body; <paramref name="pathRef"/> is the model in the URL on PUT.</summary>
     public ModelArtifactSpec? ParseModel(ModelRequest r, ModelRef? pathRef, ValidationErrors errors)
     {
-        var name = ParseId<ModelName>(r.Name ?? pathRef?.Name.Value, "name", errors);
-        var version = ParseId<ModelVersion>(r.Version ?? pathRef?.Version.Value, "version", errors);
+        var name = RequestFields.ParseId<ModelName>(r.Name ?? pathRef?.Name.Value, "name", errors);
+        var version = RequestFields.ParseId<ModelVersion>(r.Version ?? pathRef?.Version.Value, "version", errors);
         if (pathRef is { } p && ((r.Name is not null && r.Name != p.Name.Value) || (r.Version is not null && r.Version != p.Version.Value)))
         {
             errors.Add("name", $"name and version must match the URL ({p})");
         }
 
-        var sha = ParseId<Sha256Digest>(r.Sha256, "sha256", errors);
+        var sha = RequestFields.ParseId<Sha256Digest>(r.Sha256, "sha256", errors);
         var format = Format(r.Format, "format", errors);
         var size = NonNegative(r.SizeBytes, "sizeBytes", required: true, errors);
-        var licence = ParseId<SpdxExpression>(r.Licence, "licence", errors);
+        var licence = RequestFields.ParseId<SpdxExpression>(r.Licence, "licence", errors);
         ModelRef? baseModel = null;
         if (r.BaseModel is not null)
         {
@@ -229,7 +229,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
 
         var energy = NonNegative(r.EnergyKwh, "energyKwh", errors);
         var emissions = NonNegative(r.EmissionsGco2e, "emissionsGco2e", errors);
-        var description = Text(r.Description ?? "", "description", 0, 4000, errors);
+        var description = RequestFields.Text(r.Description ?? "", "description", 0, 4000, errors);
         if (!errors.IsEmpty)
         {
             return null;
@@ -259,7 +259,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
             errors.Add("code", $"a nation's code never changes (this is {current.Code})");
         }
 
-        var name = Text(r.Name ?? current.Name, "name", 1, 100, errors);
+        var name = RequestFields.Text(r.Name ?? current.Name, "name", 1, 100, errors);
         var pue = r.Pue ?? current.Pue;
         if (!double.IsFinite(pue) || pue < 1 || pue > 5)
         {
@@ -301,38 +301,6 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
     }
 
     private string KnownAccelerators() => string.Join(", ", reference.Accelerators.Select(a => a.Slug.Value));
-
-    private static T ParseId<T>(string? text, string field, ValidationErrors errors) where T : struct, ITypedId<T>
-    {
-        if (T.TryParse(text, out var id, out var error))
-        {
-            return id;
-        }
-
-        errors.Add(field, error);
-        return default;
-    }
-
-    private static string? Text(string? value, string field, int min, int max, ValidationErrors errors)
-    {
-        if (value is null)
-        {
-            errors.Add(field, $"is required ({min} to {max} characters)");
-            return null;
-        }
-
-        var trimmed = value.Trim();
-        if (trimmed.Length < min || trimmed.Length > max)
-        {
-            errors.Add(field, $"must be {min} to {max} characters, got {trimmed.Length}");
-        }
-        else if (trimmed.Any(c => char.IsControl(c) && c is not '\n' and not '\t'))
-        {
-            errors.Add(field, "must not contain control characters");
-        }
-
-        return trimmed;
-    }
 
     private static string? Format(string? value, string field, ValidationErrors errors)
     {

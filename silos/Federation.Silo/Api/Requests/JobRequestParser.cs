@@ -1,0 +1,387 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Reference;
+
+namespace Federation.Silo.Api.Requests;
+
+/// <summary>
+/// Turns a job body into a trusted <see cref="JobSpec"/>, or into a list of every field that
+/// breaks a rule. Checks what needs no other nation: syntax, the accelerator table, the clock.
+/// Whether the inputs exist and the workload is offered is checked by the planner.
+/// </summary>
+public sealed class JobRequestParser(ReferenceTables reference)
+{
+    private const int MaxInputs = 64;
+    private const int MaxArguments = 64;
+    private const int MaxOutputs = 32;
+    private const double MaxWalltimeMinutes = 30 * 24 * 60;
+
+    /// <summary>Parses <paramref name="r"/> as of <paramref name="now"/> (deadlines must lie after it).</summary>
+    public JobSpec? Parse(JobRequest r, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (r.Id is null)
+        {
+            errors.Add("id", $"is required: a name you choose for the job, unique in this nation ({IdSyntax.SlugRule})");
+        }
+        else if (!IdSyntax.IsSlug(r.Id))
+        {
+            errors.Add("id", IdSyntax.Describe("job id", r.Id, IdSyntax.SlugRule));
+        }
+
+        var owner = ParseOwner(r.Owner, errors);
+        var inputs = ParseInputs(r.Inputs, errors);
+        var purpose = ParsePurpose(r.Purpose, errors);
+        var accelerators = ParseAccelerators(r.Accelerators, errors);
+        var work = ParseWork(r.Work, errors);
+
+        var walltime = TimeSpan.Zero;
+        if (r.WalltimeMinutes is not { } minutes)
+        {
+            errors.Add("walltimeMinutes", $"is required: the longest the run may take, 1 to {MaxWalltimeMinutes} minutes");
+        }
+        else if (!double.IsFinite(minutes) || minutes < 1 || minutes > MaxWalltimeMinutes)
+        {
+            errors.Add("walltimeMinutes", $"must be 1 to {MaxWalltimeMinutes} minutes (30 days), got {minutes.ToString(CultureInfo.InvariantCulture)}");
+        }
+        else
+        {
+            walltime = TimeSpan.FromMinutes(minutes);
+        }
+
+        if (r.Deadline is { } deadline && deadline <= now)
+        {
+            errors.Add("deadline", $"{deadline:O} is in the past (now is {now:O}); give a time to come, or no deadline");
+        }
+
+        if (r.Priority is { } priority && priority is < -1000 or > 1000)
+        {
+            errors.Add("priority", $"must be -1000 to 1000, got {priority}");
+        }
+
+        var workload = ParseWorkload(r.Workload, errors);
+        var outputs = ParseOutputs(r.Outputs, errors);
+        if (!errors.IsEmpty)
+        {
+            return null;
+        }
+
+        return new JobSpec
+        {
+            Id = r.Id!,
+            Owner = owner!,
+            Inputs = inputs,
+            Purpose = purpose!,
+            Accelerators = accelerators!,
+            Work = work!,
+            Walltime = walltime,
+            Deadline = r.Deadline,
+            Priority = r.Priority ?? 0,
+            Workload = workload!,
+            Outputs = outputs,
+        };
+    }
+
+    private static JobOwner? ParseOwner(JobOwnerRequest? r, ValidationErrors errors)
+    {
+        if (r is null)
+        {
+            errors.Add("owner", "is required: {\"user\": \"...\", \"consortium\": \"...\"}");
+            return null;
+        }
+
+        var user = RequestFields.Text(r.User, "owner.user", 1, 200, errors);
+        var consortium = r.Consortium is null ? null : RequestFields.Text(r.Consortium, "owner.consortium", 1, 200, errors);
+        return user is null ? null : new JobOwner(user, consortium);
+    }
+
+    private static ImmutableArray<DatasetRef> ParseInputs(List<string>? texts, ValidationErrors errors)
+    {
+        if (texts is null)
+        {
+            return [];
+        }
+
+        if (texts.Count > MaxInputs)
+        {
+            errors.Add("inputs", $"at most {MaxInputs} input datasets, got {texts.Count}");
+            return [];
+        }
+
+        var inputs = ImmutableArray.CreateBuilder<DatasetRef>(texts.Count);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (!DatasetRef.TryParse(texts[i], out var input, out var error))
+            {
+                errors.Add($"inputs[{i}]", error + " (write NATION/dataset-id, e.g. FR/cancer-registry)");
+            }
+            else if (inputs.Contains(input))
+            {
+                errors.Add($"inputs[{i}]", $"{input} is listed twice");
+            }
+            else
+            {
+                inputs.Add(input);
+            }
+        }
+
+        return inputs.ToImmutable();
+    }
+
+    private static JobPurpose? ParsePurpose(JobPurposeRequest? r, ValidationErrors errors)
+    {
+        const string uses = "GRU (general research), HMB (health/medical/biomedical), DS (disease-specific), POA (population origins or ancestry) or CC (clinical care)";
+        if (r is null)
+        {
+            errors.Add("purpose", $"is required: state the use as {uses}, with the attributes your data's conditions ask for");
+            return null;
+        }
+
+        ResearchCategory? use = r.Use?.ToUpperInvariant() switch
+        {
+            "GRU" => ResearchCategory.General,
+            "HMB" => ResearchCategory.HealthMedicalBiomedical,
+            "DS" => ResearchCategory.DiseaseSpecific,
+            "POA" => ResearchCategory.PopulationOriginsAncestry,
+            "CC" => ResearchCategory.ClinicalCare,
+            _ => null,
+        };
+        if (use is null)
+        {
+            errors.Add("purpose.use", r.Use is null ? $"is required: {uses}" : $"'{r.Use}' is not a use: {uses}");
+        }
+
+        var disease = Optional(r.DiseaseTerm, "purpose.diseaseTerm", 200, errors);
+        if (use == ResearchCategory.DiseaseSpecific && disease is null)
+        {
+            errors.Add("purpose.diseaseTerm", "is required when the use is DS: name the disease, e.g. MONDO:0004992");
+        }
+
+        var ethics = Optional(r.EthicsApprovalReference, "purpose.ethicsApprovalReference", 200, errors);
+        var institution = Optional(r.Institution, "purpose.institution", 200, errors);
+        var project = Optional(r.Project, "purpose.project", 200, errors);
+        return use is null ? null : new JobPurpose
+        {
+            Use = use.Value,
+            DiseaseTerm = disease,
+            Genetic = r.Genetic ?? false,
+            MethodsDevelopment = r.MethodsDevelopment ?? false,
+            Commercial = r.Commercial ?? false,
+            ForProfit = r.ForProfit ?? false,
+            EthicsApprovalReference = ethics,
+            Institution = institution,
+            Project = project,
+            CollaboratorAgreed = r.CollaboratorAgreed ?? false,
+            PublicationCommitted = r.PublicationCommitted ?? false,
+            ReturnCommitted = r.ReturnCommitted ?? false,
+            PublicationPlannedOn = r.PublicationPlannedOn,
+        };
+    }
+
+    private AcceleratorRequest? ParseAccelerators(AcceleratorsRequest? r, ValidationErrors errors)
+    {
+        if (r is null)
+        {
+            errors.Add("accelerators", "is required: {\"count\": 1, \"minMemoryGb\": 0, \"models\": []}");
+            return null;
+        }
+
+        if (r.Count is not { } count)
+        {
+            errors.Add("accelerators.count", "is required: how many accelerators of one model (1 to 1024)");
+            count = 0;
+        }
+        else if (count is < 1 or > 1024)
+        {
+            errors.Add("accelerators.count", $"must be 1 to 1024, got {count}");
+        }
+
+        var memory = r.MinMemoryGb ?? 0;
+        if (!double.IsFinite(memory) || memory < 0 || memory > 4096)
+        {
+            errors.Add("accelerators.minMemoryGb", $"must be 0 to 4096 GB, got {memory.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var models = ImmutableArray.CreateBuilder<AcceleratorSlug>();
+        var texts = r.Models ?? [];
+        for (var i = 0; i < texts.Count; i++)
+        {
+            if (KnownAccelerator(texts[i], $"accelerators.models[{i}]", errors) is { } spec && !models.Contains(spec.Slug))
+            {
+                models.Add(spec.Slug);
+            }
+        }
+
+        return new AcceleratorRequest { Count = count, MinMemoryGb = memory, Models = models.ToImmutable() };
+    }
+
+    private WorkEstimate? ParseWork(WorkRequest? r, ValidationErrors errors)
+    {
+        const string forms = "{\"acceleratorHours\": 10, \"referenceAccelerator\": \"a100-80gb-sxm\"} or {\"flops\": 1e18}";
+        if (r is null || (r.AcceleratorHours is null && r.Flops is null))
+        {
+            errors.Add("work", $"is required: {forms}");
+            return null;
+        }
+
+        if (r.AcceleratorHours is not null && r.Flops is not null)
+        {
+            errors.Add("work", $"give accelerator-hours or FLOPs, not both: {forms}");
+            return null;
+        }
+
+        if (r.Flops is { } flops)
+        {
+            if (r.ReferenceAccelerator is not null)
+            {
+                errors.Add("work.referenceAccelerator", "applies to acceleratorHours only; FLOPs need no reference");
+            }
+
+            if (!double.IsFinite(flops) || flops <= 0)
+            {
+                errors.Add("work.flops", $"must be more than 0, got {flops.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            return WorkEstimate.Operations(flops);
+        }
+
+        var hours = r.AcceleratorHours!.Value;
+        if (!double.IsFinite(hours) || hours <= 0)
+        {
+            errors.Add("work.acceleratorHours", $"must be more than 0, got {hours.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (r.ReferenceAccelerator is null)
+        {
+            errors.Add("work.referenceAccelerator", $"is required with acceleratorHours: the accelerator the hours were estimated on, one of {KnownAccelerators()}");
+            return null;
+        }
+
+        var spec = KnownAccelerator(r.ReferenceAccelerator, "work.referenceAccelerator", errors);
+        if (spec is { TensorTflops: null })
+        {
+            errors.Add("work.referenceAccelerator", $"'{spec.Slug}' has no throughput figure in the accelerator table; state the work in FLOPs or name another accelerator");
+        }
+
+        return spec is null ? null : WorkEstimate.Hours(hours, spec.Slug);
+    }
+
+    private static WorkloadCall? ParseWorkload(WorkloadRequest? r, ValidationErrors errors)
+    {
+        if (r is null)
+        {
+            errors.Add("workload", "is required: {\"name\": \"...\", \"version\": \"...\", \"arguments\": {}} from the executing nation's allow-list");
+            return null;
+        }
+
+        if (!IdSyntax.IsSlug(r.Name))
+        {
+            errors.Add("workload.name", IdSyntax.Describe("workload name", r.Name, IdSyntax.SlugRule));
+        }
+
+        if (r.Version is not { Length: >= 1 and <= 64 } version || !version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '+'))
+        {
+            errors.Add("workload.version", r.Version is null
+                ? "is required: 1 to 64 characters of letters, digits, '.', '-', '_' and '+'"
+                : $"'{r.Version}' is not a version: 1 to 64 characters of letters, digits, '.', '-', '_' and '+'");
+        }
+
+        var arguments = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        var given = r.Arguments ?? [];
+        if (given.Count > MaxArguments)
+        {
+            errors.Add("workload.arguments", $"at most {MaxArguments} arguments, got {given.Count}");
+        }
+
+        foreach (var (name, value) in given)
+        {
+            var field = $"workload.arguments.{name}";
+            if (name.Length is < 1 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                errors.Add(field, "argument names are 1 to 64 letters, digits, '_' or '-'");
+                continue;
+            }
+
+            string? text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                _ => null,
+            };
+            if (text is null)
+            {
+                errors.Add(field, $"must be a string, a number or a boolean, got {value.ValueKind.ToString().ToLowerInvariant()}");
+            }
+            else if (text.Length > 4096)
+            {
+                errors.Add(field, $"at most 4096 characters, got {text.Length}");
+            }
+            else
+            {
+                arguments[name] = text;
+            }
+        }
+
+        return errors.IsEmpty ? new WorkloadCall { Name = r.Name!, Version = r.Version!, Arguments = arguments.ToImmutable() } : null;
+    }
+
+    private static ImmutableArray<JobOutput> ParseOutputs(List<JobOutputRequest>? outputs, ValidationErrors errors)
+    {
+        if (outputs is null)
+        {
+            return [];
+        }
+
+        if (outputs.Count > MaxOutputs)
+        {
+            errors.Add("outputs", $"at most {MaxOutputs} outputs, got {outputs.Count}");
+            return [];
+        }
+
+        var parsed = ImmutableArray.CreateBuilder<JobOutput>(outputs.Count);
+        for (var i = 0; i < outputs.Count; i++)
+        {
+            var name = outputs[i].Name;
+            if (!IdSyntax.IsSlug(name))
+            {
+                errors.Add($"outputs[{i}].name", IdSyntax.Describe("output name", name, IdSyntax.SlugRule));
+                continue;
+            }
+
+            if (parsed.Any(o => o.Name == name))
+            {
+                errors.Add($"outputs[{i}].name", $"'{name}' is listed twice");
+                continue;
+            }
+
+            var description = outputs[i].Description is null ? "" : RequestFields.Text(outputs[i].Description, $"outputs[{i}].description", 0, 500, errors) ?? "";
+            parsed.Add(new JobOutput(name, description));
+        }
+
+        return parsed.ToImmutable();
+    }
+
+    private AcceleratorSpec? KnownAccelerator(string? text, string field, ValidationErrors errors)
+    {
+        if (!AcceleratorSlug.TryParse(text, out var slug, out var error))
+        {
+            errors.Add(field, error);
+            return null;
+        }
+
+        var spec = reference.FindAccelerator(slug);
+        if (spec is null)
+        {
+            errors.Add(field, $"'{slug}' is not a known accelerator: use one of {KnownAccelerators()}");
+        }
+
+        return spec;
+    }
+
+    private string KnownAccelerators() => string.Join(", ", reference.Accelerators.Select(a => a.Slug.Value));
+
+    private static string? Optional(string? value, string field, int max, ValidationErrors errors) =>
+        value is null ? null : RequestFields.Text(value, field, 1, max, errors);
+}

@@ -1,0 +1,47 @@
+using Federation.Contracts.Routing;
+using Federation.Silo.Api;
+using Federation.Silo.Api.Requests;
+using Federation.Silo.Auth;
+
+namespace Federation.Silo.Routing;
+
+/// <summary><c>POST /api/v1/routes:plan</c>: where a job would run and why, without submitting it.</summary>
+public static class RouteEndpoints
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static void MapRouteEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/routes:plan", PlanAsync).RequireAuthorization(Policies.Read).WithTags("Routing").WithName("PlanRoute")
+            .WithSummary("Plan a job: every candidate nation with the rule that excluded it or its score components, and the ranking. Nothing is submitted.")
+            .Accepts<JobRequest>("application/json")
+            .Produces<RoutingDecision>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> PlanAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, TimeProvider time)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<JobRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var spec = parser.Parse(body!, time.GetUtcNow(), errors);
+        if (spec is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var plan = await planner.PlanAsync(spec, request.HttpContext.RequestAborted);
+        if (plan.Errors is { } unknown)
+        {
+            return Problems.Invalid(unknown);
+        }
+
+        return plan.Decision is { } decision
+            ? TypedResults.Ok(decision)
+            : Problems.Status(StatusCodes.Status503ServiceUnavailable, "A nation the plan needs is unreachable", plan.Unavailable!);
+    }
+}

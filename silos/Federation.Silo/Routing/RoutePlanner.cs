@@ -1,0 +1,153 @@
+using System.Net;
+using Federation.Contracts.Catalogue;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Json;
+using Federation.Contracts.Peers;
+using Federation.Grains.Nations;
+using Federation.Routing;
+using Federation.Silo.Api;
+using Federation.Silo.Peering;
+using Federation.Silo.Peers;
+
+namespace Federation.Silo.Routing;
+
+/// <summary>
+/// Gathers what the router needs — the inputs' terms from their home nations, this nation's
+/// advert and every peer's last advert and health — and asks the <see cref="Router"/>.
+/// </summary>
+public sealed partial class RoutePlanner(
+    Router router,
+    IGrainFactory grains,
+    LocalNation local,
+    AdvertBuilder adverts,
+    RosterStore roster,
+    PeerHttpClientFactory clients,
+    TimeProvider time,
+    ILogger<RoutePlanner> logger)
+{
+    private static readonly TimeSpan s_peerTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Plans <paramref name="spec"/> as submitted to this nation, without submitting it.</summary>
+    public async Task<RoutePlan> PlanAsync(JobSpec spec, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var lookups = await Task.WhenAll(spec.Inputs.Select((input, i) => ResolveAsync(input, i, cancellationToken)));
+        var unavailable = lookups.Where(l => l.Unavailable is not null).Select(l => l.Unavailable!).ToList();
+        foreach (var (field, rule) in lookups.Where(l => l.Error is not null).Select(l => l.Error!.Value))
+        {
+            errors.Add(field, rule);
+        }
+
+        var candidates = await CandidatesAsync(cancellationToken);
+        var offered = candidates.Where(c => c.Advert is not null)
+            .SelectMany(c => c.Advert!.Workloads.Select(w => (Workload: $"{w.Name}@{w.Version}", c.Nation)))
+            .ToList();
+        if (!offered.Any(o => o.Workload == spec.Workload.ToString()))
+        {
+            var known = offered.Count == 0
+                ? "no nation has advertised a workload yet"
+                : "offered: " + string.Join(", ", offered.GroupBy(o => o.Workload).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => $"{g.Key} ({string.Join(", ", g.Select(o => o.Nation.Value).Order(StringComparer.Ordinal))})"));
+            errors.Add("workload", $"{spec.Workload} is on no nation's allow-list; {known}");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return new RoutePlan(null, errors, null);
+        }
+
+        if (unavailable.Count > 0)
+        {
+            return new RoutePlan(null, null, string.Join("; ", unavailable));
+        }
+
+        var decision = router.Plan(new RoutingRequest
+        {
+            Job = spec.RefIn(local.Code),
+            Spec = spec,
+            Now = time.GetUtcNow(),
+            Inputs = [.. lookups.Select(l => l.Input!)],
+            Candidates = [.. candidates],
+        });
+        LogPlanned(logger, decision.Job, decision.Summary);
+        return new RoutePlan(decision, null, null);
+    }
+
+    private async Task<List<CandidateNation>> CandidatesAsync(CancellationToken cancellationToken)
+    {
+        var own = await adverts.BuildAsync(cancellationToken);
+        var candidates = new List<CandidateNation> { new(local.Code, PeerHealth.Reachable, "this nation", own) };
+        foreach (var entry in roster.Entries.Where(e => e.Code != local.Code.Value))
+        {
+            if (NationCode.TryParse(entry.Code, out var code, out _))
+            {
+                var status = await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync();
+                candidates.Add(new CandidateNation(code, status.Health, status.HealthReason, status.LastAdvert));
+            }
+        }
+
+        return candidates;
+    }
+
+    private async Task<InputLookup> ResolveAsync(DatasetRef input, int index, CancellationToken cancellationToken)
+    {
+        var field = $"inputs[{index}]";
+        if (input.Nation == local.Code)
+        {
+            var record = await grains.GetGrain<IDatasetGrain>(input.Dataset.GrainKey).GetAsync();
+            return record switch
+            {
+                null or { Status: CatalogueStatus.Deleted } => InputLookup.Invalid(field, $"dataset {input} is not in {local.Code}'s catalogue"),
+                { Status: CatalogueStatus.Withdrawn } => InputLookup.Invalid(field, $"dataset {input} is withdrawn ({record.StatusReason}); new jobs may not use it"),
+                _ => InputLookup.Found(new InputDataset(input, record.Spec.Residency, record.Spec.DataUse, record.Spec.SizeBytes)),
+            };
+        }
+
+        var peer = roster.Find(input.Nation.Value);
+        if (peer is null)
+        {
+            return InputLookup.Invalid(field, $"dataset {input}: {input.Nation} is not on the federation roster");
+        }
+
+        try
+        {
+            using var client = clients.CreateClient(peer);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(s_peerTimeout);
+            using var message = new HttpRequestMessage(HttpMethod.Get, $"federation/v1/catalogue/datasets/{input.Dataset}").WithRequestId(Guid.NewGuid());
+            using var response = await client.SendAsync(message, timeout.Token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return InputLookup.Invalid(field, $"dataset {input} is not in {input.Nation}'s public catalogue (unknown, withdrawn, or private to {input.Nation})");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return InputLookup.Down($"{input.Nation} answered HTTP {(int)response.StatusCode} when asked for the terms of {input}");
+            }
+
+            var found = await response.Content.ReadFromJsonAsync<PublicDataset>(FederationJson.Options, timeout.Token);
+            return found is null || found.Nation != input.Nation.Value || found.Id != input.Dataset.Value
+                ? InputLookup.Down($"{input.Nation} answered with another dataset than {input}")
+                : InputLookup.Found(new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
+        {
+            return InputLookup.Down($"cannot read the terms of {input} from {input.Nation} ({e.GetBaseException().Message}); plan again when {input.Nation} is reachable");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Job}: {Summary}")]
+    private static partial void LogPlanned(ILogger logger, JobRef job, string summary);
+
+    private sealed record InputLookup(InputDataset? Input, (string Field, string Rule)? Error, string? Unavailable)
+    {
+        public static InputLookup Found(InputDataset input) => new(input, null, null);
+
+        public static InputLookup Invalid(string field, string rule) => new(null, (field, rule), null);
+
+        public static InputLookup Down(string why) => new(null, null, why);
+    }
+}
