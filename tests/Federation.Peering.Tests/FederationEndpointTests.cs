@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
 using Federation.Silo.Peering;
@@ -26,6 +28,45 @@ public sealed class FederationEndpointTests
         Assert.Equal("DE", body.RootElement.GetProperty("code").GetString());
         Assert.Equal("FR", body.RootElement.GetProperty("peer").GetString());
         Assert.Equal(["1"], body.RootElement.GetProperty("protocolVersions").EnumerateArray().Select(v => v.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task CatalogueDataset_ById_ServesPublicActiveDatasetsOnly()
+    {
+        await using var nations = await TwoNations.StartAsync();
+        using var api = new HttpClient { BaseAddress = new Uri(nations.De.ApiUrl + "/") };
+        foreach (var (id, visibility) in new[] { ("open-survey", "public"), ("closed-survey", "private"), ("old-survey", "public") })
+        {
+            var body = new JsonObject
+            {
+                ["id"] = id, ["title"] = "Survey", ["location"] = "s3://de/" + id, ["sizeBytes"] = 2048, ["sha256"] = new string('b', 64),
+                ["format"] = "csv", ["licence"] = "CC-BY-4.0", ["steward"] = "DE office", ["visibility"] = visibility,
+                ["residency"] = new JsonObject { ["kind"] = "homeOnly" },
+                ["dataUse"] = new JsonObject { ["permission"] = "HMB", ["modifiers"] = new JsonArray("NCU") },
+            };
+            using var created = await api.PostAsJsonAsync("api/v1/datasets", body, Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var withdrawn = await api.PostAsync("api/v1/datasets/old-survey:withdraw", new StringContent("""{"reason":"superseded"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        using var client = nations.Fr.Peers.CreateClient(nations.Fr.Roster.Find("DE")!);
+
+        using var open = await client.SendAsync(Hello("federation/v1/catalogue/datasets/open-survey"), Ct);
+        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
+        using var terms = JsonDocument.Parse(await open.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("DE", terms.RootElement.GetProperty("nation").GetString());
+        Assert.Equal(2048, terms.RootElement.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal("homeOnly", terms.RootElement.GetProperty("residency").GetProperty("kind").GetString());
+        Assert.Equal("NCU", terms.RootElement.GetProperty("dataUse").GetProperty("modifiers")[0].GetString());
+        Assert.False(terms.RootElement.TryGetProperty("location", out _), "the location never leaves the home nation");
+
+        foreach (var hidden in new[] { "closed-survey", "old-survey", "no-such-survey" })
+        {
+            using var response = await client.SendAsync(Hello($"federation/v1/catalogue/datasets/{hidden}"), Ct);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]

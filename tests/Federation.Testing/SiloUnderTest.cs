@@ -34,9 +34,12 @@ public sealed class SiloUnderTest : IAsyncDisposable
     /// <summary>The silo's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts an embedded (in-memory) silo.</summary>
-    public static Task<SiloUnderTest> StartEmbeddedAsync(bool seed = false) =>
-        StartAsync(new Dictionary<string, string?> { ["Federation:SeedDemoCatalogue"] = seed ? "true" : "false" });
+    /// <summary>Starts an embedded (in-memory) silo, with <paramref name="extra"/> configuration if given.</summary>
+    public static Task<SiloUnderTest> StartEmbeddedAsync(bool seed = false, IDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>(extra ?? new Dictionary<string, string?>()) { ["Federation:SeedDemoCatalogue"] = seed ? "true" : "false" };
+        return StartAsync(settings);
+    }
 
     /// <summary>Starts a silo on <paramref name="connectionString"/> (migrating the schema).</summary>
     public static Task<SiloUnderTest> StartConfiguredAsync(string connectionString, IDictionary<string, string?>? extra = null)
