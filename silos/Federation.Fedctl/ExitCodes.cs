@@ -29,4 +29,10 @@ public static class ExitCodes
 
     /// <summary>The silo is up but cannot serve (5xx).</summary>
     public const int Unavailable = 8;
+
+    /// <summary>
+    /// <c>fedctl plan --fail-if-nowhere</c>: the plan was made, and no nation can run the job. Without
+    /// the flag such a plan is a result like any other (exit 0, every reason in the table).
+    /// </summary>
+    public const int Nowhere = 9;
 }

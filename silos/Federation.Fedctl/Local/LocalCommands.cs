@@ -17,16 +17,22 @@ public static class LocalCommands
         var silo = new Option<string>("--silo") { Description = "path of the built Federation.Silo.dll", DefaultValueFactory = _ => Path.Combine("silos", "Federation.Silo", "bin", "Release", "net10.0", "Federation.Silo.dll") };
         var postgres = new Option<string>("--postgres") { Description = "a PostgreSQL server connection string: one database per nation (federation_<code>), recreated; default: in memory" };
         var interval = new Option<TimeSpan>("--advert-interval") { Description = "how often nations push adverts", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var workloads = new Option<string[]>("--workload")
+        {
+            Description = $"a workload every nation offers, as name@version (repeat for more); replaces the default {string.Join(" and ", LocalFederation.DefaultWorkloads)}",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var up = new Command("up", "Start the nations and print their URLs.") { codes };
         up.Options.Add(silo);
         up.Options.Add(postgres);
         up.Options.Add(interval);
+        up.Options.Add(workloads);
         up.SetAction(async (parse, ct) =>
         {
             try
             {
                 var launcher = new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error);
-                await launcher.UpAsync(parse.GetValue(codes)!, Path.GetFullPath(parse.GetValue(silo)!), parse.GetValue(postgres), parse.GetValue(interval), ct);
+                await launcher.UpAsync(parse.GetValue(codes)!, Path.GetFullPath(parse.GetValue(silo)!), parse.GetValue(postgres), parse.GetValue(interval), parse.GetValue(workloads), ct);
                 await context.Error.WriteLineAsync($"state: {launcher.StatePath}; stop with 'down'");
                 return ExitCodes.Ok;
             }

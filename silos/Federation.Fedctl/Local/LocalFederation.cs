@@ -24,9 +24,23 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
     /// <summary>The state file.</summary>
     public string StatePath => Path.Combine(_directory, "state.json");
 
-    /// <summary>Starts the nations; returns the state written.</summary>
-    public async Task<LocalFederationState> UpAsync(IReadOnlyList<string> codes, string siloDll, string? postgres, TimeSpan advertInterval, CancellationToken cancellationToken)
+    /// <summary>
+    /// The workloads every launched nation offers unless others are given: enough to plan jobs on
+    /// a local federation out of the box (<c>fedctl plan</c>).
+    /// </summary>
+    public static IReadOnlyList<string> DefaultWorkloads { get; } = ["demo-train@1.0", "demo-eval@1.0"];
+
+    /// <summary>Starts the nations, each offering <see cref="DefaultWorkloads"/>; returns the state written.</summary>
+    public Task<LocalFederationState> UpAsync(IReadOnlyList<string> codes, string siloDll, string? postgres, TimeSpan advertInterval, CancellationToken cancellationToken) =>
+        UpAsync(codes, siloDll, postgres, advertInterval, workloads: null, cancellationToken);
+
+    /// <summary>
+    /// Starts the nations, each offering <paramref name="workloads"/> (<c>name@version</c>; null or
+    /// empty: <see cref="DefaultWorkloads"/>); returns the state written.
+    /// </summary>
+    public async Task<LocalFederationState> UpAsync(IReadOnlyList<string> codes, string siloDll, string? postgres, TimeSpan advertInterval, IReadOnlyList<string>? workloads, CancellationToken cancellationToken)
     {
+        var offered = CheckWorkloads(workloads is { Count: > 0 } ? workloads : DefaultWorkloads);
         if (LocalFederationState.Read(StatePath) is { } existing && existing.Nations.Any(n => IsOurSilo(n.Pid)))
         {
             throw new FedctlException($"a local federation is already running ({string.Join(", ", existing.Nations.Select(n => n.Code))}); run 'down' first", ExitCodes.Conflict);
@@ -70,7 +84,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             foreach (var plan in plans)
             {
                 var database = postgres is null ? null : await CreateDatabaseAsync(postgres, plan.Code, cancellationToken);
-                started.Add(Start(plan, siloDll, rosterPath, database, advertInterval));
+                started.Add(Start(plan, siloDll, rosterPath, database, advertInterval, offered));
                 await error.WriteLineAsync($"started {plan.Code} (pid {started[^1].Pid})");
             }
 
@@ -94,6 +108,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         var state = new LocalFederationState(DateTimeOffset.UtcNow, rosterPath, started);
         state.Write(StatePath);
         PrintTable(state);
+        await error.WriteLineAsync($"every nation offers the workloads {string.Join(", ", offered)}; plan a job with 'fedctl plan job.json --url <api>'");
         if (postgres is not null)
         {
             await error.WriteLineAsync("PostgreSQL mode: writes need each nation's operator token: "
@@ -181,7 +196,31 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             state.Nations.Select(n => (IReadOnlyList<string>)[n.Code, n.ApiUrl + "/api/v1", n.DashboardUrl, n.FederationUrl, n.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), IsOurSilo(n.Pid) ? "running" : "stopped"]),
             maxCellWidth: 80);
 
-    private static LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval)
+    /// <summary>The workloads as given, or the first one that is not <c>name@version</c> as a usage error.</summary>
+    private static List<string> CheckWorkloads(IReadOnlyList<string> workloads)
+    {
+        var checkedWorkloads = new List<string>();
+        foreach (var workload in workloads)
+        {
+            var parts = workload.Split('@');
+            if (parts.Length != 2 || !IdSyntax.IsSlug(parts[0]) || parts[1] is not { Length: >= 1 and <= 64 } version
+                || !version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '+'))
+            {
+                throw new FedctlException(
+                    $"'{workload}' is not a workload: write name@version, e.g. demo-train@1.0 (the name {IdSyntax.SlugRule}; the version 1 to 64 letters, digits, '.', '-', '_' or '+')",
+                    ExitCodes.Usage);
+            }
+
+            if (!checkedWorkloads.Contains(workload, StringComparer.Ordinal))
+            {
+                checkedWorkloads.Add(workload);
+            }
+        }
+
+        return checkedWorkloads;
+    }
+
+    private static LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval, IReadOnlyList<string> workloads)
     {
         var log = Path.Combine(plan.Directory, "silo.log");
         var arguments = new List<string>
@@ -196,6 +235,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             $"--Federation:Peering:RosterPath={rosterPath}",
             $"--Federation:Peering:AdvertInterval={advertInterval:c}",
         };
+        arguments.AddRange(workloads.Select((w, i) => $"--Federation:Peering:Workloads:{i}={w}"));
         if (database is not null)
         {
             arguments.Add($"--Federation:Postgres:ConnectionString={database}");
