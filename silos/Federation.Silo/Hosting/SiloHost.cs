@@ -3,6 +3,7 @@ using System.Net;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Grains.Peers;
 using Federation.Protocol.Roster;
@@ -13,6 +14,7 @@ using Federation.Silo.Api;
 using Federation.Silo.Auth;
 using Federation.Silo.Diagnostics;
 using Federation.Silo.Health;
+using Federation.Silo.Jobs;
 using Federation.Silo.Options;
 using Federation.Silo.Peering;
 using Federation.Silo.Peers;
@@ -78,6 +80,20 @@ public static partial class SiloHost
         var weights = (builder.Configuration.GetSection(RoutingOptions.Section).Get<RoutingOptions>() ?? new RoutingOptions()).ToWeights();
         services.AddSingleton(sp => new Router(sp.GetRequiredService<ReferenceTables>(), weights, [.. ProtocolVersions.Supported.Select(v => int.Parse(v, CultureInfo.InvariantCulture))]));
         services.AddSingleton<RoutePlanner>();
+        services.AddSingleton((builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions()).ToSettings());
+        var executor = builder.Configuration.GetSection(ExecutorOptions.Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
+        services.AddSingleton(new ExecutorSettings { SecondsPerEstimatedHour = executor.SecondsPerEstimatedHour, ProgressEvery = TimeSpan.FromSeconds(executor.ProgressSeconds) });
+        var admission = builder.Configuration.GetSection(AdmissionOptions.Section).Get<AdmissionOptions>() ?? new AdmissionOptions();
+        services.AddSingleton(new AdmissionSettings
+        {
+            Workloads = (builder.Configuration.GetSection(PeeringOptions.Section).Get<AdvertOptions>()?.Workloads ?? []).ToHashSet(StringComparer.Ordinal),
+            RefuseForeignJobs = admission.RefuseForeignJobs,
+            RefuseFrom = admission.RefuseFrom.ToHashSet(StringComparer.Ordinal),
+        });
+        services.AddSingleton<AdmissionPolicy>();
+        services.AddSingleton<IFederationCourier, FederationCourier>();
+        services.AddSingleton<IJobPlanner, JobPlanner>();
+        services.AddSingleton<IJobIndex, InMemoryJobIndex>();
         services.AddSingleton<ReadModelRebuilder>();
         services.AddSingleton(new SiloEndpoints(mode, siloPort, gatewayPort, clusterId, serviceId));
 
@@ -108,6 +124,7 @@ public static partial class SiloHost
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
                 silo.AddMemoryGrainStorage(Federation.Grains.GrainStorageNames.Catalogue);
+                silo.AddMemoryGrainStorage(Federation.Grains.GrainStorageNames.Jobs);
                 silo.AddMemoryGrainStorage("PubSubStore");
                 silo.UseInMemoryReminderService();
             }
@@ -139,17 +156,20 @@ public static partial class SiloHost
                     o.Invariant = "Npgsql";
                     o.ConnectionString = connectionString;
                 });
-                silo.AddAdoNetGrainStorage(Federation.Grains.GrainStorageNames.Catalogue, o =>
+                foreach (var storage in new[] { Federation.Grains.GrainStorageNames.Catalogue, Federation.Grains.GrainStorageNames.Jobs })
                 {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connectionString;
-                });
-                silo.Services.AddOptions<AdoNetGrainStorageOptions>(Federation.Grains.GrainStorageNames.Catalogue)
-                    .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+                    silo.AddAdoNetGrainStorage(storage, o =>
+                    {
+                        o.Invariant = "Npgsql";
+                        o.ConnectionString = connectionString;
+                    });
+                    silo.Services.AddOptions<AdoNetGrainStorageOptions>(storage)
+                        .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+                }
                 silo.AddMemoryGrainStorage("PubSubStore");
             }
 
-            silo.AddMemoryStreams("events");
+            silo.AddMemoryStreams(Federation.Grains.GrainStorageNames.EventStreams);
             silo.AddDashboard();
         });
 
@@ -178,7 +198,10 @@ public static partial class SiloHost
         app.MapModelEndpoints();
         app.MapNationEndpoints();
         app.MapAdminEndpoints();
-        app.MapPeering().MapFederationEndpoints();
+        var federation = app.MapPeering();
+        federation.MapFederationEndpoints();
+        federation.MapJobFederationEndpoints();
+        app.MapJobEndpoints();
         app.MapFederatedCatalogueEndpoints();
         app.MapRouteEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);

@@ -175,6 +175,58 @@ public sealed partial class GpuNodeGrain(
     }
 
     /// <inheritdoc />
+    public async Task<CommandResult<GpuNodeRecord>> AllocateAsync(string holder, int count)
+    {
+        if (Check(null) is { } refused)
+        {
+            return refused;
+        }
+
+        var current = Live!;
+        if (current.Allocations.FirstOrDefault(a => a.Holder == holder) is { } held)
+        {
+            return held.Count == count
+                ? CommandResult.Unchanged(current)
+                : CommandResult.Refused(CommandStatus.Conflict, $"{holder} already holds {held.Count} accelerators of node {current.Spec.Id}", current);
+        }
+
+        if (current.State != NodeState.Up)
+        {
+            return CommandResult.Refused(CommandStatus.Conflict, $"node {current.Spec.Id} is {current.State.ToString().ToLowerInvariant()} ({current.StateReason})", current);
+        }
+
+        if (count < 1 || count > current.FreeAccelerators)
+        {
+            return CommandResult.Refused(CommandStatus.Conflict, $"node {current.Spec.Id} has {current.FreeAccelerators} free accelerators, {holder} asked for {count}", current);
+        }
+
+        var updated = current with
+        {
+            Allocations = current.Allocations.Add(new Allocation(holder, count, time.GetUtcNow())),
+            Version = current.Version + 1,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        return CommandResult.Ok(await CommitAsync(updated));
+    }
+
+    /// <inheritdoc />
+    public async Task<CommandResult<GpuNodeRecord>> ReleaseAsync(string holder)
+    {
+        if (Current is not { } current || current.Allocations.All(a => a.Holder != holder))
+        {
+            return Current is { } unchanged ? CommandResult.Unchanged(unchanged) : CommandResult.Refused<GpuNodeRecord>(CommandStatus.NotFound, "no such node");
+        }
+
+        var updated = current with
+        {
+            Allocations = current.Allocations.RemoveAll(a => a.Holder == holder),
+            Version = current.Version + 1,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        return CommandResult.Ok(await CommitAsync(updated));
+    }
+
+    /// <inheritdoc />
     public Task RepublishAsync() => RepublishCurrentAsync();
 
     /// <inheritdoc />

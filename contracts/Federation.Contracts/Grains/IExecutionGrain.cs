@@ -1,0 +1,28 @@
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Orleans.Concurrency;
+
+namespace Federation.Contracts.Grains;
+
+/// <summary>
+/// One epoch of a job in the nation that runs it (key: <c>exec-&lt;origin&gt;/&lt;id&gt;/&lt;epoch&gt;</c>):
+/// admission, allocation, the run, lease renewals, and the outbox of reports to the origin.
+/// </summary>
+[Alias("fed.IExecutionGrain"), GrainInterfaceType("fed.IExecutionGrain")]
+public interface IExecutionGrain : IOutboxClient
+{
+    /// <summary>The grain key of one epoch of a job.</summary>
+    static string KeyOf(JobRef job, int epoch) => $"exec-{job}/{epoch}";
+
+    /// <summary>Decides admission of the offer from <paramref name="from"/>; the same offer again gets the same answer.</summary>
+    [Alias("OfferAsync")]
+    Task<Admission> OfferAsync(NationCode from, JobOffer offer);
+
+    /// <summary>Stops the run (cancelled by the origin, or fenced as stale); idempotent.</summary>
+    [Alias("CancelAsync")]
+    Task<bool> CancelAsync(NationCode from, JobCancellation cancellation);
+
+    /// <summary>The execution, or null when never offered. Side-effect free.</summary>
+    [Alias("GetAsync"), ReadOnly, AlwaysInterleave]
+    Task<ExecutionRecord?> GetAsync();
+}

@@ -1,0 +1,20 @@
+using Federation.Contracts.Ids;
+
+namespace Federation.Contracts.Jobs;
+
+/// <summary>The origin offers a job to a nation, for one epoch (<c>POST /federation/v1/jobs/offers</c>).</summary>
+[GenerateSerializer, Immutable, Alias("fed.JobOffer")]
+public sealed record JobOffer
+{
+    /// <summary>The job's global id; its origin must be the sender.</summary>
+    [Id(0)] public required JobRef Job { get; init; }
+
+    /// <summary>The execution epoch: 1 for the first offer, one more after each requeue.</summary>
+    [Id(1)] public required int Epoch { get; init; }
+
+    /// <summary>The job as submitted.</summary>
+    [Id(2)] public required JobSpec Spec { get; init; }
+
+    /// <summary>How long the executing nation holds the job without renewing, seconds.</summary>
+    [Id(3)] public required double LeaseSeconds { get; init; }
+}

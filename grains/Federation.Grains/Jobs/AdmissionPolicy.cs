@@ -1,0 +1,158 @@
+using System.Globalization;
+using Federation.Contracts.Catalogue;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Nations;
+using Federation.Reference;
+using Federation.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Grains.Jobs;
+
+/// <summary>
+/// This nation's own decision on an offered job: final, whatever the origin's router said. It
+/// checks the sender, its admission rules, its allow-list, the conditions of the datasets it holds,
+/// and whether an accelerator model here fits the request.
+/// </summary>
+public sealed partial class AdmissionPolicy(
+    IGrainFactory grains,
+    ICatalogueIndex index,
+    ReferenceTables reference,
+    LocalNation local,
+    AdmissionSettings settings,
+    TimeProvider time,
+    ILogger<AdmissionPolicy> logger)
+{
+    /// <summary>Decides on <paramref name="offer"/> from <paramref name="from"/>.</summary>
+    public async Task<Admission> DecideAsync(NationCode from, JobOffer offer)
+    {
+        var refusal = await RefusalAsync(from, offer);
+        if (refusal is not null)
+        {
+            LogRefused(logger, offer.Job, offer.Epoch, from, refusal);
+            return new Admission(local.Code, offer.Epoch, false, refusal);
+        }
+
+        var fit = await FitAsync(offer.Spec.Accelerators);
+        return new Admission(local.Code, offer.Epoch, true, fit.Reason, offer.LeaseSeconds);
+    }
+
+    /// <summary>The accelerator model that fits best now, and a sentence about it; null model when none fits at all.</summary>
+    public async Task<(AcceleratorSlug? Slug, int Free, string Reason)> FitAsync(AcceleratorRequest want)
+    {
+        var capacity = await index.SummarizeCapacityAsync();
+        var fitting = capacity
+            .Where(c => want.Allows(c.Slug) && c.Total >= want.Count && (reference.FindAccelerator(c.Slug)?.MemoryGb ?? 0) >= want.MinMemoryGb)
+            .OrderByDescending(c => c.Free >= want.Count)
+            .ThenByDescending(c => c.Free)
+            .ToList();
+        if (fitting.Count == 0)
+        {
+            var has = capacity.Count == 0 ? "no accelerators up" : string.Join(", ", capacity.Select(c => $"{c.Total} x {c.Slug}"));
+            return (null, 0, $"no accelerator model here fits {want.Count} x {(want.Models.IsDefaultOrEmpty ? "any model" : string.Join(" or ", want.Models))} (this nation has {has})");
+        }
+
+        var best = fitting[0];
+        return best.Free >= want.Count
+            ? (best.Slug, best.Free, $"{want.Count} x {best.Slug} free now ({best.Free} of {best.Total})")
+            : (best.Slug, best.Free, $"queued for {want.Count} x {best.Slug} ({best.Free} of {best.Total} free now)");
+    }
+
+    private async Task<string?> RefusalAsync(NationCode from, JobOffer offer)
+    {
+        if (from != offer.Job.Origin)
+        {
+            return $"only the job's origin ({offer.Job.Origin}) may offer it, not {from}";
+        }
+
+        var foreign = from != local.Code;
+        if (foreign && settings.RefuseForeignJobs)
+        {
+            return $"{local.Code} admits no jobs from other nations now (Federation:Admission:RefuseForeignJobs)";
+        }
+
+        if (settings.RefuseFrom.Contains(from.Value))
+        {
+            return $"{local.Code} does not admit jobs from {from} (Federation:Admission:RefuseFrom)";
+        }
+
+        var workload = offer.Spec.Workload.ToString();
+        if (!settings.Workloads.Contains(workload))
+        {
+            return $"workload {workload} is not on {local.Code}'s allow-list ({(settings.Workloads.Count == 0 ? "empty" : string.Join(", ", settings.Workloads.Order(StringComparer.Ordinal)))})";
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var purpose = Purpose.Of(offer.Spec, local.Code, today);
+        foreach (var input in offer.Spec.Inputs.Where(i => i.Nation == local.Code))
+        {
+            var record = await grains.GetGrain<IDatasetGrain>(input.Dataset.GrainKey).GetAsync();
+            if (record is not { Status: CatalogueStatus.Active })
+            {
+                return $"dataset {input} is not in {local.Code}'s catalogue{(record is { Status: CatalogueStatus.Withdrawn } ? " (withdrawn)" : "")}";
+            }
+
+            var residency = ResidencyCheck.Allows(record.Spec.Residency, input, local.Code);
+            if (!residency.Allowed)
+            {
+                return residency.Reason;
+            }
+
+            var use = DataUseMatcher.Check(record.Spec.DataUse, purpose);
+            if (!use.Allowed)
+            {
+                LogDataUseRefused(logger, offer.Job, from, input, string.Join("; ", use.Reasons));
+                return $"dataset {input} may not be used for this purpose: {string.Join("; ", use.Reasons)}";
+            }
+        }
+
+        var fit = await FitAsync(offer.Spec.Accelerators);
+        if (fit.Slug is null)
+        {
+            return fit.Reason;
+        }
+
+        if (foreign && await ForeignShareRefusalAsync(offer) is { } share)
+        {
+            return share;
+        }
+
+        return null;
+    }
+
+    private async Task<string?> ForeignShareRefusalAsync(JobOffer offer)
+    {
+        var profile = await grains.GetGrain<INationGrain>(INationGrain.Key).GetAsync();
+        var share = profile?.Policies.MaxForeignShare ?? 1.0;
+        var total = 0;
+        var foreignHeld = 0;
+        string? after = null;
+        do
+        {
+            var page = await index.QueryNodesAsync(new NodeQuery { After = after, Limit = 500 });
+            foreach (var node in page.Items.Where(n => n.State != NodeState.Down))
+            {
+                total += node.Spec.Count;
+                foreignHeld += node.Allocations.Where(a => !a.Holder.StartsWith($"exec-{local.Code}/", StringComparison.Ordinal)).Sum(a => a.Count);
+            }
+
+            after = page.NextAfter;
+        }
+        while (after is not null);
+
+        var wanted = foreignHeld + offer.Spec.Accelerators.Count;
+        return total > 0 && wanted > share * total
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"foreign jobs would hold {wanted} of {local.Code}'s {total} accelerators, over its foreign share of {share:P0} (Federation:Nation:MaxForeignShare)")
+            : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused job {Job} epoch {Epoch} offered by {From}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, JobRef job, int epoch, NationCode from, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: {From} offered job {Job} on dataset {Dataset} for a purpose its conditions forbid: {Reasons}")]
+    private static partial void LogDataUseRefused(ILogger logger, JobRef job, NationCode from, DatasetRef dataset, string reasons);
+}

@@ -1,0 +1,130 @@
+using Federation.Contracts.Grains;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Json;
+using Federation.Grains.Jobs;
+using Federation.Grains.Nations;
+using Federation.Silo.Peering;
+
+namespace Federation.Silo.Jobs;
+
+/// <summary>
+/// Carries job messages between nations over the federation API (mutual TLS, the message id as
+/// <c>Federation-Request-Id</c>), or straight to the local grain when this nation is the receiver,
+/// and tells the sending grain how it ended. Never throws into the grain.
+/// </summary>
+public sealed partial class FederationCourier(
+    IGrainFactory grains,
+    LocalNation local,
+    RosterStore roster,
+    PeerHttpClientFactory clients,
+    ILogger<FederationCourier> logger) : IFederationCourier
+{
+    /// <summary>The federation paths of job messages.</summary>
+    public const string OffersPath = "federation/v1/jobs/offers";
+
+    /// <summary>Execution reports.</summary>
+    public const string ReportsPath = "federation/v1/jobs/reports";
+
+    /// <summary>Cancellations.</summary>
+    public const string CancellationsPath = "federation/v1/jobs/cancellations";
+
+    /// <summary>Lease renewals.</summary>
+    public const string LeasesPath = "federation/v1/jobs/leases";
+
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
+
+    /// <inheritdoc />
+    public void Send(OutboxMessage message, IOutboxClient replyTo) => _ = Task.Run(async () =>
+    {
+        Delivery delivery;
+        try
+        {
+            delivery = message.To == local.Code ? await DeliverLocallyAsync(message) : await DeliverRemotelyAsync(message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            delivery = Delivery.Failed(e.GetBaseException().Message);
+        }
+
+        try
+        {
+            await replyTo.DeliveredAsync(message.Id, delivery);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The grain retries unacknowledged messages on its own timer.
+            LogReplyFailed(logger, message.Kind, message.To.Value, e);
+        }
+    });
+
+    private async Task<Delivery> DeliverLocallyAsync(OutboxMessage message)
+    {
+        if (message.Offer is { } offer)
+        {
+            var admission = await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(offer.Job, offer.Epoch)).OfferAsync(local.Code, offer);
+            return new Delivery { Delivered = true, Admission = admission };
+        }
+
+        if (message.Report is { } report)
+        {
+            var answer = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(report.Job)).ReportAsync(local.Code, report);
+            return new Delivery { Delivered = true, ReportAnswer = answer };
+        }
+
+        if (message.Cancellation is { } cancellation)
+        {
+            await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(local.Code, cancellation);
+            return new Delivery { Delivered = true };
+        }
+
+        if (message.Renewal is { } renewal)
+        {
+            var answer = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(renewal.Job)).RenewLeaseAsync(local.Code, renewal.Epoch);
+            return new Delivery { Delivered = true, LeaseAnswer = answer };
+        }
+
+        return Delivery.Failed("empty message");
+    }
+
+    private async Task<Delivery> DeliverRemotelyAsync(OutboxMessage message)
+    {
+        var peer = roster.Find(message.To.Value);
+        if (peer is null)
+        {
+            return Delivery.Failed($"{message.To} is not on the federation roster");
+        }
+
+        var (path, body) = message switch
+        {
+            { Offer: { } o } => (OffersPath, (object)o),
+            { Report: { } r } => (ReportsPath, r),
+            { Cancellation: { } c } => (CancellationsPath, c),
+            { Renewal: { } l } => (LeasesPath, l),
+            _ => throw new InvalidOperationException("empty message"),
+        };
+
+        using var client = clients.CreateClient(peer);
+        using var timeout = new CancellationTokenSource(s_timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = JsonContent.Create(body, body.GetType(), options: FederationJson.Options),
+        }.WithRequestId(message.Id);
+        using var response = await client.SendAsync(request, timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            var detail = await response.Content.ReadAsStringAsync(timeout.Token);
+            return Delivery.Failed($"{message.To} answered HTTP {(int)response.StatusCode}: {(detail.Length > 300 ? detail[..300] : detail)}");
+        }
+
+        return message switch
+        {
+            { Offer: not null } => new Delivery { Delivered = true, Admission = await response.Content.ReadFromJsonAsync<Admission>(FederationJson.Options, timeout.Token) },
+            { Report: not null } => new Delivery { Delivered = true, ReportAnswer = await response.Content.ReadFromJsonAsync<ReportAnswer>(FederationJson.Options, timeout.Token) },
+            { Renewal: not null } => new Delivery { Delivered = true, LeaseAnswer = await response.Content.ReadFromJsonAsync<LeaseAnswer>(FederationJson.Options, timeout.Token) },
+            _ => new Delivery { Delivered = true },
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the sending grain how a {Kind} to {Nation} ended; it will retry")]
+    private static partial void LogReplyFailed(ILogger logger, string kind, string nation, Exception exception);
+}

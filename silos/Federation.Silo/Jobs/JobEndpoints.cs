@@ -1,0 +1,263 @@
+using System.Text.Json;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Json;
+using Federation.Contracts.Results;
+using Federation.Grains;
+using Federation.Grains.Jobs;
+using Federation.Grains.Nations;
+using Federation.Silo.Api;
+using Federation.Silo.Api.Requests;
+using Federation.Silo.Auth;
+using Federation.Silo.Routing;
+using Orleans.Streams;
+
+namespace Federation.Silo.Jobs;
+
+/// <summary>The jobs of the user API: submit, list, show, explain, cancel, and follow events (server-sent).</summary>
+public static class JobEndpoints
+{
+    private static readonly TimeSpan s_catchUpEvery = TimeSpan.FromSeconds(2);
+
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapJobEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Operate).WithName("SubmitJob")
+            .WithSummary("Submit a job; the same id with the same spec again is idempotent, with another spec a 409.")
+            .Accepts<JobRequest>("application/json").Produces<JobRecord>(StatusCodes.Status201Created).Produces<JobRecord>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListJobs")
+            .WithSummary("Jobs this nation originated, by id; filter by state, owner and nation.");
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetJob").Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/decision", ExplainAsync).RequireAuthorization(Policies.Read).WithName("ExplainJob")
+            .WithSummary("Why pending, why there: the routing decision and every admission answer.");
+        group.MapPost("/{id}:cancel", CancelAsync).RequireAuthorization(Policies.Operate).WithName("CancelJob")
+            .Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Read).WithName("JobEvents")
+            .WithSummary("Server-sent events: every state change of the job, from the start (or after Last-Event-ID); ends when the job finishes.");
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, IGrainFactory grains, LocalNation local, TimeProvider time)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<JobRequest>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        var spec = parser.Parse(body!, time.GetUtcNow(), errors);
+        if (spec is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        // The same checks as a plan (datasets exist, workload offered somewhere); a nation that cannot be asked now does not stop a submission.
+        var plan = await planner.PlanAsync(spec, request.HttpContext.RequestAborted);
+        if (plan.Errors is { } invalid)
+        {
+            return Problems.Invalid(invalid);
+        }
+
+        var job = spec.RefIn(local.Code);
+        var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).SubmitAsync(spec);
+        return CommandResults.ToHttp(result, request.HttpContext, j => j.Version, j => $"/api/v1/jobs/{j.Ref.Id}");
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, IJobIndex index)
+    {
+        var errors = new ValidationErrors();
+        JobState? state = null;
+        if (QueryParameters.Text(request, "state", errors) is { } stateText)
+        {
+            if (Enum.GetValues<JobState>().FirstOrDefault(s => JobEvents.Name(s).Equals(stateText, StringComparison.OrdinalIgnoreCase)) is var parsed
+                && JobEvents.Name(parsed).Equals(stateText, StringComparison.OrdinalIgnoreCase))
+            {
+                state = parsed;
+            }
+            else
+            {
+                errors.Add("state", $"'{stateText}' is not a job state: {string.Join(", ", Enum.GetValues<JobState>().Select(JobEvents.Name))}");
+            }
+        }
+
+        var nation = QueryParameters.Text(request, "nation", errors);
+        if (nation is not null && !NationCode.TryParse(nation, out _, out var nationError))
+        {
+            errors.Add("nation", nationError);
+        }
+
+        var query = new JobQuery
+        {
+            State = state,
+            Owner = QueryParameters.Text(request, "owner", errors),
+            Nation = nation,
+            After = QueryParameters.Text(request, "after", errors),
+            Limit = QueryParameters.Limit(request, errors),
+        };
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var page = await index.QueryAsync(query, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new { items = page.Items, nextAfter = page.NextAfter });
+    }
+
+    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, LocalNation local) =>
+        await FindAsync(id, grains, local) is { } job ? TypedResults.Ok(job.Record) : NotFound(id, local);
+
+    private static async Task<IResult> ExplainAsync(string id, IGrainFactory grains, LocalNation local)
+    {
+        if (await FindAsync(id, grains, local) is not { } job)
+        {
+            return NotFound(id, local);
+        }
+
+        var record = job.Record;
+        return TypedResults.Ok(new
+        {
+            job = record.Ref,
+            state = record.State,
+            stateReason = record.StateReason,
+            epoch = record.Epoch,
+            nation = record.Nation,
+            decision = record.Decision,
+            admissions = record.Admissions,
+        });
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpRequest request, IGrainFactory grains, LocalNation local)
+    {
+        var reason = "cancelled by the user";
+        if (request.ContentLength > 0)
+        {
+            var (body, problem) = await JsonBody.ReadAsync<WithdrawRequest>(request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            reason = body!.Reason is { Length: > 0 and <= 500 } given ? given : reason;
+        }
+
+        if (!TryRef(id, local, out var job))
+        {
+            return NotFound(id, local);
+        }
+
+        var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).CancelAsync(reason);
+        if (result.Status == CommandStatus.Conflict && result.Value is { } finished)
+        {
+            return Problems.Status(StatusCodes.Status409Conflict, "Job already finished", result.Reason!,
+                new Dictionary<string, object?> { ["state"] = JobEvents.Name(finished.State) });
+        }
+
+        return CommandResults.ToHttp(result, request.HttpContext, j => j.Version);
+    }
+
+    private static async Task EventsAsync(string id, HttpContext http, IGrainFactory grains, IClusterClient client, LocalNation local)
+    {
+        var ct = http.RequestAborted;
+        if (await FindAsync(id, grains, local) is not { } found)
+        {
+            await NotFound(id, local).ExecuteAsync(http);
+            return;
+        }
+
+        var after = long.TryParse(http.Request.Headers["Last-Event-ID"].ToString(), out var lastId) ? lastId : 0;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Response.Headers["X-Accel-Buffering"] = "no";
+
+        // Live items arrive on the nation's event stream; the stored events fill any gap (before
+        // subscribing, and every few seconds in case a stream item was lost).
+        var arrived = System.Threading.Channels.Channel.CreateUnbounded<JobEvent>();
+        var stream = client.GetStreamProvider(GrainStorageNames.EventStreams).GetStream<JobEvent>(StreamId.Create(JobEvents.Namespace, found.Record.Ref.ToString()));
+        var subscription = await stream.SubscribeAsync((e, _) => arrived.Writer.WriteAsync(e, ct).AsTask());
+        try
+        {
+            var grain = found.Grain;
+            var finished = false;
+            while (!ct.IsCancellationRequested && !finished)
+            {
+                foreach (var e in await grain.GetEventsAsync(after))
+                {
+                    await WriteAsync(http, e, ct);
+                    after = e.Sequence;
+                    finished |= e.State.IsFinished();
+                }
+
+                if (finished)
+                {
+                    break;
+                }
+
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(s_catchUpEvery);
+                try
+                {
+                    while (await arrived.Reader.WaitToReadAsync(wait.Token))
+                    {
+                        while (arrived.Reader.TryRead(out var live))
+                        {
+                            if (live.Sequence == after + 1)
+                            {
+                                await WriteAsync(http, live, ct);
+                                after = live.Sequence;
+                                finished |= live.State.IsFinished();
+                            }
+                            else if (live.Sequence > after + 1)
+                            {
+                                // A gap: read the stored events on the next round.
+                                wait.Cancel();
+                            }
+                        }
+
+                        if (finished)
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    // Time to catch up from the stored events.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, JobEvent e, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(e, FederationJson.Options);
+        await http.Response.WriteAsync($"id: {e.Sequence}\nevent: {JobEvents.Name(e.State)}\ndata: {json}\n\n", ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+
+    private static async Task<(IJobGrain Grain, JobRecord Record)?> FindAsync(string id, IGrainFactory grains, LocalNation local)
+    {
+        if (!TryRef(id, local, out var job))
+        {
+            return null;
+        }
+
+        var grain = grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job));
+        return await grain.GetAsync() is { } record ? (grain, record) : null;
+    }
+
+    private static bool TryRef(string id, LocalNation local, out JobRef job) => JobRef.TryParse($"{local.Code}/{id}", out job, out _);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string id, LocalNation local) =>
+        Problems.Status(StatusCodes.Status404NotFound, "No such job", $"{local.Code} has no job '{id}'; jobs are listed with GET /api/v1/jobs in the nation they were submitted to");
+}

@@ -1,0 +1,187 @@
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Grains.Nations;
+using Federation.Silo.Api;
+using Federation.Silo.Api.Requests;
+using Federation.Silo.Peering;
+
+namespace Federation.Silo.Jobs;
+
+/// <summary>
+/// The job messages of the federation API: offers (to the executing nation), reports and lease
+/// renewals (to the origin), cancellations (to the executing nation). Every body is checked as
+/// strictly as a user's; the sender must be the nation the message speaks for.
+/// </summary>
+public static class JobFederationEndpoints
+{
+    /// <summary>Maps the endpoints on the <c>/federation/v1</c> group.</summary>
+    public static void MapJobFederationEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/jobs/offers", OfferAsync).WithName("FederationOfferJob")
+            .Accepts<OfferRequest>("application/json").Produces<Admission>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/jobs/reports", ReportAsync).WithName("FederationReportExecution")
+            .Accepts<ExecutionReport>("application/json").Produces<ReportAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/jobs/leases", RenewAsync).WithName("FederationRenewLease")
+            .Accepts<LeaseRenewal>("application/json").Produces<LeaseAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/jobs/cancellations", CancelAsync).WithName("FederationCancelExecution")
+            .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+
+    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<OfferRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var peer = Peer(http);
+        var errors = new ValidationErrors();
+        var job = RequestFields.ParseId<JobRef>(body!.Job, "job", errors);
+        if (body.Epoch is not ({ } epoch and >= 1))
+        {
+            errors.Add("epoch", "is required: 1 or more");
+            epoch = 0;
+        }
+
+        if (body.LeaseSeconds is not ({ } lease and >= 1 and <= 3600))
+        {
+            errors.Add("leaseSeconds", "is required: 1 to 3600 seconds");
+            lease = 0;
+        }
+
+        JobSpec? spec = null;
+        if (body.Spec is null)
+        {
+            errors.Add("spec", "is required: the job spec");
+        }
+        else
+        {
+            var specErrors = new ValidationErrors();
+            spec = parser.Parse(body.Spec, time.GetUtcNow(), specErrors);
+            foreach (var (field, rules) in specErrors.ToDictionary())
+            {
+                foreach (var rule in rules)
+                {
+                    errors.Add("spec." + field, rule);
+                }
+            }
+        }
+
+        if (errors.IsEmpty && (job.Origin != peer || job.Id != spec!.Id))
+        {
+            return job.Origin != peer
+                ? Problems.Status(StatusCodes.Status403Forbidden, "Not the job's origin", $"{peer} may offer only its own jobs; {job} belongs to {job.Origin}")
+                : Problems.Invalid("job", $"'{job}' does not name the spec's id '{spec!.Id}'");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease };
+        return TypedResults.Ok(await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(job, epoch)).OfferAsync(peer, offer));
+    }
+
+    private static async Task<IResult> ReportAsync(HttpContext http, IGrainFactory grains, LocalNation local)
+    {
+        var (report, problem) = await JsonBody.ReadAsync<ExecutionReport>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new ValidationErrors();
+        if (report!.Epoch < 1)
+        {
+            errors.Add("epoch", "must be 1 or more");
+        }
+
+        if (report.Sequence < 1)
+        {
+            errors.Add("sequence", "must be 1 or more");
+        }
+
+        if (report.State is not (JobState.Queued or JobState.Running) && !report.State.IsFinished())
+        {
+            errors.Add("state", "an execution reports queued, running, succeeded, failed, cancelled or timedOut");
+        }
+
+        if (report.Progress is { } progress && (!double.IsFinite(progress) || progress is < 0 or > 1))
+        {
+            errors.Add("progress", "must be 0 to 1");
+        }
+
+        if (report.Message.Length > 2000)
+        {
+            errors.Add("message", "at most 2000 characters");
+        }
+
+        if (report.Result is { } result && !Finite(result.RunSeconds, result.EnergyKwh, result.EmissionsGco2e))
+        {
+            errors.Add("result", "runSeconds, energyKwh and emissionsGco2e must be finite numbers >= 0");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (report.Job.Origin != local.Code)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Not a job of this nation", $"{report.Job} originates in {report.Job.Origin}; send its reports there");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(report.Job)).ReportAsync(Peer(http), report));
+    }
+
+    private static async Task<IResult> RenewAsync(HttpContext http, IGrainFactory grains, LocalNation local)
+    {
+        var (renewal, problem) = await JsonBody.ReadAsync<LeaseRenewal>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (renewal!.Epoch < 1)
+        {
+            return Problems.Invalid("epoch", "must be 1 or more");
+        }
+
+        if (renewal.Job.Origin != local.Code)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "Not a job of this nation", $"{renewal.Job} originates in {renewal.Job.Origin}; renew its lease there");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(renewal.Job)).RenewLeaseAsync(Peer(http), renewal.Epoch));
+    }
+
+    private static async Task<IResult> CancelAsync(HttpContext http, IGrainFactory grains)
+    {
+        var (cancellation, problem) = await JsonBody.ReadAsync<JobCancellation>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (cancellation!.Epoch < 1)
+        {
+            return Problems.Invalid("epoch", "must be 1 or more");
+        }
+
+        var peer = Peer(http);
+        if (cancellation.Job.Origin != peer)
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Not the job's origin", $"{peer} may cancel only its own jobs; {cancellation.Job} belongs to {cancellation.Job.Origin}");
+        }
+
+        await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(peer, cancellation);
+        return TypedResults.NoContent();
+    }
+
+    private static NationCode Peer(HttpContext http) => TypedId.Parse<NationCode>(http.GetPeer().Code);
+
+    private static bool Finite(params double?[] values) => values.All(v => v is null || (double.IsFinite(v.Value) && v.Value >= 0));
+}
