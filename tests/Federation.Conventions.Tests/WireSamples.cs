@@ -259,6 +259,97 @@ internal static class WireSamples
         Weights = Weights,
     };
 
+    public static JobRef JobRef { get; } = TypedId.Parse<JobRef>("DE/train-42");
+
+    public static JobEvent JobEvent { get; } = new(7, s_updated, JobState.Running, 2, France, "FR: running: 40 %", 0.4);
+
+    public static JobResult JobResult { get; } = new()
+    {
+        ExitCode = 3,
+        Message = "finished with exit code 3",
+        RunSeconds = 5678.5,
+        EnergyKwh = 3.49,
+        EmissionsGco2e = 192.6,
+        EnergyMethod = "tdp-estimate",
+    };
+
+    public static Admission Admission { get; } = new(France, 2, true, "2 x h100-sxm free now (6 of 16)", 30);
+
+    public static JobOffer Offer { get; } = new() { Job = JobRef, Epoch = 2, Spec = JobSpec, LeaseSeconds = 30 };
+
+    public static ExecutionReport Report { get; } = new()
+    {
+        Job = JobRef,
+        Epoch = 2,
+        Sequence = 5,
+        State = JobState.Succeeded,
+        Message = "finished with exit code 0",
+        Progress = 1,
+        Result = JobResult,
+    };
+
+    public static LeaseAnswer LeaseAnswer { get; } = new(LeaseVerdict.Fenced, 30, "epoch 1 is stale");
+
+    public static ReportAnswer ReportAnswer { get; } = new(true, true, "epoch 1 is stale");
+
+    public static JobCancellation Cancellation { get; } = new(JobRef, 1, "lease expired", true);
+
+    public static LeaseRenewal Renewal { get; } = new(JobRef, 2);
+
+    public static JobRecord JobRecord { get; } = new()
+    {
+        Ref = JobRef,
+        Spec = JobSpec,
+        State = JobState.Running,
+        StateReason = "FR: running: 40 %",
+        Epoch = 2,
+        Nation = France,
+        Decision = Decision,
+        Admissions = [Admission],
+        Result = JobResult,
+        Progress = 0.4,
+        SubmittedAt = s_created,
+        UpdatedAt = s_updated,
+        FinishedAt = s_updated,
+        Version = 9,
+        LastEvent = 7,
+    };
+
+    public static ExecutionRecord ExecutionRecord { get; } = new()
+    {
+        Job = JobRef,
+        Epoch = 2,
+        Spec = JobSpec,
+        Admission = Admission,
+        State = JobState.Running,
+        StateReason = "running on 2 x h100-sxm",
+        Accelerator = TypedId.Parse<AcceleratorSlug>("h100-sxm"),
+        Allocations = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("gpu-a01", 2)]),
+        StartedAt = s_created,
+        FinishedAt = s_updated,
+        LeaseSeconds = 30,
+        LeaseRenewedAt = s_updated,
+        Progress = 0.4,
+        Result = JobResult,
+        Fenced = true,
+        Version = 4,
+    };
+
+    public static OutboxMessage Outbox { get; } = new()
+    {
+        Id = Guid.Parse("5f0c8a43-3a57-4a1e-9c39-0f6f3a1b2c4d"),
+        To = France,
+        CreatedAt = s_created,
+        Offer = Offer,
+        Report = Report,
+        Cancellation = Cancellation,
+        Renewal = Renewal,
+        Attempts = 3,
+        LastError = "connection refused",
+    };
+
+    public static Delivery Delivery { get; } = new() { Delivered = true, Error = "none", Admission = Admission, ReportAnswer = ReportAnswer, LeaseAnswer = LeaseAnswer };
+
     /// <summary>Every sample, keyed by <see cref="WireSample.Name"/>.</summary>
     public static IReadOnlyDictionary<string, WireSample> All { get; } = new WireSample[]
     {
@@ -292,6 +383,19 @@ internal static class WireSamples
         new("ScoreWeights", Weights, HasValueEquality: true),
         new("CandidateVerdict", Verdict, HasValueEquality: true),
         new("RoutingDecision", Decision, HasValueEquality: true),
+        new("JobEvent", JobEvent, HasValueEquality: true),
+        new("JobResult", JobResult, HasValueEquality: true),
+        new("Admission", Admission, HasValueEquality: true),
+        new("JobOffer", Offer, HasValueEquality: true),
+        new("ExecutionReport", Report, HasValueEquality: true),
+        new("LeaseAnswer", LeaseAnswer, HasValueEquality: true),
+        new("ReportAnswer", ReportAnswer, HasValueEquality: true),
+        new("JobCancellation", Cancellation, HasValueEquality: true),
+        new("LeaseRenewal", Renewal, HasValueEquality: true),
+        new("JobRecord", JobRecord, HasValueEquality: false),
+        new("ExecutionRecord", ExecutionRecord, HasValueEquality: false),
+        new("OutboxMessage", Outbox, HasValueEquality: true),
+        new("Delivery", Delivery, HasValueEquality: true),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
         new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),
         new("DatasetRef", TypedId.Parse<DatasetRef>("DE/genome-panel"), HasValueEquality: true),
@@ -308,7 +412,7 @@ internal static class WireSamples
     /// <summary>The catalogue records and typed ids, the shapes the API and the read model exchange as JSON.</summary>
     public static IReadOnlyList<string> JsonDocuments { get; } =
     [
-        "DatasetRecord", "GpuNodeRecord", "ModelArtifactRecord", "NationProfile", "CommandResult<DatasetRecord>", "JobSpec", "RoutingDecision",
+        "DatasetRecord", "GpuNodeRecord", "ModelArtifactRecord", "NationProfile", "CommandResult<DatasetRecord>", "JobSpec", "RoutingDecision", "JobRecord", "JobOffer", "ExecutionReport", "Admission",
         .. All.Values.Where(s => s.Value.GetType().Namespace == typeof(DatasetId).Namespace).Select(s => s.Name),
     ];
 }

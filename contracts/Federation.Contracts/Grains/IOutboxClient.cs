@@ -3,7 +3,7 @@ using Federation.Contracts.Jobs;
 namespace Federation.Contracts.Grains;
 
 /// <summary>A grain with an outbox: told how each send ended, so it can drop or retry the message.</summary>
-[Alias("fed.IOutboxClient")]
+[Alias("fed.IOutboxClient"), GrainInterfaceType("fed.IOutboxClient")]
 public interface IOutboxClient : IGrainWithStringKey
 {
     /// <summary>The courier's report on one attempt to send <paramref name="messageId"/>.</summary>
