@@ -47,12 +47,18 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
     public RoutingDecision Plan(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        CheckInputs(request);
+        if (request.Spec.Accelerators.Count < 1)
+        {
+            throw new ArgumentException($"the job asks for {request.Spec.Accelerators.Count} accelerators; 1 or more", nameof(request));
+        }
+
         var work = WorkFlops(request.Spec.Work);
         var today = DateOnly.FromDateTime(request.Now.UtcDateTime);
 
         var feasible = new List<CandidateVerdict>();
         var excluded = new List<CandidateVerdict>();
-        foreach (var candidate in request.Candidates)
+        foreach (var candidate in OrEmpty(request.Candidates))
         {
             var verdict = Assess(request, candidate, work, today);
             (verdict.Feasible ? feasible : excluded).Add(verdict);
@@ -85,7 +91,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         ArgumentNullException.ThrowIfNull(work);
         if (work.Flops is { } flops)
         {
-            return flops > 0 ? flops : throw new ArgumentException("the work estimate must be more than 0 FLOPs", nameof(work));
+            return double.IsFinite(flops) && flops > 0 ? flops : throw new ArgumentException("the work estimate must be a finite number of FLOPs more than 0", nameof(work));
         }
 
         if (work is not { AcceleratorHours: { } hours, ReferenceAccelerator: { } slug })
@@ -95,7 +101,23 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
         var tflops = reference.FindAccelerator(slug)?.TensorTflops
             ?? throw new ArgumentException($"the reference accelerator '{slug}' has no throughput figure in the accelerator table", nameof(work));
-        return hours > 0 ? hours * tflops * 1e12 * SecondsPerHour : throw new ArgumentException("the work estimate must be more than 0 accelerator-hours", nameof(work));
+        return double.IsFinite(hours) && hours > 0 ? hours * tflops * 1e12 * SecondsPerHour : throw new ArgumentException("the work estimate must be more than 0 accelerator-hours", nameof(work));
+    }
+
+    /// <summary>
+    /// The request must describe each of the job's inputs exactly once: an input left out would escape its
+    /// residency and data-use checks, and one the job does not read would exclude nations for nothing.
+    /// </summary>
+    private static void CheckInputs(RoutingRequest request)
+    {
+        var stated = (request.Spec.Inputs.IsDefault ? [] : request.Spec.Inputs).Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList();
+        var described = (request.Inputs.IsDefault ? [] : request.Inputs).Select(i => i.Ref.ToString()).Order(StringComparer.Ordinal).ToList();
+        if (!stated.SequenceEqual(described, StringComparer.Ordinal))
+        {
+            throw new ArgumentException(
+                $"the request describes the inputs [{string.Join(", ", described)}] but the job reads [{string.Join(", ", stated)}]; the router needs each input of the job once",
+                nameof(request));
+        }
     }
 
     private CandidateVerdict Assess(RoutingRequest request, CandidateNation candidate, double workFlops, DateOnly today)
@@ -121,7 +143,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
         var transferBytes = 0L;
         Purpose? purpose = null;
-        foreach (var input in request.Inputs)
+        foreach (var input in OrEmpty(request.Inputs))
         {
             var (allowed, reason) = ResidencyCheck.Allows(input.Residency, input.Ref, nation);
             if (!allowed)
@@ -170,7 +192,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         ScoreBreakdown? fastestOverWalltime = null;
         ScoreBreakdown? earliestOverDeadline = null;
         var fits = 0;
-        foreach (var offer in advert.Accelerators)
+        foreach (var offer in OrEmpty(advert.Accelerators))
         {
             if (!want.Allows(offer.Slug) || offer.Total < want.Count
                 || reference.FindAccelerator(offer.Slug) is not { TensorTflops: { } tflops } spec || spec.MemoryGb < want.MinMemoryGb)
@@ -213,7 +235,9 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
                 continue;
             }
 
-            if (request.Spec.Deadline is { } deadline && request.Now.AddHours(candidate.ExpectedWaitHours + candidate.RunHours) > deadline)
+            // Compared in hours, not as Now.AddHours(...) > deadline: a huge work estimate would put the finish past
+            // DateTimeOffset.MaxValue, and AddHours would throw instead of excluding the model.
+            if (request.Spec.Deadline is { } deadline && candidate.ExpectedWaitHours + candidate.RunHours > (deadline - request.Now).TotalHours)
             {
                 if (earliestOverDeadline is null || candidate.ExpectedWaitHours + candidate.RunHours < earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours)
                 {
@@ -235,9 +259,9 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         }
         else if (best is null && earliestOverDeadline is not null)
         {
-            var finish = request.Now.AddHours(earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours);
+            var finish = Finish(request.Now, earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours);
             exclusions.Add(new Exclusion(RoutingRule.Deadline,
-                $"the earliest finish in {advert.Nation} is {Time(finish)} on {earliestOverDeadline.Accelerator} (wait {Hours(earliestOverDeadline.ExpectedWaitHours)} + run {Hours(earliestOverDeadline.RunHours)}), after the deadline {Time(request.Spec.Deadline!.Value)}",
+                $"the earliest finish in {advert.Nation} is {finish} on {earliestOverDeadline.Accelerator} (wait {Hours(earliestOverDeadline.ExpectedWaitHours)} + run {Hours(earliestOverDeadline.RunHours)}), after the deadline {Time(request.Spec.Deadline!.Value)}",
                 earliestOverDeadline.Accelerator.Value));
         }
         else if (best is null && fastestOverWalltime is not null)
@@ -269,7 +293,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
     private bool SpeaksCommonVersion(CapabilityAdvert advert)
     {
-        foreach (var version in advert.ProtocolVersions)
+        foreach (var version in OrEmpty(advert.ProtocolVersions))
         {
             if (protocolVersions.Contains(version))
             {
@@ -282,7 +306,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
     private static bool Offers(CapabilityAdvert advert, WorkloadCall workload)
     {
-        foreach (var offered in advert.Workloads)
+        foreach (var offered in OrEmpty(advert.Workloads))
         {
             if (offered.Name == workload.Name && offered.Version == workload.Version)
             {
@@ -323,7 +347,12 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         _ => rule.ToString(),
     };
 
+    private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;
+
     private static string Hours(double hours) => string.Create(CultureInfo.InvariantCulture, $"{hours:0.##} h");
+
+    private static string Finish(DateTimeOffset start, double hours) =>
+        hours < (DateTimeOffset.MaxValue - start).TotalHours - 24 ? Time(start.AddHours(hours)) : "beyond 9999-12-31";
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }
