@@ -41,6 +41,7 @@ public sealed partial class JobGrain(
     private long _planRequested;
     private DateTimeOffset _nextPlan;
     private bool _indexStale;
+    private Guid? _probe;
 
     private JobRecord? Record => state.State.Record;
 
@@ -147,6 +148,12 @@ public sealed partial class JobGrain(
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
         _inFlight.Remove(messageId);
+        if (messageId == _probe)
+        {
+            _probe = null;
+            return;
+        }
+
         var message = state.State.Outbox.FirstOrDefault(m => m.Id == messageId);
         if (message is null || Record is not { } record)
         {
@@ -373,6 +380,21 @@ public sealed partial class JobGrain(
         {
             await LeaseLostAsync(record, silence);
             return;
+        }
+
+        if (record.State.IsExecuting() && silence > settings.Lease / 2 && _probe is null && record.Nation is { } executing)
+        {
+            // The executing nation is late: offer the same epoch again. The offer is idempotent and
+            // re-activates its execution (e.g. on a surviving silo after one died), which then renews.
+            var probe = new OutboxMessage
+            {
+                Id = Guid.NewGuid(),
+                To = executing,
+                CreatedAt = now,
+                Offer = new JobOffer { Job = _ref, Epoch = record.Epoch, Spec = record.Spec, LeaseSeconds = settings.Lease.TotalSeconds },
+            };
+            _probe = probe.Id;
+            courier.Send(probe, this.AsReference<IJobGrain>());
         }
 
         if (_planInFlight && time.GetElapsedTime(_planRequested) > s_planTimeout)

@@ -25,6 +25,12 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
     public string StatePath => Path.Combine(_directory, "state.json");
 
     /// <summary>
+    /// More configuration for the silos, as <c>--Key=Value</c> arguments, by nation code (<c>*</c>:
+    /// every nation); e.g. a shorter lease or an admission rule for a test.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraArguments { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>
     /// The workloads every launched nation offers unless others are given: enough to plan jobs on
     /// a local federation out of the box (<c>fedctl plan</c>).
     /// </summary>
@@ -148,6 +154,67 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         return ExitCodes.Ok;
     }
 
+    /// <summary>Kills one nation's silo at once (SIGKILL: no shutdown, as a crash or a power cut).</summary>
+    public async Task<int> KillNationAsync(string code)
+    {
+        var (_, nation) = Lookup(code);
+        var killed = Kill(nation.Pid);
+        await output.WriteLineAsync($"{nation.Code}: {(killed ? "killed" : "was not running")} (pid {nation.Pid})");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// Starts one more silo of a running nation on PostgreSQL: the same database, certificate and
+    /// roster, its own ports. It is not in the state file: the caller stops it with <see cref="Kill"/>.
+    /// </summary>
+    public async Task<LocalNationState> AddSiloAsync(string code, CancellationToken cancellationToken)
+    {
+        var (_, nation) = Lookup(code);
+        if (nation.Database is null)
+        {
+            throw new FedctlException($"a second silo of {nation.Code} needs the nation on PostgreSQL (up --postgres): silos of one nation share its database", ExitCodes.Usage);
+        }
+
+        var ports = FreePorts(4);
+        var replaced = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["--Federation:Urls="] = $"http://127.0.0.1:{ports[0]}",
+            ["--Federation:SiloPort="] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["--Federation:GatewayPort="] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["--Federation:Peering:Port="] = ports[3].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var arguments = nation.Arguments
+            .Select(a => replaced.FirstOrDefault(r => a.StartsWith(r.Key, StringComparison.Ordinal)) is { Key: not null } r ? r.Key + r.Value : a)
+            .ToList();
+        var log = Path.Combine(Path.GetDirectoryName(nation.Log)!, $"silo-{ports[1]}.log");
+        var added = nation with
+        {
+            Pid = Launch(arguments, log, Path.GetDirectoryName(nation.Log)!),
+            ApiUrl = $"http://127.0.0.1:{ports[0]}",
+            DashboardUrl = $"http://127.0.0.1:{ports[0]}/dashboard",
+            FederationUrl = $"https://127.0.0.1:{ports[3]}/federation/v1",
+            Log = log,
+            Arguments = arguments,
+        };
+        await WaitReadyAsync(added, cancellationToken);
+        await output.WriteLineAsync($"{added.Code}: another silo started (pid {added.Pid}) at {added.ApiUrl}");
+        return added;
+    }
+
+    /// <summary>Kills a silo process started by this launcher (SIGKILL); false when it was not running.</summary>
+    public static bool Kill(int pid)
+    {
+        if (!IsOurSilo(pid))
+        {
+            return false;
+        }
+
+        using var process = Process.GetProcessById(pid);
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(TimeSpan.FromSeconds(10));
+        return true;
+    }
+
     /// <summary>Starts one stopped nation again with the same ports, certificate and roster.</summary>
     public async Task<int> StartNationAsync(string code, CancellationToken cancellationToken)
     {
@@ -220,7 +287,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         return checkedWorkloads;
     }
 
-    private static LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval, IReadOnlyList<string> workloads)
+    private LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval, IReadOnlyList<string> workloads)
     {
         var log = Path.Combine(plan.Directory, "silo.log");
         var arguments = new List<string>
@@ -241,6 +308,11 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             arguments.Add($"--Federation:Postgres:ConnectionString={database}");
             arguments.Add("--Federation:Postgres:MigrateOnStart=true");
             arguments.Add($"--Federation:Auth:AdminTokens:0=local-{plan.Code.Value.ToLowerInvariant()}-admin-token");
+        }
+
+        foreach (var key in new[] { "*", plan.Code.Value })
+        {
+            arguments.AddRange(ExtraArguments.TryGetValue(key, out var extra) ? extra : []);
         }
 
         var pid = Launch(arguments, log, plan.Directory);

@@ -35,6 +35,9 @@ public static class JobEndpoints
             .WithSummary("Why pending, why there: the routing decision and every admission answer.");
         group.MapPost("/{id}:cancel", CancelAsync).RequireAuthorization(Policies.Operate).WithName("CancelJob")
             .Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapGet("/api/v1/executions/{origin}/{id}/{epoch:int}", ExecutionAsync).RequireAuthorization(Policies.Read).WithTags("Jobs").WithName("GetExecution")
+            .WithSummary("One epoch of a job this nation admitted (or refused) for an origin: admission, allocation, lease, result, fencing.")
+            .Produces<ExecutionRecord>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Read).WithName("JobEvents")
             .WithSummary("Server-sent events: every state change of the job, from the start (or after Last-Event-ID); ends when the job finishes.");
     }
@@ -104,6 +107,17 @@ public static class JobEndpoints
 
         var page = await index.QueryAsync(query, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new { items = page.Items, nextAfter = page.NextAfter });
+    }
+
+    private static async Task<IResult> ExecutionAsync(string origin, string id, int epoch, IGrainFactory grains, LocalNation local)
+    {
+        if (!JobRef.TryParse($"{origin}/{id}", out var job, out _) || epoch < 1
+            || await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(job, epoch)).GetAsync() is not { } execution)
+        {
+            return Problems.Status(StatusCodes.Status404NotFound, "No such execution", $"{local.Code} was never offered epoch {epoch} of {origin}/{id}");
+        }
+
+        return TypedResults.Ok(execution);
     }
 
     private static async Task<IResult> GetAsync(string id, IGrainFactory grains, LocalNation local) =>
