@@ -55,6 +55,13 @@ public static class DataUseMatcher
         return reasons.Count == 0 ? DataUseDecision.Allow : new DataUseDecision(false, reasons.ToImmutable());
     }
 
+    /// <summary>
+    /// True when the outcome of <see cref="Check"/> for <paramref name="conditions"/> can differ by
+    /// <see cref="Purpose.ProcessingNation"/>: only GS (DUO:0000022) reads it.
+    /// </summary>
+    public static bool DependsOnProcessingNation(DataUseConditions conditions) =>
+        !conditions.Modifiers.IsDefault && conditions.Modifiers.Contains(DuoModifier.GS);
+
     /// <summary>The DUO id of a permission, e.g. <c>DUO:0000006</c> for HMB.</summary>
     public static string DuoId(DuoPermission permission) => permission switch
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Routing;
@@ -56,11 +57,12 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         var work = WorkFlops(request.Spec.Work);
         var today = DateOnly.FromDateTime(request.Now.UtcDateTime);
 
+        var inputs = Prepare(request, today);
         var feasible = new List<CandidateVerdict>();
         var excluded = new List<CandidateVerdict>();
         foreach (var candidate in OrEmpty(request.Candidates))
         {
-            var verdict = Assess(request, candidate, work, today);
+            var verdict = Assess(request, inputs, candidate, work, today);
             (verdict.Feasible ? feasible : excluded).Add(verdict);
         }
 
@@ -120,7 +122,51 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         }
     }
 
-    private CandidateVerdict Assess(RoutingRequest request, CandidateNation candidate, double workFlops, DateOnly today)
+    /// <summary>
+    /// What does not depend on the candidate, once per decision: each input's name, and its data-use
+    /// exclusions unless its conditions ask where the data is processed (GS, DUO:0000022, the only
+    /// term that reads <see cref="Purpose.ProcessingNation"/>).
+    /// </summary>
+    private static PreparedInput[] Prepare(RoutingRequest request, DateOnly today)
+    {
+        var inputs = OrEmpty(request.Inputs);
+        var prepared = new PreparedInput[inputs.Length];
+        Purpose? anywhere = null;
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            var input = inputs[i];
+            var name = input.Ref.ToString();
+            ImmutableArray<Exclusion>? dataUse = null;
+            if (!DataUseMatcher.DependsOnProcessingNation(input.DataUse))
+            {
+                anywhere ??= Purpose.Of(request.Spec, request.Job.Origin, today);
+                dataUse = DataUseExclusions(input, name, anywhere);
+            }
+
+            prepared[i] = new PreparedInput(input, name, dataUse);
+        }
+
+        return prepared;
+    }
+
+    private static ImmutableArray<Exclusion> DataUseExclusions(InputDataset input, string name, Purpose purpose)
+    {
+        var use = DataUseMatcher.Check(input.DataUse, purpose);
+        if (use.Allowed)
+        {
+            return [];
+        }
+
+        var exclusions = ImmutableArray.CreateBuilder<Exclusion>(use.Reasons.Length);
+        foreach (var unmet in use.Reasons)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.DataUse, $"dataset {name}: {unmet.Text}", name, unmet.Code));
+        }
+
+        return exclusions.MoveToImmutable();
+    }
+
+    private CandidateVerdict Assess(RoutingRequest request, PreparedInput[] inputs, CandidateNation candidate, double workFlops, DateOnly today)
     {
         var exclusions = ImmutableArray.CreateBuilder<Exclusion>();
         var nation = candidate.Nation;
@@ -143,19 +189,22 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
         var transferBytes = 0L;
         Purpose? purpose = null;
-        foreach (var input in OrEmpty(request.Inputs))
+        foreach (var (input, name, dataUse) in inputs)
         {
-            var (allowed, reason) = ResidencyCheck.Allows(input.Residency, input.Ref, nation);
-            if (!allowed)
+            // The reason is written only for a refusal: most inputs are allowed in most nations.
+            if (!input.Residency.Allows(input.Ref.Nation, nation))
             {
-                exclusions.Add(new Exclusion(RoutingRule.Residency, reason, input.Ref.ToString()));
+                exclusions.Add(new Exclusion(RoutingRule.Residency, ResidencyCheck.Allows(input.Residency, input.Ref, nation).Reason, name));
             }
 
-            purpose ??= Purpose.Of(request.Spec, nation, today);
-            var use = DataUseMatcher.Check(input.DataUse, purpose);
-            foreach (var unmet in use.Reasons)
+            if (dataUse is { } same)
             {
-                exclusions.Add(new Exclusion(RoutingRule.DataUse, $"dataset {input.Ref}: {unmet.Text}", input.Ref.ToString(), unmet.Code));
+                exclusions.AddRange(same);
+            }
+            else
+            {
+                purpose ??= Purpose.Of(request.Spec, nation, today);
+                exclusions.AddRange(DataUseExclusions(input, name, purpose));
             }
 
             if (input.Ref.Nation != nation)
@@ -208,11 +257,15 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
             var wait = (advert.QueueDepth * weights.QueuedJobHours / Math.Max(1, offer.Total)) + (offer.Free < want.Count ? weights.QueuedJobHours : 0);
             var computeG = computeKwh * intensity;
             var transferG = transferKwh * intensity;
-            var candidate = new ScoreBreakdown
+            var runHours = acceleratorHours / want.Count;
+            var total = (weights.PerGco2e * (computeG + transferG)) + (weights.PerWaitHour * wait);
+
+            // A breakdown is allocated only when it is kept: most models of most nations are not.
+            ScoreBreakdown Breakdown() => new()
             {
                 Accelerator = offer.Slug,
                 AcceleratorHours = acceleratorHours,
-                RunHours = acceleratorHours / want.Count,
+                RunHours = runHours,
                 PowerWatts = spec.TdpWatts,
                 Pue = advert.Pue,
                 ComputeKwh = computeKwh,
@@ -222,14 +275,14 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
                 ComputeGco2e = computeG,
                 TransferGco2e = transferG,
                 ExpectedWaitHours = wait,
-                Total = (weights.PerGco2e * (computeG + transferG)) + (weights.PerWaitHour * wait),
+                Total = total,
             };
 
-            if (request.Spec.Walltime > TimeSpan.Zero && candidate.RunHours * SecondsPerHour > request.Spec.Walltime.TotalSeconds)
+            if (request.Spec.Walltime > TimeSpan.Zero && runHours * SecondsPerHour > request.Spec.Walltime.TotalSeconds)
             {
-                if (fastestOverWalltime is null || candidate.RunHours < fastestOverWalltime.RunHours)
+                if (fastestOverWalltime is null || runHours < fastestOverWalltime.RunHours)
                 {
-                    fastestOverWalltime = candidate;
+                    fastestOverWalltime = Breakdown();
                 }
 
                 continue;
@@ -237,19 +290,19 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
             // Compared in hours, not as Now.AddHours(...) > deadline: a huge work estimate would put the finish past
             // DateTimeOffset.MaxValue, and AddHours would throw instead of excluding the model.
-            if (request.Spec.Deadline is { } deadline && candidate.ExpectedWaitHours + candidate.RunHours > (deadline - request.Now).TotalHours)
+            if (request.Spec.Deadline is { } deadline && wait + runHours > (deadline - request.Now).TotalHours)
             {
-                if (earliestOverDeadline is null || candidate.ExpectedWaitHours + candidate.RunHours < earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours)
+                if (earliestOverDeadline is null || wait + runHours < earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours)
                 {
-                    earliestOverDeadline = candidate;
+                    earliestOverDeadline = Breakdown();
                 }
 
                 continue;
             }
 
-            if (best is null || candidate.Total < best.Total || (candidate.Total.Equals(best.Total) && string.CompareOrdinal(candidate.Accelerator.Value, best.Accelerator.Value) < 0))
+            if (best is null || total < best.Total || (total.Equals(best.Total) && string.CompareOrdinal(offer.Slug.Value, best.Accelerator.Value) < 0))
             {
-                best = candidate;
+                best = Breakdown();
             }
         }
 
@@ -319,7 +372,24 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
     private static string Summarize(List<CandidateVerdict> feasible, List<CandidateVerdict> excluded)
     {
-        var why = string.Join("; ", excluded.Select(v => $"{v.Nation}: {string.Join(", ", v.Exclusions.Select(e => Name(e.Rule)).Distinct())}"));
+        // Per excluded nation, its rules once each in order of first appearance; no LINQ Distinct (a HashSet per nation).
+        var text = new StringBuilder(excluded.Count * 24);
+        foreach (var verdict in excluded)
+        {
+            text.Append(text.Length == 0 ? "" : "; ").Append(verdict.Nation.Value).Append(": ");
+            var seen = 0;
+            foreach (var exclusion in verdict.Exclusions)
+            {
+                var bit = 1 << (int)exclusion.Rule;
+                if ((seen & bit) == 0)
+                {
+                    text.Append(seen == 0 ? "" : ", ").Append(Name(exclusion.Rule));
+                    seen |= bit;
+                }
+            }
+        }
+
+        var why = text.ToString();
         if (feasible.Count == 0)
         {
             return excluded.Count == 0
@@ -348,6 +418,12 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
     };
 
     private static ImmutableArray<T> OrEmpty<T>(ImmutableArray<T> items) => items.IsDefault ? [] : items;
+
+    /// <summary>An input of the decision with what is the same for every candidate.</summary>
+    /// <param name="Input">The input.</param>
+    /// <param name="Name">Its reference as text, e.g. <c>FR/cancer-registry</c>.</param>
+    /// <param name="DataUse">Its data-use exclusions, the same in every nation; null when they depend on the nation (GS).</param>
+    private readonly record struct PreparedInput(InputDataset Input, string Name, ImmutableArray<Exclusion>? DataUse);
 
     private static string Hours(double hours) => string.Create(CultureInfo.InvariantCulture, $"{hours:0.##} h");
 

@@ -36,7 +36,8 @@ internal sealed record BenchmarkOptions
     public int Seed { get; init; } = 20_240_611;
 
     public const string Usage = """
-        usage: dotnet run -c Release --project tests/Federation.Benchmarks -- [options]
+        usage: dotnet run -c Release --project tests/Federation.Benchmarks -- [catalogue] [options]
+          (the catalogue benchmark, the default; `-- routing --help` describes the routing-decision benchmark)
           --datasets N       datasets to load (default 100000)
           --load api|direct  api: POST /api/v1/datasets through the grains (default);
                              direct: the same records straight into the PostgreSQL read model

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Federation.Testing;
 using Npgsql;
 
 namespace Federation.Benchmarks;
 
 /// <summary>
-/// Catalogue at scale (issue 3, part 4): a fresh database, a configured silo in this process,
-/// N datasets loaded, then list, search and filter pages timed through the user API, and the
-/// SQL OFFSET baseline for the deep page.
+/// Catalogue at scale (issue 3, part 4), the default: a fresh database, a configured silo in this
+/// process, N datasets loaded, then list, search and filter pages timed through the user API, and
+/// the SQL OFFSET baseline for the deep page. <c>routing</c> as the first argument runs the
+/// routing-decision benchmark instead (<see cref="RoutingBenchmark"/>).
 /// </summary>
 internal static class Program
 {
@@ -17,6 +17,15 @@ internal static class Program
 
     private static async Task<int> Main(string[] args)
     {
+        switch (args)
+        {
+            case ["routing", .. var routingArgs]:
+                return await RoutingBenchmark.MainAsync(routingArgs);
+            case ["catalogue", .. var catalogueArgs]:
+                args = catalogueArgs;
+                break;
+        }
+
         var options = BenchmarkOptions.Parse(args, out var error);
         if (options is null)
         {
@@ -29,7 +38,7 @@ internal static class Program
         output.WriteLine("Catalogue at scale: federation silo benchmark");
         output.WriteLine($"  command     {options.Command()}");
         await PrintMachineAsync(output);
-        await PrintLoadAverageAsync(output, "before loading");
+        await MachineInfo.PrintLoadAverageAsync(output, "before loading");
 
         await using var database = await PostgresTestDatabase.CreateAsync("benchmark");
         output.WriteLine($"  database    {database.Name} (fresh; dropped at the end)");
@@ -59,7 +68,7 @@ internal static class Program
         // Autovacuum would get there on its own after a bulk load; doing it now makes runs comparable.
         await ExecuteAsync(sql, "VACUUM (ANALYZE) catalogue_datasets");
         output.WriteLine("  VACUUM (ANALYZE) catalogue_datasets done");
-        await PrintLoadAverageAsync(output, "before measuring");
+        await MachineInfo.PrintLoadAverageAsync(output, "before measuring");
 
         var keys = await KeysAsync(sql, null);
         var deepPosition = (int)(keys.Count * 0.9);
@@ -95,7 +104,7 @@ internal static class Program
         var sqlResults = await LatencyRunner.MeasureAsync(await new SqlPagingBaseline(sql).ProbesAsync(deepAfter, deepPosition, PageSize), options.WarmUp, options.Samples);
         var (keyset, offset, offsetKeys) = (sqlResults[0], sqlResults[1], sqlResults[2]);
 
-        await PrintLoadAverageAsync(output, "after measuring");
+        await MachineInfo.PrintLoadAverageAsync(output, "after measuring");
         output.WriteLine();
         output.WriteLine(Latency.Header);
         foreach (var result in results.Concat(sqlResults))
@@ -127,24 +136,10 @@ internal static class Program
 
     private static async Task PrintMachineAsync(TextWriter output)
     {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? (await File.ReadAllLinesAsync("/proc/cpuinfo")).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        output.WriteLine($"  machine     {Environment.ProcessorCount} processors ({cpu ?? "model unknown"}), {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F1} GiB memory, {RuntimeInformation.OSDescription}");
-        output.WriteLine($"  runtime     {RuntimeInformation.FrameworkDescription}, server GC {System.Runtime.GCSettings.IsServerGC}");
+        await MachineInfo.PrintAsync(output);
         var server = new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
         await using var source = NpgsqlDataSource.Create(server.ConnectionString);
         output.WriteLine($"  postgresql  {await ScalarAsync<string>(source, "SELECT version()")}; shared_buffers {await ScalarAsync<string>(source, "SHOW shared_buffers")}, same host");
-    }
-
-    private static async Task PrintLoadAverageAsync(TextWriter output, string when)
-    {
-        // The machine may be shared: the load average says whether other work competed for the cores.
-        if (File.Exists("/proc/loadavg"))
-        {
-            var fields = (await File.ReadAllTextAsync("/proc/loadavg")).Split(' ');
-            output.WriteLine($"  load avg    {fields[0]} {fields[1]} {fields[2]} (1, 5, 15 min) {when}, {Environment.ProcessorCount} processors");
-        }
     }
 
     private static async Task<List<string>> KeysAsync(NpgsqlDataSource sql, string? term)

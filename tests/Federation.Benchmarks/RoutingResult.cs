@@ -1,0 +1,7 @@
+namespace Federation.Benchmarks;
+
+/// <summary>What one configuration (nations x nodes) of the routing benchmark measured.</summary>
+/// <param name="Setup">The configuration, its adverts and its job mix.</param>
+/// <param name="Router">Router.Plan on the adverts.</param>
+/// <param name="PerNode">The per-node baseline.</param>
+internal sealed record RoutingResult(RoutingSetup Setup, DecisionLatency Router, DecisionLatency PerNode);
