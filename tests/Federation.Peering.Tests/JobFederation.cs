@@ -274,7 +274,10 @@ public sealed class JobFederation : IAsyncDisposable
 
         _output.Dispose();
         _error.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        if (Environment.GetEnvironmentVariable("FEDERATION_KEEP_TEST_DIRECTORIES") != "1")
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     private async Task<JsonNode> ExpectAsync(HttpResponseMessage response, HttpStatusCode status)

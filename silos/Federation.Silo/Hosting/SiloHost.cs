@@ -93,7 +93,6 @@ public static partial class SiloHost
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<IFederationCourier, FederationCourier>();
         services.AddSingleton<IJobPlanner, JobPlanner>();
-        services.AddSingleton<IJobIndex, InMemoryJobIndex>();
         services.AddSingleton<ReadModelRebuilder>();
         services.AddSingleton(new SiloEndpoints(mode, siloPort, gatewayPort, clusterId, serviceId));
 
@@ -109,6 +108,7 @@ public static partial class SiloHost
             services.AddSingleton<SchemaMigrator>();
             services.AddSingleton<GrainStateKeys>();
             services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();
+            services.AddSingleton<IJobIndex, PostgresJobIndex>();
 
             // Before the silo: the membership tables must exist when Orleans starts.
             services.AddHostedService<SchemaGate>();
@@ -116,6 +116,7 @@ public static partial class SiloHost
         else
         {
             services.AddSingleton<ICatalogueIndex, InMemoryCatalogueIndex>();
+            services.AddSingleton<IJobIndex, InMemoryJobIndex>();
         }
 
         builder.UseOrleans(silo =>

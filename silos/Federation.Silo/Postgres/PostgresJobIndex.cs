@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Json;
+using Federation.Grains.Jobs;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Federation.Silo.Postgres;
+
+/// <summary>
+/// The job read model in PostgreSQL (table <c>job</c> of migration <c>0003_jobs.sql</c>), with the
+/// semantics of <see cref="IJobIndex"/> and the same answers as <see cref="InMemoryJobIndex"/>.
+/// </summary>
+/// <remarks>
+/// Each row keeps the whole record as JSON (<see cref="FederationJson.Options"/>) next to the
+/// columns that the list filters on. A write replaces a row only with a higher version, so that
+/// several silos, retries and reordered writes leave the newest record. Pages are keysets over the
+/// <c>COLLATE "C"</c> global id, which is ordinal order.
+/// </remarks>
+public sealed class PostgresJobIndex : IJobIndex
+{
+    /// <summary>Largest page a query returns, whatever it asks for.</summary>
+    public const int MaxLimit = 500;
+
+    private const string UpsertSql = """
+        INSERT INTO job AS stored (id, version, state, owner_user, nation, submitted_at, updated_at, document)
+        VALUES (@id, @version, @state, @owner_user, @nation, @submitted_at, @updated_at, @document)
+        ON CONFLICT (id) DO UPDATE
+        SET version = EXCLUDED.version, state = EXCLUDED.state, owner_user = EXCLUDED.owner_user, nation = EXCLUDED.nation,
+            submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at, document = EXCLUDED.document
+        WHERE stored.version < EXCLUDED.version
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the index on the database behind <paramref name="dataSource"/> (migrated).</summary>
+    public PostgresJobIndex(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+    }
+
+    /// <inheritdoc />
+    public async Task UpsertAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(UpsertSql);
+        command.Parameters.Add(Text("id", job.Ref.ToString()));
+        command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
+        command.Parameters.Add(Text("state", JobEvents.Name(job.State)));
+        command.Parameters.Add(Text("owner_user", job.Spec.Owner.User));
+        command.Parameters.Add(Text("nation", job.Nation?.Value));
+        command.Parameters.Add(Timestamp("submitted_at", job.SubmittedAt));
+        command.Parameters.Add(Timestamp("updated_at", job.UpdatedAt));
+        command.Parameters.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(job, FederationJson.Options) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobPage> QueryAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        // Only constant conditions are joined into the text; every value is a parameter.
+        var conditions = new List<string>(4);
+        var parameters = new List<NpgsqlParameter>(5);
+        if (query.State is { } state)
+        {
+            conditions.Add("state = @state");
+            parameters.Add(Text("state", JobEvents.Name(state)));
+        }
+
+        if (query.Owner is not null)
+        {
+            conditions.Add("owner_user = @owner");
+            parameters.Add(Text("owner", query.Owner));
+        }
+
+        if (query.Nation is not null)
+        {
+            conditions.Add("nation = @nation");
+            parameters.Add(Text("nation", query.Nation));
+        }
+
+        if (query.After is not null)
+        {
+            conditions.Add("id > @after");
+            parameters.Add(Text("after", query.After));
+        }
+
+        var pageSize = ClampLimit(query.Limit);
+        var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
+        var sql = $"SELECT id, document::text FROM job{where} ORDER BY id LIMIT @limit";
+        await using var command = _dataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(parameter);
+        }
+
+        // One more than the page, to know whether another page follows.
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = pageSize + 1 });
+        var items = ImmutableArray.CreateBuilder<JobRecord>(Math.Min(pageSize + 1, 64));
+        var ids = new List<string>(Math.Min(pageSize + 1, 64));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                ids.Add(reader.GetString(0));
+                items.Add(JsonSerializer.Deserialize<JobRecord>(reader.GetString(1), FederationJson.Options)
+                    ?? throw new InvalidDataException($"Job '{ids[^1]}' holds a null document."));
+            }
+        }
+
+        if (items.Count <= pageSize)
+        {
+            return new JobPage(items.ToImmutable(), null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        return new JobPage(items.ToImmutable(), ids[pageSize - 1]);
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveAsync(string job, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("DELETE FROM job WHERE id = @id");
+        command.Parameters.Add(Text("id", job));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Clamps a requested page size to 1..<see cref="MaxLimit"/>.</summary>
+    internal static int ClampLimit(int limit) => Math.Clamp(limit, 1, MaxLimit);
+
+    private static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    // timestamptz takes UTC only; the document keeps the record's own offset.
+    private static NpgsqlParameter<DateTimeOffset> Timestamp(string name, DateTimeOffset value) =>
+        new(name, NpgsqlDbType.TimestampTz) { TypedValue = value.ToUniversalTime() };
+}
