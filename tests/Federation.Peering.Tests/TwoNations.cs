@@ -29,7 +29,7 @@ public sealed class TwoNations : IAsyncDisposable
 
     public string RosterPath => Path.Combine(_directory, "roster.json");
 
-    public static async Task<TwoNations> StartAsync()
+    public static async Task<TwoNations> StartAsync(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"peering-test-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
@@ -43,8 +43,8 @@ public sealed class TwoNations : IAsyncDisposable
             Entry("FR", "https://127.0.0.1:1", frPin),
             Entry("DE", "https://127.0.0.1:1", dePin),
         ]));
-        var fr = await NationUnderTest.StartAsync("FR", frCertificate, directory, rosterPath);
-        var de = await NationUnderTest.StartAsync("DE", deCertificate, directory, rosterPath);
+        var fr = await NationUnderTest.StartAsync("FR", frCertificate, directory, rosterPath, extra);
+        var de = await NationUnderTest.StartAsync("DE", deCertificate, directory, rosterPath, extra);
         WriteRoster(rosterPath, new RosterDocument(
         [
             Entry("FR", fr.FederationUrl, frPin),
@@ -127,7 +127,7 @@ public sealed class NationUnderTest : IAsyncDisposable
 
     public PeerHttpClientFactory Peers => Services.GetRequiredService<PeerHttpClientFactory>();
 
-    public static async Task<NationUnderTest> StartAsync(string code, X509Certificate2 certificate, string directory, string rosterPath)
+    public static async Task<NationUnderTest> StartAsync(string code, X509Certificate2 certificate, string directory, string rosterPath, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var pfx = Path.Combine(directory, $"{code.ToLowerInvariant()}.pfx");
         await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12));
@@ -143,6 +143,11 @@ public sealed class NationUnderTest : IAsyncDisposable
             ["Federation:Peering:RosterPath"] = rosterPath,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = SiloHost.Build([], c => c.AddInMemoryCollection(settings));
         await app.StartAsync(CancellationToken.None);
         return new NationUnderTest(app, code);
