@@ -113,6 +113,33 @@ public sealed class PersistenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task JobReadModelRowLost_RebuildRestoresItFromTheJobGrain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, new Dictionary<string, string?> { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" });
+        var job = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = "rebuilt-job",
+            ["owner"] = new System.Text.Json.Nodes.JsonObject { ["user"] = "alice" },
+            ["purpose"] = new System.Text.Json.Nodes.JsonObject { ["use"] = "GRU" },
+            ["accelerators"] = new System.Text.Json.Nodes.JsonObject { ["count"] = 1 },
+            ["work"] = new System.Text.Json.Nodes.JsonObject { ["flops"] = 1e18 },
+            ["walltimeMinutes"] = 60,
+            ["workload"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
+        };
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs", Payloads.Json(job), ct), HttpStatusCode.Created);
+        await Eventually.WaitAsync(() => ScalarAsync("SELECT count(*) FROM job WHERE id = 'FR/rebuilt-job'"), n => n == 1L, TimeSpan.FromSeconds(10), "the job in the read model");
+
+        await ExecuteAsync("DELETE FROM job");
+        var report = await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/admin/read-model:rebuild", null, ct), HttpStatusCode.OK);
+
+        Assert.Equal(1, report["jobs"]!.GetValue<int>());
+        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM job WHERE id = 'FR/rebuilt-job'"));
+        var listed = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/jobs?owner=alice", ct), HttpStatusCode.OK);
+        Assert.Equal("FR/rebuilt-job", listed["items"]![0]!["ref"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ConfiguredSilo_Tokens_401WithoutOrWrong_403ForNodeTokenWriting()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -42,6 +42,10 @@ public interface IJobGrain : IOutboxClient
     [Alias("ReportAsync")]
     Task<ReportAnswer> ReportAsync(NationCode from, ExecutionReport report);
 
+    /// <summary>Writes the job to the read model again (rebuild).</summary>
+    [Alias("RepublishAsync")]
+    Task RepublishAsync();
+
     /// <summary>A lease renewal from the executing nation <paramref name="from"/>.</summary>
     [Alias("RenewLeaseAsync")]
     Task<LeaseAnswer> RenewLeaseAsync(NationCode from, int epoch);

@@ -278,6 +278,9 @@ public sealed partial class JobGrain(
     }
 
     /// <inheritdoc />
+    public Task RepublishAsync() => Record is { } record ? ProjectAsync(record) : Task.CompletedTask;
+
+    /// <inheritdoc />
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (Record is not { } record)

@@ -79,7 +79,7 @@ public static class SiloCommands
         {
             Console.WriteLine("rebuilding the read model from grain state ...");
             var report = await rebuilder.RebuildAsync(new Progress<string>(Console.WriteLine), CancellationToken.None);
-            Console.WriteLine($"rebuilt: {report.Datasets} datasets, {report.Nodes} nodes, {report.Models} models");
+            Console.WriteLine($"rebuilt: {report.Datasets} datasets, {report.Nodes} nodes, {report.Models} models, {report.Jobs} jobs");
             return 0;
         }
         finally

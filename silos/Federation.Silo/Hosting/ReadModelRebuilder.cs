@@ -20,7 +20,7 @@ public sealed partial class ReadModelRebuilder(
     /// <summary>True when grain state is durable (PostgreSQL), so it can be enumerated.</summary>
     public bool IsAvailable => services.GetService<GrainStateKeys>() is not null;
 
-    /// <summary>Re-projects every dataset, node and model; reports counts per kind.</summary>
+    /// <summary>Re-projects every dataset, node, model and job; reports counts per kind.</summary>
     public async Task<RebuildReport> RebuildAsync(IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var keys = services.GetRequiredService<GrainStateKeys>();
@@ -49,8 +49,15 @@ public sealed partial class ReadModelRebuilder(
             Report(progress, "models", ++models);
         }
 
-        var report = new RebuildReport(datasets, nodes, models);
-        LogRebuilt(logger, datasets, nodes, models);
+        var jobs = 0;
+        await foreach (var key in keys.ListKeysAsync(serviceId, "job", cancellationToken))
+        {
+            await grains.GetGrain<IJobGrain>(key).RepublishAsync();
+            Report(progress, "jobs", ++jobs);
+        }
+
+        var report = new RebuildReport(datasets, nodes, models, jobs);
+        LogRebuilt(logger, datasets, nodes, models, jobs);
         return report;
     }
 
@@ -62,6 +69,6 @@ public sealed partial class ReadModelRebuilder(
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Read model rebuilt: {Datasets} datasets, {Nodes} nodes, {Models} models")]
-    private static partial void LogRebuilt(ILogger logger, int datasets, int nodes, int models);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Read model rebuilt: {Datasets} datasets, {Nodes} nodes, {Models} models, {Jobs} jobs")]
+    private static partial void LogRebuilt(ILogger logger, int datasets, int nodes, int models, int jobs);
 }
