@@ -35,4 +35,11 @@ public static class ExitCodes
     /// the flag such a plan is a result like any other (exit 0, every reason in the table).
     /// </summary>
     public const int Nowhere = 9;
+
+    /// <summary>
+    /// <c>fedctl jobs watch</c> (and <c>jobs submit --watch</c>): the job finished without success:
+    /// failed (non-zero exit code), cancelled, or stopped at its walltime limit (timed out). A job
+    /// that succeeded ends the watch with <see cref="Ok"/>.
+    /// </summary>
+    public const int JobFailed = 10;
 }

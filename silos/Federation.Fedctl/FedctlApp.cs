@@ -26,6 +26,7 @@ public static class FedctlApp
 
         root.Subcommands.Add(NodeCommands.Build(context));
         root.Subcommands.Add(PlanCommands.Build(context));
+        root.Subcommands.Add(JobCommands.Build(context));
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(NationCommands.Build(context));
         root.Subcommands.Add(Local.LocalCommands.Build(context));

@@ -33,6 +33,6 @@ public enum JobState
     /// <summary>Stopped at its walltime limit.</summary>
     TimedOut = 9,
 
-    /// <summary>Its execution was lost (lease expired) or refused after admission; it is planned again with the next epoch.</summary>
+    /// <summary>Its execution was lost (the lease expired at the origin) or given back by the executing nation (it could not renew); it is planned again with the next epoch.</summary>
     Requeued = 10,
 }

@@ -47,7 +47,7 @@ public sealed partial class ExecutionGrain(
 
     private ExecutionRecord? Record => state.State.Record;
 
-    private bool Live => Record is { Admission.Admitted: true, Fenced: false } r && !r.State.IsFinished();
+    private bool Live => Record is { Admission.Admitted: true, Fenced: false } r && !Over(r.State);
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -210,7 +210,8 @@ public sealed partial class ExecutionGrain(
         var limit = TimeSpan.FromSeconds(record.LeaseSeconds) - jobs.Margin;
         if (silence > limit)
         {
-            await StopAsync(JobState.Cancelled, string.Create(CultureInfo.InvariantCulture,
+            // Given back, not cancelled: the origin plans the job again with the next epoch.
+            await StopAsync(JobState.Requeued, string.Create(CultureInfo.InvariantCulture,
                 $"stopped: the lease could not be renewed with {_job.Origin} for {silence.TotalSeconds:0.#} s (lease {record.LeaseSeconds:0.#} s − margin {jobs.Margin.TotalSeconds:0.#} s)"), fenced: false);
             return;
         }
@@ -297,7 +298,7 @@ public sealed partial class ExecutionGrain(
             state.State.Outbox.Clear();
         }
 
-        if (record.State.IsFinished() || !record.Admission.Admitted)
+        if (Over(record.State) || !record.Admission.Admitted)
         {
             if (fenced && !record.Fenced)
             {
@@ -445,6 +446,8 @@ public sealed partial class ExecutionGrain(
             EnergyMethod = "tdp-estimate",
         };
     }
+
+    private static bool Over(JobState state) => state.IsFinished() || state == JobState.Requeued;
 
     private void Dispatch(OutboxMessage message)
     {

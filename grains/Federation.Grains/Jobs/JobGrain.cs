@@ -100,7 +100,7 @@ public sealed partial class JobGrain(
     {
         if (Record is not { } record)
         {
-            return CommandResult.Refused<JobRecord>(CommandStatus.NotFound, $"no job {_ref}");
+            return CommandResult.Refused<JobRecord>(CommandStatus.NotFound, $"{_ref.Origin} has no job '{_ref.Id}'; jobs are listed with GET /api/v1/jobs in the nation they were submitted to");
         }
 
         if (record.State.IsFinished())
@@ -231,6 +231,16 @@ public sealed partial class JobGrain(
 
         _leaseRenewed = time.GetTimestamp();
         state.State.LastReportSequence = report.Sequence;
+        if (report.State == JobState.Requeued)
+        {
+            // The executing nation gave the job back (it could not keep its lease): plan it again.
+            var reason = $"{from} gave epoch {record.Epoch} back: {report.Message}; planning again";
+            state.State.RefusedUnderDecision.Clear();
+            await CommitAsync(record with { State = JobState.Requeued, Nation = null, StateReason = reason, Progress = null }, reason, from);
+            RequestPlan();
+            return new ReportAnswer(true, false, "recorded; the job will be planned again");
+        }
+
         var finished = report.State.IsFinished();
         var updated = record with
         {
@@ -320,9 +330,15 @@ public sealed partial class JobGrain(
                 ? $"pending: {decision.Summary}"
                 : $"pending: every feasible nation refused ({string.Join("; ", refusals.Select(a => $"{a.Nation}: {a.Reason}"))})";
             _nextPlan = time.GetUtcNow() + settings.ReplanInterval;
-            if (record.State != JobState.Planned || record.StateReason != reason || record.Decision != Record?.Decision)
+            // A re-plan with the same outcome changes nothing users see: no new event, no write.
+            if (Record is not { State: JobState.Planned, Nation: null } current || current.StateReason != reason)
             {
                 await CommitAsync(record with { State = JobState.Planned, Nation = null, StateReason = reason }, reason);
+            }
+            else
+            {
+                // Kept in memory so that "why pending?" shows the latest plan; written with the next change.
+                state.State.Record = current with { Decision = decision };
             }
 
             return;

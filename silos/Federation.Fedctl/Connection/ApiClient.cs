@@ -12,23 +12,38 @@ namespace Federation.Fedctl.Connection;
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
+    private readonly HttpMessageHandler _handler;
     private readonly HttpClient _http;
+    private readonly HttpClient _streams;
     private readonly FedctlSettings _settings;
 
     /// <summary>Creates a client for <paramref name="settings"/>.</summary>
     public ApiClient(FedctlSettings settings, HttpMessageHandler? handler = null)
     {
         _settings = settings;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+        _handler = handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+        _http = new HttpClient(_handler, disposeHandler: false)
         {
             BaseAddress = settings.Url,
             Timeout = TimeSpan.FromSeconds(60),
         };
+
+        // Streams (server-sent events) last as long as what they follow: no overall timeout; the
+        // connect timeout of the handler still applies, and the caller's token ends them.
+        _streams = new HttpClient(_handler, disposeHandler: false)
+        {
+            BaseAddress = settings.Url,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         if (settings.Token is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
+            _streams.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", settings.Token);
         }
     }
+
+    /// <summary>The silo's address.</summary>
+    public Uri BaseAddress => _settings.Url;
 
     /// <summary>Sends a request; returns the JSON body and ETag of a success, or throws <see cref="FedctlException"/>.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null, CancellationToken cancellationToken = default)
@@ -80,6 +95,51 @@ public sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a stream of server-sent events with GET <paramref name="path"/>, resuming after
+    /// <paramref name="lastEventId"/> when given (<c>Last-Event-ID</c>). Returns the response of a
+    /// success with its body unread (the caller disposes it); throws <see cref="FedctlException"/>
+    /// like <see cref="SendAsync"/> when the silo cannot be reached or refuses.
+    /// </summary>
+    public async Task<HttpResponseMessage> OpenEventStreamAsync(string path, string? lastEventId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _streams.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FedctlException(
+                $"cannot reach the silo at {_settings.Url} ({e.Message}). Is it running? Point fedctl elsewhere with --url, FEDCTL_URL or 'fedctl config set --url' (url from {_settings.UrlSource}).",
+                ExitCodes.Unreachable);
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonNode? json = null;
+            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
+            {
+                json = JsonNode.Parse(text);
+            }
+
+            throw Explain(HttpMethod.Get, path, new ApiResponse(response.StatusCode, json, null));
+        }
+    }
+
     /// <summary>The failure message and exit code for a refused request.</summary>
     public FedctlException Explain(HttpMethod method, string path, ApiResponse response)
     {
@@ -112,5 +172,10 @@ public sealed class ApiClient : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _streams.Dispose();
+        _handler.Dispose();
+    }
 }

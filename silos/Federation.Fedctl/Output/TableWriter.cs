@@ -8,7 +8,7 @@ public static class TableWriter
     /// <summary>Writes <paramref name="rows"/> under <paramref name="headers"/>; long cells are cut with an ellipsis.</summary>
     public static void Write(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, int maxCellWidth = 48)
     {
-        var cells = rows.Select(r => r.Select(c => Cut(c, maxCellWidth)).ToArray()).ToList();
+        var cells = rows.Select(r => r.Select(c => Shorten(c, maxCellWidth)).ToArray()).ToList();
         var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
         output.WriteLine(Line([.. headers.Select(h => h.ToUpperInvariant())], widths));
         foreach (var row in cells)
@@ -28,7 +28,8 @@ public static class TableWriter
         return line.ToString().TrimEnd();
     }
 
-    private static string Cut(string text, int max)
+    /// <summary><paramref name="text"/> on one line, cut with an ellipsis to at most <paramref name="max"/> characters.</summary>
+    public static string Shorten(string text, int max)
     {
         var single = text.ReplaceLineEndings(" ");
         return single.Length <= max ? single : string.Concat(single.AsSpan(0, max - 1), "…");

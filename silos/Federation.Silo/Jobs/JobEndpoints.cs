@@ -19,6 +19,7 @@ namespace Federation.Silo.Jobs;
 public static class JobEndpoints
 {
     private static readonly TimeSpan s_catchUpEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_keepAliveEvery = TimeSpan.FromSeconds(15);
 
     /// <summary>Maps the endpoints.</summary>
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
@@ -185,6 +186,14 @@ public static class JobEndpoints
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
+        await http.Response.Body.FlushAsync(ct);
+        if (found.Record.State.IsFinished() && after >= found.Record.LastEvent)
+        {
+            // Resumed after the last event of a finished job: nothing more will come.
+            return;
+        }
+
+        var lastWrite = DateTimeOffset.UtcNow;
 
         // Live items arrive on the nation's event stream; the stored events fill any gap (before
         // subscribing, and every few seconds in case a stream item was lost).
@@ -201,12 +210,21 @@ public static class JobEndpoints
                 {
                     await WriteAsync(http, e, ct);
                     after = e.Sequence;
+                    lastWrite = DateTimeOffset.UtcNow;
                     finished |= e.State.IsFinished();
                 }
 
-                if (finished)
+                if (finished || (await grain.GetAsync() is { } now && now.State.IsFinished() && after >= now.LastEvent))
                 {
                     break;
+                }
+
+                if (DateTimeOffset.UtcNow - lastWrite > s_keepAliveEvery)
+                {
+                    // A comment line: keeps proxies from closing a quiet stream and lets clients notice a dead one.
+                    await http.Response.WriteAsync(": keep-alive\n\n", ct);
+                    await http.Response.Body.FlushAsync(ct);
+                    lastWrite = DateTimeOffset.UtcNow;
                 }
 
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -221,6 +239,7 @@ public static class JobEndpoints
                             {
                                 await WriteAsync(http, live, ct);
                                 after = live.Sequence;
+                                lastWrite = DateTimeOffset.UtcNow;
                                 finished |= live.State.IsFinished();
                             }
                             else if (live.Sequence > after + 1)
@@ -245,6 +264,10 @@ public static class JobEndpoints
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (OrleansException)
+        {
+            // The silo is shutting down: the client sees the stream end and resumes elsewhere with Last-Event-ID.
         }
         finally
         {

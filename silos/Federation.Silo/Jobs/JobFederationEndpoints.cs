@@ -104,9 +104,9 @@ public static class JobFederationEndpoints
             errors.Add("sequence", "must be 1 or more");
         }
 
-        if (report.State is not (JobState.Queued or JobState.Running) && !report.State.IsFinished())
+        if (report.State is not (JobState.Queued or JobState.Running or JobState.Requeued) && !report.State.IsFinished())
         {
-            errors.Add("state", "an execution reports queued, running, succeeded, failed, cancelled or timedOut");
+            errors.Add("state", "an execution reports queued, running, requeued (given back), succeeded, failed, cancelled or timedOut");
         }
 
         if (report.Progress is { } progress && (!double.IsFinite(progress) || progress is < 0 or > 1))
