@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Fedctl.Local;
@@ -25,6 +24,7 @@ public sealed class JobFederation : IAsyncDisposable
     private readonly List<int> _extraSilos = [];
     private LocalFederation _launcher = null!;
     private string _directory = null!;
+    private string _prefix = "";
 
     private JobFederation()
     {
@@ -53,7 +53,8 @@ public sealed class JobFederation : IAsyncDisposable
         }
 
         arguments["*"] = [.. Defaults, .. arguments.GetValueOrDefault("*") ?? []];
-        federation._launcher = new LocalFederation(federation._directory, federation._output, federation._error) { ExtraArguments = arguments };
+        federation._prefix = $"jobtest_{Guid.NewGuid():N}"[..20];
+        federation._launcher = new LocalFederation(federation._directory, federation._output, federation._error) { ExtraArguments = arguments, DatabasePrefix = federation._prefix };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         try
         {
@@ -134,21 +135,8 @@ public sealed class JobFederation : IAsyncDisposable
     /// <summary>Registers a public dataset in its home nation.</summary>
     public async Task RegisterDatasetAsync(string reference, long sizeBytes, string residency, JsonObject dataUse)
     {
-        var (nation, id) = (reference.Split('/')[0], reference.Split('/')[1]);
-        var dataset = new JsonObject
-        {
-            ["id"] = id,
-            ["title"] = $"{nation} {id}",
-            ["location"] = $"s3://{nation.ToLowerInvariant()}/{id}",
-            ["sizeBytes"] = sizeBytes,
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference))),
-            ["format"] = "parquet",
-            ["licence"] = "CC-BY-4.0",
-            ["steward"] = $"{nation} data office",
-            ["visibility"] = "public",
-            ["residency"] = new JsonObject { ["kind"] = residency },
-            ["dataUse"] = dataUse,
-        };
+        var nation = reference.Split('/')[0];
+        var dataset = FederationFixtures.DatasetBody(reference, sizeBytes, new JsonObject { ["kind"] = residency }, dataUse);
         await ExpectAsync(await Client(nation).PostAsJsonAsync("api/v1/datasets", dataset, TestContext.Current.CancellationToken), HttpStatusCode.Created);
     }
 
@@ -214,11 +202,7 @@ public sealed class JobFederation : IAsyncDisposable
     }
 
     /// <summary>What <paramref name="observer"/> knows of <paramref name="subject"/>.</summary>
-    public async Task<JsonObject?> PeerAsync(string observer, string subject)
-    {
-        var peers = await Client(observer).GetFromJsonAsync<JsonArray>("api/v1/peers", TestContext.Current.CancellationToken);
-        return peers!.OfType<JsonObject>().FirstOrDefault(p => p["nation"]?.GetValue<string>() == subject);
-    }
+    public Task<JsonObject?> PeerAsync(string observer, string subject) => FederationFixtures.PeerAsync(Client(observer), subject);
 
     /// <summary>The launcher's output and the end of every silo log, for failure messages.</summary>
     public string Diagnostics()
@@ -270,6 +254,7 @@ public sealed class JobFederation : IAsyncDisposable
         if (_launcher is not null)
         {
             await _launcher.DownAsync();
+            await DropDatabasesAsync();
         }
 
         _output.Dispose();
@@ -277,6 +262,18 @@ public sealed class JobFederation : IAsyncDisposable
         if (Environment.GetEnvironmentVariable("FEDERATION_KEEP_TEST_DIRECTORIES") != "1")
         {
             Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private async Task DropDatabasesAsync()
+    {
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(CancellationToken.None);
+        foreach (var code in new[] { "fr", "de", "se" })
+        {
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_prefix}_{code}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 

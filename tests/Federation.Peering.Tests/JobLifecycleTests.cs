@@ -57,6 +57,19 @@ public sealed class JobLifecycleTests
         var execution = await federation.ExecutionAsync("FR", "DE/tumour-seg", 1);
         Assert.Equal("succeeded", execution!["state"]!.GetValue<string>());
         Assert.False(execution["fenced"]!.GetValue<bool>());
+
+        // A cancel at the origin reaches the executing nation, which stops the run and frees its accelerators.
+        await federation.SubmitAsync("DE", JobFederation.Job("long-scan", "FR/cancer-registry", estimatedHours: 20));
+        await federation.WaitJobAsync("DE", "long-scan", j => j["state"]!.GetValue<string>() == "running", s_runTimeout, "the long job running in FR");
+        using var cancel = await federation.Client("DE").PostAsJsonAsync("api/v1/jobs/long-scan:cancel", new JsonObject { ["reason"] = "wrong inputs" }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, cancel.StatusCode);
+        var stopped = await Federation.Testing.Eventually.WaitAsync(
+            () => federation.ExecutionAsync("FR", "DE/long-scan", 1),
+            e => e?["state"]?.GetValue<string>() == "cancelled",
+            TimeSpan.FromSeconds(30), $"FR's run of DE/long-scan cancelled{federation.Diagnostics()}", TimeSpan.FromMilliseconds(250));
+        Assert.Contains("wrong inputs", stopped!["stateReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(stopped["allocations"]!.AsObject());
+        Assert.Equal("cancelled", (await federation.JobAsync("DE", "long-scan"))["state"]!.GetValue<string>());
     }
 
     [Fact]

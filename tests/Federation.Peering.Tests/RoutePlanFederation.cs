@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Fedctl.Local;
@@ -144,11 +143,7 @@ public sealed class RoutePlanFederation : IAsyncLifetime
     }
 
     /// <summary>What <paramref name="observer"/> knows of <paramref name="subject"/> (GET /api/v1/peers).</summary>
-    public async Task<JsonObject?> PeerAsync(string observer, string subject)
-    {
-        var peers = await Client(observer).GetFromJsonAsync<JsonArray>("api/v1/peers", TestContext.Current.CancellationToken);
-        return peers!.OfType<JsonObject>().FirstOrDefault(p => p["nation"]?.GetValue<string>() == subject);
-    }
+    public Task<JsonObject?> PeerAsync(string observer, string subject) => FederationFixtures.PeerAsync(Client(observer), subject);
 
     /// <summary>
     /// The adverts the nations publish, as <paramref name="planner"/> knows them: its peers' last
@@ -181,21 +176,8 @@ public sealed class RoutePlanFederation : IAsyncLifetime
 
     private async Task RegisterAsync(string reference, long sizeBytes, JsonObject residency, JsonObject dataUse)
     {
-        var (nation, id) = (reference.Split('/')[0], reference.Split('/')[1]);
-        var dataset = new JsonObject
-        {
-            ["id"] = id,
-            ["title"] = $"{nation} {id}",
-            ["location"] = $"s3://{nation.ToLowerInvariant()}/{id}",
-            ["sizeBytes"] = sizeBytes,
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(reference))),
-            ["format"] = "parquet",
-            ["licence"] = "CC-BY-4.0",
-            ["steward"] = $"{nation} data office",
-            ["visibility"] = "public",
-            ["residency"] = residency,
-            ["dataUse"] = dataUse,
-        };
+        var nation = reference.Split('/')[0];
+        var dataset = FederationFixtures.DatasetBody(reference, sizeBytes, residency, dataUse);
         await ExpectAsync(await Client(nation).PostAsJsonAsync("api/v1/datasets", dataset, TestContext.Current.CancellationToken), HttpStatusCode.Created);
     }
 

@@ -31,6 +31,12 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ExtraArguments { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>
+    /// With PostgreSQL, each nation's database is <c>&lt;prefix&gt;_&lt;code&gt;</c> (dropped and created
+    /// by <c>up</c>); a distinct prefix lets several local federations share one server.
+    /// </summary>
+    public string DatabasePrefix { get; init; } = "federation";
+
+    /// <summary>
     /// The workloads every launched nation offers unless others are given: enough to plan jobs on
     /// a local federation out of the box (<c>fedctl plan</c>).
     /// </summary>
@@ -89,7 +95,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         {
             foreach (var plan in plans)
             {
-                var database = postgres is null ? null : await CreateDatabaseAsync(postgres, plan.Code, cancellationToken);
+                var database = postgres is null ? null : await CreateDatabaseAsync(postgres, $"{DatabasePrefix}_{plan.Code.Value.ToLowerInvariant()}", cancellationToken);
                 started.Add(Start(plan, siloDll, rosterPath, database, advertInterval, offered));
                 await error.WriteLineAsync($"started {plan.Code} (pid {started[^1].Pid})");
             }
@@ -379,9 +385,8 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         throw new FedctlException($"{nation.Code} was not ready within {s_readyTimeout.TotalSeconds:0} s; its log ({nation.Log}) ends with:{Environment.NewLine}{Tail(nation.Log)}", ExitCodes.Failure);
     }
 
-    private static async Task<string> CreateDatabaseAsync(string server, NationCode code, CancellationToken cancellationToken)
+    private static async Task<string> CreateDatabaseAsync(string server, string name, CancellationToken cancellationToken)
     {
-        var name = $"federation_{code.Value.ToLowerInvariant()}";
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(admin.ConnectionString);
         try

@@ -45,27 +45,14 @@ public static class JobEndpoints
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, IGrainFactory grains, LocalNation local, TimeProvider time)
     {
-        var (body, problem) = await JsonBody.ReadAsync<JobRequest>(request);
+        // The same checks as a plan (datasets exist, workload offered somewhere); a nation that cannot be asked now does not stop a submission.
+        var (spec, _, problem) = await RouteEndpoints.ReadAndPlanAsync(request, parser, planner, time);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new ValidationErrors();
-        var spec = parser.Parse(body!, time.GetUtcNow(), errors);
-        if (spec is null)
-        {
-            return Problems.Invalid(errors);
-        }
-
-        // The same checks as a plan (datasets exist, workload offered somewhere); a nation that cannot be asked now does not stop a submission.
-        var plan = await planner.PlanAsync(spec, request.HttpContext.RequestAborted);
-        if (plan.Errors is { } invalid)
-        {
-            return Problems.Invalid(invalid);
-        }
-
-        var job = spec.RefIn(local.Code);
+        var job = spec!.RefIn(local.Code);
         var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).SubmitAsync(spec);
         return CommandResults.ToHttp(result, request.HttpContext, j => j.Version, j => $"/api/v1/jobs/{j.Ref.Id}");
     }

@@ -1,3 +1,4 @@
+using Federation.Contracts.Jobs;
 using Federation.Contracts.Routing;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
@@ -21,27 +22,37 @@ public static class RouteEndpoints
 
     private static async Task<IResult> PlanAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, TimeProvider time)
     {
-        var (body, problem) = await JsonBody.ReadAsync<JobRequest>(request);
+        var (_, plan, problem) = await ReadAndPlanAsync(request, parser, planner, time);
         if (problem is not null)
         {
             return problem;
+        }
+
+        return plan!.Decision is { } decision
+            ? TypedResults.Ok(decision)
+            : Problems.Status(StatusCodes.Status503ServiceUnavailable, "A nation the plan needs is unreachable", plan.Unavailable!);
+    }
+
+    /// <summary>
+    /// Reads a job body and plans it: the spec and its plan, or the problem to answer (415, 413, 400
+    /// naming each field, including inputs that do not exist and a workload no nation offers).
+    /// </summary>
+    public static async Task<(JobSpec? Spec, RoutePlan? Plan, IResult? Problem)> ReadAndPlanAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, TimeProvider time)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<JobRequest>(request);
+        if (problem is not null)
+        {
+            return (null, null, problem);
         }
 
         var errors = new ValidationErrors();
         var spec = parser.Parse(body!, time.GetUtcNow(), errors);
         if (spec is null)
         {
-            return Problems.Invalid(errors);
+            return (null, null, Problems.Invalid(errors));
         }
 
         var plan = await planner.PlanAsync(spec, request.HttpContext.RequestAborted);
-        if (plan.Errors is { } unknown)
-        {
-            return Problems.Invalid(unknown);
-        }
-
-        return plan.Decision is { } decision
-            ? TypedResults.Ok(decision)
-            : Problems.Status(StatusCodes.Status503ServiceUnavailable, "A nation the plan needs is unreachable", plan.Unavailable!);
+        return plan.Errors is { } unknown ? (spec, plan, Problems.Invalid(unknown)) : (spec, plan, null);
     }
 }
