@@ -106,6 +106,7 @@ public sealed class JobApiTests : IAsyncLifetime
 
         var cancelled = await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs/too-big:cancel", Payloads.Json(new JsonObject { ["reason"] = "asked for too much" }), ct), HttpStatusCode.OK);
         Assert.Equal("cancelled", cancelled["state"]!.GetValue<string>());
+        Assert.Equal("cancelled: asked for too much", cancelled["stateReason"]!.GetValue<string>());
         var again = await Http.ExpectProblemAsync(await Client.PostAsync("/api/v1/jobs/too-big:cancel", null, ct), HttpStatusCode.Conflict);
         Assert.Equal("cancelled", again["state"]!.GetValue<string>());
         await Http.ExpectProblemAsync(await Client.GetAsync("/api/v1/jobs/no-such-job", ct), HttpStatusCode.NotFound);

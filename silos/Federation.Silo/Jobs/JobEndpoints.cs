@@ -134,7 +134,9 @@ public static class JobEndpoints
     private static async Task<IResult> CancelAsync(string id, HttpRequest request, IGrainFactory grains, LocalNation local)
     {
         var reason = "cancelled by the user";
-        if (request.ContentLength > 0)
+
+        // A body is optional; it may come with a length or chunked (no Content-Length).
+        if (request.ContentLength > 0 || (request.ContentLength is null && request.ContentType is not null))
         {
             var (body, problem) = await JsonBody.ReadAsync<WithdrawRequest>(request);
             if (problem is not null)
