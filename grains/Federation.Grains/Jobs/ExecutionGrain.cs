@@ -34,9 +34,8 @@ public sealed partial class ExecutionGrain(
     private const string Backstop = "execution-backstop";
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
 
-    private readonly Dictionary<Guid, (int Attempts, DateTimeOffset NextAt)> _retries = [];
-    private readonly HashSet<Guid> _inFlight = [];
     private JobRef _job;
+    private OutboxSender _outbox = null!;
     private int _epoch;
     private string _holder = "";
     private IGrainTimer? _timer;
@@ -57,6 +56,7 @@ public sealed partial class ExecutionGrain(
         var cut = text.LastIndexOf('/');
         _job = TypedId.Parse<JobRef>(text[..cut]);
         _epoch = int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture);
+        _outbox = new OutboxSender(courier, this.AsReference<IExecutionGrain>());
 
         // The monotonic clock restarts with the process: count from the last renewal we persisted.
         _leaseRenewed = time.GetTimestamp() - (long)((time.GetUtcNow() - (Record?.LeaseRenewedAt ?? time.GetUtcNow())).TotalSeconds * time.TimestampFrequency);
@@ -136,7 +136,6 @@ public sealed partial class ExecutionGrain(
     /// <inheritdoc />
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
-        _inFlight.Remove(messageId);
         if (messageId == _renewal)
         {
             _renewal = null;
@@ -144,6 +143,7 @@ public sealed partial class ExecutionGrain(
             return;
         }
 
+        var attempts = _outbox.Ended(messageId, delivery.Delivered, time.GetUtcNow());
         var message = state.State.Outbox.FirstOrDefault(m => m.Id == messageId);
         if (message is null)
         {
@@ -152,13 +152,10 @@ public sealed partial class ExecutionGrain(
 
         if (!delivery.Delivered)
         {
-            var attempts = (_retries.TryGetValue(messageId, out var r) ? r.Attempts : 0) + 1;
             LogNotDelivered(logger, message.Kind, _job, _epoch, attempts, delivery.Error);
-            _retries[messageId] = (attempts, time.GetUtcNow() + TimeSpan.FromMilliseconds(Math.Min(250 * (1 << Math.Min(attempts, 6)), 10_000)));
             return;
         }
 
-        _retries.Remove(messageId);
         state.State.Outbox.Remove(message);
         if (delivery.ReportAnswer is { Fenced: true } fenced)
         {
@@ -188,13 +185,7 @@ public sealed partial class ExecutionGrain(
     private async Task TickAsync()
     {
         var now = time.GetUtcNow();
-        foreach (var message in state.State.Outbox.ToList())
-        {
-            if (!_inFlight.Contains(message.Id) && (!_retries.TryGetValue(message.Id, out var retry) || retry.NextAt <= now))
-            {
-                Dispatch(message);
-            }
-        }
+        _outbox.SendDue(state.State.Outbox, now);
 
         if (Record is not { } record || !Live)
         {
@@ -377,7 +368,7 @@ public sealed partial class ExecutionGrain(
         state.State.Outbox.Add(outgoing);
         state.State.Record = record with { Version = record.Version + 1 };
         await state.WriteStateAsync();
-        Dispatch(outgoing);
+        _outbox.Send(outgoing);
     }
 
     private async Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(AcceleratorSlug slug, int count)
@@ -448,14 +439,6 @@ public sealed partial class ExecutionGrain(
     }
 
     private static bool Over(JobState state) => state.IsFinished() || state == JobState.Requeued;
-
-    private void Dispatch(OutboxMessage message)
-    {
-        if (_inFlight.Add(message.Id))
-        {
-            courier.Send(message, this.AsReference<IExecutionGrain>());
-        }
-    }
 
     private void StartTimer() =>
         _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = s_tick, Period = s_tick, KeepAlive = true });

@@ -32,9 +32,8 @@ public sealed partial class JobGrain(
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan s_planTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Dictionary<Guid, (int Attempts, DateTimeOffset NextAt)> _retries = [];
-    private readonly HashSet<Guid> _inFlight = [];
     private JobRef _ref;
+    private OutboxSender _outbox = null!;
     private IGrainTimer? _timer;
     private long _leaseRenewed;
     private bool _planInFlight;
@@ -49,6 +48,7 @@ public sealed partial class JobGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ref = TypedId.Parse<JobRef>(this.GetPrimaryKeyString()["job-".Length..]);
+        _outbox = new OutboxSender(courier, this.AsReference<IJobGrain>());
 
         // After a restart the executing nation gets the benefit of the doubt: its lease counts from now.
         _leaseRenewed = time.GetTimestamp();
@@ -115,7 +115,7 @@ public sealed partial class JobGrain(
         }
 
         var committed = await CommitAsync(record with { State = JobState.Cancelled, StateReason = $"cancelled: {reason}", FinishedAt = time.GetUtcNow() }, $"cancelled: {reason}");
-        Dispatch(cancellation);
+        _outbox.Send(cancellation);
         return CommandResult.Ok(committed);
     }
 
@@ -147,13 +147,13 @@ public sealed partial class JobGrain(
     /// <inheritdoc />
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
-        _inFlight.Remove(messageId);
         if (messageId == _probe)
         {
             _probe = null;
             return;
         }
 
+        var attempts = _outbox.Ended(messageId, delivery.Delivered, time.GetUtcNow());
         var message = state.State.Outbox.FirstOrDefault(m => m.Id == messageId);
         if (message is null || Record is not { } record)
         {
@@ -162,25 +162,21 @@ public sealed partial class JobGrain(
 
         if (!delivery.Delivered)
         {
-            var attempts = (_retries.TryGetValue(messageId, out var r) ? r.Attempts : 0) + 1;
             LogNotDelivered(logger, message.Kind, _ref, message.To, attempts, delivery.Error);
             if (message.Offer is { } unanswered && attempts >= settings.OfferAttempts && record.State == JobState.Offered && record.Epoch == unanswered.Epoch)
             {
                 state.State.Outbox.Remove(message);
-                _retries.Remove(messageId);
+                _outbox.Forget(messageId);
 
                 // It may have admitted the job without our hearing: fence that epoch there, then try the next nation.
                 Enqueue(message.To, new JobCancellation(_ref, unanswered.Epoch, "the offer's answer never arrived; the job went elsewhere", Fenced: true));
                 var lost = new Admission(message.To, unanswered.Epoch, false, $"not reachable after {attempts} attempts: {delivery.Error}");
                 await RefusedAsync(record, lost);
-                return;
             }
 
-            _retries[messageId] = (attempts, time.GetUtcNow() + Backoff(attempts));
             return;
         }
 
-        _retries.Remove(messageId);
         state.State.Outbox.Remove(message);
         if (message.Offer is { } offer && delivery.Admission is { } admission)
         {
@@ -189,7 +185,7 @@ public sealed partial class JobGrain(
                 // The job moved on (cancelled, or offered elsewhere) while the answer travelled.
                 var fence = admission.Admitted ? Enqueue(message.To, new JobCancellation(_ref, offer.Epoch, "the job moved on before the admission arrived", Fenced: true)) : null;
                 await state.WriteStateAsync();
-                Dispatch(fence);
+                _outbox.Send(fence);
                 return;
             }
 
@@ -351,7 +347,7 @@ public sealed partial class JobGrain(
             ? string.Create(CultureInfo.InvariantCulture, $"offered to {next.Nation} (rank {next.Rank}: {s.TotalGco2e:0.##} gCO2e on {s.Accelerator}, wait {s.ExpectedWaitHours:0.##} h)")
             : $"offered to {next.Nation} (rank {next.Rank})";
         await CommitAsync(record with { State = JobState.Offered, Epoch = epoch, Nation = next.Nation, StateReason = why, Progress = null }, why, next.Nation);
-        Dispatch(offer);
+        _outbox.Send(offer);
     }
 
     private async Task RefusedAsync(JobRecord record, Admission refusal)
@@ -371,13 +367,7 @@ public sealed partial class JobGrain(
         }
 
         var now = time.GetUtcNow();
-        foreach (var message in state.State.Outbox.ToList())
-        {
-            if (!_inFlight.Contains(message.Id) && (!_retries.TryGetValue(message.Id, out var retry) || retry.NextAt <= now))
-            {
-                Dispatch(message);
-            }
-        }
+        _outbox.SendDue(state.State.Outbox, now);
 
         if (record.State.IsFinished())
         {
@@ -437,7 +427,7 @@ public sealed partial class JobGrain(
         var fence = Enqueue(lost, new JobCancellation(_ref, record.Epoch, "lease expired; the job was re-routed", Fenced: true));
         state.State.RefusedUnderDecision.Clear();
         await CommitAsync(record with { State = JobState.Requeued, Nation = null, StateReason = reason, Progress = null }, reason, lost);
-        Dispatch(fence);
+        _outbox.Send(fence);
         RequestPlan();
     }
 
@@ -466,16 +456,6 @@ public sealed partial class JobGrain(
         };
         state.State.Outbox.Add(message);
         return message;
-    }
-
-    private void Dispatch(OutboxMessage? message)
-    {
-        if (message is null || !_inFlight.Add(message.Id))
-        {
-            return;
-        }
-
-        courier.Send(message, this.AsReference<IJobGrain>());
     }
 
     private async Task<JobRecord> CommitAsync(JobRecord record, string message, NationCode? nation = null, double? progress = null)
@@ -547,8 +527,6 @@ public sealed partial class JobGrain(
         _timer?.Dispose();
         _timer = null;
     }
-
-    private static TimeSpan Backoff(int attempts) => TimeSpan.FromMilliseconds(Math.Min(250 * (1 << Math.Min(attempts, 6)), 10_000));
 
     private static string Name(JobState state) => JobEvents.Name(state);
 

@@ -151,21 +151,16 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
     }
 
     /// <summary>Stops one nation of the running federation (the others keep running).</summary>
-    public async Task<int> StopNationAsync(string code)
-    {
-        var (state, nation) = Lookup(code);
-        var stopped = Stop(nation.Pid);
-        await output.WriteLineAsync($"{nation.Code}: {(stopped ? "stopped" : "was not running")} (pid {nation.Pid})");
-        state.Write(StatePath);
-        return ExitCodes.Ok;
-    }
+    public Task<int> StopNationAsync(string code) => EndNationAsync(code, Stop, "stopped");
 
     /// <summary>Kills one nation's silo at once (SIGKILL: no shutdown, as a crash or a power cut).</summary>
-    public async Task<int> KillNationAsync(string code)
+    public Task<int> KillNationAsync(string code) => EndNationAsync(code, Kill, "killed");
+
+    private async Task<int> EndNationAsync(string code, Func<int, bool> end, string ended)
     {
         var (_, nation) = Lookup(code);
-        var killed = Kill(nation.Pid);
-        await output.WriteLineAsync($"{nation.Code}: {(killed ? "killed" : "was not running")} (pid {nation.Pid})");
+        var done = end(nation.Pid);
+        await output.WriteLineAsync($"{nation.Code}: {(done ? ended : "was not running")} (pid {nation.Pid})");
         return ExitCodes.Ok;
     }
 

@@ -63,12 +63,8 @@ public static class JobEndpoints
         JobState? state = null;
         if (QueryParameters.Text(request, "state", errors) is { } stateText)
         {
-            if (Enum.GetValues<JobState>().FirstOrDefault(s => JobEvents.Name(s).Equals(stateText, StringComparison.OrdinalIgnoreCase)) is var parsed
-                && JobEvents.Name(parsed).Equals(stateText, StringComparison.OrdinalIgnoreCase))
-            {
-                state = parsed;
-            }
-            else
+            state = Enum.GetValues<JobState>().Where(s => JobEvents.Name(s).Equals(stateText, StringComparison.OrdinalIgnoreCase)).Cast<JobState?>().FirstOrDefault();
+            if (state is null)
             {
                 errors.Add("state", $"'{stateText}' is not a job state: {string.Join(", ", Enum.GetValues<JobState>().Select(JobEvents.Name))}");
             }
