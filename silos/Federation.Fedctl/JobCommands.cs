@@ -9,7 +9,7 @@ using Federation.Fedctl.Output;
 namespace Federation.Fedctl;
 
 /// <summary>
-/// <c>fedctl jobs submit|list|show|explain|watch|cancel</c>: jobs submitted to this nation, wherever
+/// <c>fedctl jobs submit|list|show|explain|watch|cancel|logs|outputs</c>: jobs submitted to this nation, wherever
 /// in the federation they run.
 /// </summary>
 public static class JobCommands
@@ -28,13 +28,15 @@ public static class JobCommands
     /// <summary>The <c>jobs</c> command.</summary>
     public static Command Build(FedctlContext context)
     {
-        var jobs = new Command("jobs", "Submit jobs to this nation, list and follow them, ask why they are pending or why they run where they do, cancel them.");
+        var jobs = new Command("jobs", "Submit jobs to this nation, list and follow them, ask why they are pending or why they run where they do, cancel them, read their logs and outputs.");
         jobs.Subcommands.Add(Submit(context));
         jobs.Subcommands.Add(List(context));
         jobs.Subcommands.Add(Show(context));
         jobs.Subcommands.Add(Explain(context));
         jobs.Subcommands.Add(Watch(context));
         jobs.Subcommands.Add(Cancel(context));
+        jobs.Subcommands.Add(JobFileCommands.Logs(context, IdArgument));
+        jobs.Subcommands.Add(JobFileCommands.Outputs(context, IdArgument));
         return jobs;
     }
 

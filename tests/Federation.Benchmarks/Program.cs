@@ -21,6 +21,8 @@ internal static class Program
         {
             case ["routing", .. var routingArgs]:
                 return await RoutingBenchmark.MainAsync(routingArgs);
+            case ["throughput", .. var throughputArgs]:
+                return await ThroughputBenchmark.MainAsync(throughputArgs);
             case ["catalogue", .. var catalogueArgs]:
                 args = catalogueArgs;
                 break;

@@ -271,6 +271,19 @@ internal static class WireSamples
         EnergyKwh = 3.49,
         EmissionsGco2e = 192.6,
         EnergyMethod = "tdp-estimate",
+        PowerWatts = 1400,
+        StagedBytes = 2_000_000,
+        TransferKwh = 0.00012,
+        Executor = "slurm",
+    };
+
+    public static ExecutionRun ExecutionRun { get; } = new()
+    {
+        Executor = "slurm",
+        Pool = "hpc",
+        Handle = "4242",
+        Directory = "/var/lib/federation/jobs/DE/train-42/e2",
+        StagedBytes = 2_000_000,
     };
 
     public static Admission Admission { get; } = new(France, 2, true, "2 x h100-sxm free now (6 of 16)", 30);
@@ -333,6 +346,7 @@ internal static class WireSamples
         Result = JobResult,
         Fenced = true,
         Version = 4,
+        Run = ExecutionRun,
     };
 
     public static OutboxMessage Outbox { get; } = new()
@@ -385,6 +399,7 @@ internal static class WireSamples
         new("RoutingDecision", Decision, HasValueEquality: true),
         new("JobEvent", JobEvent, HasValueEquality: true),
         new("JobResult", JobResult, HasValueEquality: true),
+        new("ExecutionRun", ExecutionRun, HasValueEquality: true),
         new("Admission", Admission, HasValueEquality: true),
         new("JobOffer", Offer, HasValueEquality: true),
         new("ExecutionReport", Report, HasValueEquality: true),

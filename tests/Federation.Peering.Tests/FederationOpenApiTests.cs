@@ -52,7 +52,12 @@ public sealed class FederationOpenApiTests
         await using var silo = await SiloUnderTest.StartEmbeddedAsync();
         var document = JsonNode.Parse(await silo.Client.GetStringAsync("/openapi/federation-v1.json", TestContext.Current.CancellationToken))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["/federation/v1/adverts", "/federation/v1/catalogue/datasets", "/federation/v1/catalogue/datasets/{id}", "/federation/v1/catalogue/models", "/federation/v1/hello", "/federation/v1/jobs/cancellations", "/federation/v1/jobs/leases", "/federation/v1/jobs/offers", "/federation/v1/jobs/reports"], paths);
+        Assert.Equal(
+        [
+            "/federation/v1/adverts", "/federation/v1/catalogue/datasets", "/federation/v1/catalogue/datasets/{id}", "/federation/v1/catalogue/datasets/{id}/content",
+            "/federation/v1/catalogue/models", "/federation/v1/hello", "/federation/v1/jobs/cancellations", "/federation/v1/jobs/leases", "/federation/v1/jobs/offers", "/federation/v1/jobs/reports",
+            "/federation/v1/jobs/{origin}/{id}/{epoch}/logs/{stream}", "/federation/v1/jobs/{origin}/{id}/{epoch}/outputs", "/federation/v1/jobs/{origin}/{id}/{epoch}/outputs/{name}",
+        ], paths);
         Assert.Null(document["servers"]);
     }
 

@@ -46,6 +46,9 @@ public sealed class JobFederation : IAsyncDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var federation = new JobFederation { _directory = Directory.CreateTempSubdirectory("jobs-").FullName };
+
+        // Job directories live below it: workloads run as an unprivileged account and must reach them.
+        File.SetUnixFileMode(federation._directory, (UnixFileMode)0b111_101_101);
         var arguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (key, values) in extra ?? new Dictionary<string, IReadOnlyList<string>>())
         {

@@ -25,4 +25,12 @@ public interface IExecutionGrain : IOutboxClient
     /// <summary>The execution, or null when never offered. Side-effect free.</summary>
     [Alias("GetAsync"), ReadOnly, AlwaysInterleave]
     Task<ExecutionRecord?> GetAsync();
+
+    /// <summary>
+    /// Called at start-up for each run found outside the grain (a runner's job directory, a Slurm job
+    /// with this epoch's name): a live execution follows it again; one that should not be running
+    /// (fenced, finished, unknown here) stops it.
+    /// </summary>
+    [Alias("ReconcileAsync")]
+    Task ReconcileAsync();
 }

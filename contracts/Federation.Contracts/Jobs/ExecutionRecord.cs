@@ -54,4 +54,7 @@ public sealed record ExecutionRecord
 
     /// <summary>Rises with every change.</summary>
     [Id(15)] public int Version { get; init; }
+
+    /// <summary>The run outside the grain (executor, pool, handle, job directory), once started.</summary>
+    [Id(16)] public ExecutionRun? Run { get; init; }
 }

@@ -21,4 +21,16 @@ public sealed record JobResult
 
     /// <summary><c>measured</c> or <c>tdp-estimate</c>.</summary>
     [Id(5)] public string? EnergyMethod { get; init; }
+
+    /// <summary>Power drawn by the allocated accelerators during the run, watts (before PUE).</summary>
+    [Id(6)] public double? PowerWatts { get; init; }
+
+    /// <summary>Bytes of inputs copied to the executing nation for the run.</summary>
+    [Id(7)] public long StagedBytes { get; init; }
+
+    /// <summary>Energy of moving <see cref="StagedBytes"/>, kWh (included in <see cref="EnergyKwh"/>).</summary>
+    [Id(8)] public double TransferKwh { get; init; }
+
+    /// <summary>The executor that ran it: <c>simulated</c>, <c>process</c> or <c>slurm</c>.</summary>
+    [Id(9)] public string? Executor { get; init; }
 }

@@ -4,7 +4,9 @@ using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Peers;
 using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Reference;
 using Federation.Routing;
@@ -14,12 +16,15 @@ namespace Federation.Grains.Jobs;
 
 /// <summary>
 /// This nation's own decision on an offered job: final, whatever the origin's router said. It
-/// checks the sender, its admission rules, its allow-list, the conditions of the datasets it holds,
-/// and whether an accelerator model here fits the request.
+/// checks the sender, its admission rules, its allow-list (the workload, its arguments against the
+/// parameters, and the sha256 of its file), the conditions of the datasets it holds, and whether an
+/// accelerator model in one of its pools fits the request.
 /// </summary>
 public sealed partial class AdmissionPolicy(
     IGrainFactory grains,
     ICatalogueIndex index,
+    NationCapacity capacity,
+    WorkloadCatalogue workloads,
     ReferenceTables reference,
     LocalNation local,
     AdmissionSettings settings,
@@ -36,22 +41,30 @@ public sealed partial class AdmissionPolicy(
             return new Admission(local.Code, offer.Epoch, false, refusal);
         }
 
-        var fit = await FitAsync(offer.Spec.Accelerators);
+        var fit = await FitAsync(offer.Spec.Accelerators, workloads.Find(offer.Spec.Workload)?.IsSimulated ?? true);
         return new Admission(local.Code, offer.Epoch, true, fit.Reason, offer.LeaseSeconds);
     }
 
-    /// <summary>The accelerator model that fits best now, and a sentence about it; null model when none fits at all.</summary>
-    public async Task<(AcceleratorSlug? Slug, int Free, string Reason)> FitAsync(AcceleratorRequest want)
+    /// <summary>
+    /// The accelerator model that fits best now over this nation's pools (agent-managed only for a
+    /// simulated workload), and a sentence about it; null model when none fits at all.
+    /// </summary>
+    public async Task<(AcceleratorSlug? Slug, int Free, string Reason)> FitAsync(AcceleratorRequest want, bool agentPoolsOnly)
     {
-        var capacity = await index.SummarizeCapacityAsync();
-        var fitting = capacity
+        var lines = await capacity.ByPoolAsync();
+        var pooled = lines
+            .Where(l => !agentPoolsOnly || l.Pool.Kind == NodePoolKind.Agent)
+            .GroupBy(l => l.Slug)
+            .Select(g => new AcceleratorCapacity(g.Key, g.Sum(l => l.Free), g.Sum(l => l.Total)))
+            .ToList();
+        var fitting = pooled
             .Where(c => want.Allows(c.Slug) && c.Total >= want.Count && (reference.FindAccelerator(c.Slug)?.MemoryGb ?? 0) >= want.MinMemoryGb)
             .OrderByDescending(c => c.Free >= want.Count)
             .ThenByDescending(c => c.Free)
             .ToList();
         if (fitting.Count == 0)
         {
-            var has = capacity.Count == 0 ? "no accelerators up" : string.Join(", ", capacity.Select(c => $"{c.Total} x {c.Slug}"));
+            var has = pooled.Count == 0 ? "no accelerators up" : string.Join(", ", pooled.Select(c => $"{c.Total} x {c.Slug}"));
             return (null, 0, $"no accelerator model here fits {want.Count} x {(want.Models.IsDefaultOrEmpty ? "any model" : string.Join(" or ", want.Models))} (this nation has {has})");
         }
 
@@ -79,10 +92,22 @@ public sealed partial class AdmissionPolicy(
             return $"{local.Code} does not admit jobs from {from} (Federation:Admission:RefuseFrom)";
         }
 
-        var workload = offer.Spec.Workload.ToString();
-        if (!settings.Workloads.Contains(workload))
+        if (workloads.Find(offer.Spec.Workload) is not { } workload)
         {
-            return $"workload {workload} is not on {local.Code}'s allow-list ({(settings.Workloads.Count == 0 ? "empty" : string.Join(", ", settings.Workloads.Order(StringComparer.Ordinal)))})";
+            var offered = workloads.All.Select(w => w.Key).ToList();
+            return $"workload {offer.Spec.Workload} is not on {local.Code}'s allow-list ({(offered.Count == 0 ? "empty" : string.Join(", ", offered))})";
+        }
+
+        var arguments = WorkloadCatalogue.CheckArguments(workload, offer.Spec.Workload.Arguments);
+        if (arguments.Count > 0)
+        {
+            return $"the arguments do not fit {workload.Key}'s parameters: {string.Join("; ", arguments.Select(a => $"{a.Argument}: {a.Reason}"))}";
+        }
+
+        if (await WorkloadCatalogue.VerifyAsync(workload, CancellationToken.None) is { } mismatch)
+        {
+            LogWorkloadMismatch(logger, offer.Job, offer.Epoch, mismatch);
+            return mismatch;
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -109,7 +134,7 @@ public sealed partial class AdmissionPolicy(
             }
         }
 
-        var fit = await FitAsync(offer.Spec.Accelerators);
+        var fit = await FitAsync(offer.Spec.Accelerators, workload.IsSimulated);
         if (fit.Slug is null)
         {
             return fit.Reason;
@@ -152,6 +177,9 @@ public sealed partial class AdmissionPolicy(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused job {Job} epoch {Epoch} offered by {From}: {Reason}")]
     private static partial void LogRefused(ILogger logger, JobRef job, int epoch, NationCode from, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: job {Job} epoch {Epoch} refused, its workload failed verification: {Reason}")]
+    private static partial void LogWorkloadMismatch(ILogger logger, JobRef job, int epoch, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: {From} offered job {Job} on dataset {Dataset} for a purpose its conditions forbid: {Reasons}")]
     private static partial void LogDataUseRefused(ILogger logger, JobRef job, NationCode from, DatasetRef dataset, string reasons);

@@ -3,9 +3,6 @@ namespace Federation.Grains.Jobs;
 /// <summary>This nation's admission rules for jobs offered by other nations (section <c>Federation:Admission</c>).</summary>
 public sealed record AdmissionSettings
 {
-    /// <summary>Workloads this nation runs, as <c>name@version</c>; anything else is refused.</summary>
-    public IReadOnlySet<string> Workloads { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-
     /// <summary>Refuse every job from another nation (an operator's switch, e.g. during maintenance).</summary>
     public bool RefuseForeignJobs { get; init; }
 

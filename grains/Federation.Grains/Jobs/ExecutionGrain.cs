@@ -5,17 +5,21 @@ using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Reference;
+using Federation.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
 
 /// <summary>
 /// One epoch of a job in the nation that runs it: admission (final), allocation on GPU node
-/// grains, the run (simulated executor), lease renewals with the origin, and reports through a
-/// persisted outbox. It stops a run it could not renew for (lease − margin) on its own monotonic
-/// clock, and stops for good when the origin fences its epoch.
+/// grains or in a Slurm pool, staging of the inputs, the run (simulated, process or Slurm executor),
+/// lease renewals with the origin, and reports through a persisted outbox. It stops a run it could
+/// not renew for (lease − margin) on its own monotonic clock, and stops for good (the process
+/// killed, the Slurm job cancelled) when the origin fences its epoch. A run outside the grain is
+/// recorded with its handle and directory, so that a restarted silo follows it instead of starting it again.
 /// </summary>
 [GrainType("execution")]
 public sealed partial class ExecutionGrain(
@@ -24,9 +28,15 @@ public sealed partial class ExecutionGrain(
     IFederationCourier courier,
     ICatalogueIndex index,
     ReferenceTables reference,
+    Router router,
     LocalNation local,
     JobSettings jobs,
     ExecutorSettings executor,
+    WorkloadCatalogue workloads,
+    NationCapacity capacity,
+    IDatasetStager stager,
+    ProcessExecutor processes,
+    SlurmExecutor slurm,
     TimeProvider time,
     ILogger<ExecutionGrain> logger)
     : Grain, IExecutionGrain, IRemindable
@@ -43,6 +53,7 @@ public sealed partial class ExecutionGrain(
     private Guid? _renewal;
     private DateTimeOffset _nextRenewal;
     private DateTimeOffset _lastProgressReport;
+    private DateTimeOffset _nextPoll;
 
     private ExecutionRecord? Record => state.State.Record;
 
@@ -70,6 +81,32 @@ public sealed partial class ExecutionGrain(
 
     /// <inheritdoc />
     public Task<ExecutionRecord?> GetAsync() => Task.FromResult(Record);
+
+    /// <inheritdoc />
+    public async Task ReconcileAsync()
+    {
+        if (Live)
+        {
+            // Activation started the timer: the run is followed from here on.
+            return;
+        }
+
+        // A run outside the grain that should not be running (fenced, finished, never admitted here): stop it.
+        if (Record is { Run: { Executor: "process" or "slurm" } run } record)
+        {
+            await RunnerOf(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
+        }
+        else if (Record is null)
+        {
+            foreach (var pool in executor.Pools.Where(p => p.Kind == NodePoolKind.Slurm))
+            {
+                if (await slurm.CancelByNameAsync(pool, _job, _epoch, null, CancellationToken.None) > 0)
+                {
+                    LogOrphan(logger, _job, _epoch, pool.Name);
+                }
+            }
+        }
+    }
 
     /// <inheritdoc />
     public async Task<Admission> OfferAsync(NationCode from, JobOffer offer)
@@ -217,8 +254,16 @@ public sealed partial class ExecutionGrain(
 
         switch (record.State)
         {
-            case JobState.Admitted or JobState.Queued:
+            case JobState.Admitted or JobState.Queued when record.Run is null:
                 await TryStartAsync(record);
+                break;
+            case JobState.Queued or JobState.Running when record.Run is { Executor: "process" or "slurm" }:
+                if (now >= _nextPoll)
+                {
+                    _nextPoll = now + executor.PollEvery;
+                    await FollowAsync(record);
+                }
+
                 break;
             case JobState.Running:
                 await AdvanceAsync(record, now);
@@ -228,25 +273,139 @@ public sealed partial class ExecutionGrain(
 
     private async Task TryStartAsync(ExecutionRecord record)
     {
-        var fit = await admission.FitAsync(record.Spec.Accelerators);
-        var allocations = fit.Slug is { } slug && fit.Free >= record.Spec.Accelerators.Count
-            ? await AllocateAsync(slug, record.Spec.Accelerators.Count)
-            : null;
-        if (allocations is null)
+        if (workloads.Find(record.Spec.Workload) is not { } workload)
         {
+            await FinishAsync(record, JobState.Failed, $"workload {record.Spec.Workload} is no longer on {local.Code}'s allow-list: nothing ran", 0, TimeSpan.Zero, null);
+            return;
+        }
+
+        var want = record.Spec.Accelerators;
+        var lines = await capacity.ByPoolAsync();
+        var choice = lines
+            .Where(l => want.Allows(l.Slug) && l.Total >= want.Count && (reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0) >= want.MinMemoryGb)
+            .Where(l => !workload.IsSimulated || l.Pool.Kind == NodePoolKind.Agent)
+            .OrderByDescending(l => l.Free >= want.Count)
+            .ThenByDescending(l => l.Free)
+            .FirstOrDefault();
+        if (choice is null || (choice.Pool.Kind == NodePoolKind.Agent && choice.Free < want.Count))
+        {
+            var reason = choice is null
+                ? $"no pool here has {want.Count} x {(want.Models.IsDefaultOrEmpty ? "any model" : string.Join(" or ", want.Models))} in service now"
+                : $"{want.Count} x {choice.Slug} ({choice.Free} of {choice.Total} free now in pool {choice.Pool.Name})";
             if (record.State == JobState.Admitted)
             {
-                await ChangeAsync(record with { State = JobState.Queued, StateReason = $"queued in {fit.Reason}" }, $"queued: {fit.Reason}");
+                await ChangeAsync(record with { State = JobState.Queued, StateReason = $"queued for {reason}" }, $"queued: waiting for {reason}");
             }
 
             return;
         }
 
-        var now = time.GetUtcNow();
-        var message = $"running on {record.Spec.Accelerators.Count} x {fit.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))})";
-        await ChangeAsync(record with { State = JobState.Running, StateReason = message, Accelerator = fit.Slug, Allocations = allocations, StartedAt = now, Progress = 0 }, message, 0);
-        _lastProgressReport = now;
+        var allocations = ImmutableSortedDictionary<string, int>.Empty;
+        if (choice.Pool.Kind == NodePoolKind.Agent)
+        {
+            if (await AllocateAsync(choice.Slug, want.Count) is not { } taken)
+            {
+                return;
+            }
+
+            allocations = taken;
+        }
+
+        if (workload.IsSimulated)
+        {
+            var now = time.GetUtcNow();
+            var message = $"running on {want.Count} x {choice.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))}), simulated";
+            var simulated = new ExecutionRun { Executor = "simulated", Pool = choice.Pool.Name };
+            await ChangeAsync(record with { State = JobState.Running, StateReason = message, Accelerator = choice.Slug, Allocations = allocations, StartedAt = now, Progress = 0, Run = simulated }, message, 0);
+            _lastProgressReport = now;
+            return;
+        }
+
+        await StartRunAsync(record with { Accelerator = choice.Slug, Allocations = allocations }, workload, choice.Pool);
     }
+
+    private async Task StartRunAsync(ExecutionRecord record, WorkloadDefinition workload, NodePool pool)
+    {
+        var directory = Directory();
+        ExecutorFiles.Create(directory);
+        var runner = pool.Kind == NodePoolKind.Slurm ? (IRunExecutor)slurm : processes;
+        var run = new ExecutionRun { Executor = runner.Name, Pool = pool.Name, Directory = directory.Path };
+        var staging = await stager.StageAsync(record.Spec, directory, CancellationToken.None);
+        if (!staging.Succeeded)
+        {
+            await FinishAsync(record with { Run = run }, JobState.Failed, $"staging failed: {staging.Reason}", 0, TimeSpan.Zero, null);
+            return;
+        }
+
+        run = run with { StagedBytes = staging.TransferredBytes };
+        var request = new RunRequest(_job, _epoch, record.Spec, workload, directory, pool, record.Accelerator!.Value, staging.Inputs);
+        var (handle, status) = await runner.StartAsync(request, CancellationToken.None);
+        run = run with { Handle = handle };
+        await FollowedAsync(record with { Run = run }, status);
+    }
+
+    private async Task FollowAsync(ExecutionRecord record)
+    {
+        var run = record.Run!;
+        RunStatus status;
+        try
+        {
+            status = await RunnerOf(run).PollAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or Execution.Slurm.SlurmException)
+        {
+            // The executor could not be asked (Slurm busy, a file in the way): ask again at the next poll.
+            LogPollFailed(logger, _job, _epoch, run.Executor, e.Message);
+            return;
+        }
+
+        await FollowedAsync(record, status);
+    }
+
+    private async Task FollowedAsync(ExecutionRecord record, RunStatus status)
+    {
+        var now = time.GetUtcNow();
+        switch (status.Phase)
+        {
+            case RunPhase.Pending:
+                if (record.State != JobState.Queued || record.StateReason != status.Reason || record.Run != Record?.Run)
+                {
+                    await ChangeAsync(record with { State = JobState.Queued, StateReason = status.Reason }, $"queued: {status.Reason}");
+                }
+
+                break;
+            case RunPhase.Running:
+                if (record.State != JobState.Running || record.Run != Record?.Run)
+                {
+                    var message = $"running {record.Spec.Workload} on {record.Spec.Accelerators.Count} x {record.Accelerator} ({record.Run!.Executor} executor, pool {record.Run.Pool}): {status.Reason}";
+                    await ChangeAsync(record with { State = JobState.Running, StateReason = message, StartedAt = record.StartedAt ?? now }, message);
+                }
+
+                break;
+            default:
+                var outcome = status.Phase switch
+                {
+                    RunPhase.Succeeded => JobState.Succeeded,
+                    RunPhase.TimedOut => JobState.TimedOut,
+                    RunPhase.Cancelled => JobState.Cancelled,
+                    _ => JobState.Failed,
+                };
+                var ran = record.StartedAt is { } started ? now - started : TimeSpan.Zero;
+                await FinishAsync(record, outcome, status.Reason, outcome == JobState.Succeeded ? 1 : record.Progress, ran, status.ExitCode);
+                break;
+        }
+    }
+
+    private IRunExecutor RunnerOf(ExecutionRun run) => run.Executor == slurm.Name ? slurm : processes;
+
+    private RunRequest RequestOf(ExecutionRecord record, ExecutionRun run)
+    {
+        var pool = executor.Pools.FirstOrDefault(p => p.Name == run.Pool) ?? NodePool.DefaultAgent;
+        var workload = workloads.Find(record.Spec.Workload) ?? new WorkloadDefinition { Name = record.Spec.Workload.Name, Version = record.Spec.Workload.Version };
+        return new RunRequest(_job, _epoch, record.Spec, workload, run.Directory is { } path ? new JobDirectory(path) : Directory(), pool, record.Accelerator ?? default, []);
+    }
+
+    private JobDirectory Directory() => JobDirectory.For(executor.WorkRoot, _job, _epoch);
 
     private async Task AdvanceAsync(ExecutionRecord record, DateTimeOffset now)
     {
@@ -298,6 +457,11 @@ public sealed partial class ExecutionGrain(
             }
 
             return;
+        }
+
+        if (record.Run is { Executor: "process" or "slurm" } run)
+        {
+            await RunnerOf(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
         }
 
         await ReleaseAsync(record);
@@ -421,21 +585,55 @@ public sealed partial class ExecutionGrain(
     private async Task<JobResult> ResultAsync(ExecutionRecord record, TimeSpan elapsed, int? exitCode, string message)
     {
         var profile = await GrainFactory.GetGrain<INationGrain>(INationGrain.Key).GetAsync();
-        var run = record.Accelerator is { } slug ? SimulatedRun.For(record.Spec, slug, reference, executor) : null;
-        var hours = run?.RunHours(elapsed) ?? 0;
-        var watts = record.Accelerator is { } s ? reference.FindAccelerator(s)?.TdpWatts ?? 0 : 0;
+        var simulated = record.Run is null or { Executor: "simulated" };
+        var run = simulated && record.Accelerator is { } slug ? SimulatedRun.For(record.Spec, slug, reference, executor) : null;
+        var hours = simulated ? run?.RunHours(elapsed) ?? 0 : elapsed.TotalHours;
+        var (watts, method) = await PowerAsync(record);
         var pue = profile?.Pue ?? 1;
-        var kwh = hours * record.Spec.Accelerators.Count * watts / 1000 * pue;
+        var kwh = hours * watts / 1000 * pue;
+        var staged = record.Run?.StagedBytes ?? 0;
+        var transferKwh = staged / 1e9 * router.Weights.TransferKwhPerGb;
         var intensity = profile is null ? 0 : reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0;
         return new JobResult
         {
             ExitCode = exitCode,
             Message = message,
             RunSeconds = hours * 3600,
-            EnergyKwh = kwh,
-            EmissionsGco2e = kwh * intensity,
-            EnergyMethod = "tdp-estimate",
+            PowerWatts = watts,
+            EnergyKwh = kwh + transferKwh,
+            TransferKwh = transferKwh,
+            StagedBytes = staged,
+            EmissionsGco2e = (kwh + transferKwh) * intensity,
+            EnergyMethod = method,
+            Executor = record.Run?.Executor,
         };
+    }
+
+    /// <summary>
+    /// The allocated accelerators' power: measured when every node holding them reports a measured
+    /// draw (its share for the accelerators held), else the table's TDP times the count.
+    /// </summary>
+    private async Task<(double Watts, string Method)> PowerAsync(ExecutionRecord record)
+    {
+        var tdp = record.Accelerator is { } slug ? (reference.FindAccelerator(slug)?.TdpWatts ?? 0) * record.Spec.Accelerators.Count : 0;
+        if (record.Allocations.IsEmpty)
+        {
+            return (tdp, "tdp-estimate");
+        }
+
+        var measured = 0.0;
+        foreach (var (node, held) in record.Allocations)
+        {
+            var nodeRecord = await GrainFactory.GetGrain<IGpuNodeGrain>(TypedId.Parse<NodeId>(node).GrainKey).GetAsync();
+            if (nodeRecord is not { PowerSource: PowerSource.Measured } measuredNode || measuredNode.Spec.Count <= 0)
+            {
+                return (tdp, "tdp-estimate");
+            }
+
+            measured += measuredNode.PowerDrawWatts * held / measuredNode.Spec.Count;
+        }
+
+        return (measured, "measured");
     }
 
     private static bool Over(JobState state) => state.IsFinished() || state == JobState.Requeued;
@@ -448,6 +646,12 @@ public sealed partial class ExecutionGrain(
         _timer?.Dispose();
         _timer = null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: the {Executor} executor could not be asked about the run (asking again): {Error}")]
+    private static partial void LogPollFailed(ILogger logger, JobRef job, int epoch, string executor, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: a Slurm job of pool {Pool} with its name had no admitted execution here; cancelled")]
+    private static partial void LogOrphan(ILogger logger, JobRef job, int epoch, string pool);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admitted job {Job} epoch {Epoch} from {From}: {Reason}")]
     private static partial void LogAdmitted(ILogger logger, JobRef job, int epoch, NationCode from, string reason);

@@ -302,6 +302,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             $"--Federation:Peering:CertificatePath={plan.Certificate}",
             $"--Federation:Peering:RosterPath={rosterPath}",
             $"--Federation:Peering:AdvertInterval={advertInterval:c}",
+            $"--Federation:Executor:WorkRoot={Path.Combine(plan.Directory, "jobs")}",
         };
         arguments.AddRange(workloads.Select((w, i) => $"--Federation:Peering:Workloads:{i}={w}"));
         if (database is not null)

@@ -3,6 +3,7 @@ using System.Net;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Execution;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Grains.Peers;
@@ -13,8 +14,10 @@ using Federation.Silo.Api.Requests;
 using Federation.Silo.Api;
 using Federation.Silo.Auth;
 using Federation.Silo.Diagnostics;
+using Federation.Silo.Execution;
 using Federation.Silo.Health;
 using Federation.Silo.Jobs;
+using Federation.Silo.Jobs.Staging;
 using Federation.Silo.Options;
 using Federation.Silo.Peering;
 using Federation.Silo.Peers;
@@ -81,18 +84,23 @@ public static partial class SiloHost
         services.AddSingleton(sp => new Router(sp.GetRequiredService<ReferenceTables>(), weights, [.. ProtocolVersions.Supported.Select(v => int.Parse(v, CultureInfo.InvariantCulture))]));
         services.AddSingleton<RoutePlanner>();
         services.AddSingleton((builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions()).ToSettings());
-        var executor = builder.Configuration.GetSection(ExecutorOptions.Section).Get<ExecutorOptions>() ?? new ExecutorOptions();
-        services.AddSingleton(new ExecutorSettings { SecondsPerEstimatedHour = executor.SecondsPerEstimatedHour, ProgressEvery = TimeSpan.FromSeconds(executor.ProgressSeconds) });
+        var (executor, workloads) = ExecutionConfiguration.Read(builder.Configuration, reference, nation);
+        services.AddSingleton(executor);
+        services.AddSingleton(workloads);
+        services.AddSingleton<SlurmPools>();
+        services.AddSingleton<NationCapacity>();
+        services.AddSingleton<ProcessExecutor>();
+        services.AddSingleton<SlurmExecutor>();
         var admission = builder.Configuration.GetSection(AdmissionOptions.Section).Get<AdmissionOptions>() ?? new AdmissionOptions();
         services.AddSingleton(new AdmissionSettings
         {
-            Workloads = (builder.Configuration.GetSection(PeeringOptions.Section).Get<AdvertOptions>()?.Workloads ?? []).ToHashSet(StringComparer.Ordinal),
             RefuseForeignJobs = admission.RefuseForeignJobs,
             RefuseFrom = admission.RefuseFrom.ToHashSet(StringComparer.Ordinal),
         });
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<IFederationCourier, FederationCourier>();
         services.AddSingleton<IJobPlanner, JobPlanner>();
+        services.AddJobData();
         services.AddSingleton<ReadModelRebuilder>();
         services.AddSingleton(new SiloEndpoints(mode, siloPort, gatewayPort, clusterId, serviceId));
 
@@ -159,11 +167,22 @@ public static partial class SiloHost
                 });
                 foreach (var storage in new[] { Federation.Grains.GrainStorageNames.Catalogue, Federation.Grains.GrainStorageNames.Jobs })
                 {
-                    silo.AddAdoNetGrainStorage(storage, o =>
+                    Action<AdoNetGrainStorageOptions> adoNet = o =>
                     {
                         o.Invariant = "Npgsql";
                         o.ConnectionString = connectionString;
-                    });
+                    };
+
+                    if (storage == Federation.Grains.GrainStorageNames.Jobs)
+                    {
+                        // Many job and execution grains write at once: their writes share transactions (same rows as ADO.NET).
+                        silo.AddGroupCommitGrainStorage(storage, adoNet);
+                    }
+                    else
+                    {
+                        silo.AddAdoNetGrainStorage(storage, adoNet);
+                    }
+
                     silo.Services.AddOptions<AdoNetGrainStorageOptions>(storage)
                         .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
                 }
@@ -175,6 +194,7 @@ public static partial class SiloHost
         });
 
         services.AddHostedService<NationStartup>();
+        services.AddHostedService<RunReconciler>();
 
         services.ConfigureHttpJsonOptions(o => FederationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
@@ -202,7 +222,9 @@ public static partial class SiloHost
         var federation = app.MapPeering();
         federation.MapFederationEndpoints();
         federation.MapJobFederationEndpoints();
+        app.MapJobData(federation);
         app.MapJobEndpoints();
+        app.MapJobBatchEndpoints();
         app.MapFederatedCatalogueEndpoints();
         app.MapRouteEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);

@@ -3,6 +3,7 @@ using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
+using Federation.Protocol.Roster;
 using Federation.Silo.Peering;
 
 namespace Federation.Silo.Jobs;
@@ -12,13 +13,24 @@ namespace Federation.Silo.Jobs;
 /// <c>Federation-Request-Id</c>), or straight to the local grain when this nation is the receiver,
 /// and tells the sending grain how it ended. Never throws into the grain.
 /// </summary>
+/// <remarks>
+/// One HTTP client per peer, kept while the peer's roster entry (endpoint and pins) stays the same:
+/// its connections are pooled (and renewed after <see cref="PeerHttpClientFactory.PooledConnectionLifetime"/>),
+/// so that a stream of offers and reports pays for a TLS handshake per connection, not per message.
+/// At most <see cref="MaxInFlightPerPeer"/> messages to one peer are on the wire at once (so at
+/// most that many connections); the others wait their turn. The receiver still checks the sender's
+/// pin on every request.
+/// </remarks>
 public sealed partial class FederationCourier(
     IGrainFactory grains,
     LocalNation local,
     RosterStore roster,
     PeerHttpClientFactory clients,
-    ILogger<FederationCourier> logger) : IFederationCourier
+    ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
 {
+    /// <summary>Most messages to one peer on the wire at once.</summary>
+    public const int MaxInFlightPerPeer = 16;
+
     /// <summary>The federation paths of job messages.</summary>
     public const string OffersPath = "federation/v1/jobs/offers";
 
@@ -32,6 +44,11 @@ public sealed partial class FederationCourier(
     public const string LeasesPath = "federation/v1/jobs/leases";
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_queueTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _linksLock = new();
+    private readonly Dictionary<string, PeerLink> _links = new(StringComparer.Ordinal);
+    private bool _disposed;
 
     /// <inheritdoc />
     public void Send(OutboxMessage message, IOutboxClient replyTo) => _ = Task.Run(async () =>
@@ -103,28 +120,85 @@ public sealed partial class FederationCourier(
             _ => throw new InvalidOperationException("empty message"),
         };
 
-        using var client = clients.CreateClient(peer);
-        using var timeout = new CancellationTokenSource(s_timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        var link = Link(peer);
+        if (!await link.Gate.WaitAsync(s_queueTimeout))
         {
-            Content = JsonContent.Create(body, body.GetType(), options: FederationJson.Options),
-        }.WithRequestId(message.Id);
-        using var response = await client.SendAsync(request, timeout.Token);
-        if (!response.IsSuccessStatusCode)
-        {
-            var detail = await response.Content.ReadAsStringAsync(timeout.Token);
-            return Delivery.Failed($"{message.To} answered HTTP {(int)response.StatusCode}: {(detail.Length > 300 ? detail[..300] : detail)}");
+            return Delivery.Failed($"{MaxInFlightPerPeer} messages to {message.To} were on their way for {s_queueTimeout.TotalSeconds:0} s; this one was not sent");
         }
 
-        return message switch
+        try
         {
-            { Offer: not null } => new Delivery { Delivered = true, Admission = await response.Content.ReadFromJsonAsync<Admission>(FederationJson.Options, timeout.Token) },
-            { Report: not null } => new Delivery { Delivered = true, ReportAnswer = await response.Content.ReadFromJsonAsync<ReportAnswer>(FederationJson.Options, timeout.Token) },
-            { Renewal: not null } => new Delivery { Delivered = true, LeaseAnswer = await response.Content.ReadFromJsonAsync<LeaseAnswer>(FederationJson.Options, timeout.Token) },
-            _ => new Delivery { Delivered = true },
-        };
+            using var timeout = new CancellationTokenSource(s_timeout);
+            using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = JsonContent.Create(body, body.GetType(), options: FederationJson.Options),
+            }.WithRequestId(message.Id);
+            using var response = await link.Client.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                var detail = await response.Content.ReadAsStringAsync(timeout.Token);
+                return Delivery.Failed($"{message.To} answered HTTP {(int)response.StatusCode}: {(detail.Length > 300 ? detail[..300] : detail)}");
+            }
+
+            return message switch
+            {
+                { Offer: not null } => new Delivery { Delivered = true, Admission = await response.Content.ReadFromJsonAsync<Admission>(FederationJson.Options, timeout.Token) },
+                { Report: not null } => new Delivery { Delivered = true, ReportAnswer = await response.Content.ReadFromJsonAsync<ReportAnswer>(FederationJson.Options, timeout.Token) },
+                { Renewal: not null } => new Delivery { Delivered = true, LeaseAnswer = await response.Content.ReadFromJsonAsync<LeaseAnswer>(FederationJson.Options, timeout.Token) },
+                _ => new Delivery { Delivered = true },
+            };
+        }
+        finally
+        {
+            link.Gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_linksLock)
+        {
+            _disposed = true;
+            foreach (var link in _links.Values)
+            {
+                link.Client.Dispose();
+            }
+
+            _links.Clear();
+        }
+    }
+
+    /// <summary>The client of <paramref name="peer"/> as its roster entry is now; a changed entry gets a new one.</summary>
+    private PeerLink Link(RosterEntry peer)
+    {
+        var identity = $"{peer.BaseAddress}|{string.Join(',', peer.Pins.Order(StringComparer.Ordinal))}";
+        PeerLink? replaced = null;
+        PeerLink link;
+        lock (_linksLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_links.TryGetValue(peer.Code, out var existing) && existing.Identity == identity)
+            {
+                return existing;
+            }
+
+            replaced = existing;
+            link = new PeerLink(identity, clients.CreateClient(peer), new SemaphoreSlim(MaxInFlightPerPeer));
+            _links[peer.Code] = link;
+        }
+
+        if (replaced is not null)
+        {
+            // Requests already on the old client finish (or time out) first.
+            _ = Task.Delay(s_queueTimeout + s_timeout).ContinueWith(_ => replaced.Client.Dispose(), TaskScheduler.Default);
+        }
+
+        return link;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the sending grain how a {Kind} to {Nation} ended; it will retry")]
     private static partial void LogReplyFailed(ILogger logger, string kind, string nation, Exception exception);
+
+    private sealed record PeerLink(string Identity, HttpClient Client, SemaphoreSlim Gate);
 }

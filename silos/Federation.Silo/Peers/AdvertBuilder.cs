@@ -1,14 +1,13 @@
 using System.Reflection;
 using Federation.Contracts.Peers;
-using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Execution;
 using Federation.Reference;
 using Federation.Silo.Api;
-using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Peers;
 
-/// <summary>Builds this nation's capability advert from its profile, its read model and the reference tables.</summary>
-public sealed class AdvertBuilder(IGrainFactory grains, ICatalogueIndex index, ReferenceTables reference, IOptions<AdvertOptions> options, TimeProvider time)
+/// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
+public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, TimeProvider time)
 {
     private static readonly string s_softwareVersion =
         typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -19,22 +18,17 @@ public sealed class AdvertBuilder(IGrainFactory grains, ICatalogueIndex index, R
     public async Task<CapabilityAdvert> BuildAsync(CancellationToken cancellationToken)
     {
         var profile = await NationProfiles.CurrentAsync(grains);
-        var capacity = await index.SummarizeCapacityAsync(cancellationToken);
-        var workloads = options.Value.Workloads
-            .Select(w => w.Split('@', 2))
-            .Where(p => p.Length == 2)
-            .Select(p => new WorkloadRef(p[0], p[1]))
-            .ToList();
+        var accelerators = await capacity.SummarizeAsync(cancellationToken);
         return new CapabilityAdvert
         {
             Nation = profile.Code,
             Name = profile.Name,
-            Accelerators = [.. capacity],
+            Accelerators = [.. accelerators],
             Pue = profile.Pue,
             GridZone = profile.GridZone,
             GridIntensityGco2PerKwh = reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0,
             QueueDepth = 0,
-            Workloads = [.. workloads],
+            Workloads = [.. workloads.All.Select(w => new WorkloadRef(w.Name, w.Version))],
             SoftwareVersion = s_softwareVersion,
             ProtocolVersions = [1],
             IssuedAt = time.GetUtcNow(),

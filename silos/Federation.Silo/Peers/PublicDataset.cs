@@ -18,6 +18,12 @@ public sealed record PublicDataset(
     DataUseConditions DataUse,
     int Version)
 {
+    /// <summary>
+    /// The SHA-256 of the bytes as the home states it (lower-case hex), so that a nation that
+    /// stages a copy checks it against the catalogue, not only against what the transfer said.
+    /// </summary>
+    public string? Sha256 { get; init; }
+
     /// <summary>The public view of <paramref name="record"/>.</summary>
     public static PublicDataset From(DatasetRecord record) => new(
         record.Spec.HomeNation.Value,
@@ -31,5 +37,8 @@ public sealed record PublicDataset(
         record.Spec.Tags,
         record.Spec.Residency,
         record.Spec.DataUse,
-        record.Version);
+        record.Version)
+    {
+        Sha256 = record.Spec.Sha256.Value,
+    };
 }

@@ -33,26 +33,61 @@ public sealed class PostgresJobIndex : IJobIndex
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly GroupCommit<JobRecord, bool> _upserts;
 
     /// <summary>Creates the index on the database behind <paramref name="dataSource"/> (migrated).</summary>
     public PostgresJobIndex(NpgsqlDataSource dataSource)
     {
         _dataSource = dataSource;
+        _upserts = new GroupCommit<JobRecord, bool>(FlushAsync, e => e is PostgresException);
     }
 
+    /// <summary>The group commit of upserts (counts of transactions and rows).</summary>
+    public GroupCommit<JobRecord, bool> Upserts => _upserts;
+
     /// <inheritdoc />
-    public async Task UpsertAsync(JobRecord job, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Upserts that arrive together share one transaction (group commit); the task completes when
+    /// the transaction holding this upsert committed. <paramref name="cancellationToken"/> does not
+    /// take back a queued upsert.
+    /// </remarks>
+    public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken) => _upserts.EnqueueAsync(job);
+
+    private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<JobRecord> jobs)
     {
-        await using var command = _dataSource.CreateCommand(UpsertSql);
-        command.Parameters.Add(Text("id", job.Ref.ToString()));
-        command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
-        command.Parameters.Add(Text("state", JobEvents.Name(job.State)));
-        command.Parameters.Add(Text("owner_user", job.Spec.Owner.User));
-        command.Parameters.Add(Text("nation", job.Nation?.Value));
-        command.Parameters.Add(Timestamp("submitted_at", job.SubmittedAt));
-        command.Parameters.Add(Timestamp("updated_at", job.UpdatedAt));
-        command.Parameters.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(job, FederationJson.Options) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        // Of several versions of one job in the group only the newest needs writing; in id order,
+        // so that concurrent transactions lock rows in one order.
+        var newest = jobs.GroupBy(j => j.Ref.ToString(), StringComparer.Ordinal)
+            .Select(g => (Id: g.Key, Job: g.MaxBy(j => j.Version)!))
+            .OrderBy(j => j.Id, StringComparer.Ordinal)
+            .ToList();
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = newest.Count > 1 ? await connection.BeginTransactionAsync() : null;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            foreach (var (id, job) in newest)
+            {
+                var command = new NpgsqlBatchCommand(UpsertSql);
+                command.Parameters.Add(Text("id", id));
+                command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
+                command.Parameters.Add(Text("state", JobEvents.Name(job.State)));
+                command.Parameters.Add(Text("owner_user", job.Spec.Owner.User));
+                command.Parameters.Add(Text("nation", job.Nation?.Value));
+                command.Parameters.Add(Timestamp("submitted_at", job.SubmittedAt));
+                command.Parameters.Add(Timestamp("updated_at", job.UpdatedAt));
+                command.Parameters.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(job, FederationJson.Options) });
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync();
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+
+        return [.. jobs.Select(_ => true)];
     }
 
     /// <inheritdoc />

@@ -5,6 +5,7 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
+using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Routing;
 using Federation.Silo.Api;
@@ -22,6 +23,7 @@ public sealed partial class RoutePlanner(
     IGrainFactory grains,
     LocalNation local,
     AdvertBuilder adverts,
+    WorkloadCatalogue workloads,
     RosterStore roster,
     PeerHttpClientFactory clients,
     TimeProvider time,
@@ -51,6 +53,14 @@ public sealed partial class RoutePlanner(
                 : "offered: " + string.Join(", ", offered.GroupBy(o => o.Workload).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => $"{g.Key} ({string.Join(", ", g.Select(o => o.Nation.Value).Order(StringComparer.Ordinal))})"));
             errors.Add("workload", $"{spec.Workload} is on no nation's allow-list; {known}");
+        }
+        else if (workloads.Find(spec.Workload) is { } own)
+        {
+            // This nation knows the workload's parameters: bad arguments are the submitter's to fix now.
+            foreach (var (argument, reason) in WorkloadCatalogue.CheckArguments(own, spec.Workload.Arguments))
+            {
+                errors.Add($"workload.arguments.{argument}", reason);
+            }
         }
 
         if (!errors.IsEmpty)

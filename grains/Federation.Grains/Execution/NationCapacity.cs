@@ -1,0 +1,93 @@
+using Federation.Contracts.Ids;
+using Federation.Contracts.Peers;
+using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Execution.Slurm;
+using Federation.Grains.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Grains.Execution;
+
+/// <summary>
+/// This nation's accelerators per pool: agent-managed pools from the GPU node grains' read model,
+/// Slurm-managed pools from Slurm's own GRES accounting (<c>scontrol show node</c>), read at most
+/// once a second per pool. Adverts and admission both read it.
+/// </summary>
+public sealed partial class NationCapacity(ICatalogueIndex index, ExecutorSettings settings, SlurmPools slurm, TimeProvider time, ILogger<NationCapacity> logger) : IDisposable
+{
+    private static readonly TimeSpan s_slurmFreshFor = TimeSpan.FromSeconds(1);
+    private readonly Dictionary<string, (DateTimeOffset At, IReadOnlyList<PoolCapacity> Lines)> _slurmCache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slurmGate = new(1, 1);
+
+    /// <summary>Capacity per pool and model, pools in their configured order.</summary>
+    public async Task<IReadOnlyList<PoolCapacity>> ByPoolAsync(CancellationToken cancellationToken = default)
+    {
+        var lines = new List<PoolCapacity>();
+        foreach (var pool in settings.Pools)
+        {
+            if (pool.Kind == NodePoolKind.Agent)
+            {
+                lines.AddRange((await index.SummarizeCapacityAsync(cancellationToken)).Select(c => new PoolCapacity(pool, c.Slug, c.Free, c.Total)));
+            }
+            else
+            {
+                lines.AddRange(await SlurmAsync(pool, cancellationToken));
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Capacity per model over all pools, as adverts carry it.</summary>
+    public async Task<IReadOnlyList<AcceleratorCapacity>> SummarizeAsync(CancellationToken cancellationToken = default) =>
+        [.. (await ByPoolAsync(cancellationToken))
+            .GroupBy(l => l.Slug)
+            .Select(g => new AcceleratorCapacity(g.Key, g.Sum(l => l.Free), g.Sum(l => l.Total)))
+            .OrderBy(c => c.Slug.Value, StringComparer.Ordinal)];
+
+    private async Task<IReadOnlyList<PoolCapacity>> SlurmAsync(NodePool pool, CancellationToken cancellationToken)
+    {
+        await _slurmGate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            if (_slurmCache.TryGetValue(pool.Name, out var cached) && now - cached.At < s_slurmFreshFor)
+            {
+                return cached.Lines;
+            }
+
+            IReadOnlyList<PoolCapacity> lines;
+            try
+            {
+                var gres = await slurm.Client(pool).GresAsync(pool.Partition, cancellationToken);
+                lines = [.. pool.Gres
+                    .Select(map => (Slug: AcceleratorSlug.TryParse(map.Key, out var slug, out _) ? slug : (AcceleratorSlug?)null, Line: gres.FirstOrDefault(g => g.Type == map.Value)))
+                    .Where(x => x.Line is not null && x.Slug is not null)
+                    .Select(x => new PoolCapacity(pool, x.Slug!.Value, Math.Max(0, x.Line!.Total - x.Line.Used), x.Line.Total))];
+            }
+            catch (SlurmException e)
+            {
+                // Slurm unreachable: the pool offers nothing until it answers again.
+                LogSlurmUnreachable(logger, pool.Name, e.Message);
+                lines = [];
+            }
+            catch (TimeoutException e)
+            {
+                LogSlurmUnreachable(logger, pool.Name, e.Message);
+                lines = [];
+            }
+
+            _slurmCache[pool.Name] = (now, lines);
+            return lines;
+        }
+        finally
+        {
+            _slurmGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _slurmGate.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slurm pool {Pool} did not answer; it offers no accelerators until it does: {Error}")]
+    private static partial void LogSlurmUnreachable(ILogger logger, string pool, string error);
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Orleans.Configuration;
+using Orleans.Configuration.Overrides;
+using Orleans.Storage;
+
+namespace Federation.Silo.Postgres;
+
+/// <summary>
+/// Grain storage on the ADO.NET provider's table (<c>OrleansStorage</c>, migration
+/// <c>0001_orleans.sql</c>) whose writes are group-committed: the writes of many grains that arrive
+/// together go to PostgreSQL in ONE transaction (an <see cref="NpgsqlBatch"/> of the registry's own
+/// <c>WriteToStorageKey</c> statement, one per grain), instead of one transaction (and one WAL
+/// flush) each. Reads and clears are the ADO.NET provider's own.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Rows are exactly the provider's: the same key columns (hashes from the provider's configured
+/// <see cref="AdoNetGrainStorageOptions.HashPicker"/>, the state name as <c>GrainTypeString</c>,
+/// string keys in <c>GrainIdExtensionString</c>), the same payload (the configured
+/// <see cref="AdoNetGrainStorageOptions.GrainStorageSerializer"/>), and the same version as ETag.
+/// So the provider, the read-model rebuild and earlier rows all keep working.
+/// </para>
+/// <para>
+/// Optimistic concurrency is per grain: the statement updates only the row holding the grain's
+/// version (or inserts only when no row exists) and answers NULL otherwise, which fails that
+/// grain's write alone with <see cref="InconsistentStateException"/>; the other writes of the
+/// transaction commit. A write's task completes only after the transaction holding it committed.
+/// Statements run in key order, so that two silos' transactions take row locks in the same order.
+/// </para>
+/// </remarks>
+public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private const string QueryKey = "WriteToStorageKey";
+
+    private readonly string _name;
+    private readonly AdoNetGrainStorage _inner;
+    private readonly AdoNetGrainStorageOptions _options;
+    private readonly string _serviceId;
+    private readonly ILogger<GroupCommitGrainStorage> _logger;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IStorageHasherPicker _hashPicker;
+    private string? _writeSql;
+    private bool _participating;
+
+    /// <summary>Creates the storage named <paramref name="name"/> over <paramref name="inner"/> (reads, clears) and its options.</summary>
+    /// <param name="name">The storage's name (e.g. <c>jobs</c>).</param>
+    /// <param name="inner">The ADO.NET provider of the same name, for reads and clears.</param>
+    /// <param name="options">The provider's options: connection string, serializer, hash picker.</param>
+    /// <param name="serviceId">The Orleans ServiceId (part of every row's key).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="maxBatch">Most writes per transaction.</param>
+    /// <param name="maxConcurrentFlushes">Most transactions in flight at once.</param>
+    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, int maxBatch = 512, int maxConcurrentFlushes = 2)
+    {
+        _name = name;
+        _inner = inner;
+        _options = options;
+        _serviceId = serviceId;
+        _logger = logger;
+        _hashPicker = options.HashPicker ?? new StorageHasherPicker([new OrleansDefaultHasher()]);
+
+        // Its own small pool: at most maxConcurrentFlushes connections, each preparing the one statement it repeats.
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        builder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(builder.ConnectionStringBuilder.MaxAutoPrepare, 4);
+        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(maxConcurrentFlushes + 1, 2);
+        _dataSource = builder.Build();
+        Writes = new GroupCommit<PendingWrite, int?>(FlushAsync, RetryAlone, maxBatch, maxConcurrentFlushes);
+    }
+
+    /// <summary>The group commit of this storage's writes (counts of transactions and writes).</summary>
+    public GroupCommit<PendingWrite, int?> Writes { get; }
+
+    /// <summary>Creates the storage registered under <paramref name="name"/> from the silo's services (see <see cref="GroupCommitStorageExtensions"/>).</summary>
+    public static GroupCommitGrainStorage Create(IServiceProvider services, string name)
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<AdoNetGrainStorageOptions>>().Get(name);
+        return new GroupCommitGrainStorage(
+            name,
+            AdoNetGrainStorageFactory.Create(services, name),
+            options,
+            services.GetProviderClusterOptions(name).Value.ServiceId,
+            services.GetRequiredService<ILogger<GroupCommitGrainStorage>>());
+    }
+
+    /// <inheritdoc />
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        // Registered once by name; tolerate a second registration of the same instance.
+        if (_participating)
+        {
+            return;
+        }
+
+        _participating = true;
+        _inner.Participate(lifecycle);
+        lifecycle.Subscribe($"{nameof(GroupCommitGrainStorage)}-{_name}", _options.InitStage, InitAsync, _ => Task.CompletedTask);
+    }
+
+    /// <summary>Reads the write statement from the query registry (what the ADO.NET provider runs).</summary>
+    public async Task InitAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key");
+        command.Parameters.AddWithValue("key", QueryKey);
+        var text = await command.ExecuteScalarAsync(cancellationToken) as string
+            ?? throw new InvalidOperationException($"The query registry (OrleansQuery) has no {QueryKey}; run the schema migrations.");
+
+        // One statement per batch command: drop the registry text's closing semicolon.
+        _writeSql = text.Trim().TrimEnd(';').TrimEnd();
+        LogReady(_logger, _name, Writes.MaxBatch, Writes.MaxConcurrentFlushes);
+    }
+
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => _inner.ReadStateAsync(stateName, grainId, grainState);
+
+    /// <inheritdoc />
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => _inner.ClearStateAsync(stateName, grainId, grainState);
+
+    /// <inheritdoc />
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        _inner.ClearStateAsync(stateName, grainId, grainState, cancellationToken);
+
+    /// <inheritdoc />
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        WriteStateAsync(stateName, grainId, grainState);
+
+    /// <inheritdoc />
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_writeSql is null || stateName.Contains('`', StringComparison.Ordinal))
+        {
+            // Not initialised yet, or a generic type name that the provider reformats: its own path.
+            await _inner.WriteStateAsync(stateName, grainId, grainState);
+            return;
+        }
+
+        var key = StorageKey.Of(grainId);
+        // Picked once per hash, as the provider does (a picker may answer a content-aware hasher).
+        var grainIdHash = _hashPicker.PickHasher(_serviceId, _name, stateName, grainId, grainState)!.Hash(key.HashBytes());
+        var grainTypeHash = _hashPicker.PickHasher(_serviceId, _name, stateName, grainId, grainState)!.Hash(Encoding.UTF8.GetBytes(stateName));
+        int? version = string.IsNullOrWhiteSpace(grainState.ETag) ? null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
+
+        // Serialized now, before the grain can change its state again.
+        var payload = _options.GrainStorageSerializer.Serialize(grainState.State).ToMemory();
+        var written = await Writes.EnqueueAsync(new PendingWrite(grainIdHash, key.N0, key.N1, grainTypeHash, stateName, key.Extension, version, payload));
+
+        // The provider's rule: no new version, or the same one, means the condition failed.
+        var stored = written?.ToString(CultureInfo.InvariantCulture) ?? "";
+        if (stored.Length == 0 || stored == grainState.ETag)
+        {
+            throw new InconsistentStateException(
+                $"Version conflict (WriteState): ServiceId={_serviceId} ProviderName={_name} GrainType={stateName} GrainId={key} ETag={grainState.ETag}.");
+        }
+
+        grainState.ETag = stored;
+        grainState.RecordExists = true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _dataSource.Dispose();
+
+    private static bool RetryAlone(Exception e) => e is PostgresException;
+
+    private async Task<IReadOnlyList<int?>> FlushAsync(IReadOnlyList<PendingWrite> writes)
+    {
+        var sql = _writeSql!;
+
+        // Key order: concurrent transactions (other flushers, other silos) lock rows in one order.
+        var order = Enumerable.Range(0, writes.Count)
+            .OrderBy(i => writes[i].GrainIdHash)
+            .ThenBy(i => writes[i].Extension, StringComparer.Ordinal)
+            .ThenBy(i => writes[i].GrainTypeString, StringComparer.Ordinal)
+            .ThenBy(i => writes[i].N1)
+            .ThenBy(i => writes[i].N0)
+            .ToArray();
+        var results = new int?[writes.Count];
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = writes.Count > 1 ? await connection.BeginTransactionAsync() : null;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            foreach (var i in order)
+            {
+                batch.BatchCommands.Add(Command(sql, writes[i]));
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync();
+            foreach (var i in order)
+            {
+                results[i] = await reader.ReadAsync() && !await reader.IsDBNullAsync(0) ? reader.GetInt32(0) : null;
+                await reader.NextResultAsync();
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync();
+        }
+
+        return results;
+    }
+
+    private NpgsqlBatchCommand Command(string sql, PendingWrite write)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        var parameters = command.Parameters;
+        parameters.Add(new NpgsqlParameter<int>("GrainIdHash", NpgsqlDbType.Integer) { TypedValue = write.GrainIdHash });
+        parameters.Add(new NpgsqlParameter<long>("GrainIdN0", NpgsqlDbType.Bigint) { TypedValue = write.N0 });
+        parameters.Add(new NpgsqlParameter<long>("GrainIdN1", NpgsqlDbType.Bigint) { TypedValue = write.N1 });
+        parameters.Add(new NpgsqlParameter<int>("GrainTypeHash", NpgsqlDbType.Integer) { TypedValue = write.GrainTypeHash });
+        parameters.Add(new NpgsqlParameter("GrainTypeString", NpgsqlDbType.Varchar) { Value = write.GrainTypeString });
+        parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Varchar) { Value = (object?)write.Extension ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter("ServiceId", NpgsqlDbType.Varchar) { Value = _serviceId });
+        parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlDbType.Integer) { Value = write.Version is { } v ? v : DBNull.Value });
+        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("PayloadBinary", NpgsqlDbType.Bytea) { TypedValue = write.Payload });
+        return command;
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Grain storage {Name}: group commit ready (up to {MaxBatch} writes per transaction, {Flushers} transactions in flight)")]
+    private static partial void LogReady(ILogger logger, string name, int maxBatch, int flushers);
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace Federation.Benchmarks;
+
+/// <summary>CPU time so far (Linux <c>/proc</c>): the machine's busy and total time, and the user+system time of chosen processes and of every PostgreSQL process.</summary>
+internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, double PostgresSeconds)
+{
+    private const double TicksPerSecond = 100;
+
+    /// <summary>Reads the counters now; <paramref name="processes"/> names the processes to follow by pid.</summary>
+    public static CpuSample Take(IReadOnlyDictionary<string, int> processes)
+    {
+        double busy = 0, total = 0;
+        if (File.Exists("/proc/stat"))
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            total = fields.Sum() / TicksPerSecond;
+            busy = total - ((fields[3] + (fields.Length > 4 ? fields[4] : 0)) / TicksPerSecond);
+        }
+
+        var named = processes.ToDictionary(p => p.Key, p => ProcessSecondsOf(p.Value), StringComparer.Ordinal);
+        var postgres = 0.0;
+        foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            var pid = Path.GetFileName(dir);
+            if (pid.All(char.IsAsciiDigit) && ReadOrNull(Path.Combine(dir, "comm"))?.Trim() == "postgres")
+            {
+                postgres += ProcessSecondsOf(int.Parse(pid, CultureInfo.InvariantCulture));
+            }
+        }
+
+        return new CpuSample(busy, total, named, postgres);
+    }
+
+    /// <summary>CPU time of the .NET tiered-compilation threads of <paramref name="pids"/> so far.</summary>
+    public static double JitSeconds(IEnumerable<int> pids) =>
+        pids.SelectMany(pid => Directory.Exists($"/proc/{pid}/task") ? Directory.EnumerateDirectories($"/proc/{pid}/task") : [])
+            .Where(task => ReadOrNull(Path.Combine(task, "comm"))?.StartsWith(".NET Tiered", StringComparison.Ordinal) == true)
+            .Sum(task => SecondsOfStat(Path.Combine(task, "stat")));
+
+    private static double ProcessSecondsOf(int pid) => SecondsOfStat($"/proc/{pid}/stat");
+
+    private static double SecondsOfStat(string path)
+    {
+        // Fields after the command name (which may hold spaces): state is the 3rd field, utime the 14th, stime the 15th.
+        var stat = ReadOrNull(path);
+        if (stat is null)
+        {
+            return 0;
+        }
+
+        var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (double.Parse(rest[11], CultureInfo.InvariantCulture) + double.Parse(rest[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

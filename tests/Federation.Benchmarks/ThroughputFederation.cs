@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Federation.Fedctl.Local;
+using Federation.Testing;
+using Npgsql;
+
+namespace Federation.Benchmarks;
+
+/// <summary>
+/// FR, DE and SE as silo processes on PostgreSQL (one database each, under a prefix of their own,
+/// dropped at the end), mutual TLS between them, for the throughput benchmark: FR holds a
+/// home-only dataset and enough accelerators that no job waits for one; runs last an hour, leases
+/// an hour, so that what is measured is taking and placing jobs, not running them.
+/// </summary>
+internal sealed class ThroughputFederation : IAsyncDisposable
+{
+    /// <summary>The dataset every job reads: FR's, home-only, so FR is the only nation that may run them.</summary>
+    public const string Dataset = "FR/throughput-cohort";
+
+    /// <summary>Accelerators per FR node (the API's maximum).</summary>
+    public const int AcceleratorsPerNode = 1024;
+
+    /// <summary>What every silo runs with besides the launcher's own arguments.</summary>
+    public static IReadOnlyList<string> SiloArguments { get; } =
+    [
+        "--Federation:Jobs:LeaseSeconds=3600",
+        "--Federation:Jobs:GraceSeconds=600",
+        "--Federation:Jobs:MarginSeconds=60",
+        "--Federation:Executor:SecondsPerEstimatedHour=3600",
+        "--Federation:Executor:ProgressSeconds=3600",
+        "--Federation:Nation:MaxForeignShare=1",
+        "--Logging:LogLevel:Default=Warning",
+    ];
+
+    private readonly string _directory;
+    private readonly string _prefix;
+    private readonly StringWriter _launcherOutput = new();
+    private readonly StringWriter _launcherError = new();
+    private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private LocalFederation? _launcher;
+
+    private ThroughputFederation(string directory, string prefix)
+    {
+        _directory = directory;
+        _prefix = prefix;
+    }
+
+    /// <summary>What the launcher started.</summary>
+    public LocalFederationState State { get; private set; } = null!;
+
+    /// <summary>The database prefix of this run.</summary>
+    public string Prefix => _prefix;
+
+    /// <summary>Starts the three nations, registers FR's dataset and nodes, and waits until DE sees FR's accelerators.</summary>
+    public static async Task<ThroughputFederation> StartAsync(int jobs, TextWriter output, CancellationToken cancellationToken)
+    {
+        var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, $"fedbench_{Guid.NewGuid():N}"[..17]);
+        try
+        {
+            await federation.UpAsync(jobs, output, cancellationToken);
+        }
+        catch
+        {
+            await federation.DisposeAsync();
+            throw;
+        }
+
+        return federation;
+    }
+
+    private async Task UpAsync(int jobs, TextWriter output, CancellationToken cancellationToken)
+    {
+        _launcher = new LocalFederation(_directory, _launcherOutput, _launcherError)
+        {
+            DatabasePrefix = _prefix,
+            ExtraArguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["*"] = SiloArguments },
+        };
+        var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
+        State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, PostgresTestDatabase.ServerConnectionString, TimeSpan.FromSeconds(2), cancellationToken);
+        foreach (var nation in State.Nations)
+        {
+            var client = new HttpClient { BaseAddress = new Uri(nation.ApiUrl + "/"), Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"local-{nation.Code.ToLowerInvariant()}-admin-token");
+            _clients[nation.Code] = client;
+            output.WriteLine($"  {nation.Code}          pid {nation.Pid}, {nation.ApiUrl}, database {nation.Database}");
+        }
+
+        var fr = Client("FR");
+        var dataset = new JsonObject
+        {
+            ["id"] = Dataset.Split('/')[1],
+            ["title"] = "Throughput benchmark cohort",
+            ["location"] = "s3://fr/throughput-cohort",
+            ["sizeBytes"] = 1_000_000_000,
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dataset))),
+            ["format"] = "parquet",
+            ["licence"] = "CC-BY-4.0",
+            ["steward"] = "FR data office",
+            ["visibility"] = "public",
+            ["residency"] = new JsonObject { ["kind"] = "homeOnly" },
+            ["dataUse"] = new JsonObject { ["permission"] = "GRU" },
+        };
+        await ExpectAsync(await fr.PostAsJsonAsync("api/v1/datasets", dataset, cancellationToken), "FR: register the dataset");
+
+        // Every job holds one accelerator for an hour: enough of them that none waits.
+        var nodes = (jobs + 100 + AcceleratorsPerNode - 1) / AcceleratorsPerNode;
+        for (var i = 0; i < nodes; i++)
+        {
+            var id = $"gpu-tp-{i:D2}";
+            var node = new JsonObject { ["id"] = id, ["site"] = "lab", ["accelerator"] = "a100-80gb-sxm", ["count"] = AcceleratorsPerNode, ["leaseSeconds"] = 3600 };
+            await ExpectAsync(await fr.PostAsJsonAsync("api/v1/nodes", node, cancellationToken), $"FR: register node {id}");
+            await ExpectAsync(await fr.PostAsJsonAsync($"api/v1/nodes/{id}/heartbeat", new JsonObject(), cancellationToken), $"FR: heartbeat of node {id}");
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  FR          dataset {Dataset} (home-only, GRU), {nodes} nodes x {AcceleratorsPerNode} a100-80gb-sxm = {nodes * AcceleratorsPerNode:N0} accelerators"));
+
+        // DE routes by FR's advert: wait until it shows them.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var peers = await Client("DE").GetFromJsonAsync<JsonArray>("api/v1/peers", cancellationToken);
+            var frPeer = peers!.OfType<JsonObject>().FirstOrDefault(p => p["nation"]?.GetValue<string>() == "FR");
+            var free = frPeer?["lastAdvert"]?["accelerators"]?.AsArray().Where(a => a!["slug"]!.GetValue<string>() == "a100-80gb-sxm").Sum(a => a!["free"]!.GetValue<int>()) ?? 0;
+            if (frPeer?["health"]?.GetValue<string>() == "reachable" && free >= jobs)
+            {
+                break;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"DE did not see FR reachable with {jobs} free accelerators within 60 s (last: {frPeer?.ToJsonString() ?? "no FR peer"}){Diagnostics()}");
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    /// <summary>A client of <paramref name="code"/>'s user API with its operator token.</summary>
+    public HttpClient Client(string code) => _clients[code];
+
+    /// <summary>A connection string to <paramref name="code"/>'s database.</summary>
+    public string Database(string code) =>
+        new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = $"{_prefix}_{code.ToLowerInvariant()}", MaxPoolSize = 4 }.ConnectionString;
+
+    /// <summary>The launcher's output and the end of every silo log.</summary>
+    public string Diagnostics()
+    {
+        var text = new StringBuilder($"{Environment.NewLine}launcher: {_launcherOutput}{_launcherError}");
+        foreach (var log in Directory.EnumerateFiles(_directory, "*.log", SearchOption.AllDirectories))
+        {
+            using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var lines = reader.ReadToEnd().Split('\n');
+            text.AppendLine().Append(Path.GetRelativePath(_directory, log)).AppendLine(":").AppendJoin('\n', lines.TakeLast(20));
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        if (_launcher is not null)
+        {
+            await _launcher.DownAsync();
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync();
+            foreach (var code in new[] { "fr", "de", "se" })
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_prefix}_{code}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+
+        _launcherOutput.Dispose();
+        _launcherError.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private async Task ExpectAsync(HttpResponseMessage response, string what)
+    {
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"{what}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}{Diagnostics()}");
+            }
+        }
+    }
+}
