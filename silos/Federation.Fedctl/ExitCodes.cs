@@ -42,4 +42,10 @@ public static class ExitCodes
     /// that succeeded ends the watch with <see cref="Ok"/>.
     /// </summary>
     public const int JobFailed = 10;
+
+    /// <summary>
+    /// <c>fedctl jobs logs</c> and <c>jobs outputs</c>: the nation that ran the job keeps its logs and
+    /// outputs (the job read data that may not reach this nation); only its operators can read them.
+    /// </summary>
+    public const int Withheld = 11;
 }

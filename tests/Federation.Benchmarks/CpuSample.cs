@@ -2,13 +2,17 @@ using System.Globalization;
 
 namespace Federation.Benchmarks;
 
-/// <summary>CPU time so far (Linux <c>/proc</c>): the machine's busy and total time, and the user+system time of chosen processes and of every PostgreSQL process.</summary>
+/// <summary>
+/// CPU time so far (Linux <c>/proc</c>): the machine's busy and total time, the user+system time of
+/// chosen processes, and that of the PostgreSQL backends serving databases whose name holds a prefix
+/// (their process title names the database; the server's shared processes, such as the WAL writer, are not counted).
+/// </summary>
 internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, double PostgresSeconds)
 {
     private const double TicksPerSecond = 100;
 
     /// <summary>Reads the counters now; <paramref name="processes"/> names the processes to follow by pid.</summary>
-    public static CpuSample Take(IReadOnlyDictionary<string, int> processes)
+    public static CpuSample Take(IReadOnlyDictionary<string, int> processes, string databasePrefix)
     {
         double busy = 0, total = 0;
         if (File.Exists("/proc/stat"))
@@ -23,7 +27,8 @@ internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalS
         foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
             var pid = Path.GetFileName(dir);
-            if (pid.All(char.IsAsciiDigit) && ReadOrNull(Path.Combine(dir, "comm"))?.Trim() == "postgres")
+            if (pid.All(char.IsAsciiDigit) && ReadOrNull(Path.Combine(dir, "comm"))?.Trim() == "postgres"
+                && ReadOrNull(Path.Combine(dir, "cmdline"))?.Contains(databasePrefix, StringComparison.Ordinal) == true)
             {
                 postgres += ProcessSecondsOf(int.Parse(pid, CultureInfo.InvariantCulture));
             }

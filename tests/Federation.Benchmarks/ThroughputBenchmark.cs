@@ -17,6 +17,7 @@ namespace Federation.Benchmarks;
 internal static class ThroughputBenchmark
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_groupCommitReportDelay = TimeSpan.FromSeconds(11);
 
     /// <summary>Parses the arguments after <c>throughput</c>, runs every arm and prints the table.</summary>
     public static async Task<int> MainAsync(string[] args)
@@ -86,8 +87,9 @@ internal static class ThroughputBenchmark
     {
         var ct = CancellationToken.None;
         var start = Stopwatch.StartNew();
-        await using var federation = await ThroughputFederation.StartAsync(options.Jobs, output, ct);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  started     3 nations on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); silo arguments: {string.Join(' ', ThroughputFederation.SiloArguments)}"));
+        await using var federation = await ThroughputFederation.StartAsync(options.Jobs, options.TieredCompilation, output, ct);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  started     3 nations on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); {(options.TieredCompilation ? "tiered compilation on" : "DOTNET_TieredCompilation=0")}; silo arguments: {string.Join(' ', ThroughputFederation.SiloArguments)}"));
         var de = federation.Client("DE");
         await using var frDatabase = NpgsqlDataSource.Create(federation.Database("FR"));
         await using var deDatabase = NpgsqlDataSource.Create(federation.Database("DE"));
@@ -109,7 +111,7 @@ internal static class ThroughputBenchmark
         processes["client"] = Environment.ProcessId;
         var wal0 = await WalAsync(frDatabase);
         var commits0 = await CommitsAsync(frDatabase, federation.Prefix);
-        var cpu0 = CpuSample.Take(processes);
+        var cpu0 = CpuSample.Take(processes, federation.Prefix);
         output.WriteLine("  progress    (admitted = rows of FR's execution grain state committed in FR's database)");
 
         var acknowledged = 0;
@@ -148,12 +150,15 @@ internal static class ThroughputBenchmark
         await Task.WhenAll(sends);
         acknowledgedAt = clock.Elapsed;
         var (admitted, admittedAt) = await observer;
-        var cpu1 = CpuSample.Take(processes);
+        var cpu1 = CpuSample.Take(processes, federation.Prefix);
 
         // Statistics reach pg_stat_database within a second of a backend going idle.
         await Task.Delay(1500, ct);
         var commits1 = await CommitsAsync(frDatabase, federation.Prefix);
         var wal1 = await WalAsync(frDatabase);
+        // The jobs storage logs its writes and transactions every 10 s: wait for the report that covers the end.
+        await Task.Delay(s_groupCommitReportDelay, ct);
+        var groupCommit = federation.State.Nations.ToDictionary(n => n.Code, n => GroupCommitOf(federation.Log(n.Code)), StringComparer.Ordinal);
         var decision = await DecisionLatencyAsync(deDatabase);
         var states = await StatesAsync(deDatabase);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -164,7 +169,7 @@ internal static class ThroughputBenchmark
             output.WriteLine($"  NOTE        {failure}");
         }
 
-        return new FederationRun(options, acknowledged, acknowledgedAt, admitted, admittedAt, decision, cpu0, cpu1, commits0, commits1, wal0, wal1);
+        return new FederationRun(options, acknowledged, acknowledgedAt, admitted, admittedAt, decision, cpu0, cpu1, commits0, commits1, wal0, wal1, groupCommit);
     }
 
     private static async Task<(int Admitted, TimeSpan At)> ObserveAsync(NpgsqlDataSource fr, int jobs, Stopwatch clock, Func<int> acknowledged, TextWriter output, TimeSpan timeout)
@@ -397,10 +402,13 @@ internal static class ThroughputBenchmark
             $"{k} {(cpu.ProcessSeconds[k] - run.Cpu0.ProcessSeconds[k]) * 1000 / Math.Max(run.Admitted, 1):F2} ms")));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  CPU         machine {busy * 100:F0} % busy of {Environment.ProcessorCount} processors for {seconds:F1} s; CPU time per job: {perJob}, PostgreSQL {(cpu.PostgresSeconds - run.Cpu0.PostgresSeconds) * 1000 / Math.Max(run.Admitted, 1):F2} ms"));
-        output.WriteLine("              (silo and client processes: user+system time; PostgreSQL: every postgres process, the other arms' backends gone)");
+        output.WriteLine("              (user+system time of the silo and client processes, and of the PostgreSQL backends serving the three nations' databases)");
         var commits = run.Commits1.Keys.Select(k => (Nation: k, Delta: run.Commits1[k] - run.Commits0.GetValueOrDefault(k))).OrderBy(c => c.Nation, StringComparer.Ordinal).ToList();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  commits     per job (PostgreSQL transactions, read-only ones included): {string.Join(", ", commits.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Nation} {c.Delta / (double)Math.Max(run.Admitted, 1):F2}")))}"));
+        output.WriteLine("  group commit jobs grain storage over the whole run (warm-up included), from the silos' logs: "
+            + string.Join("; ", run.GroupCommit.Where(g => g.Value.Transactions > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => string.Create(CultureInfo.InvariantCulture,
+                $"{g.Key} {g.Value.Writes:N0} writes in {g.Value.Transactions:N0} transactions ({(double)g.Value.Writes / g.Value.Transactions:F1} per transaction, largest {g.Value.Largest})"))));
         if (run.Wal1.Syncs > 0)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -413,6 +421,20 @@ internal static class ThroughputBenchmark
         output.WriteLine("              a second plan in the grain (reads the input's terms from FR over HTTPS), offered write, the offer (one HTTPS request to FR),");
         output.WriteLine("              admitted write; FR: admission (capacity and foreign-share reads), execution write (group commit), reminder row, then the run's");
         output.WriteLine("              allocation (GPU node grain write) and the running report back to DE (HTTPS) while later jobs are still being admitted.");
+    }
+
+    /// <summary>The sums of the jobs storage's statistics lines in a silo log (writes, transactions, largest transaction).</summary>
+    private static (long Writes, long Transactions, long Largest) GroupCommitOf(string log)
+    {
+        var (writes, transactions, largest) = (0L, 0L, 0L);
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"Grain storage jobs: (\d+) writes in (\d+) transactions \([0-9.]+ per transaction; largest so far (\d+)"))
+        {
+            writes += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            transactions += long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            largest = Math.Max(largest, long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+        }
+
+        return (writes, transactions, largest);
     }
 
     private static string Ms(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString(v >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture) : "-";
@@ -429,7 +451,8 @@ internal static class ThroughputBenchmark
         Dictionary<string, long> Commits0,
         Dictionary<string, long> Commits1,
         (long Syncs, long Bytes) Wal0,
-        (long Syncs, long Bytes) Wal1)
+        (long Syncs, long Bytes) Wal1,
+        Dictionary<string, (long Writes, long Transactions, long Largest)> GroupCommit)
     {
         public ThroughputArm Arm => new(
             $"Federation: submit in DE (batch API) -> admission committed in FR{(Admitted < Options.Jobs ? $" (ONLY {Admitted:N0} of {Options.Jobs:N0} in time)" : "")}",

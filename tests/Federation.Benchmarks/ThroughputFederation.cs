@@ -34,6 +34,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         "--Federation:Executor:ProgressSeconds=3600",
         "--Federation:Nation:MaxForeignShare=1",
         "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:Federation.Silo.Postgres.GroupCommitGrainStorage=Information",
     ];
 
     private readonly string _directory;
@@ -55,9 +56,17 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary>The database prefix of this run.</summary>
     public string Prefix => _prefix;
 
-    /// <summary>Starts the three nations, registers FR's dataset and nodes, and waits until DE sees FR's accelerators.</summary>
-    public static async Task<ThroughputFederation> StartAsync(int jobs, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the three nations, registers FR's dataset and nodes, and waits until DE sees FR's
+    /// accelerators. Unless <paramref name="tieredCompilation"/>, the silos run with
+    /// <c>DOTNET_TieredCompilation=0</c>: every method is compiled once, fully optimised, when first
+    /// called, instead of being re-compiled in the background for minutes (in our runs the JIT took a
+    /// third of the silos' CPU in the timed window otherwise); a long-running silo gets there by itself.
+    /// </summary>
+    public static async Task<ThroughputFederation> StartAsync(int jobs, bool tieredCompilation, TextWriter output, CancellationToken cancellationToken)
     {
+        // The silos inherit this process's environment.
+        Environment.SetEnvironmentVariable("DOTNET_TieredCompilation", tieredCompilation ? null : "0");
         var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, $"fedbench_{Guid.NewGuid():N}"[..17]);
         try
         {
@@ -146,6 +155,15 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary>A connection string to <paramref name="code"/>'s database.</summary>
     public string Database(string code) =>
         new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = $"{_prefix}_{code.ToLowerInvariant()}", MaxPoolSize = 4 }.ConnectionString;
+
+    /// <summary>What the silo of <paramref name="code"/> has logged so far.</summary>
+    public string Log(string code)
+    {
+        var nation = State.Nations.Single(n => n.Code == code);
+        using var stream = new FileStream(nation.Log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>The launcher's output and the end of every silo log.</summary>
     public string Diagnostics()

@@ -26,6 +26,9 @@ internal sealed record ThroughputOptions
     /// <summary>Seconds of <c>pgbench -N</c>.</summary>
     public int PgbenchSeconds { get; init; } = 15;
 
+    /// <summary>Keep the runtime's tiered compilation in the silos (off by default: see <see cref="ThroughputFederation"/>).</summary>
+    public bool TieredCompilation { get; init; }
+
     /// <summary>Skip the Slurm baselines (no Slurm on this machine).</summary>
     public bool SkipSlurm { get; init; }
 
@@ -39,6 +42,8 @@ internal sealed record ThroughputOptions
           --array N         tasks of the one sbatch --array submission (default 1000)
           --pgbench S       seconds of pgbench -N (default 15)
           --no-slurm        skip the Slurm baselines
+          --tiered-jit      keep tiered compilation in the silos (default: DOTNET_TieredCompilation=0,
+                            so that a run of minutes measures the silos, not their JIT)
         Needs PostgreSQL (bash infra/ci/postgres-up.sh) and, for the baselines, root to start a local
         Slurm cluster (infra/slurm/slurm-up.sh lab 7817 7818 a100:2) and pgbench.
         """;
@@ -60,6 +65,12 @@ internal sealed record ThroughputOptions
             if (name == "--no-slurm")
             {
                 options = options with { SkipSlurm = true };
+                continue;
+            }
+
+            if (name == "--tiered-jit")
+            {
+                options = options with { TieredCompilation = true };
                 continue;
             }
 
@@ -104,7 +115,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds}{(SkipSlurm ? " --no-slurm" : "")}{(TieredCompilation ? " --tiered-jit" : "")}");
 
     private static int? Positive(string text, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max ? n : null;

@@ -61,7 +61,7 @@ public sealed partial class JobCliTests(JobCliSilo fixture) : IClassFixture<JobC
         Assert.Equal("FR", last.Groups["nation"].Value);
         Assert.Equal("1", last.Groups["epoch"].Value);
         Assert.Equal("100%", last.Groups["progress"].Value);
-        Assert.Matches(@"(?m)^job train-ok succeeded: exit code 0 after .+; [0-9.]+ kWh, [0-9.]+ gCO2e \(method: tdp-estimate\)$", watched);
+        Assert.Matches(@"(?m)^job train-ok succeeded: exit code 0 after .+; [0-9.]+ kWh, [0-9.]+ gCO2e \(method: tdp-estimate, [0-9.]+ W, simulated executor\)$", watched);
 
         // The same spec again: nothing changes; another spec under the same id: conflict.
         var (again, againOutput, againError) = await RunAsync("jobs", "submit", file);
@@ -93,7 +93,7 @@ public sealed partial class JobCliTests(JobCliSilo fixture) : IClassFixture<JobC
         Assert.Matches(@"(?m)^nation: +FR$", shown);
         Assert.Matches(@"(?m)^epoch: +1$", shown);
         Assert.Matches(@"(?m)^result: +exit code 0 after ", shown);
-        Assert.Matches(@"(?m)^energy: +[0-9.]+ kWh, [0-9.]+ gCO2e \(method: tdp-estimate\)$", shown);
+        Assert.Matches(@"(?m)^energy: +[0-9.]+ kWh, [0-9.]+ gCO2e \(method: tdp-estimate, [0-9.]+ W, simulated executor\)$", shown);
         Assert.Matches(@"(?m)^finished: +\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$", shown);
         var (globalExit, globalShown, _) = await RunAsync("jobs", "show", "FR/train-ok");
         Assert.Equal(ExitCodes.Ok, globalExit);

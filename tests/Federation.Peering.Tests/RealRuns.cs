@@ -44,6 +44,12 @@ public sealed class RealRuns : IAsyncDisposable
         SlurmConf = slurmConf;
     }
 
+    /// <summary>A token unique to this federation, so job names never meet a Slurm job of an earlier run (Slurm keeps ended jobs for MinJobAge).</summary>
+    public string RunToken { get; } = Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>A job id unique to this run: <paramref name="name"/> and the run token.</summary>
+    public string Id(string name) => $"{name}-{RunToken}";
+
     /// <summary>The nations.</summary>
     public JobFederation Federation { get; }
 

@@ -21,8 +21,11 @@ public sealed partial class SlurmExecutor(SlurmPools pools, ExecutorSettings set
     {
         var slurm = pools.Client(request.Pool);
         var name = NodePool.SlurmJobName(request.Job, request.Epoch);
+        // A job of this name still pending or running is ours (names are unique per origin, job and
+        // epoch); a finished one is ours only if our batch script left its exit code here.
         var existing = await slurm.FindByNameAsync(name, cancellationToken);
-        if (existing.OrderByDescending(j => !j.State.IsFinished()).FirstOrDefault() is { } known)
+        var ended = File.Exists(request.Directory.ExitFile);
+        if (existing.Where(j => !j.State.IsFinished() || ended).OrderByDescending(j => !j.State.IsFinished()).FirstOrDefault() is { } known)
         {
             LogAdopted(logger, request.Job, request.Epoch, known.Id, known.State);
             return (known.Id, await PollAsync(request, known.Id, cancellationToken));

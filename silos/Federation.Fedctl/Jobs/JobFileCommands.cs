@@ -16,11 +16,8 @@ namespace Federation.Fedctl.Jobs;
 /// </summary>
 public static class JobFileCommands
 {
-    /// <summary>
-    /// Exit code of <c>jobs logs</c> and <c>jobs outputs</c> when the nation that ran the job keeps its
-    /// logs and outputs (it read data that may not reach this nation): only its operators can read them.
-    /// </summary>
-    public const int Withheld = 11;
+    /// <summary>Exit code when the nation that ran the job keeps its logs and outputs (<see cref="ExitCodes.Withheld"/>).</summary>
+    public const int Withheld = ExitCodes.Withheld;
 
     /// <summary>The columns of <c>jobs outputs</c>.</summary>
     public static IReadOnlyList<string> OutputHeaders { get; } = ["name", "size", "sha256", "modified"];
@@ -32,7 +29,7 @@ public static class JobFileCommands
         ArgumentNullException.ThrowIfNull(idArgument);
         var id = idArgument();
         var stderr = new Option<bool>("--stderr") { Description = "the standard error log (default: standard output)" };
-        var tail = new Option<int?>("--tail") { Description = "only the last N lines (1-100000)" };
+        var tail = new Option<int?>("--tail") { HelpName = "N", Description = "only the last N lines (1-100000)" };
         var command = new Command(
             "logs",
             $"Print a log of the job's current run, wherever it ran. When the nation that ran it keeps it (the job read data that must stay there), print why and exit {Withheld}.")
@@ -73,8 +70,8 @@ public static class JobFileCommands
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(idArgument);
         var id = idArgument();
-        var get = new Option<string>("--get") { Description = "download this output (its name as listed, such as metrics/final.json)" };
-        var file = new Option<string>("-o", "--output") { Description = "where --get writes it (default: its file name in the current directory, which must not exist yet)" };
+        var get = new Option<string>("--get") { HelpName = "NAME", Description = "download this output (its name as listed, such as metrics/final.json)" };
+        var file = new Option<string>("-o", "--output") { HelpName = "FILE", Description = "where --get writes it (default: its file name in the current directory, which must not exist yet)" };
         var command = new Command(
             "outputs",
             $"List the outputs of the job's current run (name, size, sha256), wherever it ran, or download one with --get. When the nation that ran it keeps them (the job read data that must stay there), print why and exit {Withheld}.")

@@ -86,7 +86,8 @@ public static class JobText
     }
 
     /// <summary>
-    /// The energy of a finished job in one line, e.g. <c>1.234 kWh, 56.78 gCO2e (method: tdp-estimate)</c>;
+    /// The energy of a finished job in one line, e.g. <c>1.234 kWh, 56.78 gCO2e (method: tdp-estimate, 1400 W, slurm executor)</c>,
+    /// with the transfer energy of staged inputs when there were any;
     /// null when the result carries no energy.
     /// </summary>
     public static string? Energy(JsonNode? result)
@@ -98,7 +99,21 @@ public static class JobText
 
         var kwh = r["energyKwh"] is JsonValue k && k.TryGetValue<double>(out var energy) ? $"{Number(energy)} kWh" : "? kWh";
         var gco2e = r["emissionsGco2e"] is JsonValue g && g.TryGetValue<double>(out var emissions) ? $"{Number(emissions, "0.##")} gCO2e" : "? gCO2e";
-        return $"{kwh}, {gco2e} (method: {OrDash(r["energyMethod"])})";
+        var details = new List<string> { $"method: {OrDash(r["energyMethod"])}" };
+        if (r["powerWatts"] is JsonValue p && p.TryGetValue<double>(out var watts))
+        {
+            details.Add($"{Number(watts, "0.#")} W");
+        }
+
+        if (Text(r["executor"]) is { Length: > 0 } executor)
+        {
+            details.Add($"{executor} executor");
+        }
+
+        var line = $"{kwh}, {gco2e} ({string.Join(", ", details)})";
+        return r["stagedBytes"] is JsonValue b && b.TryGetValue<long>(out var staged) && staged > 0
+            ? $"{line}; includes {Number(r["transferKwh"] is JsonValue t && t.TryGetValue<double>(out var transfer) ? transfer : 0, "0.######")} kWh moving {Number(staged / 1e6, "0.###")} MB of inputs"
+            : line;
     }
 
     /// <summary>The accelerators a spec asks for, e.g. <c>2 x h100-sxm|a100-80gb-sxm</c> or <c>1 x any</c>.</summary>

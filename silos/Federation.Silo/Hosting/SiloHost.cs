@@ -132,8 +132,14 @@ public static partial class SiloHost
             if (mode == SiloMode.Embedded)
             {
                 silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: clusterId);
-                silo.AddMemoryGrainStorage(Federation.Grains.GrainStorageNames.Catalogue);
-                silo.AddMemoryGrainStorage(Federation.Grains.GrainStorageNames.Jobs);
+                foreach (var storage in new[] { Federation.Grains.GrainStorageNames.Catalogue, Federation.Grains.GrainStorageNames.Jobs })
+                {
+                    // Orleans' own serializer, as on PostgreSQL: the default JSON one cannot read job specs back.
+                    silo.AddMemoryGrainStorage(storage);
+                    silo.Services.AddOptions<MemoryGrainStorageOptions>(storage)
+                        .Configure<IServiceProvider>((o, sp) => o.GrainStorageSerializer = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp));
+                }
+
                 silo.AddMemoryGrainStorage("PubSubStore");
                 silo.UseInMemoryReminderService();
             }

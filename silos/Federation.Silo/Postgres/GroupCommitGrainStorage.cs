@@ -45,6 +45,8 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     private readonly IStorageHasherPicker _hashPicker;
     private string? _writeSql;
     private bool _participating;
+    private ITimer? _statistics;
+    private (long Transactions, long Writes) _reported;
 
     /// <summary>Creates the storage named <paramref name="name"/> over <paramref name="inner"/> (reads, clears) and its options.</summary>
     /// <param name="name">The storage's name (e.g. <c>jobs</c>).</param>
@@ -98,7 +100,12 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
 
         _participating = true;
         _inner.Participate(lifecycle);
-        lifecycle.Subscribe($"{nameof(GroupCommitGrainStorage)}-{_name}", _options.InitStage, InitAsync, _ => Task.CompletedTask);
+        lifecycle.Subscribe($"{nameof(GroupCommitGrainStorage)}-{_name}", _options.InitStage, InitAsync, _ =>
+        {
+            _statistics?.Dispose();
+            ReportStatistics();
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Reads the write statement from the query registry (what the ADO.NET provider runs).</summary>
@@ -112,7 +119,11 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
         // One statement per batch command: drop the registry text's closing semicolon.
         _writeSql = text.Trim().TrimEnd(';').TrimEnd();
         LogReady(_logger, _name, Writes.MaxBatch, Writes.MaxConcurrentFlushes);
+        _statistics ??= TimeProvider.System.CreateTimer(_ => ReportStatistics(), null, StatisticsEvery, StatisticsEvery);
     }
+
+    /// <summary>How often the writes and transactions since the last report are logged (when there were any).</summary>
+    public static TimeSpan StatisticsEvery { get; } = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => _inner.ReadStateAsync(stateName, grainId, grainState);
@@ -165,7 +176,22 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     }
 
     /// <inheritdoc />
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose()
+    {
+        _statistics?.Dispose();
+        _dataSource.Dispose();
+    }
+
+    private void ReportStatistics()
+    {
+        var now = (Writes.Transactions, Writes.Items);
+        var (transactions, writes) = (now.Transactions - _reported.Transactions, now.Items - _reported.Writes);
+        _reported = now;
+        if (transactions > 0)
+        {
+            LogStatistics(_logger, _name, writes, transactions, (double)writes / transactions, Writes.LargestBatch, Writes.RetriedAlone);
+        }
+    }
 
     private static bool RetryAlone(Exception e) => e is PostgresException;
 
@@ -222,6 +248,9 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
         parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("PayloadBinary", NpgsqlDbType.Bytea) { TypedValue = write.Payload });
         return command;
     }
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Grain storage {Name}: {Writes} writes in {Transactions} transactions ({PerTransaction:F1} per transaction; largest so far {Largest}; transactions retried write by write so far {RetriedAlone})")]
+    private static partial void LogStatistics(ILogger logger, string name, long writes, long transactions, double perTransaction, long largest, long retriedAlone);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Grain storage {Name}: group commit ready (up to {MaxBatch} writes per transaction, {Flushers} transactions in flight)")]
     private static partial void LogReady(ILogger logger, string name, int maxBatch, int flushers);
