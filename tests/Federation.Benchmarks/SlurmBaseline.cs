@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Federation.Testing;
 
 namespace Federation.Benchmarks;
 
@@ -16,18 +17,15 @@ internal static class SlurmBaseline
     /// <summary>Runs the three arms; returns them (empty with a reason when Slurm cannot be started).</summary>
     public static async Task<(List<ThroughputArm> Arms, string? Skipped)> RunAsync(ThroughputOptions options, TextWriter output)
     {
-        var root = RepositoryRoot();
-        var up = Path.Combine(root, "infra", "slurm", "slurm-up.sh");
-        if (!File.Exists(up))
+        string conf;
+        try
         {
-            return ([], $"{up} is missing");
+            // infra/slurm/slurm-up.sh lab 7817 7818 a100:2, as the tests start it.
+            conf = await SlurmClusters.EnsureAsync(Cluster);
         }
-
-        var (code, stdout, stderr) = await ProcessRun.RunAsync("bash", [up, Cluster, "7817", "7818", "a100:2"]);
-        var conf = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (code != 0 || conf is null || !File.Exists(conf))
+        catch (InvalidOperationException e)
         {
-            return ([], $"slurm-up.sh failed ({code}): {stderr.Trim().Split('\n').LastOrDefault()}");
+            return ([], e.Message.Split('\n')[0]);
         }
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["SLURM_CONF"] = conf };
@@ -88,23 +86,6 @@ internal static class SlurmBaseline
 
             output.WriteLine($"  scancel     {submitted.Count} submissions cancelled");
         }
-    }
-
-    /// <summary>The directory holding Federation.sln, from this program's directory or the current one.</summary>
-    public static string RepositoryRoot()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Federation.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("Federation.sln not found above the program or the current directory: run from the repository.");
     }
 
     private static string[] Arguments(string name, string? extra = null)

@@ -199,8 +199,16 @@ internal sealed class ThroughputFederation : IAsyncDisposable
             await connection.OpenAsync();
             foreach (var code in new[] { "fr", "de", "se" })
             {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_prefix}_{code}\" WITH (FORCE)", connection);
-                await drop.ExecuteNonQueryAsync();
+                try
+                {
+                    await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_prefix}_{code}\" WITH (FORCE)", connection);
+                    await drop.ExecuteNonQueryAsync();
+                }
+                catch (PostgresException e)
+                {
+                    // Keep cleaning up the rest; say what is left behind.
+                    await Console.Error.WriteLineAsync($"could not drop database {_prefix}_{code}: {e.MessageText}; drop it by hand");
+                }
             }
         }
 

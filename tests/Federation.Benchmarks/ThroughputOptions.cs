@@ -6,7 +6,7 @@ namespace Federation.Benchmarks;
 internal sealed record ThroughputOptions
 {
     /// <summary>Jobs submitted in DE for FR.</summary>
-    public int Jobs { get; init; } = 5_000;
+    public int Jobs { get; init; } = 2_000;
 
     /// <summary>Jobs per <c>POST /api/v1/jobs:batch</c>.</summary>
     public int Batch { get; init; } = 500;
@@ -34,7 +34,7 @@ internal sealed record ThroughputOptions
 
     public const string Usage = """
         usage: dotnet run -c Release --project tests/Federation.Benchmarks -- throughput [options]
-          --jobs N          jobs submitted in DE, all for FR (default 5000)
+          --jobs N          jobs submitted in DE, all for FR (default 2000)
           --batch B         jobs per POST /api/v1/jobs:batch, 1 to 1000 (default 500)
           --in-flight N     batch requests in flight at once (default 2)
           --warmup N        untimed jobs first, through the same path (default 500)

@@ -131,6 +131,12 @@ public sealed class RealRunTests
         await runs.RegisterFileDatasetAsync("FR/cohort", "homeOnly", 4096);
         var marker = Path.Combine(runs.Directory, "process-runs.log");
 
+        // FR's node agent measures its four A100s drawing 1,000 W: two of them count for 500 W.
+        using (var heartbeat = await federation.Client("FR").PostAsJsonAsync("api/v1/nodes/fr-a100/heartbeat", new JsonObject { ["powerDrawWatts"] = 1000.0 }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.OK, heartbeat.StatusCode);
+        }
+
         await federation.SubmitAsync("DE", RealRuns.Job(runs.Id("steady"), "FR/cohort", "a100-80gb-sxm", 2, seconds: 10, marker: marker));
         var running = await Eventually.WaitAsync(
             () => federation.ExecutionAsync("FR", $"DE/{runs.Id("steady")}", 1),
@@ -145,6 +151,8 @@ public sealed class RealRunTests
         Assert.Equal("succeeded", done["state"]!.GetValue<string>());
         Assert.Equal(1, done["epoch"]!.GetValue<int>());
         Assert.Equal("process", done["result"]!["executor"]!.GetValue<string>());
+        Assert.Equal("measured", done["result"]!["energyMethod"]!.GetValue<string>());
+        Assert.Equal(500, done["result"]!["powerWatts"]!.GetValue<double>(), 3);
         var line = Assert.Single(File.ReadAllLines(marker));
         Assert.Equal($"DE/{runs.Id("steady")} e1 uid=65534", line);
     }

@@ -22,16 +22,36 @@ public static class LocalCommands
             Description = $"a workload every nation offers, as name@version (repeat for more); replaces the default {string.Join(" and ", LocalFederation.DefaultWorkloads)}",
             Arity = ArgumentArity.OneOrMore,
         };
+        var settings = new Option<string[]>("--set")
+        {
+            Description = "configuration for one nation or all, as CODE:Key=Value or *:Key=Value (repeat for more), e.g. FR:Federation:Pools:0:Kind=slurm",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var up = new Command("up", "Start the nations and print their URLs.") { codes };
         up.Options.Add(silo);
         up.Options.Add(postgres);
         up.Options.Add(interval);
         up.Options.Add(workloads);
+        up.Options.Add(settings);
         up.SetAction(async (parse, ct) =>
         {
             try
             {
-                var launcher = new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error);
+                var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                foreach (var setting in parse.GetValue(settings) ?? [])
+                {
+                    var colon = setting.IndexOf(':', StringComparison.Ordinal);
+                    var equals = setting.IndexOf('=', StringComparison.Ordinal);
+                    var code = colon > 0 ? setting[..colon] : "";
+                    if (colon <= 0 || equals < colon + 2 || (code != "*" && !parse.GetValue(codes)!.Contains(code, StringComparer.Ordinal)))
+                    {
+                        throw new FedctlException($"--set '{setting}' is not CODE:Key=Value with CODE one of {string.Join(", ", parse.GetValue(codes)!)} or *", ExitCodes.Usage);
+                    }
+
+                    extra[code] = [.. extra.GetValueOrDefault(code) ?? [], $"--{setting[(colon + 1)..]}"];
+                }
+
+                var launcher = new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error) { ExtraArguments = extra };
                 await launcher.UpAsync(parse.GetValue(codes)!, Path.GetFullPath(parse.GetValue(silo)!), parse.GetValue(postgres), parse.GetValue(interval), parse.GetValue(workloads), ct);
                 await context.Error.WriteLineAsync($"state: {launcher.StatePath}; stop with 'down'");
                 return ExitCodes.Ok;

@@ -31,6 +31,11 @@ public sealed partial class RoutePlanner(
 {
     private static readonly TimeSpan s_peerTimeout = TimeSpan.FromSeconds(5);
 
+    // A job is planned at submission and again by its grain: another nation's terms read a moment ago
+    // serve both (the data's home checks them again when it admits or sends anything).
+    private static readonly TimeSpan s_termsFreshFor = TimeSpan.FromSeconds(2);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<DatasetRef, (long ReadAt, InputDataset Terms)> _foreignTerms = new();
+
     /// <summary>Plans <paramref name="spec"/> as submitted to this nation, without submitting it.</summary>
     public async Task<RoutePlan> PlanAsync(JobSpec spec, CancellationToken cancellationToken)
     {
@@ -121,6 +126,11 @@ public sealed partial class RoutePlanner(
             return InputLookup.Invalid(field, $"dataset {input}: {input.Nation} is not on the federation roster");
         }
 
+        if (_foreignTerms.TryGetValue(input, out var cached) && time.GetElapsedTime(cached.ReadAt) < s_termsFreshFor)
+        {
+            return InputLookup.Found(cached.Terms);
+        }
+
         try
         {
             using var client = clients.CreateClient(peer);
@@ -139,9 +149,14 @@ public sealed partial class RoutePlanner(
             }
 
             var found = await response.Content.ReadFromJsonAsync<PublicDataset>(FederationJson.Options, timeout.Token);
-            return found is null || found.Nation != input.Nation.Value || found.Id != input.Dataset.Value
-                ? InputLookup.Down($"{input.Nation} answered with another dataset than {input}")
-                : InputLookup.Found(new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes));
+            if (found is null || found.Nation != input.Nation.Value || found.Id != input.Dataset.Value)
+            {
+                return InputLookup.Down($"{input.Nation} answered with another dataset than {input}");
+            }
+
+            var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes);
+            _foreignTerms[input] = (time.GetTimestamp(), terms);
+            return InputLookup.Found(terms);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
         {
