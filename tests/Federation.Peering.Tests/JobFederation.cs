@@ -270,13 +270,9 @@ public sealed class JobFederation : IAsyncDisposable
 
     private async Task DropDatabasesAsync()
     {
-        var admin = new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync(CancellationToken.None);
         foreach (var code in new[] { "fr", "de", "se" })
         {
-            await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_prefix}_{code}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            await PostgresTestDatabase.DropAsync($"{_prefix}_{code}");
         }
     }
 

@@ -13,7 +13,8 @@ namespace Federation.Silo.Api;
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonSerializerOptions s_strict = CreateStrict();
+    /// <summary>The user API's reading rules: no unknown members, no trailing commas.</summary>
+    internal static JsonSerializerOptions Strict { get; } = CreateStrict();
 
     /// <summary>The body as <typeparamref name="T"/>, or the problem to answer.</summary>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
@@ -52,7 +53,7 @@ public static class JsonBody
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), s_strict);
+            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Strict);
             return value is null ? (null, Problems.Invalid("$", "a JSON object is required")) : (value, null);
         }
         catch (JsonException e)
@@ -74,7 +75,8 @@ public static class JsonBody
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static string Describe(JsonException e)
+    /// <summary>What was wrong with a body, for people, without the parser's internals.</summary>
+    internal static string Describe(JsonException e)
     {
         var message = e.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Jobs;
-using Federation.Contracts.Json;
 using Federation.Contracts.Results;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
@@ -40,7 +39,6 @@ public static class JobBatchEndpoints
     /// <summary>Most job specs per call.</summary>
     public const int MaxJobs = 1000;
 
-    private static readonly JsonSerializerOptions s_strict = CreateStrict();
 
     /// <summary>Maps the endpoint.</summary>
     public static void MapJobBatchEndpoints(this IEndpointRouteBuilder app)
@@ -132,13 +130,13 @@ public static class JobBatchEndpoints
         JobRequest? job;
         try
         {
-            job = item.Deserialize<JobRequest>(s_strict);
+            job = item.Deserialize<JobRequest>(JsonBody.Strict);
         }
         catch (JsonException e)
         {
             var id = item.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
             var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
-            return (null, Invalid(index, id, path, Describe(e)));
+            return (null, Invalid(index, id, path, JsonBody.Describe(e)));
         }
 
         var errors = new ValidationErrors();
@@ -183,30 +181,4 @@ public static class JobBatchEndpoints
         JsonSerializer.Serialize(spec.Inputs.Select(d => d.ToString()).Append(spec.Workload.ToString()).ToArray()) + JsonSerializer.Serialize(spec.Workload.Arguments);
 
     private static int Count(ImmutableArray<JobBatchEntry> entries, string outcome) => entries.Count(e => e.Outcome == outcome);
-
-    // The user API's reading rules for one entry (as JsonBody applies them to a whole body).
-    private static string Describe(JsonException e)
-    {
-        var message = e.Message;
-        if (message.Contains("could not be mapped", StringComparison.Ordinal))
-        {
-            return "unknown member; check its spelling against the API's OpenAPI document";
-        }
-
-        if (message.Contains("could not be converted", StringComparison.Ordinal))
-        {
-            return "has the wrong JSON type for this field (e.g. a string where a number is expected)";
-        }
-
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
-
-    private static JsonSerializerOptions CreateStrict()
-    {
-        var options = FederationJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-        options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
-        options.AllowTrailingCommas = false;
-        return options;
-    }
 }
