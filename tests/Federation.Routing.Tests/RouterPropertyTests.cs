@@ -3,6 +3,7 @@ using CsCheck;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Routing;
 using Federation.Reference;
+using Federation.Testing;
 
 namespace Federation.Routing.Tests;
 
@@ -12,7 +13,8 @@ namespace Federation.Routing.Tests;
 /// </summary>
 public sealed class RouterPropertyTests
 {
-    private const int Iterations = 1_000;
+    // CI keeps the sample that found every bug so far; the release profile looks ten times harder.
+    private static readonly int Iterations = TestProfile.Pick(ci: 1_000, full: 10_000);
 
     private static readonly Router _router = new(ReferenceTables.Shipped);
 
