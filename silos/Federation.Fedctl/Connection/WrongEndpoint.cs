@@ -26,12 +26,15 @@ public static partial class WrongEndpoint
     public static FedctlException? From(HttpRequestException e, Uri url, string source, string? serverCertificate)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var reason = Reason(e);
+        // The handshake's own words are in the inner exception; the outer one only says to look there.
+        var reason = e.HttpRequestError == HttpRequestError.SecureConnectionError && e.InnerException is { Message.Length: > 0 } tls
+            ? tls.Message.ReplaceLineEndings(" ").TrimEnd('.')
+            : Reason(e);
         var what = e.HttpRequestError switch
         {
             HttpRequestError.SecureConnectionError => serverCertificate is null
                 ? $"the TLS handshake with {url} failed ({reason})"
-                : $"{url} answers TLS with the certificate '{serverCertificate}', which fedctl does not trust, and the handshake failed ({reason}): that is how a nation's federation port answers (mutual TLS, for peer nations only)",
+                : $"{url} answers TLS with the certificate '{serverCertificate}', which fedctl does not trust (its own certificate, not one from an authority this machine trusts): that is how a nation's federation port answers (mutual TLS, for peer nations only)",
             HttpRequestError.InvalidResponse => $"{url} answered something that is not HTTP ({reason}): another kind of service listens there",
             HttpRequestError.ResponseEnded => $"{url} closed the connection without an HTTP answer: it may speak TLS (a nation's federation port is https with mutual TLS) or another protocol",
             _ => null,
