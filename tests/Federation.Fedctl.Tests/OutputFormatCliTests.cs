@@ -158,7 +158,7 @@ public sealed partial class OutputFormatCliTests(JobCliSilo fixture) : IClassFix
     private static int Columns(string header) => Regex.Split(header.Trim(), "  +").Length;
 
     [Fact]
-    public void Timestamp_FormatsUtcToTheSecond()
+    public void Timestamp_AnyOffsetOrJsonText_FormatsUtcToTheSecond()
     {
         var at = DateTimeOffset.Parse("2026-12-04T20:06:18.734+01:00", CultureInfo.InvariantCulture);
         Assert.Equal("2026-12-04 19:06:18Z", Output.Timestamp.Format(at));
