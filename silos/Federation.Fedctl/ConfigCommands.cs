@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Federation.Fedctl.Connection;
 
 namespace Federation.Fedctl;
@@ -16,6 +17,19 @@ public static class ConfigCommands
             try
             {
                 var settings = context.Settings(parse);
+                if (context.Json(parse))
+                {
+                    context.WriteJson(new JsonObject
+                    {
+                        ["url"] = settings.Url.ToString(),
+                        ["urlSource"] = settings.UrlSource,
+                        ["token"] = settings.Token is null ? "none" : "set",
+                        ["tokenSource"] = settings.TokenSource,
+                        ["file"] = FedctlSettings.ConfigPath(context.Environment),
+                    });
+                    return ExitCodes.Ok;
+                }
+
                 context.Output.WriteLine($"url    {settings.Url} (from {settings.UrlSource})");
                 context.Output.WriteLine($"token  {(settings.Token is null ? "none" : "set")} (from {settings.TokenSource})");
                 context.Output.WriteLine($"file   {FedctlSettings.ConfigPath(context.Environment)}");

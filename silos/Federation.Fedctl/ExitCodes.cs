@@ -48,4 +48,10 @@ public static class ExitCodes
     /// outputs (the job read data that may not reach this nation); only its operators can read them.
     /// </summary>
     public const int Withheld = 11;
+
+    /// <summary>
+    /// The URL answers, but not as a nation's user API: a nation's federation port (mutual TLS),
+    /// another web server, or a service that does not speak HTTP. The message says what answered.
+    /// </summary>
+    public const int WrongEndpoint = 12;
 }

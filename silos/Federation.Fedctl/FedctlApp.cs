@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Collections;
+using System.CommandLine.Invocation;
 using Federation.Fedctl.Resources;
 
 namespace Federation.Fedctl;
@@ -18,6 +19,7 @@ public static class FedctlApp
         var root = new RootCommand("fedctl: operate a nation of the sovereign AI federation from a terminal.");
         root.Options.Add(context.Url);
         root.Options.Add(context.Token);
+        root.Options.Add(context.OutputOption);
         root.Options.Add(context.JsonOption);
         foreach (var kind in ResourceKind.All)
         {
@@ -30,8 +32,32 @@ public static class FedctlApp
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(NationCommands.Build(context));
         root.Subcommands.Add(Local.LocalCommands.Build(context));
+        root.Subcommands.Add(PeerCommands.Build(context));
+        root.Subcommands.Add(CompletionCommands.Build(context));
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            // A usage error: say what is wrong in a line each, and where the usage is, with the
+            // documented exit code (the library's own action prints the whole help and exits 1).
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}");
+            }
+
+            var path = string.Join(' ', Ancestry(parse.CommandResult).Reverse().Prepend("fedctl"));
+            await error.WriteLineAsync($"usage: '{path} --help'");
+            return ExitCodes.Usage;
+        }
+
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    private static IEnumerable<string> Ancestry(System.CommandLine.Parsing.CommandResult result)
+    {
+        for (var current = result; current is not null && current.Command is not RootCommand; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            yield return current.Command.Name;
+        }
     }
 
     private static Dictionary<string, string?> ProcessEnvironment() =>

@@ -20,7 +20,10 @@ public static class JobCommands
     /// <summary>The columns of <c>jobs list</c>.</summary>
     public static IReadOnlyList<string> ListHeaders { get; } = ["id", "owner", "state", "nation", "epoch", "progress", "submitted", "reason"];
 
-    /// <summary>The widest reason <c>jobs list</c> prints without <c>--wide</c>.</summary>
+    /// <summary>The columns <c>jobs list -o wide</c> prints: more of them, and the reason in full, last.</summary>
+    public static IReadOnlyList<string> WideHeaders { get; } = ["id", "owner", "state", "nation", "epoch", "progress", "submitted", "consortium", "workload", "updated", "reason"];
+
+    /// <summary>The widest reason <c>jobs list</c> prints without <c>-o wide</c>.</summary>
     public const int ReasonWidth = 64;
 
     private static readonly TimeSpan s_settlePoll = TimeSpan.FromMilliseconds(200);
@@ -102,7 +105,7 @@ public static class JobCommands
         var limit = new Option<int>("--limit") { Description = "jobs per page (1-500)", DefaultValueFactory = _ => 50 };
         var after = new Option<string>("--after") { Description = "continue after this job (the previous page's nextAfter, such as FR/train-1)" };
         var all = new Option<bool>("--all") { Description = "follow every page" };
-        var wide = new Option<bool>("--wide") { Description = $"print reasons in full (else cut at {ReasonWidth} characters)" };
+        var wide = new Option<bool>("--wide") { Description = "same as -o wide", Hidden = true };
         var command = new Command("list", "List the jobs submitted to this nation, by id: state, where, how far, and why.");
         foreach (var option in new Option[] { state, owner, nation, limit, after, all, wide })
         {
@@ -142,18 +145,30 @@ public static class JobCommands
             }
             while (parse.GetValue(all) && next is not null);
 
-            if (context.Json(parse))
+            var format = parse.GetValue(wide) && context.Format(parse) == OutputFormat.Table ? OutputFormat.Wide : context.Format(parse);
+            if (format == OutputFormat.Json)
             {
                 output.WriteLine(new JsonObject { ["items"] = items, ["nextAfter"] = next }.ToJsonString(FedctlContext.Indented));
                 return ExitCodes.Ok;
             }
 
-            var reasonWidth = parse.GetValue(wide) ? int.MaxValue : ReasonWidth;
-            TableWriter.Write(output, ListHeaders, items.Select(j => (IReadOnlyList<string>)
-            [
-                JobText.IdOf(j!), JobText.OrDash(j!["spec"]?["owner"]?["user"]), JobText.Text(j["state"]), JobText.OrDash(j["nation"]),
-                JobText.Text(j["epoch"]), JobText.Percent(j["progress"]), JobText.Time(j["submittedAt"]), TableWriter.Shorten(JobText.Text(j["stateReason"]), reasonWidth),
-            ]), maxCellWidth: int.MaxValue);
+            if (format == OutputFormat.Wide)
+            {
+                TableWriter.Write(output, WideHeaders, items.Select(j => (IReadOnlyList<string>)
+                [
+                    JobText.IdOf(j!), JobText.OrDash(j!["spec"]?["owner"]?["user"]), JobText.Text(j["state"]), JobText.OrDash(j["nation"]),
+                    JobText.Text(j["epoch"]), JobText.Percent(j["progress"]), JobText.Time(j["submittedAt"]), JobText.OrDash(j["spec"]?["owner"]?["consortium"]),
+                    $"{JobText.Text(j["spec"]?["workload"]?["name"])}@{JobText.Text(j["spec"]?["workload"]?["version"])}", JobText.Time(j["updatedAt"]), JobText.OrDash(j["stateReason"]),
+                ]), maxCellWidth: int.MaxValue);
+            }
+            else
+            {
+                TableWriter.Write(output, ListHeaders, items.Select(j => (IReadOnlyList<string>)
+                [
+                    JobText.IdOf(j!), JobText.OrDash(j!["spec"]?["owner"]?["user"]), JobText.Text(j["state"]), JobText.OrDash(j["nation"]),
+                    JobText.Text(j["epoch"]), JobText.Percent(j["progress"]), JobText.Time(j["submittedAt"]), TableWriter.Shorten(JobText.Text(j["stateReason"]), ReasonWidth),
+                ]), maxCellWidth: int.MaxValue);
+            }
             if (next is not null)
             {
                 context.Error.WriteLine($"(more: --after {next}, or --all)");
@@ -414,12 +429,5 @@ public static class JobCommands
         }
     }
 
-    private static void WritePairs(TextWriter output, IReadOnlyList<(string Name, string Value)> pairs)
-    {
-        var width = pairs.Max(p => p.Name.Length) + 2;
-        foreach (var (name, value) in pairs)
-        {
-            output.WriteLine($"{(name + ":").PadRight(width)}{value}");
-        }
-    }
+    private static void WritePairs(TextWriter output, IReadOnlyList<(string Name, string Value)> pairs) => DetailView.WritePairs(output, pairs);
 }

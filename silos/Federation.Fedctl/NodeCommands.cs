@@ -28,7 +28,7 @@ public static class NodeCommands
         var lease = new Option<double>("--lease-seconds") { Description = "how long one heartbeat keeps the node up", DefaultValueFactory = _ => 30 };
         var interval = new Option<double?>("--interval") { Description = "seconds between heartbeats; default: a third of the lease" };
         var register = new Option<bool>("--register") { Description = "register or update the node first (needs an operator token)" };
-        var command = new Command("agent", "Run on a GPU host: register the node, send heartbeats and power draw, reconnect by itself after a silo restart.");
+        var command = new Command("agent", "Run on a GPU host: register the node, send heartbeats and power draw, reconnect by itself after a silo restart. Against an open (embedded) nation no token is needed; a configured nation needs the node's token or an operator token.");
         foreach (var option in new Option[] { id, site, accelerator, count, memory, lease, interval, register })
         {
             command.Options.Add(option);
@@ -38,12 +38,9 @@ public static class NodeCommands
         {
             try
             {
+                // No token is fine: an embedded nation is open (it binds to loopback only); a
+                // configured one answers 401 and the agent says which token it needs.
                 var settings = context.Settings(parse);
-                if (settings.Token is null)
-                {
-                    await context.Error.WriteLineAsync("error: the agent needs a token: the node's own (Federation:Auth:NodeTokens:<id>) or an operator token; pass --token or FEDCTL_TOKEN");
-                    return ExitCodes.Unauthorized;
-                }
 
                 var options = new NodeAgentOptions
                 {
@@ -95,7 +92,7 @@ public static class NodeCommands
         command.SetAction((parse, ct) => context.RunAsync(parse, async (api, output) =>
         {
             var result = await api.SendAsync(HttpMethod.Post, $"api/v1/nodes/{Uri.EscapeDataString(parse.GetValue(id)!)}:drain", new JsonObject { ["draining"] = draining }, cancellationToken: ct);
-            output.WriteLine($"node {parse.GetValue(id)} is {result.Body!["state"]}");
+            output.WriteLine(context.Json(parse) ? result.Body!.ToJsonString(FedctlContext.Indented) : $"node {parse.GetValue(id)} is {result.Body!["state"]}");
             return ExitCodes.Ok;
         }, ct));
         return command;

@@ -138,7 +138,7 @@ public sealed class FedctlCliTests : IAsyncLifetime
     {
         var node = WriteFile("node.json", """{"id": "gpu-cli-01", "site": "paris", "accelerator": "l40s", "count": 2}""");
         Assert.Equal(0, (await FedctlRun.RunAsync(Environment(), "nodes", "register", node)).Exit);
-        var (_, shown, _) = await FedctlRun.RunAsync(Environment(), "nodes", "show", "gpu-cli-01");
+        var (_, shown, _) = await FedctlRun.RunAsync(Environment(), "nodes", "show", "gpu-cli-01", "-o", "json");
         Assert.Equal("l40s", JsonNode.Parse(shown)!["spec"]!["accelerator"]!.GetValue<string>());
 
         Assert.Equal(0, (await FedctlRun.RunAsync(Environment(), "datasets", "register", WriteFile("src.csv", DatasetsCsv(1, "source")))).Exit);
@@ -148,7 +148,7 @@ public sealed class FedctlCliTests : IAsyncLifetime
         Assert.Equal(7, deleteExit);
         Assert.Contains("model:cli-model@1.0", deleteError, StringComparison.Ordinal);
         Assert.Equal(0, (await FedctlRun.RunAsync(Environment(), "models", "withdraw", "cli-model@1.0", "--reason", "superseded")).Exit);
-        var (_, modelJson, _) = await FedctlRun.RunAsync(Environment(), "models", "show", "cli-model@1.0");
+        var (_, modelJson, _) = await FedctlRun.RunAsync(Environment(), "models", "show", "cli-model@1.0", "--json");
         Assert.Equal("withdrawn", JsonNode.Parse(modelJson)!["status"]!.GetValue<string>());
     }
 

@@ -17,7 +17,7 @@ public sealed partial class JobCliTests(JobCliSilo fixture) : IClassFixture<JobC
     /// <summary>Longest a command may take, a watch included (a job runs in about 4 s).</summary>
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(90);
 
-    [GeneratedRegex(@"^\d\d:\d\d:\d\d  (?<state>\S+) +(?<nation>\S+) +(?<epoch>\d+) +(?<progress>\S+) +(?<message>.*)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  (?<state>\S+) +(?<nation>\S+) +(?<epoch>\d+) +(?<progress>\S+) +(?<message>.*)$", RegexOptions.Multiline)]
     private static partial Regex EventLine();
 
     /// <summary>Runs fedctl with this silo's environment; a watch that does not end in time is stopped (as Ctrl+C would) and fails the test.</summary>
@@ -51,7 +51,7 @@ public sealed partial class JobCliTests(JobCliSilo fixture) : IClassFixture<JobC
         // Watch: every step, one line each, to the end; exit 0 because it succeeded.
         var (watchExit, watched, watchError) = await RunAsync("jobs", "watch", "train-ok");
         Assert.True(watchExit == ExitCodes.Ok, $"exit {watchExit}: {watched} {watchError}");
-        Assert.StartsWith("TIME      STATE      NATION  EPOCH  PROGRESS  MESSAGE", watched, StringComparison.Ordinal);
+        Assert.StartsWith("TIME                  STATE      NATION  EPOCH  PROGRESS  MESSAGE", watched, StringComparison.Ordinal);
         var states = States(watched);
         Assert.Equal(["submitted", "offered", "admitted"], states.Take(3));
         Assert.Contains("running", states);
@@ -208,9 +208,17 @@ public sealed partial class JobCliTests(JobCliSilo fixture) : IClassFixture<JobC
         Assert.Equal(["page-a", "page-b", "page-c"], rows);
         Assert.Empty(allError);
 
-        var (wideExit, wide, _) = await RunAsync("jobs", "list", "--owner", "carol@example.org", "--limit", "1", "--wide");
-        Assert.Equal(ExitCodes.Ok, wideExit);
-        Assert.True(Regex.IsMatch(wide, @"(?m)^page-a +carol@example\.org +planned +- +0 +- +\S+ \S+ +pending: no nation can run this job \(FR: acceleratorFit\)$"), wide);
+        // -o wide (and the older --wide): more columns, the reason last and in full.
+        foreach (var flags in new[] { new[] { "-o", "wide" }, ["--wide"] })
+        {
+            var (wideExit, wide, _) = await RunAsync(["jobs", "list", "--owner", "carol@example.org", "--limit", "1", .. flags]);
+            Assert.Equal(ExitCodes.Ok, wideExit);
+            Assert.StartsWith("ID ", wide, StringComparison.Ordinal);
+            Assert.Matches(@"^ID +OWNER +STATE +NATION +EPOCH +PROGRESS +SUBMITTED +CONSORTIUM +WORKLOAD +UPDATED +REASON\r?\n", wide);
+            Assert.True(
+                Regex.IsMatch(wide, @"(?m)^page-a +carol@example\.org +planned +- +0 +- +\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ +onco +demo-train@1\.0 +\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ +pending: no nation can run this job \(FR: acceleratorFit\)$"),
+                wide);
+        }
 
         var (badExit, _, badError) = await RunAsync("jobs", "list", "--state", "sleeping");
         Assert.Equal(ExitCodes.Invalid, badExit);

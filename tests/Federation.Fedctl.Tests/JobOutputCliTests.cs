@@ -117,22 +117,22 @@ public sealed class JobOutputCliTests : IAsyncLifetime
         Assert.Equal(2, listing["items"]!.AsArray().Count);
 
         var target = Path.Combine(_root, "model-copy.bin");
-        (exit, output, error) = await RunAsync("jobs", "outputs", "train-9", "--get", "model.bin", "-o", target);
+        (exit, output, error) = await RunAsync("jobs", "outputs", "train-9", "--get", "model.bin", "--to", target);
         Assert.True(exit == ExitCodes.Ok, $"exit {exit}: {output} {error}");
         Assert.Equal(s_model, await File.ReadAllBytesAsync(target, Ct));
         Assert.StartsWith($"saved model.bin of job train-9 to {target} (90000 bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(s_model))}, verified)", output, StringComparison.Ordinal);
 
         var json = Path.Combine(_root, "final.json");
-        (exit, _, _) = await RunAsync("jobs", "outputs", "train-9", "--get", "metrics/final.json", "-o", json);
+        (exit, _, _) = await RunAsync("jobs", "outputs", "train-9", "--get", "metrics/final.json", "--to", json);
         Assert.Equal(ExitCodes.Ok, exit);
         Assert.Equal("{\"auc\":0.91}", await File.ReadAllTextAsync(json, Ct));
 
-        (exit, _, error) = await RunAsync("jobs", "outputs", "train-9", "--get", "../stdout.log", "-o", Path.Combine(_root, "x"));
+        (exit, _, error) = await RunAsync("jobs", "outputs", "train-9", "--get", "../stdout.log", "--to", Path.Combine(_root, "x"));
         Assert.Equal(ExitCodes.Invalid, exit);
         Assert.Contains("name:", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_root, "x")));
 
-        (exit, _, _) = await RunAsync("jobs", "outputs", "train-9", "--get", "nothing.bin", "-o", Path.Combine(_root, "y"));
+        (exit, _, _) = await RunAsync("jobs", "outputs", "train-9", "--get", "nothing.bin", "--to", Path.Combine(_root, "y"));
         Assert.Equal(ExitCodes.NotFound, exit);
         Assert.False(File.Exists(Path.Combine(_root, "y")));
     }
@@ -156,7 +156,7 @@ public sealed class JobOutputCliTests : IAsyncLifetime
         var environment = FedctlRun.CleanEnvironment();
         environment["FEDCTL_URL"] = url;
 
-        foreach (var args in new[] { new[] { "jobs", "outputs", "job-7" }, ["jobs", "outputs", "job-7", "--get", "model.bin", "-o", Path.Combine(_root, "z")], ["jobs", "logs", "job-7", "--stderr"] })
+        foreach (var args in new[] { new[] { "jobs", "outputs", "job-7" }, ["jobs", "outputs", "job-7", "--get", "model.bin", "--to", Path.Combine(_root, "z")], ["jobs", "logs", "job-7", "--stderr"] })
         {
             var (exit, output, error) = await FedctlRun.RunAsync(environment, args);
             Assert.True(exit == JobFileCommands.Withheld, $"fedctl {string.Join(' ', args)}: exit {exit}: {output} {error}");

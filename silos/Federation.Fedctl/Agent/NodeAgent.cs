@@ -64,7 +64,11 @@ public sealed class NodeAgent : IDisposable
             ConnectTimeout = s_connectTimeout,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+        if (options.Token is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+        }
+
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("fedctl-node-agent", "1"));
     }
 
@@ -79,7 +83,7 @@ public sealed class NodeAgent : IDisposable
     public async Task<int> RunAsync(TextWriter output, CancellationToken cancellationToken)
     {
         var id = _options.NodeId;
-        Say(output, $"node agent for {id} at {_apiBase}: lease {Seconds(_options.Lease)} s, heartbeat every {Seconds(_options.EffectiveHeartbeatInterval)} s");
+        Say(output, $"node agent for {id} at {_apiBase}: lease {Seconds(_options.Lease)} s, heartbeat every {Seconds(_options.EffectiveHeartbeatInterval)} s{(_options.Token is null ? ", no token (an open nation needs none)" : "")}");
         try
         {
             var sampler = _powerSampler ?? await ChoosePowerSamplerAsync(output, cancellationToken);
@@ -396,8 +400,9 @@ public sealed class NodeAgent : IDisposable
         _ => Outcome.Refused,
     };
 
-    private string TokenRejected(Reply reply, string what) =>
-        $"token rejected: {what} (HTTP {(int)reply.Status!}: {Detail(reply)}); use the node's token from Federation:Auth:NodeTokens:{_options.NodeId} or an operator token";
+    private string TokenRejected(Reply reply, string what) => _options.Token is null
+        ? $"this nation needs a token (HTTP {(int)reply.Status!}: {Detail(reply)}); pass the node's token from Federation:Auth:NodeTokens:{_options.NodeId} or an operator token with --token or FEDCTL_TOKEN (only an open, embedded nation takes none)"
+        : $"token rejected: {what} (HTTP {(int)reply.Status!}: {Detail(reply)}); use the node's token from Federation:Auth:NodeTokens:{_options.NodeId} or an operator token";
 
     private static string TransientReason(Reply reply) =>
         reply.Failure ?? $"HTTP {(int)reply.Status!} {reply.ReasonPhrase ?? reply.Status.ToString()}: {Detail(reply)}";
@@ -454,7 +459,7 @@ public sealed class NodeAgent : IDisposable
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static void Say(TextWriter output, string line) =>
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:HH:mm:ss} {line}"));
+        output.WriteLine($"{Output.Timestamp.Format(DateTimeOffset.UtcNow)} {line}");
 
     private static Uri ApiBase(Uri url)
     {

@@ -17,8 +17,11 @@ public sealed record NodeAgentOptions
     /// <summary>The silo's user API, such as <c>http://127.0.0.1:5180</c> (a trailing <c>/api/v1</c> is accepted).</summary>
     public required Uri ApiUrl { get; init; }
 
-    /// <summary>The node's own token (<c>Federation:Auth:NodeTokens:&lt;node-id&gt;</c>) or an operator token.</summary>
-    public required string Token { get; init; }
+    /// <summary>
+    /// The node's own token (<c>Federation:Auth:NodeTokens:&lt;node-id&gt;</c>) or an operator token;
+    /// null for an open (embedded) nation, which needs none.
+    /// </summary>
+    public string? Token { get; init; }
 
     /// <summary>The node this agent speaks for.</summary>
     public required NodeId NodeId { get; init; }
@@ -65,9 +68,9 @@ public sealed record NodeAgentOptions
             errors.Add($"NodeAgentOptions.ApiUrl must be an absolute http or https URL, got '{ApiUrl}'");
         }
 
-        if (string.IsNullOrWhiteSpace(Token))
+        if (Token is not null && string.IsNullOrWhiteSpace(Token))
         {
-            errors.Add("NodeAgentOptions.Token is required: the node's token (Federation:Auth:NodeTokens:<node-id>) or an operator token");
+            errors.Add("NodeAgentOptions.Token must be a token (the node's, Federation:Auth:NodeTokens:<node-id>, or an operator's) or null for an open nation, not blank");
         }
 
         if (NodeId.Value is null)

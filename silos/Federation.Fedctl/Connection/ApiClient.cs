@@ -16,12 +16,27 @@ public sealed class ApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly HttpClient _streams;
     private readonly FedctlSettings _settings;
+    private string? _serverCertificate;
 
     /// <summary>Creates a client for <paramref name="settings"/>.</summary>
     public ApiClient(FedctlSettings settings, HttpMessageHandler? handler = null)
     {
         _settings = settings;
-        _handler = handler ?? new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+        _handler = handler ?? new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            SslOptions =
+            {
+                // The usual validation; the subject is kept only to say who answered when it fails
+                // (a nation's federation port presents its nation's certificate).
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                {
+                    _serverCertificate = certificate?.Subject;
+                    return errors == System.Net.Security.SslPolicyErrors.None;
+                },
+            },
+        };
         _http = new HttpClient(_handler, disposeHandler: false)
         {
             BaseAddress = settings.Url,
@@ -71,11 +86,9 @@ public sealed class ApiClient : IDisposable
         {
             response = await _http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException e)
         {
-            throw new FedctlException(
-                $"cannot reach the silo at {_settings.Url} ({e.Message}). Is it running? Start one with 'dotnet run --project silos/Federation.Silo', or point fedctl elsewhere with --url, FEDCTL_URL or 'fedctl config set --url' (url from {_settings.UrlSource}).",
-                ExitCodes.Unreachable);
+            throw Failed(e);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -85,13 +98,12 @@ public sealed class ApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonNode? json = null;
-            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
+            if (WrongEndpoint.From(response, text, $"{method} /{path.TrimStart('/')}", _settings.UrlSource) is { } wrong)
             {
-                json = JsonNode.Parse(text);
+                throw wrong;
             }
 
-            return new ApiResponse(response.StatusCode, json, response.Headers.ETag?.Tag);
+            return new ApiResponse(response.StatusCode, ParseJson(response, text), response.Headers.ETag?.Tag);
         }
     }
 
@@ -117,12 +129,10 @@ public sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FedctlException(
-                $"cannot reach the silo at {_settings.Url} ({e.Message}). Is it running? Point fedctl elsewhere with --url, FEDCTL_URL or 'fedctl config set --url' (url from {_settings.UrlSource}).",
-                ExitCodes.Unreachable);
+            throw Failed(e);
         }
 
-        if (response.IsSuccessStatusCode)
+        if (response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType == "text/event-stream")
         {
             return response;
         }
@@ -130,13 +140,54 @@ public sealed class ApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonNode? json = null;
-            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
+            var asked = $"GET /{path.TrimStart('/')}";
+            if (WrongEndpoint.From(response, text, asked, _settings.UrlSource) is { } wrong)
             {
-                json = JsonNode.Parse(text);
+                throw wrong;
             }
 
-            throw Explain(HttpMethod.Get, path, new ApiResponse(response.StatusCode, json, null));
+            throw response.IsSuccessStatusCode
+                ? new FedctlException(
+                    $"{_settings.Url} answered {asked} with {response.Content.Headers.ContentType?.MediaType ?? "no content type"}, not the event stream (text/event-stream) a nation's user API sends; {WrongEndpoint.Expected} (url from {_settings.UrlSource})",
+                    ExitCodes.WrongEndpoint)
+                : Explain(HttpMethod.Get, path, new ApiResponse(response.StatusCode, ParseJson(response, text), null));
+        }
+    }
+
+    /// <summary>
+    /// The failure of a request that got no HTTP answer: the silo cannot be reached (nothing
+    /// listens, the name is unknown), or something else answered there (<see cref="WrongEndpoint"/>).
+    /// </summary>
+    public FedctlException Failed(HttpRequestException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            return new FedctlException(
+                $"cannot reach the silo at {_settings.Url} ({e.Message.TrimEnd('.')}). Is it running? Start one with 'dotnet run --project silos/Federation.Silo', or point fedctl elsewhere with --url, FEDCTL_URL or 'fedctl config set --url' (url from {_settings.UrlSource}).",
+                ExitCodes.Unreachable);
+        }
+
+        return WrongEndpoint.From(e, _settings.Url, _settings.UrlSource, _serverCertificate)
+            ?? new FedctlException($"the request to {_settings.Url} failed: {e.Message.ReplaceLineEndings(" ")} (url from {_settings.UrlSource})", ExitCodes.Unreachable);
+    }
+
+    /// <summary>The JSON body of an answer whose content type is JSON, else null.</summary>
+    public static JsonNode? ParseJson(HttpResponseMessage response, string text)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (text.Length == 0 || response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

@@ -45,10 +45,26 @@ public sealed record FedctlSettings(Uri Url, string? Token, string UrlSource, st
         var tokenSource = pickedToken?.Source ?? "none";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new FedctlException($"'{url}' (from {urlSource}) is not an http(s) URL such as {DefaultUrl}", ExitCodes.Usage);
+            throw new FedctlException($"'{url}' (from {urlSource}) is not an http(s) URL such as {DefaultUrl} or {DefaultUrl}/api/v1", ExitCodes.Usage);
         }
 
-        return new FedctlSettings(uri, token, urlSource, tokenSource);
+        return new FedctlSettings(BaseOf(uri), token, urlSource, tokenSource);
+    }
+
+    /// <summary>
+    /// The base every API path is relative to, ending in '/': the URL as given, or without its
+    /// <c>/api/v1</c> (the form <c>infra/local/federation up</c> prints), so both name the same nation.
+    /// </summary>
+    public static Uri BaseOf(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var path = url.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            path = path[..^"/api/v1".Length];
+        }
+
+        return new UriBuilder(url) { Path = path + "/", Query = "", Fragment = "" }.Uri;
     }
 
     /// <summary>Writes the config file, keeping what is not given.</summary>

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using Federation.Fedctl.Connection;
 
 namespace Federation.Fedctl.Jobs;
@@ -45,11 +43,9 @@ public sealed class JobFileClient : IDisposable
             headers.CancelAfter(s_headersTimeout);
             response = await _http.GetAsync(path.TrimStart('/'), HttpCompletionOption.ResponseHeadersRead, headers.Token);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException e)
         {
-            throw new FedctlException(
-                $"cannot reach the silo at {_settings.Url} ({e.Message}). Is it running? Point fedctl elsewhere with --url, FEDCTL_URL or 'fedctl config set --url' (url from {_settings.UrlSource}).",
-                ExitCodes.Unreachable);
+            throw _api.Failed(e);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -64,11 +60,12 @@ public sealed class JobFileClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonNode? problem = null;
-            if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true)
+            if (WrongEndpoint.From(response, text, $"GET /{path.TrimStart('/')}", _settings.UrlSource) is { } wrong)
             {
-                problem = JsonNode.Parse(text);
+                throw wrong;
             }
+
+            var problem = ApiClient.ParseJson(response, text);
 
             if (response.StatusCode == HttpStatusCode.Forbidden && problem?["withheldIn"] is { } nation)
             {

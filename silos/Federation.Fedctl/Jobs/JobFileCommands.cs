@@ -9,7 +9,7 @@ using Federation.Fedctl.Output;
 namespace Federation.Fedctl.Jobs;
 
 /// <summary>
-/// <c>fedctl jobs logs ID [--stderr] [--tail N]</c> and <c>fedctl jobs outputs ID [--get NAME [-o FILE]]</c>:
+/// <c>fedctl jobs logs ID [--stderr] [--tail N]</c> and <c>fedctl jobs outputs ID [--get NAME [--to FILE]]</c>:
 /// what the job's current run wrote, wherever in the federation it ran, unless the nation that ran it
 /// keeps it there (the job read data that must stay there): then the reason and exit code
 /// <see cref="Withheld"/>.
@@ -71,7 +71,7 @@ public static class JobFileCommands
         ArgumentNullException.ThrowIfNull(idArgument);
         var id = idArgument();
         var get = new Option<string>("--get") { HelpName = "NAME", Description = "download this output (its name as listed, such as metrics/final.json)" };
-        var file = new Option<string>("-o", "--output") { HelpName = "FILE", Description = "where --get writes it (default: its file name in the current directory, which must not exist yet)" };
+        var file = new Option<string>("--to") { HelpName = "FILE", Description = "where --get writes it (default: its file name in the current directory, which must not exist yet)" };
         var command = new Command(
             "outputs",
             $"List the outputs of the job's current run (name, size, sha256), wherever it ran, or download one with --get. When the nation that ran it keeps them (the job read data that must stay there), print why and exit {Withheld}.")
@@ -91,7 +91,7 @@ public static class JobFileCommands
 
             if (parse.GetValue(file) is not null)
             {
-                throw new FedctlException("-o goes with --get NAME", ExitCodes.Usage);
+                throw new FedctlException("--to goes with --get NAME", ExitCodes.Usage);
             }
 
             JsonNode listing;
@@ -128,12 +128,12 @@ public static class JobFileCommands
         var path = target ?? Path.GetFileName(name.TrimEnd('/'));
         if (path.Length == 0)
         {
-            throw new FedctlException($"'{name}' names no file; give one with -o", ExitCodes.Usage);
+            throw new FedctlException($"'{name}' names no file; give one with --to FILE", ExitCodes.Usage);
         }
 
         if (target is null && File.Exists(path))
         {
-            throw new FedctlException($"{path} exists; choose where to write it with -o FILE", ExitCodes.Usage);
+            throw new FedctlException($"{path} exists; choose where to write it with --to FILE", ExitCodes.Usage);
         }
 
         // Escaped whole ('/' too): the silo decodes the name and checks it; a '..' cannot be lost to path normalization on the way.

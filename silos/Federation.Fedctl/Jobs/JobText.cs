@@ -51,11 +51,8 @@ public static class JobText
             ? $"{(share >= 1 ? 100 : Math.Min(99, Math.Round(Math.Max(share, 0) * 100, MidpointRounding.AwayFromZero))).ToString("0", CultureInfo.InvariantCulture)}%"
             : "-";
 
-    /// <summary>A timestamp as <c>2025-06-01 12:00:01Z</c>; "-" when absent.</summary>
-    public static string Time(JsonNode? at) => Parse(at) is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
-
-    /// <summary>A timestamp as <c>12:00:01</c> (UTC); "-" when absent.</summary>
-    public static string Clock(JsonNode? at) => Parse(at) is { } time ? time.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "-";
+    /// <summary>A timestamp as <c>2025-06-01 12:00:01Z</c> (<see cref="Output.Timestamp"/>); "-" when absent.</summary>
+    public static string Time(JsonNode? at) => Output.Timestamp.Format(at);
 
     /// <summary>A number with up to <paramref name="format"/>'s decimals.</summary>
     public static string Number(double value, string format = "0.###") => value.ToString(format, CultureInfo.InvariantCulture);
@@ -122,10 +119,4 @@ public static class JobText
         var models = accelerators?["models"]?.AsArray().Select(Text).Where(m => m.Length > 0).ToList() ?? [];
         return $"{OrDash(accelerators?["count"])} x {(models.Count == 0 ? "any" : string.Join("|", models))}";
     }
-
-    private static DateTimeOffset? Parse(JsonNode? at) =>
-        at is JsonValue v && v.TryGetValue<string>(out var text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
-            ? time
-            : null;
 }

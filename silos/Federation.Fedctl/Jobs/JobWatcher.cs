@@ -27,7 +27,7 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TextWriter erro
     /// <summary>The longest delay between two attempts to connect again.</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    private static readonly CompositeFormat s_line = CompositeFormat.Parse("{0,-8}  {1,-9}  {2,-6}  {3,-5}  {4,-8}  {5}");
+    private static readonly CompositeFormat s_line = CompositeFormat.Parse("{0,-20}  {1,-9}  {2,-6}  {3,-5}  {4,-8}  {5}");
 
     /// <summary>The sequence number of the last event written (0 before the first).</summary>
     public long LastEvent { get; private set; }
@@ -153,7 +153,7 @@ public sealed class JobWatcher(ApiClient api, TextWriter output, TextWriter erro
             var state = JobText.Text(data["state"]) is { Length: > 0 } named ? named : item.EventType;
             output.WriteLine(json
                 ? data.ToJsonString()
-                : Line(JobText.Clock(data["at"]), state, JobText.OrDash(data["nation"]), JobText.Text(data["epoch"]), JobText.Percent(data["progress"]), JobText.Text(data["message"])));
+                : Line(JobText.Time(data["at"]), state, JobText.OrDash(data["nation"]), JobText.Text(data["epoch"]), JobText.Percent(data["progress"]), JobText.Text(data["message"])));
             await output.FlushAsync(cancellationToken);
             LastEvent = sequence;
             LastState = state;

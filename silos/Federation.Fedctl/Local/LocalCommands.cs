@@ -65,8 +65,11 @@ public static class LocalCommands
 
         var down = new Command("down", "Stop exactly the processes the last 'up' started.");
         down.SetAction(parse => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).DownAsync());
-        var status = new Command("status", "Show the nations 'up' started and whether they run.");
-        status.SetAction(parse => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StatusAsync());
+        var status = new Command("status", "Show the nations 'up' started and whether they run (-o json: the state file).");
+        status.SetAction(async parse => await Guard(context, () => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StatusAsync(context.Json(parse))));
+        var urlCode = new Argument<string>("nation") { Description = "nation code, such as DE" };
+        var url = new Command("url", "Print one nation's API base URL, for 'export FEDCTL_URL=$(infra/local/federation url DE)'.") { urlCode };
+        url.SetAction(async parse => await Guard(context, () => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).UrlAsync(parse.GetValue(urlCode)!)));
         var nationCode = new Argument<string>("nation") { Description = "nation code" };
         var stop = new Command("stop", "Stop one nation; the others keep running.") { nationCode };
         stop.SetAction(async parse => await Guard(context, () => new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error).StopNationAsync(parse.GetValue(nationCode)!)));
@@ -77,6 +80,7 @@ public static class LocalCommands
         local.Subcommands.Add(start);
         local.Subcommands.Add(down);
         local.Subcommands.Add(status);
+        local.Subcommands.Add(url);
         return local;
     }
 

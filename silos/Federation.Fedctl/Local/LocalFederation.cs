@@ -68,7 +68,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
 
         if (!File.Exists(siloDll))
         {
-            throw new FedctlException($"the silo is not built at {siloDll}; run 'dotnet build -c Release Federation.sln' first", ExitCodes.Usage);
+            throw new FedctlException($"the silo is not built at {siloDll}; run 'dotnet build -c Release silos/Federation.Silo' first (infra/local/federation up does)", ExitCodes.Usage);
         }
 
         Directory.CreateDirectory(_directory);
@@ -243,8 +243,8 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         return (state, nation);
     }
 
-    /// <summary>Prints the recorded nations and whether each process is alive.</summary>
-    public async Task<int> StatusAsync()
+    /// <summary>Prints the recorded nations and whether each process is alive (<paramref name="json"/>: the state file's JSON).</summary>
+    public async Task<int> StatusAsync(bool json = false)
     {
         var state = LocalFederationState.Read(StatePath);
         if (state is null)
@@ -253,7 +253,26 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             return ExitCodes.NotFound;
         }
 
+        if (json)
+        {
+            await output.WriteLineAsync(await File.ReadAllTextAsync(StatePath));
+            return ExitCodes.Ok;
+        }
+
         PrintTable(state);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Prints the API base URL of nation <paramref name="code"/> (what <c>fedctl --url</c> and <c>FEDCTL_URL</c> take).</summary>
+    public async Task<int> UrlAsync(string code)
+    {
+        var (_, nation) = Lookup(code);
+        await output.WriteLineAsync(nation.ApiUrl);
+        if (!IsOurSilo(nation.Pid))
+        {
+            await error.WriteLineAsync($"note: {nation.Code} is not running (pid {nation.Pid}); 'start {nation.Code}' starts it again");
+        }
+
         return ExitCodes.Ok;
     }
 

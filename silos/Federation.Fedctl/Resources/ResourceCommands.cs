@@ -63,7 +63,7 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
                 }
                 else
                 {
-                    TableWriter.Write(output, kind.Headers, page.Body!["items"]!.AsArray().Select(i => (IReadOnlyList<string>)kind.Row(i!)));
+                    WriteTable(output, context.Format(parse), page.Body!["items"]!.AsArray());
                 }
 
                 return ExitCodes.Ok;
@@ -83,7 +83,8 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
                     [
                         m!["nation"]!.GetValue<string>(), $"{m["name"]}@{m["version"]}", m["format"]!.GetValue<string>(), m["licence"]!.GetValue<string>(),
                         string.Join(",", m["lineageDatasets"]?.AsArray().Select(d => d!.GetValue<string>()) ?? []), m["energyKwh"]?.ToString() ?? "", m["emissionsGco2e"]?.ToString() ?? "",
-                    ]));
+                    ]),
+                    maxCellWidth: context.Format(parse) == OutputFormat.Wide ? int.MaxValue : 48);
             }
             else
             {
@@ -94,7 +95,8 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
                     [
                         d!["nation"]!.GetValue<string>(), d["id"]!.GetValue<string>(), d["title"]!.GetValue<string>(), d["licence"]!.GetValue<string>(),
                         d["residency"]?["kind"]?.GetValue<string>() ?? "", d["dataUse"]?["permission"]?.GetValue<string>() ?? "",
-                    ]));
+                    ]),
+                    maxCellWidth: context.Format(parse) == OutputFormat.Wide ? int.MaxValue : 48);
             }
 
             foreach (var nation in result["nations"]!.AsArray().Where(n => !n!["answered"]!.GetValue<bool>()))
@@ -158,13 +160,14 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
             }
             while (parse.GetValue(all) && next is not null);
 
-            if (context.Json(parse))
+            var format = context.Format(parse);
+            if (format == OutputFormat.Json)
             {
                 output.WriteLine(new JsonObject { ["items"] = items, ["nextAfter"] = next }.ToJsonString(FedctlContext.Indented));
             }
             else
             {
-                TableWriter.Write(output, kind.Headers, items.Select(i => (IReadOnlyList<string>)kind.Row(i!)));
+                WriteTable(output, format, items);
                 if (next is not null)
                 {
                     context.Error.WriteLine($"(more: --after {next}, or --all)");
@@ -176,14 +179,32 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
         return command;
     }
 
+    private void WriteTable(TextWriter output, OutputFormat format, JsonArray items)
+    {
+        if (format == OutputFormat.Wide)
+        {
+            TableWriter.Write(output, [.. kind.Headers, .. kind.WideHeaders], items.Select(i => (IReadOnlyList<string>)[.. kind.Row(i!), .. kind.WideRow(i!)]), maxCellWidth: int.MaxValue);
+        }
+        else
+        {
+            TableWriter.Write(output, kind.Headers, items.Select(i => (IReadOnlyList<string>)kind.Row(i!)));
+        }
+    }
+
     private Command Show()
     {
         var id = new Argument<string>("id") { Description = kind.IdHelp };
-        var command = new Command("show", $"Show one {kind.Singular} in full.") { id };
+        var command = new Command("show", $"Show one {kind.Singular} in full: its fields as 'name: value' lines and a section per part (-o json: the API's record).") { id };
         command.SetAction((parse, ct) => context.RunAsync(parse, async (api, output) =>
         {
             var entry = await api.SendAsync(HttpMethod.Get, kind.ItemPath(parse.GetValue(id)!), cancellationToken: ct);
-            output.WriteLine(entry.Body!.ToJsonString(FedctlContext.Indented));
+            if (context.Json(parse))
+            {
+                context.WriteJson(entry.Body);
+                return ExitCodes.Ok;
+            }
+
+            DetailView.Write(output, entry.Body as JsonObject ?? throw new FedctlException($"the silo answered GET {kind.ItemPath(parse.GetValue(id)!)} without a JSON object", ExitCodes.WrongEndpoint), "spec");
             return ExitCodes.Ok;
         }, ct));
         return command;
@@ -307,7 +328,9 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
             if (!kind.CanWithdraw)
             {
                 await api.SendAsync(HttpMethod.Delete, path, cancellationToken: ct);
-                output.WriteLine($"{kind.Singular} {parse.GetValue(id)} removed");
+                output.WriteLine(context.Json(parse)
+                    ? new JsonObject { ["removed"] = parse.GetValue(id), ["kind"] = kind.Singular }.ToJsonString(FedctlContext.Indented)
+                    : $"{kind.Singular} {parse.GetValue(id)} removed");
                 return ExitCodes.Ok;
             }
 
@@ -325,7 +348,9 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
         command.SetAction((parse, ct) => context.RunAsync(parse, async (api, output) =>
         {
             await api.SendAsync(HttpMethod.Delete, kind.ItemPath(parse.GetValue(id)!), cancellationToken: ct);
-            output.WriteLine($"{kind.Singular} {parse.GetValue(id)} deleted");
+            output.WriteLine(context.Json(parse)
+                ? new JsonObject { ["deleted"] = parse.GetValue(id), ["kind"] = kind.Singular }.ToJsonString(FedctlContext.Indented)
+                : $"{kind.Singular} {parse.GetValue(id)} deleted");
             return ExitCodes.Ok;
         }, ct));
         return command;

@@ -35,7 +35,13 @@ public sealed record ResourceKind(
         d => [Text(d["spec"]?["id"]), Text(d["spec"]?["title"]), Bytes(d["spec"]?["sizeBytes"]), Text(d["spec"]?["licence"]),
               Residency(d["spec"]?["residency"]), DataUse(d["spec"]?["dataUse"]), Text(d["status"]), Text(d["version"])],
         ["text", "tag", "licence"],
-        CanWithdraw: true);
+        CanWithdraw: true)
+    {
+        WideHeaders = ["format", "records", "steward", "tags", "visibility", "sha256", "updated"],
+        WideRow = d => [Text(d["spec"]?["format"]), Text(d["spec"]?["recordCount"]), Text(d["spec"]?["steward"]),
+              string.Join(",", d["spec"]?["tags"]?.AsArray().Select(Text) ?? []), Text(d["spec"]?["visibility"]), Text(d["spec"]?["sha256"]),
+              Output.Timestamp.Format(d["updatedAt"])],
+    };
 
     /// <summary>GPU nodes.</summary>
     public static ResourceKind Nodes { get; } = new(
@@ -44,9 +50,14 @@ public sealed record ResourceKind(
         body => Text(body["id"]),
         ["id", "site", "accelerator", "count", "free", "state", "power", "last heartbeat", "version"],
         n => [Text(n["spec"]?["id"]), Text(n["spec"]?["site"]), Text(n["spec"]?["accelerator"]), Text(n["spec"]?["count"]), Text(n["freeAccelerators"]),
-              Text(n["state"]), Power(n), Text(n["lastHeartbeat"]), Text(n["version"])],
+              Text(n["state"]), Power(n), Output.Timestamp.Format(n["lastHeartbeat"]), Text(n["version"])],
         ["text", "accelerator", "state"],
-        CanWithdraw: false);
+        CanWithdraw: false)
+    {
+        WideHeaders = ["memory_gb", "lease until", "allocations", "status", "reason"],
+        WideRow = n => [Text(n["spec"]?["memoryGb"]), Output.Timestamp.Format(n["leaseExpiresAt"]), (n["allocations"]?.AsArray().Count ?? 0).ToString(CultureInfo.InvariantCulture),
+              Text(n["status"]), Text(n["stateReason"])],
+    };
 
     /// <summary>Model artifacts.</summary>
     public static ResourceKind Models { get; } = new(
@@ -58,7 +69,18 @@ public sealed record ResourceKind(
               string.Join(",", m["spec"]?["lineage"]?["datasets"]?.AsArray().Select(Text) ?? []), Text(m["spec"]?["energyKwh"]),
               Text(m["spec"]?["emissionsGco2e"]), Text(m["status"]), Text(m["version"])],
         ["text", "name", "licence"],
-        CanWithdraw: true);
+        CanWithdraw: true)
+    {
+        WideHeaders = ["home", "base model", "producing job", "sha256", "updated"],
+        WideRow = m => [Text(m["homeNation"]), Text(m["spec"]?["baseModel"]), Text(m["spec"]?["lineage"]?["producingJob"]), Text(m["spec"]?["sha256"]),
+              Output.Timestamp.Format(m["updatedAt"])],
+    };
+
+    /// <summary>The columns <c>-o wide</c> adds to <see cref="Headers"/>.</summary>
+    public string[] WideHeaders { get; init; } = [];
+
+    /// <summary>The cells of <see cref="WideHeaders"/> for an entry.</summary>
+    public Func<JsonNode, string[]> WideRow { get; init; } = _ => [];
 
     /// <summary>All kinds.</summary>
     public static IReadOnlyList<ResourceKind> All { get; } = [Datasets, Nodes, Models];
