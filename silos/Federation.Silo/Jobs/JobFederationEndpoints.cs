@@ -5,6 +5,7 @@ using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Peering;
+using Federation.Silo.Trust;
 
 namespace Federation.Silo.Jobs;
 
@@ -28,7 +29,7 @@ public static class JobFederationEndpoints
             .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time, OfferInputVerifier inputs, LocalNation local)
     {
         var (body, problem) = await JsonBody.ReadAsync<OfferRequest>(http.Request);
         if (problem is not null)
@@ -49,6 +50,11 @@ public static class JobFederationEndpoints
         {
             errors.Add("leaseSeconds", "is required: 1 to 3600 seconds");
             lease = 0;
+        }
+
+        if (body.InputTerms is { Count: > OfferInputVerifier.MaxTerms })
+        {
+            errors.Add("inputTerms", $"at most {OfferInputVerifier.MaxTerms} entries");
         }
 
         JobSpec? spec = null;
@@ -79,6 +85,13 @@ public static class JobFederationEndpoints
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
+        }
+
+        // Before the execution grain sees it: an offer whose inputs' own homes would not allow it here is refused with the reason.
+        var refusals = await inputs.CheckAsync(job, spec!, body.InputTerms ?? []);
+        if (!refusals.IsEmpty)
+        {
+            return TypedResults.Ok(new Admission(local.Code, epoch, false, "refused at admission: " + string.Join("; ", refusals)));
         }
 
         var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease };
