@@ -80,6 +80,8 @@ public sealed partial class FederationCourier(
     {
         if (message.Offer is { } offer)
         {
+            // Admission checks every foreign input's signed terms, here as in any receiver.
+            offer = await offerTerms.AttachAsync(offer, local.Code, CancellationToken.None);
             var admission = await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(offer.Job, offer.Epoch)).OfferAsync(local.Code, offer);
             return new Delivery { Delivered = true, Admission = admission };
         }

@@ -1,3 +1,4 @@
+using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
@@ -29,7 +30,7 @@ public static class JobFederationEndpoints
             .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time, OfferInputVerifier inputs, LocalNation local)
+    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time)
     {
         var (body, problem) = await JsonBody.ReadAsync<OfferRequest>(http.Request);
         if (problem is not null)
@@ -87,14 +88,8 @@ public static class JobFederationEndpoints
             return Problems.Invalid(errors);
         }
 
-        // Before the execution grain sees it: an offer whose inputs' own homes would not allow it here is refused with the reason.
-        var refusals = await inputs.CheckAsync(job, spec!, body.InputTerms ?? []);
-        if (!refusals.IsEmpty)
-        {
-            return TypedResults.Ok(new Admission(local.Code, epoch, false, "refused at admission: " + string.Join("; ", refusals)));
-        }
-
-        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease };
+        // The terms are checked (signatures against the roster, then residency and data use) by admission.
+        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease, InputTerms = [.. (body.InputTerms ?? []).OfType<SignedDatasetTerms>()] };
         return TypedResults.Ok(await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(job, epoch)).OfferAsync(peer, offer));
     }
 

@@ -1,3 +1,4 @@
+using Federation.Grains.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Trust;
@@ -20,6 +21,7 @@ public static class TrustExtensions
         services.AddSingleton<ForeignTerms>();
         services.AddSingleton<OfferTerms>();
         services.AddSingleton<OfferInputVerifier>();
+        services.AddSingleton<IInputTermsVerifier>(sp => sp.GetRequiredService<OfferInputVerifier>());
         return services;
     }
 }
