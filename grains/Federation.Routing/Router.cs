@@ -5,6 +5,7 @@ using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Routing;
 using Federation.Reference;
+using Federation.Routing.Trust;
 
 namespace Federation.Routing;
 
@@ -214,8 +215,11 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         }
 
         ScoreBreakdown? score = null;
+        var notes = ImmutableArray<string>.Empty;
         if (advert is not null)
         {
+            var claims = AdvertClaims.Check(advert, candidate.Reference);
+            notes = claims.Flags;
             if (!Offers(advert, request.Spec.Workload))
             {
                 var offered = advert.Workloads.IsDefaultOrEmpty ? "none" : string.Join(", ", advert.Workloads.Select(w => $"{w.Name}@{w.Version}"));
@@ -223,7 +227,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
                     $"{nation} does not offer workload {request.Spec.Workload} (it offers {offered})", request.Spec.Workload.ToString()));
             }
 
-            score = BestScore(request, advert, workFlops, transferBytes, exclusions);
+            score = BestScore(request, advert, claims, workFlops, transferBytes, exclusions);
         }
 
         return new CandidateVerdict
@@ -231,10 +235,11 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
             Nation = nation,
             Exclusions = exclusions.ToImmutable(),
             Score = exclusions.Count == 0 ? score : null,
+            Notes = notes,
         };
     }
 
-    private ScoreBreakdown? BestScore(RoutingRequest request, CapabilityAdvert advert, double workFlops, long transferBytes, ImmutableArray<Exclusion>.Builder exclusions)
+    private ScoreBreakdown? BestScore(RoutingRequest request, CapabilityAdvert advert, CheckedClaims claims, double workFlops, long transferBytes, ImmutableArray<Exclusion>.Builder exclusions)
     {
         var want = request.Spec.Accelerators;
         ScoreBreakdown? best = null;
@@ -251,9 +256,9 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
             fits++;
             var acceleratorHours = workFlops / (tflops * 1e12 * SecondsPerHour);
-            var computeKwh = acceleratorHours * spec.TdpWatts / 1000 * advert.Pue;
+            var computeKwh = acceleratorHours * spec.TdpWatts / 1000 * claims.Pue;
             var transferKwh = transferBytes / 1e9 * weights.TransferKwhPerGb;
-            var intensity = advert.GridIntensityGco2PerKwh;
+            var intensity = claims.GridIntensityGco2PerKwh;
             var wait = (advert.QueueDepth * weights.QueuedJobHours / Math.Max(1, offer.Total)) + (offer.Free < want.Count ? weights.QueuedJobHours : 0);
             var computeG = computeKwh * intensity;
             var transferG = transferKwh * intensity;
@@ -267,7 +272,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
                 AcceleratorHours = acceleratorHours,
                 RunHours = runHours,
                 PowerWatts = spec.TdpWatts,
-                Pue = advert.Pue,
+                Pue = claims.Pue,
                 ComputeKwh = computeKwh,
                 TransferBytes = transferBytes,
                 TransferKwh = transferKwh,

@@ -157,6 +157,7 @@ internal static class WireSamples
         ProtocolVersions = [1],
         IssuedAt = s_updated,
         Sequence = 42,
+        SenderEpoch = 1_733_300_000_000,
     };
 
     public static PeerStatus PeerStatus { get; } = new()
@@ -172,6 +173,7 @@ internal static class WireSamples
         LastError = "connection refused",
         CircuitOpenUntil = s_updated,
         RejectedAdverts = 1,
+        Flags = ["pue: FR advertises a PUE of 0.5, under 1.0"],
     };
 
     public static JobOwner Owner { get; } = new("alice@example.org", "onco-consortium");
@@ -247,7 +249,7 @@ internal static class WireSamples
 
     public static ScoreWeights Weights { get; } = new() { PerGco2e = 2, PerWaitHour = 15, TransferKwhPerGb = 0.059, QueuedJobHours = 2 };
 
-    public static CandidateVerdict Verdict { get; } = new() { Nation = France, Rank = 1, Exclusions = [Exclusion], Score = Score };
+    public static CandidateVerdict Verdict { get; } = new() { Nation = France, Rank = 1, Exclusions = [Exclusion], Score = Score, Notes = ["gridIntensityGco2PerKwh: the reference is used"] };
 
     public static RoutingDecision Decision { get; } = new()
     {
@@ -288,7 +290,11 @@ internal static class WireSamples
 
     public static Admission Admission { get; } = new(France, 2, true, "2 x h100-sxm free now (6 of 16)", 30);
 
-    public static JobOffer Offer { get; } = new() { Job = JobRef, Epoch = 2, Spec = JobSpec, LeaseSeconds = 30 };
+    public static DatasetTermsStatement TermsStatement { get; } = new(TypedId.Parse<DatasetRef>("FR/cancer-registry"), 7, Residency, DataUse);
+
+    public static SignedDatasetTerms SignedTerms { get; } = new(TermsStatement, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", "c2lnbmF0dXJl");
+
+    public static JobOffer Offer { get; } = new() { Job = JobRef, Epoch = 2, Spec = JobSpec, LeaseSeconds = 30, InputTerms = [SignedTerms] };
 
     public static ExecutionReport Report { get; } = new()
     {
@@ -402,6 +408,8 @@ internal static class WireSamples
         new("ExecutionRun", ExecutionRun, HasValueEquality: true),
         new("Admission", Admission, HasValueEquality: true),
         new("JobOffer", Offer, HasValueEquality: true),
+        new("DatasetTermsStatement", TermsStatement, HasValueEquality: true),
+        new("SignedDatasetTerms", SignedTerms, HasValueEquality: true),
         new("ExecutionReport", Report, HasValueEquality: true),
         new("LeaseAnswer", LeaseAnswer, HasValueEquality: true),
         new("ReportAnswer", ReportAnswer, HasValueEquality: true),

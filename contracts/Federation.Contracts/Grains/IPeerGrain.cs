@@ -17,7 +17,7 @@ public interface IPeerGrain : IGrainWithStringKey
     [Alias("GetAsync"), ReadOnly]
     Task<PeerStatus> GetAsync();
 
-    /// <summary>Accepts an advert unless an advert with a higher sequence was accepted already.</summary>
+    /// <summary>Accepts an advert (already within the clock-skew window) unless the last accepted one supersedes it: a later sender epoch, or a higher sequence in the same epoch, replaced less than one interval ago.</summary>
     [Alias("RecordAdvertAsync")]
     Task<PeerStatus> RecordAdvertAsync(CapabilityAdvert advert);
 

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Ids;
 
 namespace Federation.Contracts.Jobs;
@@ -17,4 +19,18 @@ public sealed record JobOffer
 
     /// <summary>How long the executing nation holds the job without renewing, seconds.</summary>
     [Id(3)] public required double LeaseSeconds { get; init; }
+
+    /// <summary>
+    /// The signed terms of the inputs whose home is not the receiver, attached by the origin's courier
+    /// when it sends the offer; the receiver verifies them against the roster before admitting.
+    /// </summary>
+    [Id(4)] public ImmutableArray<SignedDatasetTerms> InputTerms { get; init; } = [];
+
+    /// <inheritdoc />
+    public bool Equals(JobOffer? other) =>
+        other is not null && Job == other.Job && Epoch == other.Epoch && Spec == other.Spec && LeaseSeconds.Equals(other.LeaseSeconds)
+        && (InputTerms.IsDefault ? [] : InputTerms).SequenceEqual(other.InputTerms.IsDefault ? [] : other.InputTerms);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Job, Epoch);
 }

@@ -40,8 +40,14 @@ public sealed record CapabilityAdvert
     /// <summary>When the nation issued it.</summary>
     [Id(10)] public DateTimeOffset IssuedAt { get; init; }
 
-    /// <summary>Rises with every advert a nation issues; older ones are ignored.</summary>
+    /// <summary>Rises with every advert a nation issues within one <see cref="SenderEpoch"/>; older ones are ignored.</summary>
     [Id(11)] public long Sequence { get; init; }
+
+    /// <summary>
+    /// The sender's run (its start time in Unix milliseconds): a restart begins a new, higher epoch whose
+    /// sequence starts again, so sequences are compared only within one epoch.
+    /// </summary>
+    [Id(12)] public long SenderEpoch { get; init; }
 
     /// <summary>True when the content (not the time or sequence) equals <paramref name="other"/>'s.</summary>
     public bool SameContent(CapabilityAdvert? other) =>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Federation.Contracts.Ids;
 
 namespace Federation.Contracts.Peers;
@@ -38,4 +39,10 @@ public sealed record PeerStatus
 
     /// <summary>Adverts refused from this peer (malformed or lying).</summary>
     [Id(10)] public int RejectedAdverts { get; init; }
+
+    /// <summary>
+    /// Claims of the last advert that fall outside the federation's agreed reference (grid intensity, PUE);
+    /// the router uses the reference figure instead. Empty when the advert is within bounds.
+    /// </summary>
+    [Id(11)] public ImmutableArray<string> Flags { get; init; } = [];
 }

@@ -19,13 +19,17 @@ public sealed record CandidateVerdict
     /// <summary>The score components, when feasible.</summary>
     [Id(3)] public ScoreBreakdown? Score { get; init; }
 
+    /// <summary>What the router did not take on trust from the candidate's advert (a figure replaced by the agreed reference); empty when nothing.</summary>
+    [Id(4)] public ImmutableArray<string> Notes { get; init; } = [];
+
     /// <summary>True when no filter excluded it.</summary>
     public bool Feasible => Exclusions.IsDefaultOrEmpty;
 
     /// <inheritdoc />
     public bool Equals(CandidateVerdict? other) =>
         other is not null && Nation == other.Nation && Rank == other.Rank && Score == other.Score
-        && (Exclusions.IsDefault ? [] : Exclusions).SequenceEqual(other.Exclusions.IsDefault ? [] : other.Exclusions);
+        && (Exclusions.IsDefault ? [] : Exclusions).SequenceEqual(other.Exclusions.IsDefault ? [] : other.Exclusions)
+        && (Notes.IsDefault ? [] : Notes).SequenceEqual(other.Notes.IsDefault ? [] : other.Notes);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Nation, Rank);

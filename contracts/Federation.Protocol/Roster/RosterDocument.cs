@@ -97,6 +97,11 @@ public sealed record RosterDocument([property: JsonPropertyName("nations")] IRea
             problems.Add($"federationEndpoint must be an absolute https URL, not '{entry.FederationEndpoint}'");
         }
 
+        if (entry.GridZone is not null && (entry.GridZone.Length is 0 or > 32 || !entry.GridZone.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            problems.Add($"gridZone must be 1 to 32 letters, digits, '-' or '_', not '{entry.GridZone}'");
+        }
+
         if (entry.ProtocolVersions is not { Count: > 0 })
         {
             problems.Add("protocolVersions must name at least one version");

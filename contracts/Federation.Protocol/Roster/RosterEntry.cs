@@ -15,6 +15,15 @@ public sealed record RosterEntry(
     [property: JsonPropertyName("protocolVersions")] IReadOnlyList<string> ProtocolVersions,
     [property: JsonPropertyName("pins")] IReadOnlyList<string> Pins)
 {
+    /// <summary>
+    /// The grid zone the federation agrees this nation draws power from (a code of the reference
+    /// table, such as <c>FR</c>): the intensity its adverts are checked against. Optional; when
+    /// absent, the zone the nation's advert names is used.
+    /// </summary>
+    [JsonPropertyName("gridZone")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? GridZone { get; init; }
+
     /// <summary>Whether <paramref name="pin"/> is one of this nation's pins.</summary>
     public bool HasPin(string pin) => Pins.Contains(pin, StringComparer.Ordinal);
 

@@ -9,7 +9,7 @@ using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Reference;
-using Federation.Routing;
+using Federation.Routing.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
@@ -28,6 +28,7 @@ public sealed partial class AdmissionPolicy(
     ReferenceTables reference,
     LocalNation local,
     AdmissionSettings settings,
+    IInputTermsVerifier foreignTerms,
     TimeProvider time,
     ILogger<AdmissionPolicy> logger)
 {
@@ -110,28 +111,35 @@ public sealed partial class AdmissionPolicy(
             return mismatch;
         }
 
+        // Every input, this nation's own (its catalogue) and other nations' (the terms their homes signed,
+        // attached by the origin), is checked against its residency and data use before admission.
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var purpose = Purpose.Of(offer.Spec, local.Code, today);
-        foreach (var input in offer.Spec.Inputs.Where(i => i.Nation == local.Code))
+        var terms = new Dictionary<DatasetRef, InputTerms>();
+        foreach (var input in offer.Spec.Inputs.IsDefault ? [] : offer.Spec.Inputs)
         {
+            if (terms.ContainsKey(input))
+            {
+                continue;
+            }
+
+            if (input.Nation != local.Code)
+            {
+                terms[input] = foreignTerms.Verify(input, offer.InputTerms.IsDefault ? [] : offer.InputTerms);
+                continue;
+            }
+
             var record = await grains.GetGrain<IDatasetGrain>(input.Dataset.GrainKey).GetAsync();
-            if (record is not { Status: CatalogueStatus.Active })
-            {
-                return $"dataset {input} is not in {local.Code}'s catalogue{(record is { Status: CatalogueStatus.Withdrawn } ? " (withdrawn)" : "")}";
-            }
+            terms[input] = record is { Status: CatalogueStatus.Active }
+                ? InputTerms.Known(new(input, record.Version, record.Spec.Residency, record.Spec.DataUse))
+                : InputTerms.Unknown($"dataset {input} is not in {local.Code}'s catalogue{(record is { Status: CatalogueStatus.Withdrawn } ? " (withdrawn)" : "")}");
+        }
 
-            var residency = ResidencyCheck.Allows(record.Spec.Residency, input, local.Code);
-            if (!residency.Allowed)
-            {
-                return residency.Reason;
-            }
-
-            var use = DataUseMatcher.Check(record.Spec.DataUse, purpose);
-            if (!use.Allowed)
-            {
-                LogDataUseRefused(logger, offer.Job, from, input, string.Join("; ", use.Reasons));
-                return $"dataset {input} may not be used for this purpose: {string.Join("; ", use.Reasons)}";
-            }
+        var refusals = OfferInputCheck.Check(offer.Spec, local.Code, today, terms);
+        if (!refusals.IsEmpty)
+        {
+            var reasons = string.Join("; ", refusals);
+            LogInputsRefused(logger, offer.Job, from, reasons);
+            return reasons;
         }
 
         var fit = await FitAsync(offer.Spec.Accelerators, workload.IsSimulated);
@@ -181,6 +189,6 @@ public sealed partial class AdmissionPolicy(
     [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: job {Job} epoch {Epoch} refused, its workload failed verification: {Reason}")]
     private static partial void LogWorkloadMismatch(ILogger logger, JobRef job, int epoch, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: {From} offered job {Job} on dataset {Dataset} for a purpose its conditions forbid: {Reasons}")]
-    private static partial void LogDataUseRefused(ILogger logger, JobRef job, NationCode from, DatasetRef dataset, string reasons);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: {From} offered job {Job} on inputs whose terms do not allow it here: {Reasons}")]
+    private static partial void LogInputsRefused(ILogger logger, JobRef job, NationCode from, string reasons);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
+using Federation.Routing.Trust;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Peers;
@@ -41,13 +42,16 @@ public sealed partial class PeerGrain(PeerLinkSettings settings, TimeProvider ti
     /// <inheritdoc />
     public Task<PeerStatus> RecordAdvertAsync(CapabilityAdvert advert)
     {
-        if (_status.LastAdvert is { } last && advert.Sequence <= last.Sequence && advert.IssuedAt <= last.IssuedAt)
+        var now = time.GetUtcNow();
+        var (replaces, reason) = AdvertBounds.Supersedes(advert, _status.LastAdvert, _status.LastAdvertAt, now, settings.ResyncAfter);
+        if (!replaces)
         {
+            LogAdvertIgnored(logger, _status.Nation.Value, reason);
             return Task.FromResult(Evaluate());
         }
 
         // The peer is alive and talking: close the outbound breaker so that our adverts reach it again at once.
-        _status = _status with { LastAdvert = advert, LastAdvertAt = time.GetUtcNow(), CircuitOpenUntil = null, ConsecutiveFailures = 0 };
+        _status = _status with { LastAdvert = advert, LastAdvertAt = now, CircuitOpenUntil = null, ConsecutiveFailures = 0 };
         return Task.FromResult(Evaluate());
     }
 
@@ -101,6 +105,9 @@ public sealed partial class PeerGrain(PeerLinkSettings settings, TimeProvider ti
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Peer {Nation}: {From} -> {To} ({Reason})")]
     private static partial void LogHealthChanged(ILogger logger, string nation, PeerHealth from, PeerHealth to, string reason);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Debug, Message = "Advert from {Nation} ignored: {Reason}")]
+    private static partial void LogAdvertIgnored(ILogger logger, string nation, string reason);
 
     [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Advert from {Nation} refused: {Reason}")]
     private static partial void LogAdvertRejected(ILogger logger, string nation, string reason);

@@ -23,6 +23,7 @@ using Federation.Silo.Peering;
 using Federation.Silo.Peers;
 using Federation.Silo.Postgres;
 using Federation.Silo.Routing;
+using Federation.Silo.Trust;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -83,6 +84,7 @@ public static partial class SiloHost
         var weights = (builder.Configuration.GetSection(RoutingOptions.Section).Get<RoutingOptions>() ?? new RoutingOptions()).ToWeights();
         services.AddSingleton(sp => new Router(sp.GetRequiredService<ReferenceTables>(), weights, [.. ProtocolVersions.Supported.Select(v => int.Parse(v, CultureInfo.InvariantCulture))]));
         services.AddSingleton<RoutePlanner>();
+        services.AddFederationTrust();
         services.AddSingleton((builder.Configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions()).ToSettings());
         var (executor, workloads) = ExecutionConfiguration.Read(builder.Configuration, reference, nation);
         services.AddSingleton(executor);

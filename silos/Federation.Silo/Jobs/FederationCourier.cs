@@ -5,6 +5,7 @@ using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Protocol.Roster;
 using Federation.Silo.Peering;
+using Federation.Silo.Trust;
 
 namespace Federation.Silo.Jobs;
 
@@ -26,6 +27,7 @@ public sealed partial class FederationCourier(
     LocalNation local,
     RosterStore roster,
     PeerHttpClientFactory clients,
+    OfferTerms offerTerms,
     ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
 {
     /// <summary>Most messages to one peer on the wire at once.</summary>
@@ -78,6 +80,8 @@ public sealed partial class FederationCourier(
     {
         if (message.Offer is { } offer)
         {
+            // Admission checks every foreign input's signed terms, here as in any receiver.
+            offer = await offerTerms.AttachAsync(offer, local.Code, CancellationToken.None);
             var admission = await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(offer.Job, offer.Epoch)).OfferAsync(local.Code, offer);
             return new Delivery { Delivered = true, Admission = admission };
         }
@@ -113,7 +117,7 @@ public sealed partial class FederationCourier(
 
         var (path, body) = message switch
         {
-            { Offer: { } o } => (OffersPath, (object)o),
+            { Offer: { } o } => (OffersPath, (object)await offerTerms.AttachAsync(o, message.To, CancellationToken.None)),
             { Report: { } r } => (ReportsPath, r),
             { Cancellation: { } c } => (CancellationsPath, c),
             { Renewal: { } l } => (LeasesPath, l),

@@ -1,3 +1,4 @@
+using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
@@ -5,6 +6,7 @@ using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Peering;
+using Federation.Silo.Trust;
 
 namespace Federation.Silo.Jobs;
 
@@ -51,6 +53,11 @@ public static class JobFederationEndpoints
             lease = 0;
         }
 
+        if (body.InputTerms is { Count: > OfferInputVerifier.MaxTerms })
+        {
+            errors.Add("inputTerms", $"at most {OfferInputVerifier.MaxTerms} entries");
+        }
+
         JobSpec? spec = null;
         if (body.Spec is null)
         {
@@ -81,7 +88,8 @@ public static class JobFederationEndpoints
             return Problems.Invalid(errors);
         }
 
-        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease };
+        // The terms are checked (signatures against the roster, then residency and data use) by admission.
+        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease, InputTerms = [.. (body.InputTerms ?? []).OfType<SignedDatasetTerms>()] };
         return TypedResults.Ok(await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(job, epoch)).OfferAsync(peer, offer));
     }
 

@@ -1,3 +1,4 @@
+using Federation.Contracts.Catalogue.Datasets;
 using Federation.Silo.Api.Requests;
 
 namespace Federation.Silo.Jobs;
@@ -16,4 +17,7 @@ public sealed class OfferRequest
 
     /// <summary>The job spec.</summary>
     public JobRequest? Spec { get; set; }
+
+    /// <summary>The signed terms of the inputs whose home is not the receiver (the origin attaches them); checked before admission.</summary>
+    public List<SignedDatasetTerms?>? InputTerms { get; set; }
 }

@@ -12,7 +12,9 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
     private static readonly string s_softwareVersion =
         typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    private long _sequence = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+    // This run's epoch: a restart starts a new, higher one, and the sequence starts again within it.
+    private readonly long _epoch = time.GetUtcNow().ToUnixTimeMilliseconds();
+    private long _sequence;
 
     /// <summary>The advert as of now; each call gets a higher sequence number.</summary>
     public async Task<CapabilityAdvert> BuildAsync(CancellationToken cancellationToken)
@@ -33,6 +35,7 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
             ProtocolVersions = [1],
             IssuedAt = time.GetUtcNow(),
             Sequence = Interlocked.Increment(ref _sequence),
+            SenderEpoch = _epoch,
         };
     }
 }

@@ -1,4 +1,5 @@
 using Federation.Contracts.Peers;
+using Federation.Routing.Trust;
 using Federation.Silo.Api;
 
 namespace Federation.Silo.Peers;
@@ -11,10 +12,25 @@ public static class AdvertValidator
 
     private const int MaxEntries = 256;
 
-    /// <summary>Every broken rule, by field.</summary>
-    public static ValidationErrors Validate(CapabilityAdvert advert)
+    /// <summary>Every broken rule, by field; <paramref name="now"/> and <paramref name="clockSkew"/> bound its time.</summary>
+    public static ValidationErrors Validate(CapabilityAdvert advert, DateTimeOffset now, TimeSpan clockSkew)
     {
         var errors = new ValidationErrors();
+        if (AdvertBounds.CheckIssuedAt(advert.IssuedAt, now, clockSkew) is { } early)
+        {
+            errors.Add("issuedAt", early);
+        }
+
+        if (AdvertBounds.CheckSenderEpoch(advert.SenderEpoch) is { } epoch)
+        {
+            errors.Add("senderEpoch", epoch);
+        }
+
+        if (advert.Sequence < 1)
+        {
+            errors.Add("sequence", $"must be 1 or more, got {advert.Sequence}");
+        }
+
         if (advert.Name is not { Length: >= 1 and <= 100 })
         {
             errors.Add("name", "1 to 100 characters");
@@ -41,9 +57,10 @@ public static class AdvertValidator
             }
         }
 
-        if (!double.IsFinite(advert.Pue) || advert.Pue < 1 || advert.Pue > 5)
+        // A PUE under 1.0 is impossible but only flagged (the reference is scored instead), so that the peer stays usable.
+        if (!double.IsFinite(advert.Pue) || advert.Pue <= 0 || advert.Pue > 5)
         {
-            errors.Add("pue", $"between 1 and 5, got {advert.Pue}");
+            errors.Add("pue", $"more than 0 and at most 5, got {advert.Pue}");
         }
 
         if (!double.IsFinite(advert.GridIntensityGco2PerKwh) || advert.GridIntensityGco2PerKwh < 0 || advert.GridIntensityGco2PerKwh > 5000)

@@ -7,6 +7,7 @@ using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Auth;
 using Federation.Silo.Peering;
+using Federation.Silo.Trust;
 
 namespace Federation.Silo.Peers;
 
@@ -25,14 +26,15 @@ public static class FederatedCatalogueEndpoints
             .WithSummary("Search public datasets across every reachable nation; the answer names the nations that are missing.");
     }
 
-    private static async Task<IResult> ListPeersAsync(RosterStore roster, LocalNation local, IGrainFactory grains)
+    private static async Task<IResult> ListPeersAsync(RosterStore roster, LocalNation local, IGrainFactory grains, ClaimReferences references)
     {
         var peers = new List<PeerStatus>();
         foreach (var entry in roster.Entries.Where(e => e.Code != local.Code.Value))
         {
             if (NationCode.TryParse(entry.Code, out var code, out _))
             {
-                peers.Add(await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync());
+                var status = await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync();
+                peers.Add(status with { Flags = references.Flags(status) });
             }
         }
 

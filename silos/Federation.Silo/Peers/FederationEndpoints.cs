@@ -9,6 +9,8 @@ using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Peering;
+using Federation.Silo.Trust;
+using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Peers;
 
@@ -28,7 +30,7 @@ public static class FederationEndpoints
             .Produces<PublicPage<PublicModel>>();
     }
 
-    private static async Task<IResult> ReceiveAdvertAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ReceiveAdvertAsync(HttpContext http, IGrainFactory grains, TimeProvider time, IOptions<TrustOptions> trust)
     {
         var peer = http.GetPeer();
         var grain = grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(TypedId.Parse<NationCode>(peer.Code)));
@@ -69,7 +71,7 @@ public static class FederationEndpoints
                 $"the advert speaks for {advert.Nation} but your certificate is {peer.Code}'s; a nation advertises only itself");
         }
 
-        var errors = AdvertValidator.Validate(advert);
+        var errors = AdvertValidator.Validate(advert, time.GetUtcNow(), trust.Value.ClockSkew);
         if (!errors.IsEmpty)
         {
             await grain.RecordRejectedAdvertAsync(errors.Summary());
@@ -93,7 +95,7 @@ public static class FederationEndpoints
         return TypedResults.Ok(new PublicPage<PublicDataset>([.. page.Items.Select(PublicDataset.From)], page.NextAfter));
     }
 
-    private static async Task<IResult> GetPublicDatasetAsync(string id, IGrainFactory grains, LocalNation local)
+    private static async Task<IResult> GetPublicDatasetAsync(string id, IGrainFactory grains, LocalNation local, TermsSigner signer)
     {
         if (!DatasetId.TryParse(id, out var datasetId, out var error))
         {
@@ -102,7 +104,7 @@ public static class FederationEndpoints
 
         var record = await grains.GetGrain<IDatasetGrain>(datasetId.GrainKey).GetAsync();
         return record is { Status: CatalogueStatus.Active, Spec.Visibility: Visibility.Public }
-            ? TypedResults.Ok(PublicDataset.From(record))
+            ? TypedResults.Ok(PublicDataset.From(record) with { Terms = signer.Sign(record) })
             : Problems.Status(StatusCodes.Status404NotFound, "No such public dataset",
                 $"{local.Code} has no active public dataset '{datasetId}' (unknown, withdrawn, or private to {local.Code})");
     }

@@ -24,6 +24,12 @@ public sealed record PublicDataset(
     /// </summary>
     public string? Sha256 { get; init; }
 
+    /// <summary>
+    /// The dataset's terms (id, version, residency, data use) signed by its home with its federation key:
+    /// an origin attaches them to the offers it makes, and the receiver checks them against the roster.
+    /// </summary>
+    public SignedDatasetTerms? Terms { get; init; }
+
     /// <summary>The public view of <paramref name="record"/>.</summary>
     public static PublicDataset From(DatasetRecord record) => new(
         record.Spec.HomeNation.Value,

@@ -11,6 +11,7 @@ using Federation.Routing;
 using Federation.Silo.Api;
 using Federation.Silo.Peering;
 using Federation.Silo.Peers;
+using Federation.Silo.Trust;
 
 namespace Federation.Silo.Routing;
 
@@ -26,6 +27,8 @@ public sealed partial class RoutePlanner(
     WorkloadCatalogue workloads,
     RosterStore roster,
     PeerHttpClientFactory clients,
+    ClaimReferences references,
+    ForeignTerms signedTerms,
     TimeProvider time,
     ILogger<RoutePlanner> logger)
 {
@@ -93,13 +96,13 @@ public sealed partial class RoutePlanner(
     private async Task<List<CandidateNation>> CandidatesAsync(CancellationToken cancellationToken)
     {
         var own = await adverts.BuildAsync(cancellationToken);
-        var candidates = new List<CandidateNation> { new(local.Code, PeerHealth.Reachable, "this nation", own) };
+        var candidates = new List<CandidateNation> { new(local.Code, PeerHealth.Reachable, "this nation", own) { Reference = references.For(local.Code, own) } };
         foreach (var entry in roster.Entries.Where(e => e.Code != local.Code.Value))
         {
             if (NationCode.TryParse(entry.Code, out var code, out _))
             {
                 var status = await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync();
-                candidates.Add(new CandidateNation(code, status.Health, status.HealthReason, status.LastAdvert));
+                candidates.Add(new CandidateNation(code, status.Health, status.HealthReason, status.LastAdvert) { Reference = references.For(code, status.LastAdvert) });
             }
         }
 
@@ -154,6 +157,7 @@ public sealed partial class RoutePlanner(
                 return InputLookup.Down($"{input.Nation} answered with another dataset than {input}");
             }
 
+            signedTerms.Remember(input, found.Terms);
             var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes);
             _foreignTerms[input] = (time.GetTimestamp(), terms);
             return InputLookup.Found(terms);
