@@ -313,9 +313,19 @@ public sealed partial class ExecutionGrain(
 
         if (workload.IsSimulated)
         {
+            // The run is simulated, the data is not: inputs that can be staged are staged for real, so
+            // that the bytes that crossed a border (and their energy) are measured. A simulated run
+            // goes on without inputs that cannot be staged (the demo's placeholders, say).
+            var staging = record.Spec.Inputs.IsDefaultOrEmpty ? null : await stager.StageAsync(record.Spec, Directory(), CancellationToken.None);
+            var inputs = staging switch
+            {
+                null => "",
+                { Succeeded: true } => $"; inputs staged: {staging.Reason}",
+                _ => $"; inputs not staged ({staging.Reason}): no transfer counted",
+            };
             var now = time.GetUtcNow();
-            var message = $"running on {want.Count} x {choice.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))}), simulated";
-            var simulated = new ExecutionRun { Executor = "simulated", Pool = choice.Pool.Name };
+            var message = $"running on {want.Count} x {choice.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))}), simulated{inputs}";
+            var simulated = new ExecutionRun { Executor = "simulated", Pool = choice.Pool.Name, StagedBytes = staging is { Succeeded: true } ? staging.TransferredBytes : 0 };
             await ChangeAsync(record with { State = JobState.Running, StateReason = message, Accelerator = choice.Slug, Allocations = allocations, StartedAt = now, Progress = 0, Run = simulated }, message, 0);
             _lastProgressReport = now;
             return;
