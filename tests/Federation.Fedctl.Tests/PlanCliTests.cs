@@ -14,8 +14,15 @@ public sealed class PlanCliTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _silo = await SiloUnderTest.StartEmbeddedAsync(seed: true, extra: new Dictionary<string, string?> { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" });
         _directory = Directory.CreateTempSubdirectory("fedctl-plan-tests-").FullName;
+
+        // The demo catalogue without its simulated node agent: no node is up, so nothing can run.
+        _silo = await SiloUnderTest.StartEmbeddedAsync(seed: true, extra: new Dictionary<string, string?>
+        {
+            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
+            ["Federation:SimulateDemoNodes"] = "false",
+            ["Federation:Data:Roots:0"] = Path.Combine(_directory, "data"),
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -42,7 +49,7 @@ public sealed class PlanCliTests : IAsyncLifetime
     {
         ["id"] = "cli-plan",
         ["owner"] = new JsonObject { ["user"] = "alice@example.org" },
-        ["inputs"] = new JsonArray("FR/air-quality"),
+        ["inputs"] = new JsonArray("FR/parliament-speech"),
         ["purpose"] = new JsonObject { ["use"] = "GRU" },
         ["accelerators"] = new JsonObject { ["count"] = 1 },
         ["work"] = new JsonObject { ["acceleratorHours"] = 2, ["referenceAccelerator"] = "a100-80gb-sxm" },
