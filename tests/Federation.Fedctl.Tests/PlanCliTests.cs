@@ -112,6 +112,26 @@ public sealed class PlanCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Plan_MisspelledInputDataset_NamesTheClosestDatasetAndTheFederatedSearch_Exits5()
+    {
+        var job = Job();
+        job["inputs"] = new JsonArray("FR/health-registy");
+        var (exit, _, error) = await FedctlRun.RunAsync(Environment(), "plan", WriteFile("misspelled.json", job.ToJsonString()));
+        Assert.Equal(ExitCodes.Invalid, exit);
+        Assert.Contains("  inputs[0]: dataset FR/health-registy is not in FR's catalogue; closest in FR: FR/health-registry; search every nation with 'fedctl datasets search --federated --text health registy'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_UnknownAccelerator_ListsTheKnownAccelerators_Exits5()
+    {
+        var job = Job();
+        job["accelerators"]!["models"] = new JsonArray("h100");
+        var (exit, _, error) = await FedctlRun.RunAsync(Environment(), "plan", WriteFile("accelerator.json", job.ToJsonString()));
+        Assert.Equal(ExitCodes.Invalid, exit);
+        Assert.Matches("  accelerators.models\\[0\\]: 'h100' is not a known accelerator: use one of .*h100-sxm, h100-pcie, .*l40s", error);
+    }
+
+    [Fact]
     public async Task Plan_JobThatCanRunNowhere_TableGivesTheReason_Exits0_OrNowhereOnRequest()
     {
         // No node of the embedded nation has sent a heartbeat: it advertises no accelerators.

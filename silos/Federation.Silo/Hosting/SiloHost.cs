@@ -78,6 +78,7 @@ public static partial class SiloHost
         services.AddSingleton(new LocalNation(nation));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StartupState>();
+        services.AddQuietStart();
         var demo = DemoSettings.From(options, mode, builder.Configuration, nation);
         services.AddSingleton(demo);
         services.AddSingleton<DemoCatalogue>();
@@ -225,6 +226,7 @@ public static partial class SiloHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDashboardBranding("/dashboard", nation, options.Nation.Name ?? nation.Value);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
