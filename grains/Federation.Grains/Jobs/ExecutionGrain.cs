@@ -320,7 +320,7 @@ public sealed partial class ExecutionGrain(
             var inputs = staging switch
             {
                 null => "",
-                { Succeeded: true } => $"; inputs staged: {staging.Reason}",
+                { Succeeded: true } => $"; {staging.Reason}",
                 _ => $"; inputs not staged ({staging.Reason}): no transfer counted",
             };
             var now = time.GetUtcNow();
@@ -477,7 +477,15 @@ public sealed partial class ExecutionGrain(
         await ReleaseAsync(record);
         var elapsed = record.StartedAt is { } started ? time.GetUtcNow() - started : TimeSpan.Zero;
         var result = await ResultAsync(record, elapsed, null, reason);
-        LogStopped(logger, _job, _epoch, reason);
+        if (outcome == JobState.Cancelled && !fenced)
+        {
+            // Asked for by the job's owner: nothing went wrong.
+            LogCancelled(logger, _job, _epoch, reason);
+        }
+        else
+        {
+            LogStopped(logger, _job, _epoch, reason);
+        }
         var stopped = record with
         {
             State = outcome,
@@ -671,6 +679,9 @@ public sealed partial class ExecutionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch} stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, JobRef job, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} epoch {Epoch} cancelled: {Reason}")]
+    private static partial void LogCancelled(ILogger logger, JobRef job, int epoch, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: {Kind} to the origin not delivered (attempt {Attempts}): {Error}")]
     private static partial void LogNotDelivered(ILogger logger, string kind, JobRef job, int epoch, int attempts, string? error);
