@@ -33,6 +33,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         "--Federation:Executor:SecondsPerEstimatedHour=3600",
         "--Federation:Executor:ProgressSeconds=3600",
         "--Federation:Nation:MaxForeignShare=1",
+        "--Federation:SeedDemoCatalogue=false",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Federation.Silo.Postgres.GroupCommitGrainStorage=Information",
     ];

@@ -72,6 +72,7 @@ internal static class WireSamples
         Count = 8,
         MemoryGb = 80,
         Lease = TimeSpan.FromSeconds(45),
+        Simulated = true,
     };
 
     public static Allocation Allocation { get; } = new("FR/train-42", 4, s_created);
@@ -158,6 +159,7 @@ internal static class WireSamples
         IssuedAt = s_updated,
         Sequence = 42,
         SenderEpoch = 1_733_300_000_000,
+        Simulated = true,
     };
 
     public static PeerStatus PeerStatus { get; } = new()

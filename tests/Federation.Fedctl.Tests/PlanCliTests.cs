@@ -14,8 +14,15 @@ public sealed class PlanCliTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _silo = await SiloUnderTest.StartEmbeddedAsync(seed: true, extra: new Dictionary<string, string?> { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" });
         _directory = Directory.CreateTempSubdirectory("fedctl-plan-tests-").FullName;
+
+        // The demo catalogue without its simulated node agent: no node is up, so nothing can run.
+        _silo = await SiloUnderTest.StartEmbeddedAsync(seed: true, extra: new Dictionary<string, string?>
+        {
+            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
+            ["Federation:SimulateDemoNodes"] = "false",
+            ["Federation:Data:Roots:0"] = Path.Combine(_directory, "data"),
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -42,7 +49,7 @@ public sealed class PlanCliTests : IAsyncLifetime
     {
         ["id"] = "cli-plan",
         ["owner"] = new JsonObject { ["user"] = "alice@example.org" },
-        ["inputs"] = new JsonArray("FR/air-quality"),
+        ["inputs"] = new JsonArray("FR/parliament-speech"),
         ["purpose"] = new JsonObject { ["use"] = "GRU" },
         ["accelerators"] = new JsonObject { ["count"] = 1 },
         ["work"] = new JsonObject { ["acceleratorHours"] = 2, ["referenceAccelerator"] = "a100-80gb-sxm" },
@@ -102,6 +109,30 @@ public sealed class PlanCliTests : IAsyncLifetime
         var (exit, _, error) = await FedctlRun.RunAsync(Environment(), "plan", WriteFile("unknown.json", job.ToJsonString()));
         Assert.Equal(ExitCodes.Invalid, exit);
         Assert.Contains("  inputs[0]: dataset FR/no-such-data is not in FR's catalogue", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_MisspelledInputDataset_NamesTheClosestDatasetAndTheFederatedSearch_Exits5()
+    {
+        var job = Job();
+        job["inputs"] = new JsonArray("FR/health-registy");
+        var (exit, _, error) = await FedctlRun.RunAsync(Environment(), "plan", WriteFile("misspelled.json", job.ToJsonString()));
+        Assert.Equal(ExitCodes.Invalid, exit);
+        Assert.Contains("  inputs[0]: dataset FR/health-registy is not in FR's catalogue; closest in FR: FR/health-registry; search every nation with 'fedctl datasets search --federated --text health registy'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_UnknownAccelerator_ListsTheKnownAccelerators_Exits5()
+    {
+        var job = Job();
+        job["accelerators"]!["models"] = new JsonArray("h100");
+        var (exit, _, error) = await FedctlRun.RunAsync(Environment(), "plan", WriteFile("accelerator.json", job.ToJsonString()));
+        Assert.Equal(ExitCodes.Invalid, exit);
+        Assert.Contains("  accelerators.models[0]: 'h100' is not a known accelerator: use one of ", error, StringComparison.Ordinal);
+        foreach (var known in new[] { "h100-sxm", "h100-pcie", "a100-80gb-sxm", "l40s" })
+        {
+            Assert.Contains(known, error, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

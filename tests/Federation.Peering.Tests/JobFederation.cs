@@ -100,9 +100,13 @@ public sealed class JobFederation : IAsyncDisposable
         return federation;
     }
 
-    /// <summary>Lease 8 s, grace 4 s, margin 2 s; pending jobs re-planned every second; one estimated hour runs in 8 s.</summary>
+    /// <summary>
+    /// Lease 8 s, grace 4 s, margin 2 s; pending jobs re-planned every second; one estimated hour runs
+    /// in 8 s; no demo catalogue (each scenario registers the accelerators and data it needs).
+    /// </summary>
     public static IReadOnlyList<string> Defaults { get; } =
     [
+        "--Federation:SeedDemoCatalogue=false",
         "--Federation:Jobs:LeaseSeconds=8",
         "--Federation:Jobs:GraceSeconds=4",
         "--Federation:Jobs:MarginSeconds=2",

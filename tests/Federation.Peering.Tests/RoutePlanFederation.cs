@@ -83,7 +83,11 @@ public sealed class RoutePlanFederation : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var clock = Stopwatch.StartNew();
         WorkDirectory = Directory.CreateTempSubdirectory("route-plan-").FullName;
-        _launcher = new LocalFederation(WorkDirectory, _output, _error);
+        // No demo catalogue: the cases need exactly the accelerators and datasets registered below.
+        _launcher = new LocalFederation(WorkDirectory, _output, _error)
+        {
+            ExtraArguments = new Dictionary<string, IReadOnlyList<string>> { ["*"] = ["--Federation:SeedDemoCatalogue=false"] },
+        };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, postgres: null, AdvertInterval, ct);
         foreach (var nation in State.Nations)

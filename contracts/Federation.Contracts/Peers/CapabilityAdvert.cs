@@ -49,10 +49,13 @@ public sealed record CapabilityAdvert
     /// </summary>
     [Id(12)] public long SenderEpoch { get; init; }
 
+    /// <summary>True when the accelerators are simulated (a demo nation): nothing real runs there.</summary>
+    [Id(13)] public bool Simulated { get; init; }
+
     /// <summary>True when the content (not the time or sequence) equals <paramref name="other"/>'s.</summary>
     public bool SameContent(CapabilityAdvert? other) =>
         other is not null && Nation == other.Nation && Name == other.Name && Accelerators.SequenceEqual(other.Accelerators)
         && Pue.Equals(other.Pue) && GridZone == other.GridZone && GridIntensityGco2PerKwh.Equals(other.GridIntensityGco2PerKwh)
         && QueueDepth == other.QueueDepth && Workloads.SequenceEqual(other.Workloads) && SoftwareVersion == other.SoftwareVersion
-        && ProtocolVersions.SequenceEqual(other.ProtocolVersions);
+        && ProtocolVersions.SequenceEqual(other.ProtocolVersions) && Simulated == other.Simulated;
 }

@@ -313,9 +313,19 @@ public sealed partial class ExecutionGrain(
 
         if (workload.IsSimulated)
         {
+            // The run is simulated, the data is not: inputs that can be staged are staged for real, so
+            // that the bytes that crossed a border (and their energy) are measured. A simulated run
+            // goes on without inputs that cannot be staged (the demo's placeholders, say).
+            var staging = record.Spec.Inputs.IsDefaultOrEmpty ? null : await stager.StageAsync(record.Spec, Directory(), CancellationToken.None);
+            var inputs = staging switch
+            {
+                null => "",
+                { Succeeded: true } => $"; {staging.Reason}",
+                _ => $"; inputs not staged ({staging.Reason}): no transfer counted",
+            };
             var now = time.GetUtcNow();
-            var message = $"running on {want.Count} x {choice.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))}), simulated";
-            var simulated = new ExecutionRun { Executor = "simulated", Pool = choice.Pool.Name };
+            var message = $"running on {want.Count} x {choice.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))}), simulated{inputs}";
+            var simulated = new ExecutionRun { Executor = "simulated", Pool = choice.Pool.Name, StagedBytes = staging is { Succeeded: true } ? staging.TransferredBytes : 0 };
             await ChangeAsync(record with { State = JobState.Running, StateReason = message, Accelerator = choice.Slug, Allocations = allocations, StartedAt = now, Progress = 0, Run = simulated }, message, 0);
             _lastProgressReport = now;
             return;
@@ -467,7 +477,15 @@ public sealed partial class ExecutionGrain(
         await ReleaseAsync(record);
         var elapsed = record.StartedAt is { } started ? time.GetUtcNow() - started : TimeSpan.Zero;
         var result = await ResultAsync(record, elapsed, null, reason);
-        LogStopped(logger, _job, _epoch, reason);
+        if (outcome == JobState.Cancelled && !fenced)
+        {
+            // Asked for by the job's owner: nothing went wrong.
+            LogCancelled(logger, _job, _epoch, reason);
+        }
+        else
+        {
+            LogStopped(logger, _job, _epoch, reason);
+        }
         var stopped = record with
         {
             State = outcome,
@@ -661,6 +679,9 @@ public sealed partial class ExecutionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch} stopped: {Reason}")]
     private static partial void LogStopped(ILogger logger, JobRef job, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} epoch {Epoch} cancelled: {Reason}")]
+    private static partial void LogCancelled(ILogger logger, JobRef job, int epoch, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: {Kind} to the origin not delivered (attempt {Attempts}): {Error}")]
     private static partial void LogNotDelivered(ILogger logger, string kind, JobRef job, int epoch, int attempts, string? error);

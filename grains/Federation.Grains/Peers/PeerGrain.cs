@@ -50,8 +50,10 @@ public sealed partial class PeerGrain(PeerLinkSettings settings, TimeProvider ti
             return Task.FromResult(Evaluate());
         }
 
-        // The peer is alive and talking: close the outbound breaker so that our adverts reach it again at once.
-        _status = _status with { LastAdvert = advert, LastAdvertAt = now, CircuitOpenUntil = null, ConsecutiveFailures = 0 };
+        // The peer is alive and talking: close the outbound breaker so that our adverts reach it again at once,
+        // and forget the error of a push that failed before (typically: it had not started yet), which
+        // would otherwise stand next to 'reachable' until our next push succeeds.
+        _status = _status with { LastAdvert = advert, LastAdvertAt = now, CircuitOpenUntil = null, ConsecutiveFailures = 0, LastError = null };
         return Task.FromResult(Evaluate());
     }
 

@@ -322,6 +322,11 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             $"--Federation:Peering:RosterPath={rosterPath}",
             $"--Federation:Peering:AdvertInterval={advertInterval:c}",
             $"--Federation:Executor:WorkRoot={Path.Combine(plan.Directory, "jobs")}",
+            $"--Federation:Data:Roots:0={Path.Combine(plan.Directory, "data")}",
+
+            // A launched nation is a demo, in memory or on PostgreSQL: its own demo catalogue, and
+            // demo nodes kept up by the silo's simulated node agent.
+            "--Federation:DemoNation=true",
         };
         arguments.AddRange(workloads.Select((w, i) => $"--Federation:Peering:Workloads:{i}={w}"));
         if (database is not null)

@@ -2,6 +2,7 @@ using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Nations;
+using Federation.Silo.Demo;
 using Federation.Silo.Options;
 using Microsoft.Extensions.Options;
 
@@ -9,13 +10,13 @@ namespace Federation.Silo.Hosting;
 
 /// <summary>
 /// Runs once the Orleans silo has started: initialises the nation profile from configuration,
-/// seeds the demo catalogue in embedded mode, then marks the silo ready.
+/// seeds the demo catalogue in a demo nation, then marks the silo ready.
 /// </summary>
 public sealed partial class NationStartup(
     IGrainFactory grains,
     IOptions<FederationOptions> options,
-    SiloEndpoints endpoints,
     StartupState state,
+    DemoSettings demoSettings,
     DemoCatalogue demo,
     ILogger<NationStartup> logger) : IHostedService
 {
@@ -24,9 +25,9 @@ public sealed partial class NationStartup(
     {
         var profile = await grains.GetGrain<INationGrain>(INationGrain.Key).InitialiseAsync(FromOptions(options.Value.Nation));
         LogNation(logger, profile.Code.Value, profile.Name, profile.Version);
-        if (endpoints.Mode == SiloMode.Embedded && options.Value.SeedDemoCatalogue)
+        if (demoSettings.Active)
         {
-            await demo.SeedAsync(profile.Code);
+            await demo.SeedAsync(profile.Code, cancellationToken);
         }
 
         state.MarkReady();

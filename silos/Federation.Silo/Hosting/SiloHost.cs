@@ -13,6 +13,7 @@ using Federation.Routing;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Api;
 using Federation.Silo.Auth;
+using Federation.Silo.Demo;
 using Federation.Silo.Diagnostics;
 using Federation.Silo.Execution;
 using Federation.Silo.Health;
@@ -78,6 +79,9 @@ public static partial class SiloHost
         services.AddSingleton(new LocalNation(nation));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<StartupState>();
+        services.AddQuietStart();
+        var demo = DemoSettings.From(options, mode, builder.Configuration, nation);
+        services.AddSingleton(demo);
         services.AddSingleton<DemoCatalogue>();
         services.AddSingleton<CatalogueRequestParser>();
         services.AddSingleton<JobRequestParser>();
@@ -202,6 +206,12 @@ public static partial class SiloHost
         });
 
         services.AddHostedService<NationStartup>();
+        if (demo.SimulateNodes)
+        {
+            // After NationStartup, which registers the nodes it heartbeats.
+            services.AddHostedService<SimulatedNodeAgent>();
+        }
+
         services.AddHostedService<RunReconciler>();
 
         services.ConfigureHttpJsonOptions(o => FederationJson.Configure(o.SerializerOptions));
@@ -218,6 +228,7 @@ public static partial class SiloHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseDashboardBranding("/dashboard", nation, options.Nation.Name ?? nation.Value);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -24,8 +24,20 @@ public sealed class FederationOptions
     /// <summary>Largest request body accepted, in bytes; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Seed a small demo catalogue (embedded mode only).</summary>
+    /// <summary>
+    /// Seed a small demo catalogue, with demo files under the first data root, in a demo nation:
+    /// an embedded silo, or one the local launcher marks with <see cref="DemoNation"/>.
+    /// </summary>
     public bool SeedDemoCatalogue { get; set; } = true;
+
+    /// <summary>
+    /// Set by the local launcher: this nation is a demo even on PostgreSQL (demo catalogue and
+    /// simulated node agent). A real deployment leaves it false.
+    /// </summary>
+    public bool DemoNation { get; set; }
+
+    /// <summary>In a demo nation, heartbeat the demo nodes from a simulated node agent inside the silo.</summary>
+    public bool SimulateDemoNodes { get; set; } = true;
 
     /// <summary>Bearer tokens.</summary>
     public AuthOptions Auth { get; set; } = new();

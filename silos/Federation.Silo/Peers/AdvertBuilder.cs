@@ -3,11 +3,12 @@ using Federation.Contracts.Peers;
 using Federation.Grains.Execution;
 using Federation.Reference;
 using Federation.Silo.Api;
+using Federation.Silo.Demo;
 
 namespace Federation.Silo.Peers;
 
 /// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
-public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, TimeProvider time)
+public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, TimeProvider time)
 {
     private static readonly string s_softwareVersion =
         typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -36,6 +37,7 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
             IssuedAt = time.GetUtcNow(),
             Sequence = Interlocked.Increment(ref _sequence),
             SenderEpoch = _epoch,
+            Simulated = demo.SimulateNodes,
         };
     }
 }

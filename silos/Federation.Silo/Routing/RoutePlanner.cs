@@ -5,6 +5,7 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
+using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Routing;
@@ -25,6 +26,7 @@ public sealed partial class RoutePlanner(
     LocalNation local,
     AdvertBuilder adverts,
     WorkloadCatalogue workloads,
+    ICatalogueIndex index,
     RosterStore roster,
     PeerHttpClientFactory clients,
     ClaimReferences references,
@@ -117,7 +119,7 @@ public sealed partial class RoutePlanner(
             var record = await grains.GetGrain<IDatasetGrain>(input.Dataset.GrainKey).GetAsync();
             return record switch
             {
-                null or { Status: CatalogueStatus.Deleted } => InputLookup.Invalid(field, $"dataset {input} is not in {local.Code}'s catalogue"),
+                null or { Status: CatalogueStatus.Deleted } => InputLookup.Invalid(field, $"dataset {input} is not in {local.Code}'s catalogue{await LocalHintAsync(input, cancellationToken)}"),
                 { Status: CatalogueStatus.Withdrawn } => InputLookup.Invalid(field, $"dataset {input} is withdrawn ({record.StatusReason}); new jobs may not use it"),
                 _ => InputLookup.Found(new InputDataset(input, record.Spec.Residency, record.Spec.DataUse, record.Spec.SizeBytes)),
             };
@@ -143,7 +145,7 @@ public sealed partial class RoutePlanner(
             using var response = await client.SendAsync(message, timeout.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return InputLookup.Invalid(field, $"dataset {input} is not in {input.Nation}'s public catalogue (unknown, withdrawn, or private to {input.Nation})");
+                return InputLookup.Invalid(field, $"dataset {input} is not in {input.Nation}'s public catalogue (unknown, withdrawn, or private to {input.Nation}){await ForeignHintAsync(client, input, timeout.Token)}");
             }
 
             if (!response.IsSuccessStatusCode)
@@ -167,6 +169,46 @@ public sealed partial class RoutePlanner(
             return InputLookup.Down($"cannot read the terms of {input} from {input.Nation} ({e.GetBaseException().Message}); plan again when {input.Nation} is reachable");
         }
     }
+
+    private async Task<string> LocalHintAsync(DatasetRef missing, CancellationToken cancellationToken)
+    {
+        var known = new List<string>();
+        foreach (var text in SearchWords(missing).Prepend(null))
+        {
+            var page = await index.QueryDatasetsAsync(new DatasetQuery { Text = text, Limit = DatasetHints.Candidates }, cancellationToken);
+            known.AddRange(page.Items.Select(d => d.Spec.Id.Value));
+        }
+
+        return DatasetHints.For(missing, known);
+    }
+
+    /// <summary>The hint from the public catalogue of the dataset's nation; only the search hint when it does not answer.</summary>
+    private static async Task<string> ForeignHintAsync(HttpClient client, DatasetRef missing, CancellationToken cancellationToken)
+    {
+        var known = new List<string>();
+        try
+        {
+            foreach (var text in SearchWords(missing).Prepend(null))
+            {
+                var query = $"federation/v1/catalogue/datasets?limit={DatasetHints.Candidates}" + (text is null ? "" : $"&text={Uri.EscapeDataString(text)}");
+                using var message = new HttpRequestMessage(HttpMethod.Get, query).WithRequestId(Guid.NewGuid());
+                using var response = await client.SendAsync(message, cancellationToken);
+                if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<PublicPage<PublicDataset>>(FederationJson.Options, cancellationToken) is { } page)
+                {
+                    known.AddRange(page.Items.Select(d => d.Id));
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException)
+        {
+            // A hint is a courtesy: the answer stands without the close ids.
+        }
+
+        return DatasetHints.For(missing, known);
+    }
+
+    private static IEnumerable<string?> SearchWords(DatasetRef missing) =>
+        missing.Dataset.Value.Split('-', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 3).Take(2);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Job}: {Summary}")]
     private static partial void LogPlanned(ILogger logger, JobRef job, string summary);

@@ -31,4 +31,10 @@ public sealed record GpuNodeSpec
         get => Lease.TotalSeconds;
         init => Lease = TimeSpan.FromSeconds(value);
     }
+
+    /// <summary>
+    /// True for a demo node without hardware: a simulated agent inside the silo sends its
+    /// heartbeats, and jobs on it run in the simulator only.
+    /// </summary>
+    [Id(6)] public bool Simulated { get; init; }
 }
