@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Federation.Testing;
 
 namespace Federation.Peering.Tests;
@@ -16,6 +17,8 @@ public sealed class FederationOpenApiTests
 
     private static readonly string[] RelativePath = ["contracts", "Federation.Protocol", "openapi", "federation-v1.json"];
 
+    private static readonly string[] UserRelativePath = ["contracts", "Federation.Contracts", "openapi", "user-v1.json"];
+
     private static readonly JsonSerializerOptions Indented = new()
     {
         WriteIndented = true,
@@ -27,23 +30,13 @@ public sealed class FederationOpenApiTests
     [Fact]
     public async Task Committed_federation_document_matches_the_implementation()
     {
-        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
-        var served = Normalise(await silo.Client.GetStringAsync("/openapi/federation-v1.json", TestContext.Current.CancellationToken));
-        var path = Path.Combine([FindRepositoryRoot(), .. RelativePath]);
+        await AssertCommittedMatchesAsync("/openapi/federation-v1.json", RelativePath, "the federation API (a change concerns every peer nation)");
+    }
 
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await File.WriteAllTextAsync(path, served, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(File.Exists(path), $"{path} does not exist. {HowToUpdate}");
-        var committed = Normalise(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
-        if (committed != served)
-        {
-            Assert.Fail($"The federation API's OpenAPI document served at /openapi/federation-v1.json differs from {path}: " +
-                $"{FirstDifference(committed, served)}. {HowToUpdate}");
-        }
+    [Fact]
+    public async Task Committed_user_document_matches_the_implementation()
+    {
+        await AssertCommittedMatchesAsync("/openapi/v1.json", UserRelativePath, "the user API (a change concerns every client generated from it)");
     }
 
     [Fact]
@@ -69,12 +62,115 @@ public sealed class FederationOpenApiTests
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.NotEmpty(paths);
         Assert.DoesNotContain(paths, p => p.StartsWith("/federation", StringComparison.Ordinal));
+        Assert.All(paths, p => Assert.StartsWith("/api/v1/", p, StringComparison.Ordinal));
     }
 
-    private static string HowToUpdate =>
-        $"If the change to the federation API is intended, set the environment variable {UpdateVariable}=1 and run " +
+    [Theory]
+    [InlineData("/openapi/v1.json", "bearer", "JobRecord", "ref", "^[A-Z]{2}/")]
+    [InlineData("/openapi/federation-v1.json", "mutualTLS", "Admission", "nation", "^[A-Z]{2}$")]
+    public async Task Document_every_operation_is_described_for_generated_clients(string servedAt, string scheme, string schema, string typedId, string patternStart)
+    {
+        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var document = JsonNode.Parse(await silo.Client.GetStringAsync(servedAt, TestContext.Current.CancellationToken))!;
+        Assert.NotNull(document["components"]?["securitySchemes"]?[scheme]);
+
+        // Typed ids are patterned strings where they are used, never objects of their own.
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var id = schemas[schema]?["properties"]?[typedId];
+        Assert.Equal("string", id?["type"]?.GetValue<string>());
+        Assert.StartsWith(patternStart, id?["pattern"]?.GetValue<string>() ?? "(no pattern)", StringComparison.Ordinal);
+        Assert.DoesNotContain(schemas, s => s.Key is "NationCode" or "JobRef" or "DatasetRef" or "AcceleratorSlug");
+
+        var faults = new List<string>();
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var name = $"{method.ToUpperInvariant()} {path}";
+                if (operation!["operationId"] is null || operation["summary"] is null)
+                {
+                    faults.Add($"{name}: no operationId or summary");
+                }
+
+                var secured = operation["security"] is not null || document["security"] is not null;
+                if (!secured)
+                {
+                    faults.Add($"{name}: no security requirement");
+                }
+
+                foreach (var (status, response) in operation["responses"]!.AsObject())
+                {
+                    var content = response!["content"]?.AsObject();
+                    if (status.StartsWith('2') && status != "204" && (content is null || content.Any(c => c.Value?["schema"] is null)))
+                    {
+                        faults.Add($"{name}: {status} has no schema");
+                    }
+
+                    if (status[0] is '4' or '5' && content?["application/problem+json"]?["schema"] is null)
+                    {
+                        faults.Add($"{name}: {status} is not problem+json");
+                    }
+                }
+
+                if (!operation["responses"]!.AsObject().Any(r => r.Key[0] == '4'))
+                {
+                    faults.Add($"{name}: no 4xx answer");
+                }
+
+                var declared = operation["parameters"]?.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToHashSet() ?? [];
+                foreach (var parameter in Regex.Matches(path, "{([^}]+)}").Select(m => m.Groups[1].Value))
+                {
+                    if (!declared.Contains(parameter))
+                    {
+                        faults.Add($"{name}: path parameter {parameter} not declared");
+                    }
+                }
+            }
+        }
+
+        Assert.True(faults.Count == 0, $"{servedAt}: " + string.Join("; ", faults));
+    }
+
+    [Fact]
+    public async Task User_document_list_operations_describe_their_query_parameters()
+    {
+        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var document = JsonNode.Parse(await silo.Client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
+        var listJobs = document["paths"]!["/api/v1/jobs"]!["get"]!;
+        var parameters = listJobs["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
+        Assert.Equal(["after", "limit", "nation", "owner", "state"], parameters.Keys.Order(StringComparer.Ordinal));
+        Assert.All(parameters.Values, p => Assert.Equal("query", p["in"]!.GetValue<string>()));
+        Assert.Equal(500, parameters["limit"]["schema"]!["maximum"]!.GetValue<int>());
+        Assert.Contains("running", parameters["state"]["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal("#/components/schemas/JobPage", listJobs["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+        Assert.NotNull(document["paths"]!["/api/v1/datasets"]!["get"]!["parameters"]!.AsArray().SingleOrDefault(p => p!["name"]!.GetValue<string>() == "includeWithdrawn"));
+    }
+
+    private static async Task AssertCommittedMatchesAsync(string servedAt, string[] relativePath, string what)
+    {
+        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var served = Normalise(await silo.Client.GetStringAsync(servedAt, TestContext.Current.CancellationToken));
+        var path = Path.Combine([FindRepositoryRoot(), .. relativePath]);
+
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, served, TestContext.Current.CancellationToken);
+        }
+
+        var howToUpdate = HowToUpdate(relativePath, what);
+        Assert.True(File.Exists(path), $"{path} does not exist. {howToUpdate}");
+        var committed = Normalise(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+        if (committed != served)
+        {
+            Assert.Fail($"The OpenAPI document served at {servedAt} differs from {path}: {FirstDifference(committed, served)}. {howToUpdate}");
+        }
+    }
+
+    private static string HowToUpdate(string[] relativePath, string what) =>
+        $"If the change to {what} is intended, set the environment variable {UpdateVariable}=1 and run " +
         "'dotnet test tests/Federation.Peering.Tests --filter \"FullyQualifiedName~FederationOpenApiTests\"' to rewrite " +
-        $"{string.Join('/', RelativePath)}, then review and commit it (a change to the federation API concerns every peer nation).";
+        $"{string.Join('/', relativePath)}, then review and commit it.";
 
     /// <summary>Parsed and re-serialised: key order as generated, 2-space indent, LF, trailing newline.</summary>
     private static string Normalise(string json) =>

@@ -1,3 +1,4 @@
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
 using Federation.Silo.Hosting;
 
@@ -9,9 +10,10 @@ public static class AdminEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/admin/read-model:rebuild", RebuildAsync).RequireAuthorization(Policies.Operate)
+        app.MapGroup("/api/v1/admin").WithUserApiProblems().MapPost("/read-model:rebuild", RebuildAsync).RequireAuthorization(Policies.Operate)
             .WithTags("Admin").WithName("RebuildReadModel")
-            .WithSummary("Writes every catalogue grain's state to the read model again.");
+            .WithSummary("Writes every catalogue grain's state to the read model again.")
+            .Produces<RebuildReport>().ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> RebuildAsync(ReadModelRebuilder rebuilder, HttpContext http)

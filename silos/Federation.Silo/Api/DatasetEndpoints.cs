@@ -2,6 +2,7 @@ using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
@@ -13,17 +14,25 @@ public static class DatasetEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapDatasetEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets");
+        var group = app.MapGroup("/api/v1/datasets").WithTags("Datasets").WithUserApiProblems();
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListDatasets")
-            .WithSummary("List and search datasets (keyset paging: pass nextAfter as after).");
+            .WithSummary("List and search datasets (keyset paging: pass nextAfter as after).")
+            .WithQuery(QueryParameterDocs.Datasets).Produces<CataloguePage<DatasetRecord>>();
         group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Operate).WithName("RegisterDataset")
-            .Accepts<DatasetRequest>("application/json").Produces<DatasetRecord>(StatusCodes.Status201Created);
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetDataset").Produces<DatasetRecord>();
+            .WithSummary("Register a dataset (201); the same spec again is unchanged (200), another spec for the id a 409.")
+            .WithQuery(QueryParameterDocs.DryRun)
+            .Accepts<DatasetRequest>("application/json").Produces<DatasetRecord>(StatusCodes.Status201Created).Produces<DatasetRecord>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetDataset")
+            .WithSummary("One dataset of this nation, with its version as ETag.").Produces<DatasetRecord>();
         group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Policies.Operate).WithName("UpdateDataset")
-            .Accepts<DatasetRequest>("application/json").Produces<DatasetRecord>();
+            .WithSummary("Replace a dataset's spec; If-Match with the version read is required.")
+            .Accepts<DatasetRequest>("application/json").Produces<DatasetRecord>().ProducesVersionedWriteProblems(ifMatchRequired: true);
         group.MapPost("/{id}:withdraw", WithdrawAsync).RequireAuthorization(Policies.Operate).WithName("WithdrawDataset")
-            .Accepts<WithdrawRequest>("application/json").Produces<DatasetRecord>();
-        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteDataset");
+            .WithSummary("Withdraw a dataset with a reason: it stays listed as withdrawn and no new job may use it.")
+            .Accepts<WithdrawRequest>("application/json").Produces<DatasetRecord>().ProducesVersionedWriteProblems(ifMatchRequired: false);
+        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteDataset")
+            .WithSummary("Delete a dataset (optional If-Match).").Produces(StatusCodes.Status204NoContent).ProducesVersionedWriteProblems(ifMatchRequired: false);
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)

@@ -2,6 +2,7 @@ using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
@@ -13,16 +14,25 @@ public static class ModelEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/models").WithTags("Models");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListModels");
+        var group = app.MapGroup("/api/v1/models").WithTags("Models").WithUserApiProblems();
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListModels")
+            .WithSummary("List and search model artifacts (keyset paging: pass nextAfter as after).")
+            .WithQuery(QueryParameterDocs.Models).Produces<CataloguePage<ModelArtifactRecord>>();
         group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Operate).WithName("RegisterModel")
-            .Accepts<ModelRequest>("application/json").Produces<ModelArtifactRecord>(StatusCodes.Status201Created);
-        group.MapGet("/{name}/versions/{version}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetModel").Produces<ModelArtifactRecord>();
+            .WithSummary("Register a model artifact (201); the same spec again is unchanged (200), another spec for the name and version a 409.")
+            .WithQuery(QueryParameterDocs.DryRun)
+            .Accepts<ModelRequest>("application/json").Produces<ModelArtifactRecord>(StatusCodes.Status201Created).Produces<ModelArtifactRecord>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{name}/versions/{version}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetModel")
+            .WithSummary("One model artifact, with its version as ETag.").Produces<ModelArtifactRecord>();
         group.MapPut("/{name}/versions/{version}", UpdateAsync).RequireAuthorization(Policies.Operate).WithName("UpdateModel")
-            .Accepts<ModelRequest>("application/json").Produces<ModelArtifactRecord>();
+            .WithSummary("Replace a model artifact's spec; If-Match with the version read is required.")
+            .Accepts<ModelRequest>("application/json").Produces<ModelArtifactRecord>().ProducesVersionedWriteProblems(ifMatchRequired: true);
         group.MapPost("/{name}/versions/{version}:withdraw", WithdrawAsync).RequireAuthorization(Policies.Operate).WithName("WithdrawModel")
-            .Accepts<WithdrawRequest>("application/json").Produces<ModelArtifactRecord>();
-        group.MapDelete("/{name}/versions/{version}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteModel");
+            .WithSummary("Withdraw a model artifact with a reason.")
+            .Accepts<WithdrawRequest>("application/json").Produces<ModelArtifactRecord>().ProducesVersionedWriteProblems(ifMatchRequired: false);
+        group.MapDelete("/{name}/versions/{version}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteModel")
+            .WithSummary("Delete a model artifact (optional If-Match).").Produces(StatusCodes.Status204NoContent).ProducesVersionedWriteProblems(ifMatchRequired: false);
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)

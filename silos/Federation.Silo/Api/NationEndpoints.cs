@@ -1,6 +1,7 @@
 using Federation.Contracts.Grains;
 using Federation.Contracts.Nations;
 using Federation.Reference;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
@@ -12,13 +13,18 @@ public static class NationEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapNationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/nation", GetAsync).RequireAuthorization(Policies.Read).WithTags("Nation").WithName("GetNation").Produces<NationProfile>();
-        app.MapPut("/api/v1/nation", UpdateAsync).RequireAuthorization(Policies.Operate).WithTags("Nation").WithName("UpdateNation")
-            .Accepts<NationRequest>("application/json").Produces<NationProfile>();
-        app.MapGet("/api/v1/reference/accelerators", (ReferenceTables t) => TypedResults.Ok(t.Accelerators))
-            .RequireAuthorization(Policies.Read).WithTags("Reference").WithName("ListAccelerators");
-        app.MapGet("/api/v1/reference/grid-intensity", (ReferenceTables t) => TypedResults.Ok(t.GridZones))
-            .RequireAuthorization(Policies.Read).WithTags("Reference").WithName("ListGridIntensity");
+        var api = app.MapGroup("/api/v1").WithUserApiProblems();
+        api.MapGet("/nation", GetAsync).RequireAuthorization(Policies.Read).WithTags("Nation").WithName("GetNation")
+            .WithSummary("This nation's profile, with its version as ETag.").Produces<NationProfile>();
+        api.MapPut("/nation", UpdateAsync).RequireAuthorization(Policies.Operate).WithTags("Nation").WithName("UpdateNation")
+            .WithSummary("Replace this nation's profile; If-Match with the version read is required.")
+            .Accepts<NationRequest>("application/json").Produces<NationProfile>().ProducesVersionedWriteProblems(ifMatchRequired: true);
+        api.MapGet("/reference/accelerators", (ReferenceTables t) => TypedResults.Ok(t.Accelerators.ToList()))
+            .RequireAuthorization(Policies.Read).WithTags("Reference").WithName("ListAccelerators")
+            .WithSummary("The shipped accelerator table: slug, memory, TDP, throughput.");
+        api.MapGet("/reference/grid-intensity", (ReferenceTables t) => TypedResults.Ok(t.GridZones.ToList()))
+            .RequireAuthorization(Policies.Read).WithTags("Reference").WithName("ListGridIntensity")
+            .WithSummary("The shipped grid carbon intensity table, by zone.");
     }
 
     private static async Task<IResult> GetAsync(HttpContext http, IGrainFactory grains)

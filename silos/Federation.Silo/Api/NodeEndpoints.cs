@@ -2,6 +2,7 @@ using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
@@ -13,18 +14,28 @@ public static class NodeEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapNodeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/nodes").WithTags("GPU nodes");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListNodes");
+        var group = app.MapGroup("/api/v1/nodes").WithTags("GPU nodes").WithUserApiProblems();
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListNodes")
+            .WithSummary("List GPU nodes; filter by text, accelerator and state (keyset paging).")
+            .WithQuery(QueryParameterDocs.Nodes).Produces<CataloguePage<GpuNodeRecord>>();
         group.MapPost("/", RegisterAsync).RequireAuthorization(Policies.Operate).WithName("RegisterNode")
-            .Accepts<NodeRequest>("application/json").Produces<GpuNodeRecord>(StatusCodes.Status201Created);
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetNode").Produces<GpuNodeRecord>();
+            .WithSummary("Register a GPU node (201); the same spec again is unchanged (200), another spec for the id a 409.")
+            .WithQuery(QueryParameterDocs.DryRun)
+            .Accepts<NodeRequest>("application/json").Produces<GpuNodeRecord>(StatusCodes.Status201Created).Produces<GpuNodeRecord>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetNode")
+            .WithSummary("One GPU node, with its version as ETag.").Produces<GpuNodeRecord>();
         group.MapPut("/{id}", UpdateAsync).RequireAuthorization(Policies.Operate).WithName("UpdateNode")
-            .Accepts<NodeRequest>("application/json").Produces<GpuNodeRecord>();
+            .WithSummary("Replace a node's spec; If-Match with the version read is required.")
+            .Accepts<NodeRequest>("application/json").Produces<GpuNodeRecord>().ProducesVersionedWriteProblems(ifMatchRequired: true);
         group.MapPost("/{id}/heartbeat", HeartbeatAsync).RequireAuthorization(Policies.Heartbeat).WithName("NodeHeartbeat")
-            .Accepts<HeartbeatRequest>("application/json").Produces<GpuNodeRecord>();
+            .WithSummary("A node agent's heartbeat, with the measured power draw when it has one.")
+            .Accepts<HeartbeatRequest>("application/json").Produces<GpuNodeRecord>().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id}:drain", DrainAsync).RequireAuthorization(Policies.Operate).WithName("DrainNode")
-            .Accepts<DrainRequest>("application/json").Produces<GpuNodeRecord>();
-        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteNode");
+            .WithSummary("Drain a node (no new work) or undrain it.")
+            .Accepts<DrainRequest>("application/json").Produces<GpuNodeRecord>().ProducesVersionedWriteProblems(ifMatchRequired: false);
+        group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(Policies.Operate).WithName("DeleteNode")
+            .WithSummary("Delete a node (optional If-Match).").Produces(StatusCodes.Status204NoContent).ProducesVersionedWriteProblems(ifMatchRequired: false);
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)

@@ -12,6 +12,7 @@ using Federation.Reference;
 using Federation.Routing;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
 using Federation.Silo.Demo;
 using Federation.Silo.Diagnostics;
@@ -217,7 +218,7 @@ public static partial class SiloHost
         services.ConfigureHttpJsonOptions(o => FederationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddExceptionHandler<ExceptionProblems>();
-        services.AddOpenApi();
+        services.AddUserApiDocument();
         services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);

@@ -6,6 +6,7 @@ using Federation.Contracts.Results;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 using Federation.Silo.Jobs.Batch;
@@ -43,11 +44,11 @@ public static class JobBatchEndpoints
     /// <summary>Maps the endpoint.</summary>
     public static void MapJobBatchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/jobs:batch", SubmitBatchAsync).RequireAuthorization(Policies.Operate).WithTags("Jobs").WithName("SubmitJobBatch")
+        app.MapGroup("/api/v1").WithUserApiProblems().MapPost("/jobs:batch", SubmitBatchAsync).RequireAuthorization(Policies.Operate).WithTags("Jobs").WithName("SubmitJobBatch")
             .WithSummary($"Submit up to {MaxJobs} jobs at once: one answer per job in order (created, existing, conflict, invalid with the field, failed); a bad entry stores nothing and does not stop the others.")
             .Accepts<JobBatchRequest>("application/json")
             .Produces<JobBatchResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 

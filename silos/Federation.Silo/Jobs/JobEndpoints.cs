@@ -8,6 +8,7 @@ using Federation.Grains;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 using Federation.Silo.Routing;
@@ -24,23 +25,30 @@ public static class JobEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs");
+        var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs").WithUserApiProblems();
         group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Operate).WithName("SubmitJob")
             .WithSummary("Submit a job; the same id with the same spec again is idempotent, with another spec a 409.")
             .Accepts<JobRequest>("application/json").Produces<JobRecord>(StatusCodes.Status201Created).Produces<JobRecord>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListJobs")
-            .WithSummary("Jobs this nation originated, by id; filter by state, owner and nation.");
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetJob").Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Jobs this nation originated, by id; filter by state, owner and nation.")
+            .WithQuery(QueryParameterDocs.Jobs).Produces<JobPage>();
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetJob")
+            .WithSummary("One job this nation originated: state, placement, result, energy.").Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/decision", ExplainAsync).RequireAuthorization(Policies.Read).WithName("ExplainJob")
-            .WithSummary("Why pending, why there: the routing decision and every admission answer.");
+            .WithSummary("Why pending, why there: the routing decision and every admission answer.")
+            .Produces<JobExplanation>();
         group.MapPost("/{id}:cancel", CancelAsync).RequireAuthorization(Policies.Operate).WithName("CancelJob")
+            .WithSummary("Cancel a job, with an optional reason; a finished job is a 409 naming its state.")
+            .Accepts<WithdrawRequest>(isOptional: true, "application/json")
             .Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        app.MapGet("/api/v1/executions/{origin}/{id}/{epoch:int}", ExecutionAsync).RequireAuthorization(Policies.Read).WithTags("Jobs").WithName("GetExecution")
+        app.MapGroup("/api/v1/executions").WithUserApiProblems()
+            .MapGet("/{origin}/{id}/{epoch:int}", ExecutionAsync).RequireAuthorization(Policies.Read).WithTags("Jobs").WithName("GetExecution")
             .WithSummary("One epoch of a job this nation admitted (or refused) for an origin: admission, allocation, lease, result, fencing.")
             .Produces<ExecutionRecord>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Read).WithName("JobEvents")
-            .WithSummary("Server-sent events: every state change of the job, from the start (or after Last-Event-ID); ends when the job finishes.");
+            .WithSummary("Server-sent events: every state change of the job, from the start (or after Last-Event-ID); ends when the job finishes.")
+            .Produces<JobEvent>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, IGrainFactory grains, LocalNation local, TimeProvider time)
@@ -90,7 +98,7 @@ public static class JobEndpoints
         }
 
         var page = await index.QueryAsync(query, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(new { items = page.Items, nextAfter = page.NextAfter });
+        return TypedResults.Ok(page);
     }
 
     private static async Task<IResult> ExecutionAsync(string origin, string id, int epoch, IGrainFactory grains, LocalNation local)
@@ -114,17 +122,7 @@ public static class JobEndpoints
             return NotFound(id, local);
         }
 
-        var record = job.Record;
-        return TypedResults.Ok(new
-        {
-            job = record.Ref,
-            state = record.State,
-            stateReason = record.StateReason,
-            epoch = record.Epoch,
-            nation = record.Nation,
-            decision = record.Decision,
-            admissions = record.Admissions,
-        });
+        return TypedResults.Ok(JobExplanation.Of(job.Record));
     }
 
     private static async Task<IResult> CancelAsync(string id, HttpRequest request, IGrainFactory grains, LocalNation local)

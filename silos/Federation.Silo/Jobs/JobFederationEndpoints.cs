@@ -21,13 +21,17 @@ public static class JobFederationEndpoints
     public static void MapJobFederationEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/jobs/offers", OfferAsync).WithName("FederationOfferJob")
-            .Accepts<OfferRequest>("application/json").Produces<Admission>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("The origin offers this nation an epoch of a job: admitted (with a lease) or refused with the reason.")
+            .Accepts<OfferRequest>("application/json").Produces<Admission>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/jobs/reports", ReportAsync).WithName("FederationReportExecution")
-            .Accepts<ExecutionReport>("application/json").Produces<ReportAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The executing nation reports progress or the result of an epoch to the job's origin.")
+            .Accepts<ExecutionReport>("application/json").Produces<ReportAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/jobs/leases", RenewAsync).WithName("FederationRenewLease")
-            .Accepts<LeaseRenewal>("application/json").Produces<LeaseAnswer>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("The executing nation renews its lease on an epoch; the origin answers keep or stop (fenced).")
+            .Accepts<LeaseRenewal>("application/json").Produces<LeaseAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/jobs/cancellations", CancelAsync).WithName("FederationCancelExecution")
-            .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithSummary("The origin cancels an epoch running in this nation.")
+            .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
     private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time)

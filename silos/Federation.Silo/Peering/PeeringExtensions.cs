@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Federation.Grains.Nations;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
+using Federation.Silo.Api.OpenApi;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -36,22 +37,8 @@ public static class PeeringExtensions
         services.AddTransient<IStartupFilter, PeeringStartupFilter>();
 
         // The federation API's own document, served on the user API port at /openapi/federation-v1.json and
-        // committed under contracts/Federation.Protocol/openapi. No servers: it describes every nation's
-        // federation port, not the address it was fetched from.
-        // By default a document also takes the endpoints without a group (the user API's): not this one.
-        services.AddOpenApi(OpenApiGroup, openApi =>
-        {
-            openApi.ShouldInclude = description => description.GroupName == OpenApiGroup;
-            openApi.AddDocumentTransformer((document, _, _) =>
-            {
-                // Not the host's assembly name: the document is the same whoever serves it.
-                document.Info.Title = "Federation API";
-                document.Info.Version = ProtocolVersions.Current;
-                document.Info.Description = "Served by every nation to its rostered peers on the federation port (mutual TLS, SPKI-pinned roster).";
-                document.Servers = null;
-                return Task.CompletedTask;
-            });
-        });
+        // committed under contracts/Federation.Protocol/openapi.
+        services.AddOpenApi(OpenApiGroup, openApi => OpenApiDocuments.ConfigureFederationDocument(openApi, OpenApiGroup));
         var endpoint = new PeeringEndpoint { Enabled = options.Enabled };
         services.AddSingleton(endpoint);
         if (!options.Enabled)
@@ -104,10 +91,11 @@ public static class PeeringExtensions
     /// </summary>
     public static RouteGroupBuilder MapPeering(this WebApplication app)
     {
-        var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation");
+        var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation").WithFederationProblems();
         group.MapGet("/hello", (HttpContext context, LocalNation nation) =>
             TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported)))
-            .WithName("FederationHello");
+            .WithName("FederationHello")
+            .WithSummary("Who is calling whom, and the protocol versions this nation speaks.").Produces<HelloResponse>();
         return group;
     }
 

@@ -5,6 +5,7 @@ using Federation.Contracts.Peers;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
@@ -19,11 +20,16 @@ public static class FederatedCatalogueEndpoints
     /// <summary>Maps the endpoints.</summary>
     public static void MapFederatedCatalogueEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/peers", ListPeersAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("ListPeers");
-        app.MapGet("/api/v1/federated/models", SearchModelsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedModels")
-            .WithSummary("Search model artifacts across every reachable nation; the answer names the nations that are missing.");
-        app.MapGet("/api/v1/federated/datasets", SearchDatasetsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedDatasets")
-            .WithSummary("Search public datasets across every reachable nation; the answer names the nations that are missing.");
+        var api = app.MapGroup("/api/v1").WithUserApiProblems();
+        api.MapGet("/peers", ListPeersAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("ListPeers")
+            .WithSummary("Every rostered peer as this nation sees it: reachability, last advert, last error.")
+            .Produces<List<PeerStatus>>();
+        api.MapGet("/federated/models", SearchModelsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedModels")
+            .WithSummary("Search model artifacts across every reachable nation; the answer names the nations that are missing.")
+            .WithQuery(QueryParameterDocs.FederatedModels).Produces<FederatedSearchResult<PublicModel>>();
+        api.MapGet("/federated/datasets", SearchDatasetsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedDatasets")
+            .WithSummary("Search public datasets across every reachable nation; the answer names the nations that are missing.")
+            .WithQuery(QueryParameterDocs.FederatedDatasets).Produces<FederatedSearchResult<PublicDataset>>();
     }
 
     private static async Task<IResult> ListPeersAsync(RosterStore roster, LocalNation local, IGrainFactory grains, ClaimReferences references)

@@ -8,6 +8,7 @@ using Federation.Contracts.Peers;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
 using Microsoft.Extensions.Options;
@@ -21,13 +22,17 @@ public static class FederationEndpoints
     public static void MapFederationEndpoints(this RouteGroupBuilder group)
     {
         group.MapPost("/adverts", ReceiveAdvertAsync).WithName("FederationReceiveAdvert")
+            .WithSummary("A peer's capability advert (capacity, PUE, grid, workloads); only for the sender's own nation.")
             .Accepts<CapabilityAdvert>("application/json").Produces(StatusCodes.Status204NoContent);
         group.MapGet("/catalogue/datasets", ListPublicDatasetsAsync).WithName("FederationListDatasets")
-            .Produces<PublicPage<PublicDataset>>();
+            .WithSummary("This nation's public, active datasets (never private ones, never locations).")
+            .WithQuery(QueryParameterDocs.PublicDatasets).Produces<PublicPage<PublicDataset>>();
         group.MapGet("/catalogue/datasets/{id}", GetPublicDatasetAsync).WithName("FederationGetDataset")
+            .WithSummary("One public dataset of this nation, with its data-use terms and residency.")
             .Produces<PublicDataset>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/catalogue/models", ListPublicModelsAsync).WithName("FederationListModels")
-            .Produces<PublicPage<PublicModel>>();
+            .WithSummary("This nation's active model artifacts.")
+            .WithQuery(QueryParameterDocs.PublicModels).Produces<PublicPage<PublicModel>>();
     }
 
     private static async Task<IResult> ReceiveAdvertAsync(HttpContext http, IGrainFactory grains, TimeProvider time, IOptions<TrustOptions> trust)

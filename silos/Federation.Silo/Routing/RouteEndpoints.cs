@@ -1,6 +1,7 @@
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Routing;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
@@ -12,11 +13,11 @@ public static class RouteEndpoints
     /// <summary>Maps the endpoint.</summary>
     public static void MapRouteEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/routes:plan", PlanAsync).RequireAuthorization(Policies.Read).WithTags("Routing").WithName("PlanRoute")
+        app.MapGroup("/api/v1").WithUserApiProblems().MapPost("/routes:plan", PlanAsync).RequireAuthorization(Policies.Read).WithTags("Routing").WithName("PlanRoute")
             .WithSummary("Plan a job: every candidate nation with the rule that excluded it or its score components, and the ranking. Nothing is submitted.")
             .Accepts<JobRequest>("application/json")
             .Produces<RoutingDecision>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 

@@ -5,6 +5,7 @@ using Federation.Grains.Execution;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
+using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
 using Federation.Silo.Peering;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,40 +28,40 @@ public static class JobFileEndpoints
     /// <summary>Maps the user API endpoints on <paramref name="app"/> and the federation ones on <paramref name="federation"/>.</summary>
     public static void MapJobFileEndpoints(this IEndpointRouteBuilder app, RouteGroupBuilder federation)
     {
-        var executions = app.MapGroup("/api/v1/executions/{origin}/{id}/{epoch:int}").WithTags("Jobs").RequireAuthorization(Policies.Operate);
-        executions.MapGet("/logs/{stream}", ExecutionLogAsync).WithName("GetExecutionLog")
+        var executions = app.MapGroup("/api/v1/executions/{origin}/{id}/{epoch:int}").WithTags("Jobs").WithUserApiProblems().RequireAuthorization(Policies.Operate);
+        executions.MapGet("/logs/{stream}", ExecutionLogAsync).WithName("GetExecutionLog").WithQuery(QueryParameterDocs.Tail)
             .WithSummary("A log (stdout or stderr) of a run in this nation, as text; ?tail=N for its last N lines.")
-            .Produces(StatusCodes.Status200OK, contentType: Text).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: Text).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         executions.MapGet("/outputs", ExecutionOutputsAsync).WithName("ListExecutionOutputs")
             .WithSummary("The files a run in this nation wrote to its outputs directory: name, size, sha256, time.")
             .Produces<OutputListing>().ProducesProblem(StatusCodes.Status404NotFound);
         executions.MapGet("/outputs/{**name}", ExecutionOutputAsync).WithName("GetExecutionOutput")
             .WithSummary("One output file of a run in this nation (sha256 in X-Content-Sha256); a name leaving the outputs directory is refused.")
-            .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var jobs = app.MapGroup("/api/v1/jobs/{id}").WithTags("Jobs").RequireAuthorization(Policies.Operate);
-        jobs.MapGet("/logs/{stream}", JobLogAsync).WithName("GetJobLog")
+        var jobs = app.MapGroup("/api/v1/jobs/{id}").WithTags("Jobs").WithUserApiProblems().RequireAuthorization(Policies.Operate);
+        jobs.MapGet("/logs/{stream}", JobLogAsync).WithName("GetJobLog").WithQuery(QueryParameterDocs.Tail)
             .WithSummary("A log (stdout or stderr) of the job's current epoch, wherever it ran; ?tail=N. A nation that ran it on data that must stay there refuses (403).")
-            .Produces(StatusCodes.Status200OK, contentType: Text).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status200OK, contentType: Text).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapGet("/outputs", JobOutputsAsync).WithName("ListJobOutputs")
             .WithSummary("The outputs of the job's current epoch, wherever it ran. A nation that ran it on data that must stay there refuses (403).")
             .Produces<OutputListing>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapGet("/outputs/{**name}", JobOutputAsync).WithName("GetJobOutput")
             .WithSummary("One output file of the job's current epoch (sha256 in X-Content-Sha256), wherever it ran.")
-            .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        federation.MapGet("/jobs/{origin}/{id}/{epoch:int}/logs/{stream}", FederationLogAsync).WithName("FederationGetJobLog")
+        federation.MapGet("/jobs/{origin}/{id}/{epoch:int}/logs/{stream}", FederationLogAsync).WithName("FederationGetJobLog").WithQuery(QueryParameterDocs.Tail)
             .WithSummary("For the job's origin: a log of a run here, unless an input's residency keeps it here (403 naming the dataset).")
-            .Produces(StatusCodes.Status200OK, contentType: Text).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status200OK, contentType: Text).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         federation.MapGet("/jobs/{origin}/{id}/{epoch:int}/outputs", FederationOutputsAsync).WithName("FederationListJobOutputs")
             .WithSummary("For the job's origin: the outputs of a run here, unless an input's residency keeps them here (403 naming the dataset).")
             .Produces<OutputListing>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         federation.MapGet("/jobs/{origin}/{id}/{epoch:int}/outputs/{**name}", FederationOutputAsync).WithName("FederationGetJobOutput")
             .WithSummary("For the job's origin: one output file of a run here, under the same rule.")
-            .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
