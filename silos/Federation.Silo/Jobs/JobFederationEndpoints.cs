@@ -114,7 +114,11 @@ public static class JobFederationEndpoints
             errors.Add("progress", "must be 0 to 1");
         }
 
-        if (report.Message.Length > 2000)
+        if (report.Message is null)
+        {
+            errors.Add("message", "is required: text of at most 2000 characters (may be empty)");
+        }
+        else if (report.Message.Length > 2000)
         {
             errors.Add("message", "at most 2000 characters");
         }

@@ -519,13 +519,17 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
         var list = names ?? [];
         for (var i = 0; i < list.Count; i++)
         {
-            if (list[i].Trim().Length is < 1 or > 200)
+            if (list[i] is null)
+            {
+                errors.Add($"{field}[{i}]", "must not be null: a name of 1 to 200 characters");
+            }
+            else if (list[i].Trim().Length is < 1 or > 200)
             {
                 errors.Add($"{field}[{i}]", "must be 1 to 200 characters");
             }
         }
 
-        return [.. list.Select(n => n.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return [.. list.Where(n => n is not null).Select(n => n.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     private static bool IsOntologyTerm(string term)
