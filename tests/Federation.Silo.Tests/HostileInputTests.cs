@@ -131,6 +131,28 @@ public sealed class HostileInputTests : IAsyncLifetime
         await Http.ExpectInvalidFieldAsync(await Client.PostAsync("/api/v1/datasets", Raw(json), Ct), "title");
     }
 
+    private async Task<HttpResponseMessage> PutNationAsync(JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/nation") { Content = Payloads.Json(body) };
+        request.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Any);
+        return await Client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task PutNation_HttpFederationEndpoint_Returns400_AndAnEmptyStringClearsAnEndpoint()
+    {
+        await Http.ExpectInvalidFieldAsync(await PutNationAsync(new JsonObject { ["federationEndpoint"] = "http://fr.example:7443" }), "federationEndpoint");
+
+        await Http.ExpectAsync(await PutNationAsync(new JsonObject { ["federationEndpoint"] = "https://fr.example:7443", ["apiEndpoint"] = "https://api.fr.example" }), HttpStatusCode.OK);
+        var set = await Http.ExpectAsync(await Client.GetAsync("/api/v1/nation", Ct), HttpStatusCode.OK);
+        Assert.Equal("https://fr.example:7443/", set["federationEndpoint"]?.GetValue<string>());
+
+        await Http.ExpectAsync(await PutNationAsync(new JsonObject { ["federationEndpoint"] = "" }), HttpStatusCode.OK);
+        var cleared = await Http.ExpectAsync(await Client.GetAsync("/api/v1/nation", Ct), HttpStatusCode.OK);
+        Assert.Null(cleared["federationEndpoint"]);
+        Assert.Equal("https://api.fr.example/", cleared["apiEndpoint"]?.GetValue<string>());
+    }
+
     private static void Set(JsonObject body, string field, string text)
     {
         var parts = field.Split('.');

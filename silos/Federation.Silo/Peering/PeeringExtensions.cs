@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Federation.Silo.Peering;
 
 /// <summary>Wires the federation API (its own port, mutual TLS, roster) into a nation's silo.</summary>
-public static class PeeringExtensions
+public static partial class PeeringExtensions
 {
     /// <summary>The federation API's route prefix of the current protocol version.</summary>
     public const string VersionPrefix = "/federation/v1";
@@ -142,12 +142,46 @@ public static class PeeringExtensions
         https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
         https.CheckCertificateRevocation = false;
-        https.OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
+        https.OnAuthenticate = (connection, ssl) =>
+        {
+            ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
+
+            // Kestrel's own callback (which calls ClientCertificateValidation) decides; this one only
+            // says who was refused and why, since a refused handshake otherwise leaves no trace.
+            if (ssl.RemoteCertificateValidationCallback is { } decide)
+            {
+                var remote = connection.RemoteEndPoint?.ToString() ?? "an unknown address";
+                ssl.RemoteCertificateValidationCallback = (sender, presented, chain, errors) =>
+                {
+                    var accepted = decide(sender, presented, chain, errors);
+                    if (!accepted)
+                    {
+                        string reason;
+                        if (presented is null)
+                        {
+                            reason = "no client certificate was presented";
+                        }
+                        else
+                        {
+                            using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
+                            reason = $"its certificate (subject '{certificate.Subject}', SPKI pin {SpkiPin.Compute(certificate)}) is not on the roster";
+                        }
+
+                        LogHandshakeRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo.Peering.Tls"), remote, reason);
+                    }
+
+                    return accepted;
+                };
+            }
+        };
 
         // The pin decides, not the chain: nations' certificates are self-issued or from their own CAs.
         https.ClientCertificateValidation = (presented, _, _) =>
             services.GetRequiredService<RosterStore>().FindByPin(SpkiPin.Compute(presented)) is not null;
     }
+
+    [LoggerMessage(EventId = 5140, Level = LogLevel.Warning, Message = "Refused a TLS handshake on the federation port from {RemoteAddress}: {Reason}")]
+    private static partial void LogHandshakeRefused(ILogger logger, string remoteAddress, string reason);
 
     private static void ListenUser(KestrelServerOptions kestrel, BindingAddress url)
     {
