@@ -19,6 +19,8 @@ public static partial class PeeringExtensions
     /// <summary>The OpenAPI group name of the federation API (kept out of the user API's document).</summary>
     public const string OpenApiGroup = "federation-v1";
 
+    private static readonly AsyncLocal<string?> s_handshakePeer = new();
+
     /// <summary>
     /// Registers the roster, this nation's identity and the peer client factory, and, when
     /// <c>Federation:Peering:CertificatePath</c> is set, a federation endpoint with mutual TLS.
@@ -146,38 +148,24 @@ public static partial class PeeringExtensions
         {
             ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
 
-            // Kestrel's own callback (which calls ClientCertificateValidation) decides; this one only
-            // says who was refused and why, since a refused handshake otherwise leaves no trace.
-            if (ssl.RemoteCertificateValidationCallback is { } decide)
-            {
-                var remote = connection.RemoteEndPoint?.ToString() ?? "an unknown address";
-                ssl.RemoteCertificateValidationCallback = (sender, presented, chain, errors) =>
-                {
-                    var accepted = decide(sender, presented, chain, errors);
-                    if (!accepted)
-                    {
-                        string reason;
-                        if (presented is null)
-                        {
-                            reason = "no client certificate was presented";
-                        }
-                        else
-                        {
-                            using var certificate = X509CertificateLoader.LoadCertificate(presented.GetRawCertData());
-                            reason = $"its certificate (subject '{certificate.Subject}', SPKI pin {SpkiPin.Compute(certificate)}) is not on the roster";
-                        }
-
-                        LogHandshakeRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo.Peering.Tls"), remote, reason);
-                    }
-
-                    return accepted;
-                };
-            }
+            // Runs in the handshake's own flow, just before it: the validation below reads it to say who was refused.
+            s_handshakePeer.Value = connection.RemoteEndPoint?.ToString() ?? "an unknown address";
         };
 
         // The pin decides, not the chain: nations' certificates are self-issued or from their own CAs.
+        // A refused handshake otherwise leaves no trace, so the refusal is logged with the peer and the reason.
         https.ClientCertificateValidation = (presented, _, _) =>
-            services.GetRequiredService<RosterStore>().FindByPin(SpkiPin.Compute(presented)) is not null;
+        {
+            var pin = SpkiPin.Compute(presented);
+            if (services.GetRequiredService<RosterStore>().FindByPin(pin) is not null)
+            {
+                return true;
+            }
+
+            LogHandshakeRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo.Peering.Tls"),
+                s_handshakePeer.Value ?? "an unknown address", $"its certificate (subject '{presented.Subject}', SPKI pin {pin}) is not on the roster");
+            return false;
+        };
     }
 
     [LoggerMessage(EventId = 5140, Level = LogLevel.Warning, Message = "Refused a TLS handshake on the federation port from {RemoteAddress}: {Reason}")]
