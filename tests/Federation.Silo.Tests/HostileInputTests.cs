@@ -145,12 +145,12 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         await Http.ExpectAsync(await PutNationAsync(new JsonObject { ["federationEndpoint"] = "https://fr.example:7443", ["apiEndpoint"] = "https://api.fr.example" }), HttpStatusCode.OK);
         var set = await Http.ExpectAsync(await Client.GetAsync("/api/v1/nation", Ct), HttpStatusCode.OK);
-        Assert.Equal("https://fr.example:7443/", set["federationEndpoint"]?.GetValue<string>());
+        Assert.Equal("https://fr.example:7443", set["federationEndpoint"]?.GetValue<string>());
 
         await Http.ExpectAsync(await PutNationAsync(new JsonObject { ["federationEndpoint"] = "" }), HttpStatusCode.OK);
         var cleared = await Http.ExpectAsync(await Client.GetAsync("/api/v1/nation", Ct), HttpStatusCode.OK);
         Assert.Null(cleared["federationEndpoint"]);
-        Assert.Equal("https://api.fr.example/", cleared["apiEndpoint"]?.GetValue<string>());
+        Assert.Equal("https://api.fr.example", cleared["apiEndpoint"]?.GetValue<string>());
     }
 
     private static void Set(JsonObject body, string field, string text)
