@@ -107,6 +107,54 @@ public sealed class FederationEndpointTests
     }
 
     [Fact]
+    public async Task FederationPort_UnrosteredCertificate_RefusalIsLoggedWithThePeerAddressAndReason()
+    {
+        await using var nations = await TwoNations.StartAsync();
+        var logged = new CapturedLog();
+        nations.De.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logged);
+        using var stranger = NationCertificates.Create("SE");
+        using var client = TwoNations.StrangerClient(new Uri(nations.De.FederationUrl), stranger);
+
+        await AssertRefusedAsync(() => client.SendAsync(Hello("federation/v1/hello"), Ct));
+
+        var line = await Eventually.WaitAsync(() => Task.FromResult(logged.Find("Refused a TLS handshake")), l => l is not null, TimeSpan.FromSeconds(10),
+            "DE to log the refused handshake of an unrostered certificate");
+        Assert.Contains("127.0.0.1:", line, StringComparison.Ordinal);
+        Assert.Contains($"SPKI pin {SpkiPin.Compute(stranger)}) is not on the roster", line, StringComparison.Ordinal);
+    }
+
+    private sealed class CapturedLog : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
+    {
+        private readonly List<string> _lines = [];
+
+        public string? Find(string text)
+        {
+            lock (_lines)
+            {
+                return _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            }
+        }
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines)
+            {
+                _lines.Add(formatter(state, exception));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
     public async Task FederationPort_NoClientCertificate_IsRefused()
     {
         await using var nations = await TwoNations.StartAsync();

@@ -73,8 +73,11 @@ public sealed class RealRuns : IAsyncDisposable
         await File.WriteAllTextAsync(workload, WorkloadScript, TestContext.Current.CancellationToken);
         File.SetUnixFileMode(workload, (UnixFileMode)0b111_101_101);
         var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(workload, TestContext.Current.CancellationToken)));
+        var data = System.IO.Directory.CreateDirectory(Path.Combine(directory, "data")).FullName;
+        File.SetUnixFileMode(data, (UnixFileMode)0b111_101_101);
         List<string> all =
         [
+            $"--Federation:Data:Roots:0={data}",
             "--Federation:Executor:RunAs=nobody",
             "--Federation:Executor:PollSeconds=0.5",
             "--Federation:Workloads:0:Name=train",
@@ -148,7 +151,7 @@ public sealed class RealRuns : IAsyncDisposable
     public async Task RegisterFileDatasetAsync(string reference, string residency, int sizeBytes)
     {
         var (nation, id) = (reference.Split('/')[0], reference.Split('/')[1]);
-        var path = Path.Combine(Directory, $"{nation}-{id}.csv");
+        var path = Path.Combine(Directory, "data", $"{nation}-{id}.csv");
         var content = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, sizeBytes / 16 + 1).Select(i => $"{i:D6},{i % 97:D8}\n")))[..sizeBytes];
         await File.WriteAllBytesAsync(path, content, TestContext.Current.CancellationToken);
         File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);

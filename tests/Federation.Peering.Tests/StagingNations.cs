@@ -198,8 +198,9 @@ public sealed class StagingNations : IAsyncLifetime
 
     private IGrainStorage Storage(string code) => Nation(code).Services.GetRequiredKeyedService<IGrainStorage>(GrainStorageNames.Jobs);
 
-    private static Dictionary<string, string?> Configured(PostgresTestDatabase database) => new()
+    private Dictionary<string, string?> Configured(PostgresTestDatabase database) => new()
     {
+        ["Federation:Data:Roots:0"] = Path.Combine(Directory, "data"),
         ["Federation:Postgres:ConnectionString"] = database.ConnectionString,
         ["Federation:Postgres:MigrateOnStart"] = "true",
         ["Federation:Auth:AdminTokens:0"] = Token,

@@ -69,7 +69,7 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
     }
 
     [Fact]
-    public async Task Stage_WhenTheHomesFileChangedAfterRegistration_FailsWithTheChecksum_AndLeavesNoPartialFile()
+    public async Task Stage_WhenTheHomesFileChangedAfterRegistration_RefusedByTheHomeWithTheChecksum_AndLeavesNoPartialFile()
     {
         var registered = Bytes(200_000, 3);
         var path = nations.WriteData("de-changing.bin", registered);
@@ -81,16 +81,18 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
 
         var result = await FrStager.StageAsync(StagingNations.Spec(job, "DE/changing"), directory, Ct);
 
+        // The home sends only the bytes its catalogue describes (issue 13: it used to send them and leave the check to the receiver).
+        var refusal = $"DE refused the content of DE/changing: the file of DE/changing does not match its catalogue entry (size 200000 bytes, sha256 {Sha(registered)}); DE serves it again once it is registered anew";
         Assert.False(result.Succeeded);
-        Assert.Equal($"checksum of DE/changing did not match: expected {Sha(registered)}, got {Sha(changed)}", result.Reason);
+        Assert.Equal(refusal, result.Reason);
         Assert.Equal(0, result.TransferredBytes);
         Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(directory.Inputs));
 
-        // Larger than its catalogue states: refused as soon as it is, nothing kept either.
+        // Larger than its catalogue states: refused too, nothing kept either.
         await File.WriteAllBytesAsync(path, Bytes(250_000, 3), Ct);
         var grown = await FrStager.StageAsync(StagingNations.Spec(job, "DE/changing"), directory, Ct);
         Assert.False(grown.Succeeded);
-        Assert.Equal("cannot stage DE/changing: DE sent more than the 200000 bytes its catalogue states", grown.Reason);
+        Assert.Equal(refusal, grown.Reason);
         Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(directory.Inputs));
     }
 

@@ -18,7 +18,11 @@ public interface IExecutionGrain : IOutboxClient
     [Alias("OfferAsync")]
     Task<Admission> OfferAsync(NationCode from, JobOffer offer);
 
-    /// <summary>Stops the run (cancelled by the origin, or fenced as stale); idempotent.</summary>
+    /// <summary>
+    /// Stops the run (cancelled by the origin, or fenced as stale); idempotent. False when the
+    /// cancellation was not taken: it does not come from the origin, or it names an execution this
+    /// nation does not know and the origin's budget of such cancellations is spent.
+    /// </summary>
     [Alias("CancelAsync")]
     Task<bool> CancelAsync(NationCode from, JobCancellation cancellation);
 

@@ -1,4 +1,5 @@
 using Federation.Contracts.Results;
+using Federation.Grains.Catalogue.Index;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Catalogue;
@@ -7,7 +8,8 @@ namespace Federation.Grains.Catalogue;
 /// What every catalogue grain does the same way: commit a new record to grain storage (undoing the
 /// in-memory change and re-reading on failure), then project it into the read model; a projection
 /// that fails is retried by a timer, and every activation projects again, so that a crash between
-/// the two writes heals itself.
+/// the two writes heals itself. A record the read model refuses for good
+/// (<see cref="ReadModelRejectedException"/>) is not retried: the index dead-lettered it.
 /// </summary>
 public abstract partial class CatalogueGrain<TState, TRecord> : Grain
     where TState : class, IRecordHolder<TRecord>, new()
@@ -81,6 +83,13 @@ public abstract partial class CatalogueGrain<TState, TRecord> : Grain
             _projectionRetry?.Dispose();
             _projectionRetry = null;
         }
+        catch (ReadModelRejectedException e)
+        {
+            // Retrying cannot cure it: the index dead-lettered the record with the reason.
+            LogProjectionRejected(_logger, GrainKey, e.Reason);
+            _projectionRetry?.Dispose();
+            _projectionRetry = null;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogProjectionFailed(_logger, GrainKey, e);
@@ -94,8 +103,15 @@ public abstract partial class CatalogueGrain<TState, TRecord> : Grain
     {
         if (Current is { } record)
         {
-            await ProjectAsync(record, cancellationToken);
-            LogProjectionRepaired(_logger, GrainKey);
+            try
+            {
+                await ProjectAsync(record, cancellationToken);
+                LogProjectionRepaired(_logger, GrainKey);
+            }
+            catch (ReadModelRejectedException e)
+            {
+                LogProjectionRejected(_logger, GrainKey, e.Reason);
+            }
         }
 
         _projectionRetry?.Dispose();
@@ -107,6 +123,9 @@ public abstract partial class CatalogueGrain<TState, TRecord> : Grain
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Read-model write of {GrainKey} failed; retrying until it succeeds")]
     private static partial void LogProjectionFailed(ILogger logger, string grainKey, Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Read-model write of {GrainKey} refused permanently ({Reason}); dead-lettered in read_model_dead_letter and not retried")]
+    private static partial void LogProjectionRejected(ILogger logger, string grainKey, string reason);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Read model of {GrainKey} repaired")]
     private static partial void LogProjectionRepaired(ILogger logger, string grainKey);

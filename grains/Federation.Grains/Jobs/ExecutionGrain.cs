@@ -25,6 +25,7 @@ namespace Federation.Grains.Jobs;
 public sealed partial class ExecutionGrain(
     [PersistentState("execution", GrainStorageNames.Jobs)] IPersistentState<ExecutionGrainState> state,
     AdmissionPolicy admission,
+    PreOfferFences fences,
     IFederationCourier courier,
     ICatalogueIndex index,
     ReferenceTables reference,
@@ -121,7 +122,7 @@ public sealed partial class ExecutionGrain(
             return new Admission(local.Code, offer.Epoch, false, $"offer for {offer.Job} epoch {offer.Epoch} reached the execution of {_job} epoch {_epoch}");
         }
 
-        var decided = state.State.FencedBeforeOffer
+        var decided = state.State.FencedBeforeOffer || fences.IsFenced(_job, _epoch)
             ? new Admission(local.Code, offer.Epoch, false, $"epoch {offer.Epoch} of {_job} was fenced by its origin before this offer arrived")
             : await admission.DecideAsync(from, offer);
 
@@ -161,9 +162,8 @@ public sealed partial class ExecutionGrain(
 
         if (Record is null)
         {
-            state.State.FencedBeforeOffer = true;
-            await state.WriteStateAsync();
-            return true;
+            // Not stored: any peer can name any job and epoch (see PreOfferFences).
+            return fences.TryRemember(from, _job, _epoch);
         }
 
         await StopAsync(JobState.Cancelled, cancellation.Fenced ? $"fenced by {from}: {cancellation.Reason}" : $"cancelled by {from}: {cancellation.Reason}", cancellation.Fenced);

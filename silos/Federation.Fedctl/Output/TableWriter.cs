@@ -9,8 +9,8 @@ public static class TableWriter
     public static void Write(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, int maxCellWidth = 48)
     {
         var cells = rows.Select(r => r.Select(c => Shorten(c, maxCellWidth)).ToArray()).ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
-        output.WriteLine(Line([.. headers.Select(h => h.ToUpperInvariant())], widths));
+        var widths = headers.Select((h, i) => Math.Max(Escape(h).Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(Line([.. headers.Select(h => Escape(h).ToUpperInvariant())], widths));
         foreach (var row in cells)
         {
             output.WriteLine(Line(row, widths));
@@ -28,10 +28,41 @@ public static class TableWriter
         return line.ToString().TrimEnd();
     }
 
-    /// <summary><paramref name="text"/> on one line, cut with an ellipsis to at most <paramref name="max"/> characters.</summary>
+    /// <summary>
+    /// <paramref name="text"/> on one line, control characters escaped, cut with an ellipsis to at
+    /// most <paramref name="max"/> characters.
+    /// </summary>
     public static string Shorten(string text, int max)
     {
-        var single = text.ReplaceLineEndings(" ");
+        var single = Escape(text.ReplaceLineEndings(" "));
         return single.Length <= max ? single : string.Concat(single.AsSpan(0, max - 1), "…");
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with every control character (ESC, NUL, C1, tab, ...) written as
+    /// <c>\uXXXX</c>: a cell comes from another nation's catalogue, and a raw ESC would let it drive
+    /// the operator's terminal.
+    /// </summary>
+    public static string Escape(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                escaped.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
     }
 }

@@ -4,6 +4,7 @@ using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
+using Federation.Silo.Jobs.Staging;
 using Federation.Silo.Auth;
 
 namespace Federation.Silo.Api;
@@ -59,15 +60,15 @@ public static class DatasetEndpoints
         return TypedResults.Ok(record);
     }
 
-    private static Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser) =>
+    private static Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser, DataRoots dataRoots) =>
         CatalogueRequests.RegisterAsync<DatasetRequest, DatasetSpec, DatasetRecord>(
             http,
-            async (body, errors) => parser.ParseDataset(body, await NationProfiles.CurrentAsync(grains), pathId: null, errors),
+            async (body, errors) => Confined(parser.ParseDataset(body, await NationProfiles.CurrentAsync(grains), pathId: null, errors), dataRoots, errors),
             spec => grains.GetGrain<IDatasetGrain>(spec.Id.GrainKey).RegisterAsync(spec),
             r => r.Version,
             r => $"/api/v1/datasets/{r.Spec.Id}");
 
-    private static async Task<IResult> UpdateAsync(string id, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, IGrainFactory grains, CatalogueRequestParser parser, DataRoots dataRoots)
     {
         if (!CatalogueRequests.TryParseId<DatasetId>(id, out var datasetId, out var problem))
         {
@@ -77,9 +78,21 @@ public static class DatasetEndpoints
         var grain = grains.GetGrain<IDatasetGrain>(datasetId.GrainKey);
         return await CatalogueRequests.UpdateAsync<DatasetRequest, DatasetSpec, DatasetRecord>(
             http,
-            async (body, errors) => parser.ParseDataset(body, await NationProfiles.CurrentAsync(grains), datasetId.Value, errors),
+            async (body, errors) => Confined(parser.ParseDataset(body, await NationProfiles.CurrentAsync(grains), datasetId.Value, errors), dataRoots, errors),
             async (spec, expected) => await grain.UpdateAsync(spec, expected ?? (await grain.GetAsync())?.Version ?? 0),
             r => r.Version);
+    }
+
+    // A file: location is an attacker-chosen path: it must resolve inside a data root (issue 13).
+    private static DatasetSpec? Confined(DatasetSpec? spec, DataRoots dataRoots, ValidationErrors errors)
+    {
+        if (spec is not null && dataRoots.Check(spec.Location) is { Allowed: false } verdict)
+        {
+            errors.Add("location", verdict.Reason);
+            return null;
+        }
+
+        return spec;
     }
 
     private static async Task<IResult> WithdrawAsync(string id, HttpContext http, IGrainFactory grains) =>

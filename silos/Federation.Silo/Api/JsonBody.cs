@@ -9,7 +9,8 @@ namespace Federation.Silo.Api;
 /// <summary>
 /// Reads a JSON request body with the API's rules: <c>application/json</c> only (415), at most
 /// <see cref="FederationOptions.MaxRequestBodyBytes"/> (413), well-formed and with no unknown
-/// members (400 naming the path).
+/// members (400 naming the path); the shape rules of <see cref="JsonShape"/>; numbers only as JSON
+/// numbers; no <c>null</c> where a value is required.
 /// </summary>
 public static class JsonBody
 {
@@ -51,15 +52,20 @@ public static class JsonBody
             return (null, Problems.Invalid("$", "a JSON object is required"));
         }
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (JsonShape.Check(json) is { } broken)
+        {
+            return (null, Problems.Invalid(broken.Path, broken.Rule));
+        }
+
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Strict);
+            var value = JsonSerializer.Deserialize<T>(json, Strict);
             return value is null ? (null, Problems.Invalid("$", "a JSON object is required")) : (value, null);
         }
         catch (JsonException e)
         {
-            var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
-            return (null, Problems.Invalid(path, Describe(e)));
+            return (null, Problems.Invalid(PathOf(e), Describe(e)));
         }
     }
 
@@ -75,10 +81,32 @@ public static class JsonBody
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>The camelCase path a deserialization failure names (a missing required member included).</summary>
+    internal static string PathOf(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
+        if (MissingMember(e.Message) is { } missing)
+        {
+            path = path.Length == 0 ? missing : path + "." + missing;
+        }
+
+        return path.Length == 0 ? "$" : path;
+    }
+
     /// <summary>What was wrong with a body, for people, without the parser's internals.</summary>
     internal static string Describe(JsonException e)
     {
         var message = e.Message;
+        if (MissingMember(message) is not null)
+        {
+            return "is required";
+        }
+
+        if (message.Contains("doesn't allow setting null", StringComparison.Ordinal) || message.Contains("does not allow setting null", StringComparison.Ordinal)
+            || message.Contains("doesn't allow getting null", StringComparison.Ordinal))
+        {
+            return "is required and must not be null";
+        }
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             return "unknown member; check its spelling against the API's OpenAPI document";
@@ -93,11 +121,31 @@ public static class JsonBody
         return cut > 0 ? message[..cut] : message;
     }
 
+    private static string? MissingMember(string message)
+    {
+        const string Marker = "missing required properties including: '";
+        var at = message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var start = at + Marker.Length;
+        var end = message.IndexOf('\'', start);
+        return end > start ? message[start..end] : null;
+    }
+
     private static JsonSerializerOptions CreateStrict()
     {
         var options = FederationJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         options.AllowTrailingCommas = false;
+
+        // The web defaults read "1" as 1; a peer or user sending a string where a number belongs is refused instead.
+        options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.MaxDepth = JsonShape.MaxDepth + 1;
         return options;
     }
 }

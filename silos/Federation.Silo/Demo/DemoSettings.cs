@@ -10,9 +10,6 @@ namespace Federation.Silo.Demo;
 /// <param name="DataRoot">The nation's first data root; demo files go to its <c>demo</c> folder.</param>
 public sealed record DemoSettings(bool Active, bool SimulateNodes, string DataRoot)
 {
-    /// <summary>The configuration key of the nation's data roots (absolute directories).</summary>
-    public const string DataRootsKey = "Federation:Data:Roots";
-
     /// <summary>
     /// A demo nation is an embedded silo, or one the local launcher marks; a configured nation
     /// without the mark (a real deployment) never is, whatever else is set.
@@ -23,16 +20,7 @@ public sealed record DemoSettings(bool Active, bool SimulateNodes, string DataRo
         return new DemoSettings(active, active && options.SimulateDemoNodes, FirstDataRoot(configuration, nation));
     }
 
-    /// <summary>The first configured data root, else the per-user default of an embedded silo started alone.</summary>
-    public static string FirstDataRoot(IConfiguration configuration, NationCode nation)
-    {
-        var roots = configuration.GetSection(DataRootsKey).Get<string[]>() ?? [];
-        if (roots.FirstOrDefault(r => !string.IsNullOrWhiteSpace(r)) is { } first)
-        {
-            return first;
-        }
-
-        var user = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        return Path.Combine(string.IsNullOrEmpty(user) ? Path.GetTempPath() : user, "federation", nation.Value, "data");
-    }
+    /// <summary>The nation's first data root (<see cref="DataOptions.FirstRoot"/>).</summary>
+    public static string FirstDataRoot(IConfiguration configuration, NationCode nation) =>
+        (configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions()).FirstRoot(nation.Value);
 }

@@ -57,6 +57,18 @@ public static partial class SiloHost
         }
 
         var mode = string.IsNullOrWhiteSpace(options.Postgres.ConnectionString) ? SiloMode.Embedded : SiloMode.Configured;
+        var exposed = Exposure.NonLoopback(options.Urls);
+        if (mode == SiloMode.Embedded && exposed.Count > 0 && options.Auth.AdminTokens.Count == 0)
+        {
+            throw new OptionsValidationException(FederationOptions.Section, typeof(FederationOptions),
+            [
+                $"Federation:Urls binds {string.Join(", ", exposed)}, beyond this machine, but embedded mode is open without authentication. " +
+                "Bind to 127.0.0.1 (the default), or set Federation:Auth:AdminTokens:0=<long random secret> so that it requires tokens.",
+            ]);
+        }
+
+        // Embedded mode on another address than loopback runs authenticated, as configured mode does.
+        var secured = mode == SiloMode.Configured || exposed.Count > 0;
         var nation = TypedId.Parse<NationCode>(options.Nation.Code);
         var advertised = IPAddress.Parse(options.AdvertisedAddress);
         var siloPort = FreePorts.Resolve(options.SiloPort, advertised);
@@ -94,6 +106,15 @@ public static partial class SiloHost
         var (executor, workloads) = ExecutionConfiguration.Read(builder.Configuration, reference, nation);
         services.AddSingleton(executor);
         services.AddSingleton(workloads);
+        var data = builder.Configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new DataOptions();
+        var dataValidation = new DataOptionsValidator().Validate(null, data);
+        if (dataValidation.Failed)
+        {
+            throw new OptionsValidationException(DataOptions.Section, typeof(DataOptions), dataValidation.Failures);
+        }
+
+        // The silo's own configuration, keys and job files are never dataset content, even inside a data root.
+        services.AddSingleton(DataRoots.From(data, nation.Value, AppContext.BaseDirectory, peering.CertificatePath, peering.RosterPath, executor.WorkRoot));
         services.AddSingleton<SlurmPools>();
         services.AddSingleton<NationCapacity>();
         services.AddSingleton<ProcessExecutor>();
@@ -105,6 +126,7 @@ public static partial class SiloHost
             RefuseFrom = admission.RefuseFrom.ToHashSet(StringComparer.Ordinal),
         });
         services.AddSingleton<AdmissionPolicy>();
+        services.AddSingleton<PreOfferFences>();
         services.AddSingleton<IFederationCourier, FederationCourier>();
         services.AddSingleton<IJobPlanner, JobPlanner>();
         services.AddJobData();
@@ -217,19 +239,22 @@ public static partial class SiloHost
 
         services.ConfigureHttpJsonOptions(o => FederationJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddFederationRateLimits(builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddExceptionHandler<ExceptionProblems>();
         services.AddUserApiDocument();
         services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-        Policies.Configure(services.AddAuthorizationBuilder(), options, secured: mode == SiloMode.Configured);
+        Policies.Configure(services.AddAuthorizationBuilder(), options, secured);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseFederationRateLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseDashboardBranding("/dashboard", nation, options.Nation.Name ?? nation.Value);
+        app.Use(RefuseDashboardTrace);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -250,11 +275,17 @@ public static partial class SiloHost
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 
-        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app, nation, mode, siloPort, gatewayPort));
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app, nation, mode, secured, siloPort, gatewayPort));
         return app;
     }
 
-    private static void AnnounceEndpoints(WebApplication app, NationCode nation, SiloMode mode, int siloPort, int gatewayPort)
+    // The dashboard's live trace streams every log line without end to whoever holds the page: off in every mode.
+    private static Task RefuseDashboardTrace(HttpContext http, RequestDelegate next) =>
+        http.Request.Path.StartsWithSegments("/dashboard/Trace", StringComparison.OrdinalIgnoreCase)
+            ? Problems.Status(StatusCodes.Status404NotFound, "Not available", "The dashboard's live trace is disabled: read the silo's log instead.").ExecuteAsync(http)
+            : next(http);
+
+    private static void AnnounceEndpoints(WebApplication app, NationCode nation, SiloMode mode, bool secured, int siloPort, int gatewayPort)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var api = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? "(none)";
@@ -263,9 +294,12 @@ public static partial class SiloHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo");
         var modeName = mode == SiloMode.Embedded ? "embedded" : "configured";
         LogListening(logger, nation.Value, modeName, api, siloPort, gatewayPort);
-        var security = mode == SiloMode.Embedded
-            ? "embedded: in memory, OPEN WITHOUT AUTHENTICATION (bound to loopback); configure Federation:Postgres:ConnectionString for production"
-            : "configured: PostgreSQL, bearer tokens required for writes, heartbeats and the dashboard";
+        var security = (mode, secured) switch
+        {
+            (SiloMode.Embedded, false) => "embedded: in memory, OPEN WITHOUT AUTHENTICATION (bound to loopback only); configure Federation:Postgres:ConnectionString for production",
+            (SiloMode.Embedded, true) => $"embedded: in memory, NOT bound to loopback only ({string.Join(", ", addresses)}), so bearer tokens are required for writes, heartbeats and the dashboard",
+            _ => "configured: PostgreSQL, bearer tokens required for writes, heartbeats and the dashboard",
+        };
         Console.Out.WriteLine(
             $"""
             Federation silo {nation} ({security})

@@ -136,8 +136,7 @@ public static class JobBatchEndpoints
         catch (JsonException e)
         {
             var id = item.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
-            var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;
-            return (null, Invalid(index, id, path, JsonBody.Describe(e)));
+            return (null, Invalid(index, id, JsonBody.PathOf(e), JsonBody.Describe(e)));
         }
 
         var errors = new ValidationErrors();

@@ -2,6 +2,7 @@ using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
@@ -126,7 +127,11 @@ public static class JobFederationEndpoints
             errors.Add("progress", "must be 0 to 1");
         }
 
-        if (report.Message.Length > 2000)
+        if (report.Message is null)
+        {
+            errors.Add("message", "is required: text of at most 2000 characters (may be empty)");
+        }
+        else if (report.Message.Length > 2000)
         {
             errors.Add("message", "at most 2000 characters");
         }
@@ -189,7 +194,15 @@ public static class JobFederationEndpoints
             return Problems.Status(StatusCodes.Status403Forbidden, "Not the job's origin", $"{peer} may cancel only its own jobs; {cancellation.Job} belongs to {cancellation.Job.Origin}");
         }
 
-        await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(peer, cancellation);
+        if (!await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(peer, cancellation))
+        {
+            return Problems.Status(
+                StatusCodes.Status429TooManyRequests,
+                "Too many cancellations of unknown executions",
+                $"{cancellation.Job} epoch {cancellation.Epoch} is not known here, and {PreOfferFences.Rule}.",
+                new Dictionary<string, object?> { ["rule"] = PreOfferFences.Rule });
+        }
+
         return TypedResults.NoContent();
     }
 

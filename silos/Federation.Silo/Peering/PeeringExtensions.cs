@@ -12,13 +12,15 @@ using Microsoft.Extensions.Options;
 namespace Federation.Silo.Peering;
 
 /// <summary>Wires the federation API (its own port, mutual TLS, roster) into a nation's silo.</summary>
-public static class PeeringExtensions
+public static partial class PeeringExtensions
 {
     /// <summary>The federation API's route prefix of the current protocol version.</summary>
     public const string VersionPrefix = "/federation/v1";
 
     /// <summary>The OpenAPI group name of the federation API (kept out of the user API's document).</summary>
     public const string OpenApiGroup = "federation-v1";
+
+    private static readonly AsyncLocal<string?> s_handshakePeer = new();
 
     /// <summary>
     /// Registers the roster, this nation's identity and the peer client factory, and, when
@@ -130,12 +132,32 @@ public static class PeeringExtensions
         https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
         https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
         https.CheckCertificateRevocation = false;
-        https.OnAuthenticate = (_, ssl) => ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
+        https.OnAuthenticate = (connection, ssl) =>
+        {
+            ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
+
+            // Runs in the handshake's own flow, just before it: the validation below reads it to say who was refused.
+            s_handshakePeer.Value = connection.RemoteEndPoint?.ToString() ?? "an unknown address";
+        };
 
         // The pin decides, not the chain: nations' certificates are self-issued or from their own CAs.
+        // A refused handshake otherwise leaves no trace, so the refusal is logged with the peer and the reason.
         https.ClientCertificateValidation = (presented, _, _) =>
-            services.GetRequiredService<RosterStore>().FindByPin(SpkiPin.Compute(presented)) is not null;
+        {
+            var pin = SpkiPin.Compute(presented);
+            if (services.GetRequiredService<RosterStore>().FindByPin(pin) is not null)
+            {
+                return true;
+            }
+
+            LogHandshakeRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo.Peering.Tls"),
+                s_handshakePeer.Value ?? "an unknown address", $"its certificate (subject '{presented.Subject}', SPKI pin {pin}) is not on the roster");
+            return false;
+        };
     }
+
+    [LoggerMessage(EventId = 5140, Level = LogLevel.Warning, Message = "Refused a TLS handshake on the federation port from {RemoteAddress}: {Reason}")]
+    private static partial void LogHandshakeRefused(ILogger logger, string remoteAddress, string reason);
 
     private static void ListenUser(KestrelServerOptions kestrel, BindingAddress url)
     {

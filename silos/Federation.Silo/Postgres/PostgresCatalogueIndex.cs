@@ -57,7 +57,7 @@ public sealed class PostgresCatalogueIndex : ICatalogueIndex
         command.Parameters.AddWithValue("visibility", spec.Visibility == Visibility.Public ? "public" : "private");
         command.Parameters.AddWithValue("search_text", SearchText(spec.Id.ToString(), spec.Title, spec.Description, string.Join(' ', spec.Tags.IsDefault ? [] : spec.Tags)));
         command.Parameters.Add(Document(record));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await ExecuteOrDeadLetterAsync(command, "dataset", spec.Id.ToString(), record.Version, record, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -81,7 +81,7 @@ public sealed class PostgresCatalogueIndex : ICatalogueIndex
         command.Parameters.AddWithValue("state", StateText(record.State));
         command.Parameters.AddWithValue("search_text", SearchText(spec.Id.ToString(), spec.Site, spec.Accelerator.ToString()));
         command.Parameters.Add(Document(record));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await ExecuteOrDeadLetterAsync(command, "node", spec.Id.ToString(), record.Version, record, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -104,7 +104,7 @@ public sealed class PostgresCatalogueIndex : ICatalogueIndex
         command.Parameters.AddWithValue("licence", spec.Licence.ToString());
         command.Parameters.AddWithValue("search_text", SearchText(spec.Ref.Name.ToString(), spec.Ref.Version.ToString(), spec.Format, spec.Description));
         command.Parameters.Add(Document(record));
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await ExecuteOrDeadLetterAsync(command, "model", spec.Ref.ToString(), record.Version, record, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -242,6 +242,40 @@ public sealed class PostgresCatalogueIndex : ICatalogueIndex
         items.RemoveAt(items.Count - 1);
         return new CataloguePage<T>(items, keys[pageSize - 1]);
     }
+
+    /// <summary>
+    /// Runs an upsert; a refusal that no retry can cure (a data exception, SQLSTATE class 22, or a
+    /// broken constraint, class 23) is written to <c>read_model_dead_letter</c> and thrown as
+    /// <see cref="ReadModelRejectedException"/>, so that the grain stops retrying.
+    /// </summary>
+    private async Task ExecuteOrDeadLetterAsync<T>(NpgsqlCommand command, string kind, string key, int version, T record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (IsPermanent(e.SqlState))
+        {
+            const string Sql = """
+                INSERT INTO read_model_dead_letter (kind, key, version, sql_state, reason, document)
+                VALUES (@kind, @key, @version, @sql_state, @reason, @document)
+                ON CONFLICT (kind, key, version) DO UPDATE
+                SET sql_state = EXCLUDED.sql_state, reason = EXCLUDED.reason, failed_at = now()
+                """;
+            var reason = $"{e.SqlState}: {e.MessageText}";
+            await using var deadLetter = _dataSource.CreateCommand(Sql);
+            deadLetter.Parameters.AddWithValue("kind", kind);
+            deadLetter.Parameters.AddWithValue("key", key);
+            deadLetter.Parameters.AddWithValue("version", version);
+            deadLetter.Parameters.AddWithValue("sql_state", e.SqlState);
+            deadLetter.Parameters.AddWithValue("reason", reason);
+            deadLetter.Parameters.AddWithValue("document", JsonSerializer.Serialize(record, FederationJson.Options));
+            await deadLetter.ExecuteNonQueryAsync(cancellationToken);
+            throw new ReadModelRejectedException($"{kind} {key} v{version}", reason, e);
+        }
+    }
+
+    private static bool IsPermanent(string sqlState) => sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal);
 
     private static NpgsqlParameter Document<T>(T record) =>
         new("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(record, FederationJson.Options) };

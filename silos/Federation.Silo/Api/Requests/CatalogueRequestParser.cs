@@ -272,8 +272,8 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
             errors.Add("gridZone", $"'{zone}' has no carbon intensity in the reference table; use one of {string.Join(", ", reference.GridZones.Select(g => g.Zone))}");
         }
 
-        var api = OptionalUri(r.ApiEndpoint, "apiEndpoint", errors) ?? current.ApiEndpoint;
-        var federation = OptionalUri(r.FederationEndpoint, "federationEndpoint", errors) ?? current.FederationEndpoint;
+        var api = Endpoint(r.ApiEndpoint, "apiEndpoint", current.ApiEndpoint, httpsOnly: false, errors);
+        var federation = Endpoint(r.FederationEndpoint, "federationEndpoint", current.FederationEndpoint, httpsOnly: true, errors);
         var residency = r.DefaultResidency is null ? current.Policies.DefaultResidency : ParseResidency(r.DefaultResidency, "defaultResidency", current.Code, errors);
         var visibility = current.Policies.DefaultVisibility;
         if (r.DefaultVisibility is not null && !Enum.TryParse(r.DefaultVisibility, ignoreCase: true, out visibility))
@@ -354,6 +354,29 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
         if (text.Length > 2000 || !Uri.TryCreate(text, UriKind.Absolute, out var uri))
         {
             errors.Add("location", $"'{text}' is not an absolute URI (such as s3://bucket/path or file:///data/set)");
+            return null;
+        }
+
+        return uri;
+    }
+
+    // Absent keeps the current endpoint, "" clears it; the federation API is mutual TLS, so https only.
+    private static Uri? Endpoint(string? text, string field, Uri? current, bool httpsOnly, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return current;
+        }
+
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var uri = OptionalUri(text, field, errors);
+        if (uri is not null && httpsOnly && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add(field, $"'{text}' is not an https:// URL: the federation API is served over mutual TLS only (send \"\" to clear it)");
             return null;
         }
 
@@ -519,13 +542,17 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
         var list = names ?? [];
         for (var i = 0; i < list.Count; i++)
         {
-            if (list[i].Trim().Length is < 1 or > 200)
+            if (list[i] is null)
+            {
+                errors.Add($"{field}[{i}]", "must not be null: a name of 1 to 200 characters");
+            }
+            else if (list[i].Trim().Length is < 1 or > 200)
             {
                 errors.Add($"{field}[{i}]", "must be 1 to 200 characters");
             }
         }
 
-        return [.. list.Select(n => n.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return [.. list.Where(n => n is not null).Select(n => n.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     private static bool IsOntologyTerm(string term)

@@ -343,6 +343,12 @@ public sealed class JobRequestParser(ReferenceTables reference)
         var parsed = ImmutableArray.CreateBuilder<JobOutput>(outputs.Count);
         for (var i = 0; i < outputs.Count; i++)
         {
+            if (outputs[i] is null)
+            {
+                errors.Add($"outputs[{i}]", "must not be null: an object with the output's name");
+                continue;
+            }
+
             var name = outputs[i].Name;
             if (!IdSyntax.IsSlug(name))
             {

@@ -5,6 +5,7 @@ using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Nations;
+using Federation.Routing;
 using Federation.Silo.Api;
 using Federation.Silo.Peering;
 
@@ -14,7 +15,8 @@ namespace Federation.Silo.Jobs.Staging;
 /// <c>GET /federation/v1/catalogue/datasets/{id}/content</c>: the bytes of one of this nation's
 /// active public datasets, for a nation where its residency lets it be processed (checked here, at
 /// the data's home, on every request), with its SHA-256 and length in the headers and a single byte
-/// range on request. Every fetch and every refusal is logged with the peer, the dataset and the bytes.
+/// range on request. Only a file inside the nation's data roots whose size and SHA-256 match the
+/// catalogue is served. Every fetch and every refusal is logged with the peer, the dataset and the bytes.
 /// </summary>
 public static partial class DatasetContentEndpoints
 {
@@ -39,7 +41,7 @@ public static partial class DatasetContentEndpoints
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
     }
 
-    private static async Task ContentAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, FileDigestCache digests, ILoggerFactory loggers)
+    private static async Task ContentAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, FileDigestCache digests, DataRoots dataRoots, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger(LogCategory);
         var peer = http.GetPeer().Code;
@@ -80,7 +82,16 @@ public static partial class DatasetContentEndpoints
             return;
         }
 
-        var path = spec.Location.LocalPath;
+        var confined = dataRoots.Check(spec.Location);
+        if (!confined.Allowed)
+        {
+            LogRefused(logger, dataset, peer, requestId, confined.Reason);
+            await Problems.Status(StatusCodes.Status403Forbidden, "Not served over the federation",
+                $"{local.Code} serves only files inside its data roots; the location of {dataset} is not one (its operators find the reason in the silo log)").ExecuteAsync(http);
+            return;
+        }
+
+        var path = confined.RealPath;
         (string Path, long Length, DateTime Modified) file;
         string digest;
         try
@@ -96,10 +107,14 @@ public static partial class DatasetContentEndpoints
             return;
         }
 
-        if (digest != spec.Sha256.Value || file.Length != spec.SizeBytes)
+        if (digest != spec.Sha256.Value || file.Length != spec.SizeBytes || !DataRootRule.IsInside(file.Path, confined.RealPath))
         {
-            // Served as it is: the receiver checks it against the catalogue and refuses it; the home's operators are told here.
+            // Only the bytes the catalogue describes leave the nation: anything else may be whatever the path now names.
             LogDiffersFromCatalogue(logger, dataset, file.Length, digest, spec.SizeBytes, spec.Sha256.Value);
+            LogRefused(logger, dataset, peer, requestId, "its file no longer matches the catalogue's size and sha256");
+            await Problems.Status(StatusCodes.Status409Conflict, "Content differs from the catalogue",
+                $"the file of {dataset} does not match its catalogue entry (size {spec.SizeBytes} bytes, sha256 {spec.Sha256.Value}); {local.Code} serves it again once it is registered anew").ExecuteAsync(http);
+            return;
         }
 
         var (start, length, status) = Range(http.Request, file.Length);
@@ -212,6 +227,6 @@ public static partial class DatasetContentEndpoints
     [LoggerMessage(EventId = 5604, Level = LogLevel.Error, Message = "The file of {Dataset} at {Path} cannot be read: {Reason}")]
     private static partial void LogFileMissing(ILogger logger, DatasetRef dataset, string path, string reason);
 
-    [LoggerMessage(EventId = 5605, Level = LogLevel.Warning, Message = "The file of {Dataset} no longer matches its catalogue entry: {Length} bytes with sha256 {Digest}, registered {SizeBytes} bytes with sha256 {Registered}; receivers will refuse it until it is registered again")]
+    [LoggerMessage(EventId = 5605, Level = LogLevel.Warning, Message = "The file of {Dataset} no longer matches its catalogue entry: {Length} bytes with sha256 {Digest}, registered {SizeBytes} bytes with sha256 {Registered}; it is not served until it is registered again")]
     private static partial void LogDiffersFromCatalogue(ILogger logger, DatasetRef dataset, long length, string digest, long sizeBytes, string registered);
 }

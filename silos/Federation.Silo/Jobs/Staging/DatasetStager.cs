@@ -27,6 +27,7 @@ public sealed partial class DatasetStager(
     RosterStore roster,
     PeerHttpClientFactory clients,
     FileDigestCache digests,
+    DataRoots dataRoots,
     LocalNation local,
     ILogger<DatasetStager> logger) : IDatasetStager
 {
@@ -80,11 +81,18 @@ public sealed partial class DatasetStager(
             return (null, null, $"cannot stage {input}: it is stored at a {found.Location?.Scheme}: location, and {local.Code}'s executors read local files only (file:)");
         }
 
+        var confined = dataRoots.Check(location);
+        if (!confined.Allowed)
+        {
+            LogOwnFileUnreadable(logger, input, location.LocalPath, confined.Reason);
+            return (null, null, $"cannot stage {input}: its location is not inside {local.Code}'s data roots (see the silo log)");
+        }
+
         (string Path, long Length, DateTime Modified) file;
         string digest;
         try
         {
-            file = FileDigestCache.Stat(location.LocalPath);
+            file = FileDigestCache.Stat(confined.RealPath);
             if (file.Length != found.SizeBytes)
             {
                 LogOwnFileDiffers(logger, input, location.LocalPath, file.Length, found.SizeBytes);

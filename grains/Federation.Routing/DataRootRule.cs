@@ -1,0 +1,132 @@
+namespace Federation.Routing;
+
+/// <summary>
+/// Where a dataset's <c>file:</c> location may point: after resolving every symbolic link and
+/// <c>..</c>, inside one of the configured data roots, and never at or inside a protected path (the
+/// silo's configuration, its key and roster files, its job work directories). A location is an
+/// attacker-chosen path; this rule is what keeps the content endpoint and the stager from reading
+/// the nation's private key.
+/// </summary>
+/// <remarks>
+/// Pure: the file system is seen only through <c>readLink</c>, which returns the target of a
+/// symbolic link at an absolute path (as stored in the link, relative or absolute) or null when the
+/// path is not a link. Paths are POSIX paths; containment compares whole components, so
+/// <c>/data-evil</c> is not inside <c>/data</c>.
+/// </remarks>
+public static class DataRootRule
+{
+    /// <summary>Most symbolic links followed while resolving one path (Linux's limit).</summary>
+    public const int MaxLinks = 40;
+
+    /// <summary>Checks <paramref name="path"/> against <paramref name="roots"/> and <paramref name="protectedPaths"/>.</summary>
+    /// <param name="path">The location's local path, absolute.</param>
+    /// <param name="roots">The configured data roots (absolute; resolved here like the path).</param>
+    /// <param name="protectedPaths">Files and directories that are never data, even inside a root.</param>
+    /// <param name="readLink">The link target of a path, or null when it is not a symbolic link.</param>
+    public static DataRootVerdict Check(string path, IReadOnlyList<string> roots, IReadOnlyList<string> protectedPaths, Func<string, string?> readLink)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentNullException.ThrowIfNull(protectedPaths);
+        ArgumentNullException.ThrowIfNull(readLink);
+        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return new DataRootVerdict(false, "", $"'{path}' is not an absolute local path");
+        }
+
+        var real = Resolve(path, readLink);
+        if (real is null)
+        {
+            return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {MaxLinks} symbolic links");
+        }
+
+        var realRoots = roots.Where(r => r.Length > 0 && r[0] == '/').Select(r => Resolve(r, readLink)).OfType<string>().ToList();
+        if (realRoots.Count == 0)
+        {
+            return new DataRootVerdict(false, real, "no data root is configured (Federation:Data:Roots), so no file: location can be served or staged");
+        }
+
+        var roster = string.Join(", ", realRoots);
+        foreach (var guarded in protectedPaths.Where(p => p.Length > 0 && p[0] == '/'))
+        {
+            var realGuarded = Resolve(guarded, readLink) ?? Normalize(guarded);
+            if (IsInside(real, realGuarded) || IsInside(real, Normalize(guarded)))
+            {
+                return new DataRootVerdict(false, real, $"'{path}' resolves to {real}, inside {realGuarded}, which holds the silo's own configuration, keys or job files and is never data");
+            }
+        }
+
+        return realRoots.Any(root => IsInside(real, root))
+            ? new DataRootVerdict(true, real, $"'{path}' resolves to {real}, inside the data root {realRoots.First(root => IsInside(real, root))}")
+            : new DataRootVerdict(false, real, $"'{path}' resolves to {real}, outside every data root ({roster}); a file: location must be inside Federation:Data:Roots");
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or below it, component by component (both normalized).</summary>
+    public static bool IsInside(string path, string directory)
+    {
+        if (directory == "/")
+        {
+            return true;
+        }
+
+        return path == directory || (path.StartsWith(directory, StringComparison.Ordinal) && path.Length > directory.Length && path[directory.Length] == '/');
+    }
+
+    /// <summary>
+    /// The real path behind <paramref name="path"/>: each component looked up in turn, a symbolic
+    /// link replaced by its target (relative targets against the link's directory), <c>.</c> and
+    /// <c>..</c> applied to the resolved prefix as the kernel does. Null after too many links.
+    /// </summary>
+    public static string? Resolve(string path, Func<string, string?> readLink)
+    {
+        var pending = new Stack<string>(Split(path).Reverse());
+        var resolved = new List<string>();
+        var links = 0;
+        while (pending.Count > 0)
+        {
+            var part = pending.Pop();
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (resolved.Count > 0)
+                {
+                    resolved.RemoveAt(resolved.Count - 1);
+                }
+
+                continue;
+            }
+
+            var candidate = "/" + string.Join('/', resolved.Append(part));
+            if (readLink(candidate) is { Length: > 0 } target)
+            {
+                if (++links > MaxLinks)
+                {
+                    return null;
+                }
+
+                if (target[0] == '/')
+                {
+                    resolved.Clear();
+                }
+
+                foreach (var next in Split(target).Reverse())
+                {
+                    pending.Push(next);
+                }
+
+                continue;
+            }
+
+            resolved.Add(part);
+        }
+
+        return "/" + string.Join('/', resolved);
+    }
+
+    private static string Normalize(string path) => Resolve(path, _ => null) ?? path;
+
+    private static string[] Split(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+}
