@@ -160,6 +160,7 @@ public sealed class GeneratedClientTests(LaunchedNations nations) : IClassFixtur
         ProtocolVersions = [1],
         IssuedAt = DateTimeOffset.UtcNow,
         Sequence = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+        SenderEpoch = 1,
     };
 
     private static FederationModels.OfferRequest Offer(string job, string id) => new()
