@@ -123,6 +123,22 @@ public sealed class FederationEndpointTests
         Assert.Contains($"SPKI pin {SpkiPin.Compute(stranger)}) is not on the roster", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FederationPort_NoClientCertificate_RefusalIsLoggedWithThePeerAddressAndReason()
+    {
+        await using var nations = await TwoNations.StartAsync();
+        var logged = new CapturedLog();
+        nations.De.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logged);
+        using var client = TwoNations.StrangerClient(new Uri(nations.De.FederationUrl), certificate: null);
+
+        await AssertRefusedAsync(() => client.SendAsync(Hello("federation/v1/hello"), Ct));
+
+        var line = await Eventually.WaitAsync(() => Task.FromResult(logged.Find("Refused a TLS handshake")), l => l is not null, TimeSpan.FromSeconds(10),
+            "DE to log the refused handshake of a client without a certificate");
+        Assert.Contains("127.0.0.1:", line, StringComparison.Ordinal);
+        Assert.Contains("did not complete (no client certificate", line, StringComparison.Ordinal);
+    }
+
     private sealed class CapturedLog : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ILogger
     {
         private readonly List<string> _lines = [];

@@ -5,6 +5,7 @@ using Federation.Grains.Nations;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
 using Federation.Silo.Api.OpenApi;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,12 @@ public static partial class PeeringExtensions
     /// <summary>The OpenAPI group name of the federation API (kept out of the user API's document).</summary>
     public const string OpenApiGroup = "federation-v1";
 
-    private static readonly AsyncLocal<string?> s_handshakePeer = new();
+    // The connection whose TLS handshake runs in this flow: the certificate check reads it to say who was refused.
+    private static readonly AsyncLocal<ConnectionContext?> s_handshakeConnection = new();
+
+    // Connection items: the handshake completed, or its refusal was already logged.
+    private const string HandshakeCompleted = "federation.tls.completed";
+    private const string HandshakeRefusalLogged = "federation.tls.refusal-logged";
 
     /// <summary>
     /// Registers the roster, this nation's identity and the peer client factory, and, when
@@ -79,7 +85,13 @@ public static partial class PeeringExtensions
             kestrel.Listen(listenAddress, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(next => connection => LogUnfinishedHandshakeAsync(next, connection, kestrel.ApplicationServices));
                 listen.UseHttps(https => ConfigureHttps(https, certificate, kestrel.ApplicationServices));
+                listen.Use(next => connection =>
+                {
+                    connection.Items[HandshakeCompleted] = true;
+                    return next(connection);
+                });
                 endpoint.Bind(listen);
             });
         });
@@ -137,7 +149,7 @@ public static partial class PeeringExtensions
             ssl.CertificateChainPolicy = PeerHttpClientFactory.PinnedChainPolicy();
 
             // Runs in the handshake's own flow, just before it: the validation below reads it to say who was refused.
-            s_handshakePeer.Value = connection.RemoteEndPoint?.ToString() ?? "an unknown address";
+            s_handshakeConnection.Value = connection;
         };
 
         // The pin decides, not the chain: nations' certificates are self-issued or from their own CAs.
@@ -150,11 +162,35 @@ public static partial class PeeringExtensions
                 return true;
             }
 
-            LogHandshakeRefused(services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo.Peering.Tls"),
-                s_handshakePeer.Value ?? "an unknown address", $"its certificate (subject '{presented.Subject}', SPKI pin {pin}) is not on the roster");
+            var connection = s_handshakeConnection.Value;
+            connection?.Items[HandshakeRefusalLogged] = true;
+            LogHandshakeRefused(TlsLogger(services), Remote(connection), $"its certificate (subject '{presented.Subject}', SPKI pin {pin}) is not on the roster");
             return false;
         };
     }
+
+    // Kestrel refuses a handshake without a client certificate (or one that is not TLS at all) before any
+    // callback of ours runs; a connection that never completed its handshake is logged here instead.
+    private static async Task LogUnfinishedHandshakeAsync(ConnectionDelegate next, ConnectionContext connection, IServiceProvider services)
+    {
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            if (!connection.Items.ContainsKey(HandshakeCompleted) && !connection.Items.ContainsKey(HandshakeRefusalLogged))
+            {
+                LogHandshakeRefused(TlsLogger(services), Remote(connection),
+                    "the TLS handshake did not complete (no client certificate, or a client that does not speak TLS)");
+            }
+        }
+    }
+
+    private static ILogger TlsLogger(IServiceProvider services) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo.Peering.Tls");
+
+    private static string Remote(ConnectionContext? connection) => connection?.RemoteEndPoint?.ToString() ?? "an unknown address";
 
     [LoggerMessage(EventId = 5140, Level = LogLevel.Warning, Message = "Refused a TLS handshake on the federation port from {RemoteAddress}: {Reason}")]
     private static partial void LogHandshakeRefused(ILogger logger, string remoteAddress, string reason);
