@@ -204,7 +204,7 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
         }
 
         var target = Path.Combine(nations.Directory, "model-from-fr.bin");
-        var (getExit, getOutput, getError) = await FedctlAsync("jobs", "outputs", "job-8", "--get", "model.bin", "-o", target);
+        var (getExit, getOutput, getError) = await FedctlAsync("jobs", "outputs", "job-8", "--get", "model.bin", "--to", target);
         Assert.True(getExit == ExitCodes.Ok, $"exit {getExit}: {getOutput} {getError}");
         Assert.Equal(model, await File.ReadAllBytesAsync(target, Ct));
 

@@ -82,7 +82,11 @@ public sealed class TrustFederation : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         WorkDirectory = Directory.CreateTempSubdirectory("trust-").FullName;
-        _launcher = new LocalFederation(WorkDirectory, _output, _error);
+        // No demo catalogue: the scenarios rely on exactly the accelerators and data registered below.
+        _launcher = new LocalFederation(WorkDirectory, _output, _error)
+        {
+            ExtraArguments = new Dictionary<string, IReadOnlyList<string>> { ["*"] = ["--Federation:SeedDemoCatalogue=false"] },
+        };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, postgres: null, AdvertInterval, ct);
         foreach (var nation in State.Nations)

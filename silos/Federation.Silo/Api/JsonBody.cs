@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Federation.Contracts.Json;
 using Federation.Silo.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -135,6 +136,17 @@ public static class JsonBody
         return end > start ? message[start..end] : null;
     }
 
+    private static void RequireNonNullableConstructorParameters(System.Text.Json.Serialization.Metadata.JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false, IsMemberInitializer: false })
+            {
+                property.IsRequired = true;
+            }
+        }
+    }
+
     private static JsonSerializerOptions CreateStrict()
     {
         var options = FederationJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -144,7 +156,12 @@ public static class JsonBody
         // The web defaults read "1" as 1; a peer or user sending a string where a number belongs is refused instead.
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         options.RespectNullableAnnotations = true;
-        options.RespectRequiredConstructorParameters = true;
+
+        // A constructor parameter without a default is required unless it is nullable: a peer that leaves out a
+        // null (e.g. a dataset's terms without a disease term) sends the same message as one that writes it.
+        // (RespectRequiredConstructorParameters would also require the nullable ones.)
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(RequireNonNullableConstructorParameters);
         options.MaxDepth = JsonShape.MaxDepth + 1;
         return options;
     }
