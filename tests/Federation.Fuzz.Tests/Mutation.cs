@@ -75,7 +75,11 @@ public sealed record Mutation(MutationKind Kind, int Pick, int Size)
 
                 break;
             case MutationKind.UnknownMember:
-                ((JsonObject?)parent ?? (root as JsonObject))?.Add($"unknown{Pick % 7}", JsonValue.Create(Size));
+                if ((parent ?? root as JsonObject) is { } target)
+                {
+                    target[$"unknown{Pick % 7}"] = JsonValue.Create(Size);
+                }
+
                 break;
             case MutationKind.NullInArray:
                 var arrays = containers.OfType<JsonArray>().ToList();
