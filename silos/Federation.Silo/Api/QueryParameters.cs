@@ -51,6 +51,13 @@ public static class QueryParameters
             errors.Add(name, $"at most {maxLength} characters");
         }
 
+        // The same rule as for JSON text: a NUL reaching PostgreSQL fails the query (it was a 503),
+        // and ESC and friends have no place in a search term or cursor.
+        if (text.Any(JsonShape.IsForbiddenControl))
+        {
+            errors.Add(name, "must not contain control characters");
+        }
+
         return text.Length == 0 ? null : text;
     }
 
