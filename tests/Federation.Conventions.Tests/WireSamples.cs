@@ -9,6 +9,7 @@ using Federation.Contracts.Nations;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Results;
 using Federation.Contracts.Routing;
+using Federation.Protocol.Messages;
 
 namespace Federation.Conventions.Tests;
 
@@ -362,10 +363,7 @@ internal static class WireSamples
         Id = Guid.Parse("5f0c8a43-3a57-4a1e-9c39-0f6f3a1b2c4d"),
         To = France,
         CreatedAt = s_created,
-        Offer = Offer,
-        Report = Report,
-        Cancellation = Cancellation,
-        Renewal = Renewal,
+        Message = new OfferMessage(Offer),
         Attempts = 3,
         LastError = "connection refused",
     };
@@ -420,6 +418,10 @@ internal static class WireSamples
         new("JobRecord", JobRecord, HasValueEquality: false),
         new("ExecutionRecord", ExecutionRecord, HasValueEquality: false),
         new("OutboxMessage", Outbox, HasValueEquality: true),
+        new("OfferMessage", new OfferMessage(Offer), HasValueEquality: true),
+        new("ReportMessage", new ReportMessage(Report), HasValueEquality: true),
+        new("RenewalMessage", new RenewalMessage(Renewal), HasValueEquality: true),
+        new("CancellationMessage", new CancellationMessage(Cancellation), HasValueEquality: true),
         new("Delivery", Delivery, HasValueEquality: true),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
         new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),

@@ -19,6 +19,7 @@ public enum MessageReceiver
 /// records; this hierarchy is what the deciders emit and what the courier and the endpoints
 /// dispatch on.
 /// </summary>
+[GenerateSerializer, Alias("fed.FederationMessage")]
 public abstract record FederationMessage
 {
     /// <summary>The job.</summary>
@@ -39,7 +40,8 @@ public abstract record FederationMessage
 
 /// <summary>The origin offers an epoch of a job to a nation.</summary>
 /// <param name="Offer">The offer as it travels.</param>
-public sealed record OfferMessage(JobOffer Offer) : FederationMessage
+[GenerateSerializer, Immutable, Alias("fed.OfferMessage")]
+public sealed record OfferMessage([property: Id(0)] JobOffer Offer) : FederationMessage
 {
     /// <inheritdoc />
     public override JobRef Job => Offer.Job;
@@ -59,7 +61,8 @@ public sealed record OfferMessage(JobOffer Offer) : FederationMessage
 
 /// <summary>The executing nation reports progress, the result, or gives the epoch back (state requeued).</summary>
 /// <param name="Report">The report as it travels.</param>
-public sealed record ReportMessage(ExecutionReport Report) : FederationMessage
+[GenerateSerializer, Immutable, Alias("fed.ReportMessage")]
+public sealed record ReportMessage([property: Id(0)] ExecutionReport Report) : FederationMessage
 {
     /// <inheritdoc />
     public override JobRef Job => Report.Job;
@@ -79,7 +82,8 @@ public sealed record ReportMessage(ExecutionReport Report) : FederationMessage
 
 /// <summary>The executing nation renews its lease on an epoch.</summary>
 /// <param name="Renewal">The renewal as it travels.</param>
-public sealed record RenewalMessage(LeaseRenewal Renewal) : FederationMessage
+[GenerateSerializer, Immutable, Alias("fed.RenewalMessage")]
+public sealed record RenewalMessage([property: Id(0)] LeaseRenewal Renewal) : FederationMessage
 {
     /// <inheritdoc />
     public override JobRef Job => Renewal.Job;
@@ -99,7 +103,8 @@ public sealed record RenewalMessage(LeaseRenewal Renewal) : FederationMessage
 
 /// <summary>The origin stops an epoch (cancelled by a user, or fenced as stale).</summary>
 /// <param name="Cancellation">The cancellation as it travels.</param>
-public sealed record CancellationMessage(JobCancellation Cancellation) : FederationMessage
+[GenerateSerializer, Immutable, Alias("fed.CancellationMessage")]
+public sealed record CancellationMessage([property: Id(0)] JobCancellation Cancellation) : FederationMessage
 {
     /// <inheritdoc />
     public override JobRef Job => Cancellation.Job;

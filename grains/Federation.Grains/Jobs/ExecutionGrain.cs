@@ -4,6 +4,7 @@ using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Protocol.Messages;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
@@ -247,7 +248,7 @@ public sealed partial class ExecutionGrain(
         if (_renewal is null && now >= _nextRenewal)
         {
             _nextRenewal = now + jobs.RenewEvery;
-            var renewal = new OutboxMessage { Id = Guid.NewGuid(), To = _job.Origin, CreatedAt = now, Renewal = new LeaseRenewal(_job, _epoch) };
+            var renewal = OutboxMessage.Create(_job.Origin, new RenewalMessage(new LeaseRenewal(_job, _epoch)), now);
             _renewal = renewal.Id;
             courier.Send(renewal, this.AsReference<IExecutionGrain>());
         }
@@ -546,7 +547,7 @@ public sealed partial class ExecutionGrain(
             Progress = progress,
             Result = result,
         };
-        var outgoing = new OutboxMessage { Id = Guid.NewGuid(), To = _job.Origin, CreatedAt = time.GetUtcNow(), Report = report };
+        var outgoing = OutboxMessage.Create(_job.Origin, new ReportMessage(report), time.GetUtcNow());
         state.State.Outbox.Add(outgoing);
         state.State.Record = record with { Version = record.Version + 1 };
         await state.WriteStateAsync();

@@ -1,4 +1,5 @@
 using Federation.Contracts.Jobs;
+using Federation.Protocol.Messages;
 
 namespace Federation.Grains.Jobs;
 

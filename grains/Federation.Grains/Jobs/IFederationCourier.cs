@@ -1,5 +1,5 @@
 using Federation.Contracts.Grains;
-using Federation.Contracts.Jobs;
+using Federation.Protocol.Messages;
 
 namespace Federation.Grains.Jobs;
 

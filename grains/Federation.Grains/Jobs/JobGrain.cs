@@ -5,6 +5,7 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Results;
 using Federation.Contracts.Routing;
+using Federation.Protocol.Messages;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
@@ -111,7 +112,7 @@ public sealed partial class JobGrain(
         OutboxMessage? cancellation = null;
         if (record.Nation is { } nation && (record.State == JobState.Offered || record.State.IsExecuting()))
         {
-            cancellation = Enqueue(nation, new JobCancellation(_ref, record.Epoch, reason, Fenced: false));
+            cancellation = Enqueue(nation, new CancellationMessage(new JobCancellation(_ref, record.Epoch, reason, Fenced: false)));
         }
 
         var committed = await CommitAsync(record with { State = JobState.Cancelled, StateReason = $"cancelled: {reason}", FinishedAt = time.GetUtcNow() }, $"cancelled: {reason}");
@@ -163,13 +164,13 @@ public sealed partial class JobGrain(
         if (!delivery.Delivered)
         {
             LogNotDelivered(logger, message.Kind, _ref, message.To, attempts, delivery.Error);
-            if (message.Offer is { } unanswered && attempts >= settings.OfferAttempts && record.State == JobState.Offered && record.Epoch == unanswered.Epoch)
+            if (message.Message is OfferMessage { Offer: var unanswered } && attempts >= settings.OfferAttempts && record.State == JobState.Offered && record.Epoch == unanswered.Epoch)
             {
                 state.State.Outbox.Remove(message);
                 _outbox.Forget(messageId);
 
                 // It may have admitted the job without our hearing: fence that epoch there, then try the next nation.
-                Enqueue(message.To, new JobCancellation(_ref, unanswered.Epoch, "the offer's answer never arrived; the job went elsewhere", Fenced: true));
+                Enqueue(message.To, new CancellationMessage(new JobCancellation(_ref, unanswered.Epoch, "the offer's answer never arrived; the job went elsewhere", Fenced: true)));
                 var lost = new Admission(message.To, unanswered.Epoch, false, $"not reachable after {attempts} attempts: {delivery.Error}");
                 await RefusedAsync(record, lost);
             }
@@ -178,12 +179,12 @@ public sealed partial class JobGrain(
         }
 
         state.State.Outbox.Remove(message);
-        if (message.Offer is { } offer && delivery.Admission is { } admission)
+        if (message.Message is OfferMessage { Offer: var offer } && delivery.Admission is { } admission)
         {
             if (record.State != JobState.Offered || record.Epoch != offer.Epoch)
             {
                 // The job moved on (cancelled, or offered elsewhere) while the answer travelled.
-                var fence = admission.Admitted ? Enqueue(message.To, new JobCancellation(_ref, offer.Epoch, "the job moved on before the admission arrived", Fenced: true)) : null;
+                var fence = admission.Admitted ? Enqueue(message.To, new CancellationMessage(new JobCancellation(_ref, offer.Epoch, "the job moved on before the admission arrived", Fenced: true))) : null;
                 await state.WriteStateAsync();
                 _outbox.Send(fence);
                 return;
@@ -341,7 +342,7 @@ public sealed partial class JobGrain(
         }
 
         var epoch = record.Epoch + 1;
-        var offer = Enqueue(next.Nation, new JobOffer { Job = _ref, Epoch = epoch, Spec = record.Spec, LeaseSeconds = settings.Lease.TotalSeconds });
+        var offer = Enqueue(next.Nation, new OfferMessage(new JobOffer { Job = _ref, Epoch = epoch, Spec = record.Spec, LeaseSeconds = settings.Lease.TotalSeconds }));
         state.State.LastReportSequence = 0;
         var why = next.Score is { } s
             ? string.Create(CultureInfo.InvariantCulture, $"offered to {next.Nation} (rank {next.Rank}: {s.TotalGco2e:0.##} gCO2e on {s.Accelerator}, wait {s.ExpectedWaitHours:0.##} h)")
@@ -395,13 +396,7 @@ public sealed partial class JobGrain(
         {
             // The executing nation is late: offer the same epoch again. The offer is idempotent and
             // re-activates its execution (e.g. on a surviving silo after one died), which then renews.
-            var probe = new OutboxMessage
-            {
-                Id = Guid.NewGuid(),
-                To = executing,
-                CreatedAt = now,
-                Offer = new JobOffer { Job = _ref, Epoch = record.Epoch, Spec = record.Spec, LeaseSeconds = settings.Lease.TotalSeconds },
-            };
+            var probe = OutboxMessage.Create(executing, new OfferMessage(new JobOffer { Job = _ref, Epoch = record.Epoch, Spec = record.Spec, LeaseSeconds = settings.Lease.TotalSeconds }), now);
             _probe = probe.Id;
             courier.Send(probe, this.AsReference<IJobGrain>());
         }
@@ -424,7 +419,7 @@ public sealed partial class JobGrain(
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"lease of {lost} on epoch {record.Epoch} expired: no renewal for {silence.TotalSeconds:0.#} s (lease {settings.Lease.TotalSeconds:0.#} s + grace {settings.Grace.TotalSeconds:0.#} s); planning again");
         LogLeaseLost(logger, _ref, lost, record.Epoch);
-        var fence = Enqueue(lost, new JobCancellation(_ref, record.Epoch, "lease expired; the job was re-routed", Fenced: true));
+        var fence = Enqueue(lost, new CancellationMessage(new JobCancellation(_ref, record.Epoch, "lease expired; the job was re-routed", Fenced: true)));
         state.State.RefusedUnderDecision.Clear();
         await CommitAsync(record with { State = JobState.Requeued, Nation = null, StateReason = reason, Progress = null }, reason, lost);
         _outbox.Send(fence);
@@ -444,16 +439,9 @@ public sealed partial class JobGrain(
         planner.Plan(_ref, record.Spec, state.State.PlanAttempt, this.AsReference<IJobGrain>());
     }
 
-    private OutboxMessage Enqueue(NationCode to, object payload)
+    private OutboxMessage Enqueue(NationCode to, FederationMessage payload)
     {
-        var message = new OutboxMessage
-        {
-            Id = Guid.NewGuid(),
-            To = to,
-            CreatedAt = time.GetUtcNow(),
-            Offer = payload as JobOffer,
-            Cancellation = payload as JobCancellation,
-        };
+        var message = OutboxMessage.Create(to, payload, time.GetUtcNow());
         state.State.Outbox.Add(message);
         return message;
     }

@@ -1,5 +1,6 @@
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Protocol.Messages;
 
 namespace Federation.Grains.Jobs;
 

@@ -3,6 +3,7 @@ using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
+using Federation.Protocol.Messages;
 using Federation.Protocol.Roster;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
@@ -32,18 +33,6 @@ public sealed partial class FederationCourier(
 {
     /// <summary>Most messages to one peer on the wire at once.</summary>
     public const int MaxInFlightPerPeer = 16;
-
-    /// <summary>The federation paths of job messages.</summary>
-    public const string OffersPath = "federation/v1/jobs/offers";
-
-    /// <summary>Execution reports.</summary>
-    public const string ReportsPath = "federation/v1/jobs/reports";
-
-    /// <summary>Cancellations.</summary>
-    public const string CancellationsPath = "federation/v1/jobs/cancellations";
-
-    /// <summary>Lease renewals.</summary>
-    public const string LeasesPath = "federation/v1/jobs/leases";
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_queueTimeout = TimeSpan.FromSeconds(30);
@@ -78,7 +67,7 @@ public sealed partial class FederationCourier(
 
     private async Task<Delivery> DeliverLocallyAsync(OutboxMessage message)
     {
-        if (message.Offer is { } offer)
+        if (message.Message is OfferMessage { Offer: var offer })
         {
             // Admission checks every foreign input's signed terms, here as in any receiver.
             offer = await offerTerms.AttachAsync(offer, local.Code, CancellationToken.None);
@@ -86,19 +75,19 @@ public sealed partial class FederationCourier(
             return new Delivery { Delivered = true, Admission = admission };
         }
 
-        if (message.Report is { } report)
+        if (message.Message is ReportMessage { Report: var report })
         {
             var answer = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(report.Job)).ReportAsync(local.Code, report);
             return new Delivery { Delivered = true, ReportAnswer = answer };
         }
 
-        if (message.Cancellation is { } cancellation)
+        if (message.Message is CancellationMessage { Cancellation: var cancellation })
         {
             await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(local.Code, cancellation);
             return new Delivery { Delivered = true };
         }
 
-        if (message.Renewal is { } renewal)
+        if (message.Message is RenewalMessage { Renewal: var renewal })
         {
             var answer = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(renewal.Job)).RenewLeaseAsync(local.Code, renewal.Epoch);
             return new Delivery { Delivered = true, LeaseAnswer = answer };
@@ -115,13 +104,14 @@ public sealed partial class FederationCourier(
             return Delivery.Failed($"{message.To} is not on the federation roster");
         }
 
-        var (path, body) = message switch
+        var path = message.Message.Route;
+        var body = message.Message switch
         {
-            { Offer: { } o } => (OffersPath, (object)await offerTerms.AttachAsync(o, message.To, CancellationToken.None)),
-            { Report: { } r } => (ReportsPath, r),
-            { Cancellation: { } c } => (CancellationsPath, c),
-            { Renewal: { } l } => (LeasesPath, l),
-            _ => throw new InvalidOperationException("empty message"),
+            OfferMessage { Offer: var o } => await offerTerms.AttachAsync(o, message.To, CancellationToken.None),
+            ReportMessage { Report: var r } => r,
+            CancellationMessage { Cancellation: var c } => c,
+            RenewalMessage { Renewal: var l } => (object)l,
+            _ => throw new InvalidOperationException($"no route for a {message.Kind}"),
         };
 
         var link = Link(peer);
@@ -144,11 +134,11 @@ public sealed partial class FederationCourier(
                 return Delivery.Failed($"{message.To} answered HTTP {(int)response.StatusCode}: {(detail.Length > 300 ? detail[..300] : detail)}");
             }
 
-            return message switch
+            return message.Message switch
             {
-                { Offer: not null } => new Delivery { Delivered = true, Admission = await response.Content.ReadFromJsonAsync<Admission>(FederationJson.Options, timeout.Token) },
-                { Report: not null } => new Delivery { Delivered = true, ReportAnswer = await response.Content.ReadFromJsonAsync<ReportAnswer>(FederationJson.Options, timeout.Token) },
-                { Renewal: not null } => new Delivery { Delivered = true, LeaseAnswer = await response.Content.ReadFromJsonAsync<LeaseAnswer>(FederationJson.Options, timeout.Token) },
+                OfferMessage => new Delivery { Delivered = true, Admission = await response.Content.ReadFromJsonAsync<Admission>(FederationJson.Options, timeout.Token) },
+                ReportMessage => new Delivery { Delivered = true, ReportAnswer = await response.Content.ReadFromJsonAsync<ReportAnswer>(FederationJson.Options, timeout.Token) },
+                RenewalMessage => new Delivery { Delivered = true, LeaseAnswer = await response.Content.ReadFromJsonAsync<LeaseAnswer>(FederationJson.Options, timeout.Token) },
                 _ => new Delivery { Delivered = true },
             };
         }

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Protocol.Messages;
 using Federation.Contracts.Json;
 using Federation.Grains;
 using Federation.Grains.Jobs;
@@ -42,7 +43,7 @@ public sealed class JobsGrainStorageTests(MigratedDatabase database) : IClassFix
         {
             Record = job,
             Events = [.. Enumerable.Range(1, 2000).Select(i => new JobEvent(i, job.UpdatedAt, JobState.Running, 2, s_germany, $"DE: running: {i / 20} %", i / 2000.0))],
-            Outbox = [new OutboxMessage { Id = Guid.NewGuid(), To = s_germany, CreatedAt = job.UpdatedAt, Offer = new JobOffer { Job = job.Ref, Epoch = 2, Spec = job.Spec, LeaseSeconds = 30 } }],
+            Outbox = [OutboxMessage.Create(s_germany, new OfferMessage(new JobOffer { Job = job.Ref, Epoch = 2, Spec = job.Spec, LeaseSeconds = 30 }), job.UpdatedAt)],
             PlanAttempt = 3,
             RefusedUnderDecision = [TypedId.Parse<NationCode>("SE")],
             LastReportSequence = 12,
@@ -71,7 +72,7 @@ public sealed class JobsGrainStorageTests(MigratedDatabase database) : IClassFix
         Assert.Equal("1", readJob.ETag);
         Assert.Equal(JobRecords.Json(job), JobRecords.Json(readJob.State.Record!));
         Assert.Equal(jobState.Events, readJob.State.Events);
-        Assert.Equal(jobState.Outbox[0].Offer!.Spec, readJob.State.Outbox[0].Offer!.Spec);
+        Assert.Equal(((OfferMessage)jobState.Outbox[0].Message).Offer.Spec, ((OfferMessage)readJob.State.Outbox[0].Message).Offer.Spec);
         Assert.Equal([TypedId.Parse<NationCode>("SE")], readJob.State.RefusedUnderDecision);
         Assert.Equal(12, readJob.State.LastReportSequence);
         Assert.Equal(JsonSerializer.Serialize(executionState.Record, FederationJson.Options), JsonSerializer.Serialize(readExecution.State.Record, FederationJson.Options));
