@@ -3,6 +3,7 @@ using System.Text.Json;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
 using Federation.Grains.Jobs;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,9 +17,13 @@ namespace Federation.Silo.Postgres;
 /// Each row keeps the whole record as JSON (<see cref="FederationJson.Options"/>) next to the
 /// columns that the list filters on. A write replaces a row only with a higher version, so that
 /// several silos, retries and reordered writes leave the newest record. Pages are keysets over the
-/// <c>COLLATE "C"</c> global id, which is ordinal order.
+/// <c>COLLATE "C"</c> global id, which is ordinal order. A record that PostgreSQL refuses for good
+/// (a data exception, SQLSTATE class 22, or a broken constraint, class 23: jsonb refuses NUL, for
+/// one) is written once to <c>read_model_dead_letter</c> with the reason and logged, and its write
+/// completes, so that the job grain does not retry it for ever; the grain's state keeps the truth,
+/// and a later version that stores fine replaces it in the list.
 /// </remarks>
-public sealed class PostgresJobIndex : IJobIndex
+public sealed partial class PostgresJobIndex : IJobIndex
 {
     /// <summary>Largest page a query returns, whatever it asks for.</summary>
     public const int MaxLimit = 500;
@@ -32,15 +37,30 @@ public sealed class PostgresJobIndex : IJobIndex
         WHERE stored.version < EXCLUDED.version
         """;
 
+    private const string DeadLetterSql = """
+        INSERT INTO read_model_dead_letter (kind, key, version, sql_state, reason, document)
+        VALUES ('job', @key, @version, @sql_state, @reason, @document)
+        ON CONFLICT (kind, key, version) DO UPDATE
+        SET sql_state = EXCLUDED.sql_state, reason = EXCLUDED.reason, failed_at = now()
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly ILogger _logger;
     private readonly GroupCommit<JobRecord, bool> _upserts;
+    private long _deadLettered;
 
     /// <summary>Creates the index on the database behind <paramref name="dataSource"/> (migrated).</summary>
-    public PostgresJobIndex(NpgsqlDataSource dataSource)
+    /// <param name="dataSource">The nation's database.</param>
+    /// <param name="logger">Where dead-lettered writes are reported; none in tests that do not care.</param>
+    public PostgresJobIndex(NpgsqlDataSource dataSource, ILogger<PostgresJobIndex>? logger = null)
     {
         _dataSource = dataSource;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _upserts = new GroupCommit<JobRecord, bool>(FlushAsync, e => e is PostgresException);
     }
+
+    /// <summary>Writes dead-lettered so far by this index (since start).</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
     /// <summary>The group commit of upserts (counts of transactions and rows).</summary>
     public GroupCommit<JobRecord, bool> Upserts => _upserts;
@@ -54,6 +74,40 @@ public sealed class PostgresJobIndex : IJobIndex
     public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken) => _upserts.EnqueueAsync(job);
 
     private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<JobRecord> jobs)
+    {
+        try
+        {
+            return await WriteAsync(jobs);
+        }
+        catch (PostgresException e) when (IsPermanent(e.SqlState) && jobs.All(j => j.Ref == jobs[0].Ref))
+        {
+            // Alone (the group commit retries a failed group one write at a time): no retry can cure it.
+            var newest = jobs.MaxBy(j => j.Version)!;
+            await DeadLetterAsync(newest, e);
+            return [.. jobs.Select(_ => false)];
+        }
+    }
+
+    private async Task DeadLetterAsync(JobRecord job, PostgresException refusal)
+    {
+        var reason = $"{refusal.SqlState}: {refusal.MessageText}";
+        await using var command = _dataSource.CreateCommand(DeadLetterSql);
+        command.Parameters.Add(Text("key", job.Ref.ToString()));
+        command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
+        command.Parameters.Add(Text("sql_state", refusal.SqlState));
+        command.Parameters.Add(Text("reason", reason));
+        command.Parameters.Add(Text("document", JsonSerializer.Serialize(job, FederationJson.Options)));
+        await command.ExecuteNonQueryAsync();
+        Interlocked.Increment(ref _deadLettered);
+        LogDeadLettered(_logger, job.Ref.ToString(), job.Version, reason);
+    }
+
+    private static bool IsPermanent(string sqlState) => sqlState.StartsWith("22", StringComparison.Ordinal) || sqlState.StartsWith("23", StringComparison.Ordinal);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Read-model write of job {Job} v{Version} refused permanently ({Reason}); dead-lettered in read_model_dead_letter and not retried")]
+    private static partial void LogDeadLettered(ILogger logger, string job, int version, string reason);
+
+    private async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<JobRecord> jobs)
     {
         // Of several versions of one job in the group only the newest needs writing; in id order,
         // so that concurrent transactions lock rows in one order.
