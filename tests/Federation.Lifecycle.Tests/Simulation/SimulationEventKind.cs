@@ -9,6 +9,15 @@ public enum SimulationEventKind
     /// <summary>The answer to a delivered message reaches its sender, which drops it from its outbox.</summary>
     Acknowledge,
 
+    /// <summary>A copy of a call (a request whose answer the caller is told) reaches its receiver.</summary>
+    Call,
+
+    /// <summary>The answer to a call reaches the caller.</summary>
+    Reply,
+
+    /// <summary>A call's answer is overdue: the caller is told it failed.</summary>
+    CallTimeout,
+
     /// <summary>A nation's periodic timer.</summary>
     Tick,
 

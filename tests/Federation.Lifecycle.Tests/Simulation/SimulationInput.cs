@@ -27,6 +27,12 @@ public abstract record SimulationInput<TMessage, TCommand>
     /// <summary>A timer the nation set itself fired (lost if the nation crashed in between).</summary>
     public sealed record TimerFired(TCommand Command) : SimulationInput<TMessage, TCommand>;
 
+    /// <summary>A call the nation made was answered with <paramref name="Reply"/>.</summary>
+    public sealed record Replied(object Tag, object? Reply) : SimulationInput<TMessage, TCommand>;
+
+    /// <summary>A call the nation made got no answer in time (lost, link cut, receiver down).</summary>
+    public sealed record CallFailed(object Tag, string Reason) : SimulationInput<TMessage, TCommand>;
+
     /// <summary>The nation came back after a crash, from its persisted state.</summary>
     public sealed record Restarted : SimulationInput<TMessage, TCommand>
     {

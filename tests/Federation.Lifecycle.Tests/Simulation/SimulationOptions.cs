@@ -28,6 +28,9 @@ public sealed record SimulationOptions
     /// <summary>How long an unacknowledged outbox message waits before it is resent.</summary>
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a caller waits for the answer to a call before it is told the call failed.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The documented bound on clock skew: each nation's clock is off the true time by a fixed
     /// amount drawn in [-bound, +bound] per seed, so two nations differ by up to twice the bound.

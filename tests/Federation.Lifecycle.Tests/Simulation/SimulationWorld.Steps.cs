@@ -9,9 +9,9 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
     /// <summary>
     /// One decision of nation <paramref name="n"/>, played as its adapter plays it: decide, persist the
     /// state and the outbox, check the invariants, then (unless the nation crashes right there) send
-    /// and set timers. False when the nation crashed before sending.
+    /// and set timers. Null when the nation crashed before sending, or an invariant broke.
     /// </summary>
-    private bool Step(int n, SimulationInput<TMessage, TCommand> input, string inputNote = "")
+    private SimulationNodeStep<TState, TMessage, TCommand>? Step(int n, SimulationInput<TMessage, TCommand> input, string inputNote = "")
     {
         var before = _persisted[n];
         var now = NowAt(n);
@@ -53,14 +53,14 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
             if (_invariants[i].AfterStep(this, _nations[n], input, before.State, step) is { } broken)
             {
                 _violation = $"[{_invariants[i].Name}] after {_nations[n]} took {Describe(input)}: {broken}";
-                return false;
+                return null;
             }
         }
 
         if (!ChaosOver && _random.Chance(_crashBeforeSend))
         {
             Crash(n, _random.Between(TimeSpan.FromMilliseconds(100), Options.MaxDowntime), "after persisting, before sending");
-            return false;
+            return null;
         }
 
         foreach (var entry in sent)
@@ -76,7 +76,29 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
             }
         }
 
-        return true;
+        if (step.Calls is { } calls)
+        {
+            foreach (var (to, message, tag) in calls)
+            {
+                Call(n, IndexOf(to), message, tag);
+            }
+        }
+
+        return step;
+    }
+
+    private void Call(int from, int to, TMessage message, object tag)
+    {
+        var id = ++_lastCall;
+        _calls.Add(id, (from, _incarnation[from], tag));
+        Span<TimeSpan> delays = stackalloc TimeSpan[2];
+        var copies = _network.Plan(from, to, _random, delays);
+        for (var i = 0; i < copies; i++)
+        {
+            _scheduler.Schedule(_clock.Elapsed + delays[i], new SimulationEvent(Kind.Call, to, from, _incarnation[from], id, message));
+        }
+
+        _scheduler.Schedule(_clock.Elapsed + Options.CallTimeout, new SimulationEvent(Kind.CallTimeout, from, to, _incarnation[from], id));
     }
 
     private void Send(int from, SimulationOutboxEntry<TMessage> entry)
@@ -104,7 +126,7 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
     {
         _up[n] = true;
         _incarnation[n]++;
-        if (!Step(n, SimulationInput<TMessage, TCommand>.Restarted.Instance))
+        if (Step(n, SimulationInput<TMessage, TCommand>.Restarted.Instance) is null)
         {
             return;
         }
@@ -187,6 +209,8 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
         SimulationInput<TMessage, TCommand>.Commanded c => "user: " + _node.Describe(c.Command!),
         SimulationInput<TMessage, TCommand>.TimerFired t => "timer: " + _node.Describe(t.Command!),
         SimulationInput<TMessage, TCommand>.Restarted => "RESTART from persisted state",
+        SimulationInput<TMessage, TCommand>.Replied r => $"answer to {_node.Describe(r.Tag)}: {(r.Reply is null ? "(none)" : _node.Describe(r.Reply))}",
+        SimulationInput<TMessage, TCommand>.CallFailed f => $"call {_node.Describe(f.Tag)} failed: {f.Reason}",
         _ => "tick",
     };
 
@@ -204,9 +228,19 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
         }
 
         parts.AddRange(sent.Select(entry => $"send #{entry.Id} to {entry.To}: {_node.Describe(entry.Message!)}"));
+        if (step.Calls is { } calls)
+        {
+            parts.AddRange(calls.Select(call => $"call {call.To}: {_node.Describe(call.Message!)}"));
+        }
+
         if (step.Timers is { Count: > 0 } timers)
         {
             parts.Add("timers " + string.Join("; ", timers.Select(t => $"{_node.Describe(t.Command!)} in {t.After.TotalSeconds:F1}s")));
+        }
+
+        if (step.Reply is { } reply)
+        {
+            parts.Add("answer " + _node.Describe(reply));
         }
 
         return parts.Count > 0 ? string.Join(" | ", parts) : idle ? "no change" : "state changed";

@@ -26,6 +26,8 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand> : ISimul
     private readonly IReadOnlyList<ISimulationInvariant<TState, TMessage, TCommand>> _invariants;
     private readonly SortedDictionary<string, int> _rejections = new(StringComparer.Ordinal);
     private readonly SimulationTrace? _trace;
+    private readonly Dictionary<long, (int Nation, int Incarnation, object Tag)> _calls = [];
+    private long _lastCall;
     private SimulationNetworkFaults _chaosFaults = SimulationNetworkFaults.Calm;
     private double _crashBeforeSend;
     private long _steps;
@@ -147,11 +149,14 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand> : ISimul
     {
         switch (e.Kind)
         {
-            case Kind.Deliver:
+            case Kind.Deliver or Kind.Call:
                 Deliver(e);
                 break;
             case Kind.Acknowledge:
                 Acknowledge(e);
+                break;
+            case Kind.Reply or Kind.CallTimeout:
+                CallEnded(e);
                 break;
             case Kind.Tick when _up[e.Nation] && _incarnation[e.Nation] == e.Incarnation:
                 Tick(e.Nation);
@@ -192,23 +197,40 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand> : ISimul
     {
         var (to, from) = (e.Nation, e.Other);
         var message = (TMessage)e.Payload!;
+        var id = e.Kind == Kind.Call ? $" call {e.MessageId}" : $" #{e.MessageId}";
         if (!_up[to] || _network.IsCut(from, to))
         {
-            Note(to, $"from {_nations[from]} #{e.MessageId}: {_node.Describe(message!)}", _up[to] ? "lost: link cut" : "lost: nation down");
+            Note(to, $"from {_nations[from]}{id}: {_node.Describe(message!)}", _up[to] ? "lost: link cut" : "lost: nation down");
             return;
         }
 
-        if (!Step(to, new SimulationInput<TMessage, TCommand>.Delivered(_nations[from], message), $" #{e.MessageId}"))
+        if (Step(to, new SimulationInput<TMessage, TCommand>.Delivered(_nations[from], message), id) is not { } step)
         {
             return;
         }
 
+        // The answer travels back over the same faulty link (an HTTP response can be lost too).
+        var answer = e.Kind == Kind.Call ? Kind.Reply : Kind.Acknowledge;
         Span<TimeSpan> delays = stackalloc TimeSpan[2];
         var copies = _network.Plan(to, from, _random, delays);
         for (var i = 0; i < copies; i++)
         {
-            _scheduler.Schedule(_clock.Elapsed + delays[i], new SimulationEvent(Kind.Acknowledge, from, to, e.Incarnation, e.MessageId));
+            _scheduler.Schedule(_clock.Elapsed + delays[i], new SimulationEvent(answer, from, to, e.Incarnation, e.MessageId, step.Reply));
         }
+    }
+
+    private void CallEnded(SimulationEvent e)
+    {
+        // The first of the answer and the timeout ends a call; whatever comes after is dropped.
+        if (!_calls.Remove(e.MessageId, out var call) || !_up[call.Nation] || _incarnation[call.Nation] != call.Incarnation)
+        {
+            return;
+        }
+
+        SimulationInput<TMessage, TCommand> input = e.Kind == Kind.Reply
+            ? new SimulationInput<TMessage, TCommand>.Replied(call.Tag, e.Payload)
+            : new SimulationInput<TMessage, TCommand>.CallFailed(call.Tag, $"no answer within {Options.CallTimeout.TotalSeconds:0.#} s");
+        Step(call.Nation, input, $" (call {e.MessageId})");
     }
 
     private void Acknowledge(SimulationEvent e)
@@ -230,7 +252,7 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand> : ISimul
 
     private void Tick(int n)
     {
-        if (!Step(n, SimulationInput<TMessage, TCommand>.Ticked.Instance))
+        if (Step(n, SimulationInput<TMessage, TCommand>.Ticked.Instance) is null)
         {
             return;
         }

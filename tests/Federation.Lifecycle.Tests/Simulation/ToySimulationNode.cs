@@ -31,6 +31,9 @@ public sealed class ToySimulationNode(IReadOnlyList<NationCode> nations, bool fe
         Input.Delivered { Message: Stop stop } => state.Runs.ContainsKey((stop.Task, stop.Epoch))
             ? new Step(state with { Runs = state.Runs.Remove((stop.Task, stop.Epoch)) }, [], [$"stopped {stop.Task}/{stop.Epoch}"])
             : new Step(state, [], []),
+        Input.Replied { Tag: (int task, int epoch), Reply: "fenced" } when state.Runs.ContainsKey((task, epoch)) =>
+            new Step(state with { Runs = state.Runs.Remove((task, epoch)) }, [], [$"fenced {task}/{epoch}"]),
+        Input.Replied or Input.CallFailed => new Step(state, [], []),
         Input.Ticked => Tick(nation, state, now),
         Input.Restarted => new Step(state, [], [], Timers: [.. state.Runs.Select(run =>
             (Max(run.Value.Ends - now, TimeSpan.Zero), (Command)new Finish(run.Key.Task, run.Key.Epoch)))]),
@@ -84,12 +87,12 @@ public sealed class ToySimulationNode(IReadOnlyList<NationCode> nations, bool fe
 
         if (renew.Epoch != task.Epoch)
         {
-            return Refuse(state, "stale-epoch", $"renewal of epoch {renew.Epoch}, the task is at epoch {task.Epoch}");
+            return new Step(state, [], [], new Rejection("stale-epoch", $"renewal of epoch {renew.Epoch}, the task is at epoch {task.Epoch}"), Reply: "fenced");
         }
 
         return task.AcceptedEpoch is not null
-            ? new Step(state, [], [])
-            : new Step(state with { Tasks = state.Tasks.SetItem(renew.Task, task with { LeaseExpires = now + Lease }) }, [], []);
+            ? new Step(state, [], [], Reply: "fenced")
+            : new Step(state with { Tasks = state.Tasks.SetItem(renew.Task, task with { LeaseExpires = now + Lease }) }, [], [], Reply: "continue");
     }
 
     private Step Accept(State state, Done done)
@@ -133,16 +136,18 @@ public sealed class ToySimulationNode(IReadOnlyList<NationCode> nations, bool fe
             }
         }
 
+        // Renewals are calls: the origin answers "continue" or "fenced"; a lost one is simply the next one.
         var lastRenewal = state.LastRenewal;
+        List<(NationCode, Message, object)>? calls = null;
         if (!state.Runs.IsEmpty && now - state.LastRenewal >= RenewEvery)
         {
             lastRenewal = now;
-            send.AddRange(state.Runs.Select(run => (run.Value.Origin, (Message)new Renew(run.Key.Task, run.Key.Epoch))));
+            calls = [.. state.Runs.Select(run => (run.Value.Origin, (Message)new Renew(run.Key.Task, run.Key.Epoch), (object)run.Key))];
         }
 
         return send.Count == 0 && lastRenewal == state.LastRenewal
             ? new Step(state, [], [])
-            : new Step(state with { Tasks = tasks, LastRenewal = lastRenewal }, send, events);
+            : new Step(state with { Tasks = tasks, LastRenewal = lastRenewal }, send, events, Calls: calls);
     }
 
     private NationCode ExecutorOf(int task, int epoch) => nations[(task + epoch) % nations.Count];

@@ -51,7 +51,7 @@ public sealed class ToySimulationTests(ITestOutputHelper output)
         var scenario = new ToySimulationScenario(Options, fencing: true);
         var traces = string.Join('\n', Enumerable.Range(1, 40).Select(seed => SimulationRunner.RunSeed(seed, scenario, Options, trace: true).Trace));
 
-        foreach (var fault in new[] { "CRASH ", "CRASH after persisting, before sending", "RESTART from persisted state", "cut", "healed", "lost: link cut", "lost: nation down", "resend #", "REJECTED stale-epoch", "refused: the nation is down", "chaos over" })
+        foreach (var fault in new[] { "CRASH ", "CRASH after persisting, before sending", "RESTART from persisted state", "cut", "healed", "lost: link cut", "lost: nation down", "resend #", "REJECTED stale-epoch", "refused: the nation is down", "chaos over", "failed: no answer within", "answer fenced", "events fenced " })
         {
             Assert.Contains(fault, traces, StringComparison.Ordinal);
         }
