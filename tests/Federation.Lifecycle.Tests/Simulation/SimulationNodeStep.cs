@@ -11,7 +11,7 @@ namespace Federation.Lifecycle.Tests.Simulation;
 /// <param name="State">The new state.</param>
 /// <param name="Send">Messages the harness keeps in the nation's outbox and resends until an answer arrives.</param>
 /// <param name="Events">What happened, for invariants and the trace.</param>
-/// <param name="Rejected">Set when the input was refused.</param>
+/// <param name="Rejected">What the nation's deciders refused in this step (one input may reach several deciders).</param>
 /// <param name="Timers">Commands to give the nation itself later (lost if it crashes before).</param>
 /// <param name="Calls">Requests sent once; the nation is told <see cref="SimulationInput{TMessage, TCommand}.Replied"/> or <see cref="SimulationInput{TMessage, TCommand}.CallFailed"/> with the tag.</param>
 /// <param name="Reply">For a delivered message: the answer that travels back to the sender.</param>
@@ -19,7 +19,7 @@ public sealed record SimulationNodeStep<TState, TMessage, TCommand>(
     TState State,
     IReadOnlyList<(NationCode To, TMessage Message)> Send,
     IReadOnlyList<object> Events,
-    Rejection? Rejected = null,
+    IReadOnlyList<Rejection>? Rejected = null,
     IReadOnlyList<(TimeSpan After, TCommand Command)>? Timers = null,
     IReadOnlyList<(NationCode To, TMessage Message, object Tag)>? Calls = null,
     object? Reply = null);

@@ -20,6 +20,9 @@ public sealed record SimulationOutcome(
     int CommandsWhileDown,
     SimulationTrace? Trace)
 {
+    /// <summary>The environment that replays this run, when it is more than the seed (a test-only variant, say).</summary>
+    public string? ReplayWith { get; init; }
+
     /// <summary>True when no invariant was broken.</summary>
     public bool Passed => Violation is null;
 
@@ -28,7 +31,7 @@ public sealed record SimulationOutcome(
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
-            $"seed {Seed}: {Violation ?? "no violation"} (after {Steps} steps, {Elapsed.TotalSeconds:F3}s simulated); replay with {SimulationRunner.SeedVariable}={Seed}\n");
+            $"seed {Seed}: {Violation ?? "no violation"} (after {Steps} steps, {Elapsed.TotalSeconds:F3}s simulated); replay with {ReplayWith ?? $"{SimulationRunner.SeedVariable}={Seed}"}\n");
         if (Trace is not null)
         {
             text.Append(Trace);

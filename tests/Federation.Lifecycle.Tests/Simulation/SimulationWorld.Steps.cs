@@ -19,7 +19,10 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
         _steps++;
         if (step.Rejected is { } rejected)
         {
-            _rejections[rejected.Rule] = _rejections.GetValueOrDefault(rejected.Rule) + 1;
+            foreach (var rejection in rejected)
+            {
+                _rejections[rejection.Rule] = _rejections.GetValueOrDefault(rejection.Rule) + 1;
+            }
         }
 
         var outbox = before.Outbox;
@@ -40,7 +43,7 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
         if (_trace is not null)
         {
             // Idle ticks are left out of the trace: they are most steps and say nothing.
-            var idle = step.Rejected is null && sent.Length == 0 && step.Events.Count == 0 && step.Timers is not { Count: > 0 }
+            var idle = step.Rejected is not { Count: > 0 } && sent.Length == 0 && step.Events.Count == 0 && step.Timers is not { Count: > 0 }
                 && EqualityComparer<TState>.Default.Equals(before.State, step.State);
             if (!(idle && input is SimulationInput<TMessage, TCommand>.Ticked))
             {
@@ -216,12 +219,12 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand>
 
     private string Describe(SimulationNodeStep<TState, TMessage, TCommand> step, SimulationOutboxEntry<TMessage>[] sent, bool idle)
     {
-        if (step.Rejected is { } rejected)
+        var parts = new List<string>();
+        if (step.Rejected is { Count: > 0 } rejected)
         {
-            return $"REJECTED {rejected.Rule}: {rejected.Message}";
+            parts.AddRange(rejected.Select(r => $"REJECTED {r.Rule}: {r.Message}"));
         }
 
-        var parts = new List<string>();
         if (step.Events.Count > 0)
         {
             parts.Add("events " + string.Join("; ", step.Events.Select(_node.Describe)));

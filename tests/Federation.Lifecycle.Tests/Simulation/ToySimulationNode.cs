@@ -87,7 +87,7 @@ public sealed class ToySimulationNode(IReadOnlyList<NationCode> nations, bool fe
 
         if (renew.Epoch != task.Epoch)
         {
-            return new Step(state, [], [], new Rejection("stale-epoch", $"renewal of epoch {renew.Epoch}, the task is at epoch {task.Epoch}"), Reply: "fenced");
+            return new Step(state, [], [], [new Rejection("stale-epoch", $"renewal of epoch {renew.Epoch}, the task is at epoch {task.Epoch}")], Reply: "fenced");
         }
 
         return task.AcceptedEpoch is not null
@@ -152,7 +152,7 @@ public sealed class ToySimulationNode(IReadOnlyList<NationCode> nations, bool fe
 
     private NationCode ExecutorOf(int task, int epoch) => nations[(task + epoch) % nations.Count];
 
-    private static Step Refuse(State state, string rule, string message) => new(state, [], [], new Rejection(rule, message));
+    private static Step Refuse(State state, string rule, string message) => new(state, [], [], [new Rejection(rule, message)]);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }
