@@ -5,6 +5,8 @@ using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
+using Federation.Execution;
+using Federation.Execution.Workloads;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
