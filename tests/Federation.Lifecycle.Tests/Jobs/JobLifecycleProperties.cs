@@ -45,7 +45,7 @@ public sealed class JobLifecycleProperties
                 Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
                 Assert.Equal(job.State.Record?.LastEvent ?? 0, sequences.Count == 0 ? 0 : sequences[^1]);
             }
-        }, iter: 2000);
+        }, iter: 500);
     }
 
     private static JobInput Input(JobDriver job, int kind, int a, int b)
