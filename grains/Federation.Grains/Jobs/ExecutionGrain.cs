@@ -4,6 +4,7 @@ using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Peers;
 using Federation.Execution;
 using Federation.Execution.Slurm;
 using Federation.Execution.Staging;
@@ -14,6 +15,8 @@ using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Reference;
 using Federation.Routing;
+using Federation.Routing.Accelerators;
+using Federation.Routing.Energy;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
@@ -286,16 +289,11 @@ public sealed partial class ExecutionGrain(
 
         var want = record.Spec.Accelerators;
         var lines = await capacity.ByPoolAsync();
-        var choice = lines
-            .Where(l => want.Allows(l.Slug) && l.Total >= want.Count && (reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0) >= want.MinMemoryGb)
-            .Where(l => !workload.IsSimulated || l.Pool.Kind == NodePoolKind.Agent)
-            .OrderByDescending(l => l.Free >= want.Count)
-            .ThenByDescending(l => l.Free)
-            .FirstOrDefault();
+        var choice = AcceleratorFit.Best(lines.Where(l => !workload.IsSimulated || l.Pool.Kind == NodePoolKind.Agent), l => new AcceleratorCapacity(l.Slug, l.Free, l.Total), want, reference);
         if (choice is null || (choice.Pool.Kind == NodePoolKind.Agent && choice.Free < want.Count))
         {
             var reason = choice is null
-                ? $"no pool here has {want.Count} x {(want.Models.IsDefaultOrEmpty ? "any model" : string.Join(" or ", want.Models))} in service now"
+                ? $"no pool here has {AcceleratorFit.Needs(want)} in service now"
                 : $"{want.Count} x {choice.Slug} ({choice.Free} of {choice.Total} free now in pool {choice.Pool.Name})";
             if (record.State == JobState.Admitted)
             {
@@ -613,37 +611,20 @@ public sealed partial class ExecutionGrain(
     {
         var profile = await GrainFactory.GetGrain<INationGrain>(INationGrain.Key).GetAsync();
         var hours = executors.For(record.Run).RunHours(RequestOf(record, record.Run), elapsed);
-        var (watts, method) = await PowerAsync(record);
-        var pue = profile?.Pue ?? 1;
-        var kwh = hours * watts / 1000 * pue;
-        var staged = record.Run?.StagedBytes ?? 0;
-        var transferKwh = staged / 1e9 * router.Weights.TransferKwhPerGb;
         var intensity = profile is null ? 0 : reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0;
-        return new JobResult
-        {
-            ExitCode = exitCode,
-            Message = message,
-            RunSeconds = hours * 3600,
-            PowerWatts = watts,
-            EnergyKwh = kwh + transferKwh,
-            TransferKwh = transferKwh,
-            StagedBytes = staged,
-            EmissionsGco2e = (kwh + transferKwh) * intensity,
-            EnergyMethod = method,
-            Executor = record.Run?.Executor,
-        };
+        return EnergyBill.Result(EnergyModel.Of(await PowerAsync(record), hours, profile?.Pue ?? 1, record.Run?.StagedBytes ?? 0, router.Weights.TransferKwhPerGb, intensity), exitCode, message, record.Run?.Executor);
     }
 
     /// <summary>
     /// The allocated accelerators' power: measured when every node holding them reports a measured
     /// draw (its share for the accelerators held), else the table's TDP times the count.
     /// </summary>
-    private async Task<(double Watts, string Method)> PowerAsync(ExecutionRecord record)
+    private async Task<PowerFigure> PowerAsync(ExecutionRecord record)
     {
-        var tdp = record.Accelerator is { } slug ? (reference.FindAccelerator(slug)?.TdpWatts ?? 0) * record.Spec.Accelerators.Count : 0;
+        var tdp = PowerFigure.Tdp(record.Accelerator is { } slug ? reference.FindAccelerator(slug) : null, record.Spec.Accelerators.Count);
         if (record.Allocations.IsEmpty)
         {
-            return (tdp, "tdp-estimate");
+            return tdp;
         }
 
         var measured = 0.0;
@@ -652,13 +633,13 @@ public sealed partial class ExecutionGrain(
             var nodeRecord = await GrainFactory.GetGrain<IGpuNodeGrain>(TypedId.Parse<NodeId>(node).GrainKey).GetAsync();
             if (nodeRecord is not { PowerSource: PowerSource.Measured } measuredNode || measuredNode.Spec.Count <= 0)
             {
-                return (tdp, "tdp-estimate");
+                return tdp;
             }
 
-            measured += measuredNode.PowerDrawWatts * held / measuredNode.Spec.Count;
+            measured += PowerFigure.ShareOf(measuredNode.PowerDrawWatts, measuredNode.Spec.Count, held);
         }
 
-        return (measured, "measured");
+        return PowerFigure.Measured(measured);
     }
 
     private static bool Over(JobState state) => state.IsFinished() || state == JobState.Requeued;
