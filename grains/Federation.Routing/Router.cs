@@ -5,6 +5,8 @@ using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Routing;
 using Federation.Reference;
+using Federation.Routing.Accelerators;
+using Federation.Routing.Energy;
 using Federation.Routing.Trust;
 
 namespace Federation.Routing;
@@ -22,7 +24,7 @@ namespace Federation.Routing;
 /// acceleratorHours(A) = hours x tflops(reference) / tflops(A)      (work in accelerator-hours)
 ///                     = flops / (tflops(A) x 1e12 x 3600)         (work in FLOPs)
 /// runHours(A)         = acceleratorHours(A) / count
-/// computeKwh          = acceleratorHours(A) x watts(A) / 1000 x PUE(N)
+/// computeKwh          = runHours(A) x watts(A) x count / 1000 x PUE(N)            (EnergyModel, TDP estimate)
 /// transferKwh         = (bytes of inputs whose home is not N) / 1e9 x transferKwhPerGb
 /// gCO2e               = (computeKwh + transferKwh) x gridIntensity(N)
 /// waitHours           = queueDepth(N) x queuedJobHours / total(A) + (free(A) &lt; count ? queuedJobHours : 0)
@@ -248,22 +250,18 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         var fits = 0;
         foreach (var offer in OrEmpty(advert.Accelerators))
         {
-            if (!want.Allows(offer.Slug) || offer.Total < want.Count
-                || reference.FindAccelerator(offer.Slug) is not { TensorTflops: { } tflops } spec || spec.MemoryGb < want.MinMemoryGb)
+            // A model in the table without a throughput figure cannot be scored: it counts as not fitting.
+            if (!AcceleratorFit.Fits(want, offer.Slug, offer.Total, reference, out var spec) || spec.TensorTflops is not { } tflops)
             {
                 continue;
             }
 
             fits++;
             var acceleratorHours = workFlops / (tflops * 1e12 * SecondsPerHour);
-            var computeKwh = acceleratorHours * spec.TdpWatts / 1000 * claims.Pue;
-            var transferKwh = transferBytes / 1e9 * weights.TransferKwhPerGb;
-            var intensity = claims.GridIntensityGco2PerKwh;
-            var wait = (advert.QueueDepth * weights.QueuedJobHours / Math.Max(1, offer.Total)) + (offer.Free < want.Count ? weights.QueuedJobHours : 0);
-            var computeG = computeKwh * intensity;
-            var transferG = transferKwh * intensity;
             var runHours = acceleratorHours / want.Count;
-            var total = (weights.PerGco2e * (computeG + transferG)) + (weights.PerWaitHour * wait);
+            var energy = EnergyModel.Of(PowerFigure.Tdp(spec, want.Count), runHours, claims.Pue, transferBytes, weights.TransferKwhPerGb, claims.GridIntensityGco2PerKwh);
+            var wait = (advert.QueueDepth * weights.QueuedJobHours / Math.Max(1, offer.Total)) + (offer.Free < want.Count ? weights.QueuedJobHours : 0);
+            var total = (weights.PerGco2e * energy.TotalGco2e) + (weights.PerWaitHour * wait);
 
             // A breakdown is allocated only when it is kept: most models of most nations are not.
             ScoreBreakdown Breakdown() => new()
@@ -272,13 +270,13 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
                 AcceleratorHours = acceleratorHours,
                 RunHours = runHours,
                 PowerWatts = spec.TdpWatts,
-                Pue = claims.Pue,
-                ComputeKwh = computeKwh,
+                Pue = energy.Pue,
+                ComputeKwh = energy.ComputeKwh,
                 TransferBytes = transferBytes,
-                TransferKwh = transferKwh,
-                GridIntensityGco2PerKwh = intensity,
-                ComputeGco2e = computeG,
-                TransferGco2e = transferG,
+                TransferKwh = energy.TransferKwh,
+                GridIntensityGco2PerKwh = energy.GridIntensityGco2PerKwh,
+                ComputeGco2e = energy.ComputeGco2e,
+                TransferGco2e = energy.TransferGco2e,
                 ExpectedWaitHours = wait,
                 Total = total,
             };
@@ -334,9 +332,7 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
 
     private string NoFit(CapabilityAdvert advert, AcceleratorRequest want)
     {
-        var needs = $"{want.Count} x "
-            + (want.Models.IsDefaultOrEmpty ? "any accelerator" : string.Join(" or ", want.Models))
-            + (want.MinMemoryGb > 0 ? string.Create(CultureInfo.InvariantCulture, $" with at least {want.MinMemoryGb:0.#} GB") : "");
+        var needs = AcceleratorFit.Needs(want);
         if (advert.Accelerators.IsDefaultOrEmpty)
         {
             return $"{advert.Nation} advertises no accelerators; the job needs {needs}";

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Federation.Grains.Execution.Slurm;
+using Federation.Execution.Slurm;
 using Federation.Testing;
 
 namespace Federation.Peering.Tests;

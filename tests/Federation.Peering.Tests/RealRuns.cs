@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Federation.Grains.Execution.Slurm;
+using Federation.Execution.Slurm;
 using Federation.Testing;
 
 namespace Federation.Peering.Tests;

@@ -3,9 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Ids;
+using Federation.Execution;
+using Federation.Execution.Staging;
 using Federation.Fedctl;
 using Federation.Fedctl.Jobs;
-using Federation.Grains.Execution;
 using Federation.Silo.Peering;
 using Microsoft.Extensions.DependencyInjection;
 

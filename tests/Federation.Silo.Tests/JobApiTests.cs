@@ -1,5 +1,10 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Routing;
+using Federation.Reference;
+using Federation.Routing.Energy;
 using Federation.Testing;
 
 namespace Federation.Silo.Tests;
@@ -78,10 +83,38 @@ public sealed class JobApiTests : IAsyncLifetime
         Assert.Equal("succeeded", states[^1]);
         Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
 
+        await AssertBilledByTheEnergyModelAsync("sse-1");
+
         var (_, middle) = await ReadEventsAsync("sse-1", 2, TimeSpan.FromSeconds(10));
         Assert.Equal(states.Skip(2), middle);
         var (none, _) = await ReadEventsAsync("sse-1", long.Parse(ids[^1], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromSeconds(10));
         Assert.Empty(none);
+    }
+
+    /// <summary>
+    /// The succeeded job's billed energy is what <see cref="EnergyModel"/> gives for its recorded run time, and (a
+    /// simulated run lasting exactly its estimate) what the router estimated, to the watt-hour.
+    /// </summary>
+    private async Task AssertBilledByTheEnergyModelAsync(string id)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var result = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/jobs/{id}", ct))!["result"]!;
+        var decision = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/jobs/{id}/decision", ct))!["decision"]!;
+        var score = decision["candidates"]!.AsArray().OfType<JsonObject>().Single(c => c["nation"]!.GetValue<string>() == decision["chosen"]!.GetValue<string>())["score"]!;
+        var billedKwh = result["energyKwh"]!.GetValue<double>();
+
+        var expected = EnergyModel.Of(
+            PowerFigure.Tdp(ReferenceTables.Shipped.FindAccelerator(TypedId.Parse<AcceleratorSlug>("h100-sxm")), 1),
+            result["runSeconds"]!.GetValue<double>() / 3600,
+            score["pue"]!.GetValue<double>(),
+            result["stagedBytes"]!.GetValue<long>(),
+            ScoreWeights.Default.TransferKwhPerGb,
+            score["gridIntensityGco2PerKwh"]!.GetValue<double>());
+
+        Assert.Equal("tdp-estimate", result["energyMethod"]!.GetValue<string>());
+        Assert.Equal(700, result["powerWatts"]!.GetValue<double>());
+        Assert.InRange(Math.Abs(expected.TotalKwh - billedKwh), 0, 0.001);
+        Assert.InRange(Math.Abs(score["computeKwh"]!.GetValue<double>() + score["transferKwh"]!.GetValue<double>() - billedKwh), 0, 0.001);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Federation.Grains.Execution.Slurm;
+using Federation.Execution.Slurm;
 using Federation.Testing;
 
 namespace Federation.Slurm.Tests;

@@ -18,9 +18,13 @@ public interface IJobGrain : IOutboxClient
     /// <summary>The grain key of a job.</summary>
     static string KeyOf(JobRef job) => "job-" + job;
 
-    /// <summary>Accepts the job; the same spec again is idempotent, another spec is a conflict.</summary>
+    /// <summary>
+    /// Accepts the job with the routing decision made when the submission was checked (one plan per
+    /// job: the grain plans again only after a requeue or when every candidate refused; null when no
+    /// decision could be made then). The same spec again is idempotent, another spec is a conflict.
+    /// </summary>
     [Alias("SubmitAsync")]
-    Task<CommandResult<JobRecord>> SubmitAsync(JobSpec spec);
+    Task<CommandResult<JobRecord>> SubmitAsync(JobSpec spec, RoutingDecision? decision);
 
     /// <summary>The job, or null when never submitted. Side-effect free.</summary>
     [Alias("GetAsync"), ReadOnly, AlwaysInterleave]

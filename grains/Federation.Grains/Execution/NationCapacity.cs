@@ -1,8 +1,8 @@
 using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
+using Federation.Execution;
+using Federation.Execution.Slurm;
 using Federation.Grains.Catalogue.Index;
-using Federation.Grains.Execution.Slurm;
-using Federation.Grains.Jobs;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Execution;

@@ -1,4 +1,5 @@
 using Federation.Contracts.Ids;
+using Federation.Execution;
 
 namespace Federation.Grains.Execution;
 

@@ -5,10 +5,13 @@ using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
+using Federation.Execution;
+using Federation.Execution.Workloads;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Reference;
+using Federation.Routing.Accelerators;
 using Federation.Routing.Trust;
 using Microsoft.Extensions.Logging;
 
@@ -58,18 +61,12 @@ public sealed partial class AdmissionPolicy(
             .GroupBy(l => l.Slug)
             .Select(g => new AcceleratorCapacity(g.Key, g.Sum(l => l.Free), g.Sum(l => l.Total)))
             .ToList();
-        var fitting = pooled
-            .Where(c => want.Allows(c.Slug) && c.Total >= want.Count && (reference.FindAccelerator(c.Slug)?.MemoryGb ?? 0) >= want.MinMemoryGb)
-            .OrderByDescending(c => c.Free >= want.Count)
-            .ThenByDescending(c => c.Free)
-            .ToList();
-        if (fitting.Count == 0)
+        if (AcceleratorFit.Best(pooled, c => c, want, reference) is not { } best)
         {
-            var has = pooled.Count == 0 ? "no accelerators up" : string.Join(", ", pooled.Select(c => $"{c.Total} x {c.Slug}"));
-            return (null, 0, $"no accelerator model here fits {want.Count} x {(want.Models.IsDefaultOrEmpty ? "any model" : string.Join(" or ", want.Models))} (this nation has {has})");
+            var has = pooled.Count == 0 ? "no accelerators up" : string.Join("; ", pooled.Select(c => $"{c.Total} x {c.Slug} ({AcceleratorFit.Check(want, c, reference).Reason})"));
+            return (null, 0, $"no accelerator model here fits {AcceleratorFit.Needs(want)} (this nation has {has})");
         }
 
-        var best = fitting[0];
         return best.Free >= want.Count
             ? (best.Slug, best.Free, $"{want.Count} x {best.Slug} free now ({best.Free} of {best.Total})")
             : (best.Slug, best.Free, $"queued for {want.Count} x {best.Slug} ({best.Free} of {best.Total} free now)");

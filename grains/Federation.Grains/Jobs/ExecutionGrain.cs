@@ -4,12 +4,19 @@ using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Peers;
+using Federation.Execution;
+using Federation.Execution.Slurm;
+using Federation.Execution.Staging;
+using Federation.Execution.Workloads;
 using Federation.Protocol.Messages;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Reference;
 using Federation.Routing;
+using Federation.Routing.Accelerators;
+using Federation.Routing.Energy;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
@@ -37,7 +44,7 @@ public sealed partial class ExecutionGrain(
     WorkloadCatalogue workloads,
     NationCapacity capacity,
     IDatasetStager stager,
-    ProcessExecutor processes,
+    ExecutorRegistry executors,
     SlurmExecutor slurm,
     TimeProvider time,
     ILogger<ExecutionGrain> logger)
@@ -94,7 +101,7 @@ public sealed partial class ExecutionGrain(
         }
 
         // A run outside the grain that should not be running (fenced, finished, never admitted here): stop it.
-        if (Record is { Run: { Executor: "process" or "slurm" } run } record)
+        if (Record is { Run: { } run } record && executors.For(run).Detached)
         {
             await RunnerOf(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
         }
@@ -258,7 +265,7 @@ public sealed partial class ExecutionGrain(
             case JobState.Admitted or JobState.Queued when record.Run is null:
                 await TryStartAsync(record);
                 break;
-            case JobState.Queued or JobState.Running when record.Run is { Executor: "process" or "slurm" }:
+            case JobState.Queued or JobState.Running when executors.For(record.Run).Detached:
                 if (now >= _nextPoll)
                 {
                     _nextPoll = now + executor.PollEvery;
@@ -282,16 +289,11 @@ public sealed partial class ExecutionGrain(
 
         var want = record.Spec.Accelerators;
         var lines = await capacity.ByPoolAsync();
-        var choice = lines
-            .Where(l => want.Allows(l.Slug) && l.Total >= want.Count && (reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0) >= want.MinMemoryGb)
-            .Where(l => !workload.IsSimulated || l.Pool.Kind == NodePoolKind.Agent)
-            .OrderByDescending(l => l.Free >= want.Count)
-            .ThenByDescending(l => l.Free)
-            .FirstOrDefault();
+        var choice = AcceleratorFit.Best(lines.Where(l => !workload.IsSimulated || l.Pool.Kind == NodePoolKind.Agent), l => new AcceleratorCapacity(l.Slug, l.Free, l.Total), want, reference);
         if (choice is null || (choice.Pool.Kind == NodePoolKind.Agent && choice.Free < want.Count))
         {
             var reason = choice is null
-                ? $"no pool here has {want.Count} x {(want.Models.IsDefaultOrEmpty ? "any model" : string.Join(" or ", want.Models))} in service now"
+                ? $"no pool here has {AcceleratorFit.Needs(want)} in service now"
                 : $"{want.Count} x {choice.Slug} ({choice.Free} of {choice.Total} free now in pool {choice.Pool.Name})";
             if (record.State == JobState.Admitted)
             {
@@ -326,7 +328,7 @@ public sealed partial class ExecutionGrain(
             };
             var now = time.GetUtcNow();
             var message = $"running on {want.Count} x {choice.Slug} ({string.Join(", ", allocations.Select(a => $"{a.Key}: {a.Value}"))}), simulated{inputs}";
-            var simulated = new ExecutionRun { Executor = "simulated", Pool = choice.Pool.Name, StagedBytes = staging is { Succeeded: true } ? staging.TransferredBytes : 0 };
+            var simulated = new ExecutionRun { Executor = ExecutorKind.Simulated.ToText(), Pool = choice.Pool.Name, StagedBytes = staging is { Succeeded: true } ? staging.TransferredBytes : 0 };
             await ChangeAsync(record with { State = JobState.Running, StateReason = message, Accelerator = choice.Slug, Allocations = allocations, StartedAt = now, Progress = 0, Run = simulated }, message, 0);
             _lastProgressReport = now;
             return;
@@ -339,8 +341,8 @@ public sealed partial class ExecutionGrain(
     {
         var directory = Directory();
         ExecutorFiles.Create(directory);
-        var runner = pool.Kind == NodePoolKind.Slurm ? (IRunExecutor)slurm : processes;
-        var run = new ExecutionRun { Executor = runner.Name, Pool = pool.Name, Directory = directory.Path };
+        var runner = executors.For(workload, pool);
+        var run = new ExecutionRun { Executor = runner.Kind.ToText(), Pool = pool.Name, Directory = directory.Path };
         var staging = await stager.StageAsync(record.Spec, directory, CancellationToken.None);
         if (!staging.Succeeded)
         {
@@ -363,7 +365,7 @@ public sealed partial class ExecutionGrain(
         {
             status = await RunnerOf(run).PollAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or Execution.Slurm.SlurmException)
+        catch (Exception e) when (e is IOException or TimeoutException or SlurmException)
         {
             // The executor could not be asked (Slurm busy, a file in the way): ask again at the next poll.
             LogPollFailed(logger, _job, _epoch, run.Executor, e.Message);
@@ -407,23 +409,22 @@ public sealed partial class ExecutionGrain(
         }
     }
 
-    private IRunExecutor RunnerOf(ExecutionRun run) => run.Executor == slurm.Name ? slurm : processes;
+    private IRunExecutor RunnerOf(ExecutionRun run) => executors.For(run);
 
-    private RunRequest RequestOf(ExecutionRecord record, ExecutionRun run)
+    private RunRequest RequestOf(ExecutionRecord record, ExecutionRun? run)
     {
-        var pool = executor.Pools.FirstOrDefault(p => p.Name == run.Pool) ?? NodePool.DefaultAgent;
+        var pool = executor.Pools.FirstOrDefault(p => p.Name == run?.Pool) ?? NodePool.DefaultAgent;
         var workload = workloads.Find(record.Spec.Workload) ?? new WorkloadDefinition { Name = record.Spec.Workload.Name, Version = record.Spec.Workload.Version };
-        return new RunRequest(_job, _epoch, record.Spec, workload, run.Directory is { } path ? new JobDirectory(path) : Directory(), pool, record.Accelerator ?? default, []);
+        return new RunRequest(_job, _epoch, record.Spec, workload, run?.Directory is { } path ? new JobDirectory(path) : Directory(), pool, record.Accelerator ?? default, []) { StartedAt = record.StartedAt };
     }
 
     private JobDirectory Directory() => JobDirectory.For(executor.WorkRoot, _job, _epoch);
 
     private async Task AdvanceAsync(ExecutionRecord record, DateTimeOffset now)
     {
-        var run = SimulatedRun.For(record.Spec, record.Accelerator!.Value, reference, executor);
-        var elapsed = now - record.StartedAt!.Value;
-        var (outcome, progress, message) = run.At(elapsed);
-        if (outcome == JobState.Running)
+        var status = await executors[ExecutorKind.Simulated].PollAsync(RequestOf(record, record.Run), null, CancellationToken.None);
+        var progress = status.Progress ?? 0;
+        if (!status.Ended)
         {
             if (now - _lastProgressReport >= executor.ProgressEvery)
             {
@@ -434,8 +435,13 @@ public sealed partial class ExecutionGrain(
             return;
         }
 
-        var ran = outcome == JobState.TimedOut ? run.Walltime : run.Duration;
-        await FinishAsync(record, outcome, message, progress, ran, outcome == JobState.TimedOut ? null : run.ExitCode);
+        var outcome = status.Phase switch
+        {
+            RunPhase.Succeeded => JobState.Succeeded,
+            RunPhase.TimedOut => JobState.TimedOut,
+            _ => JobState.Failed,
+        };
+        await FinishAsync(record, outcome, status.Reason, progress, now - record.StartedAt!.Value, status.ExitCode);
     }
 
     private async Task FinishAsync(ExecutionRecord record, JobState outcome, string message, double progress, TimeSpan elapsed, int? exitCode)
@@ -470,7 +476,7 @@ public sealed partial class ExecutionGrain(
             return;
         }
 
-        if (record.Run is { Executor: "process" or "slurm" } run)
+        if (record.Run is { } run && executors.For(run).Detached)
         {
             await RunnerOf(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
         }
@@ -604,40 +610,21 @@ public sealed partial class ExecutionGrain(
     private async Task<JobResult> ResultAsync(ExecutionRecord record, TimeSpan elapsed, int? exitCode, string message)
     {
         var profile = await GrainFactory.GetGrain<INationGrain>(INationGrain.Key).GetAsync();
-        var simulated = record.Run is null or { Executor: "simulated" };
-        var run = simulated && record.Accelerator is { } slug ? SimulatedRun.For(record.Spec, slug, reference, executor) : null;
-        var hours = simulated ? run?.RunHours(elapsed) ?? 0 : elapsed.TotalHours;
-        var (watts, method) = await PowerAsync(record);
-        var pue = profile?.Pue ?? 1;
-        var kwh = hours * watts / 1000 * pue;
-        var staged = record.Run?.StagedBytes ?? 0;
-        var transferKwh = staged / 1e9 * router.Weights.TransferKwhPerGb;
+        var hours = executors.For(record.Run).RunHours(RequestOf(record, record.Run), elapsed);
         var intensity = profile is null ? 0 : reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0;
-        return new JobResult
-        {
-            ExitCode = exitCode,
-            Message = message,
-            RunSeconds = hours * 3600,
-            PowerWatts = watts,
-            EnergyKwh = kwh + transferKwh,
-            TransferKwh = transferKwh,
-            StagedBytes = staged,
-            EmissionsGco2e = (kwh + transferKwh) * intensity,
-            EnergyMethod = method,
-            Executor = record.Run?.Executor,
-        };
+        return EnergyBill.Result(EnergyModel.Of(await PowerAsync(record), hours, profile?.Pue ?? 1, record.Run?.StagedBytes ?? 0, router.Weights.TransferKwhPerGb, intensity), exitCode, message, record.Run?.Executor);
     }
 
     /// <summary>
     /// The allocated accelerators' power: measured when every node holding them reports a measured
     /// draw (its share for the accelerators held), else the table's TDP times the count.
     /// </summary>
-    private async Task<(double Watts, string Method)> PowerAsync(ExecutionRecord record)
+    private async Task<PowerFigure> PowerAsync(ExecutionRecord record)
     {
-        var tdp = record.Accelerator is { } slug ? (reference.FindAccelerator(slug)?.TdpWatts ?? 0) * record.Spec.Accelerators.Count : 0;
+        var tdp = PowerFigure.Tdp(record.Accelerator is { } slug ? reference.FindAccelerator(slug) : null, record.Spec.Accelerators.Count);
         if (record.Allocations.IsEmpty)
         {
-            return (tdp, "tdp-estimate");
+            return tdp;
         }
 
         var measured = 0.0;
@@ -646,13 +633,13 @@ public sealed partial class ExecutionGrain(
             var nodeRecord = await GrainFactory.GetGrain<IGpuNodeGrain>(TypedId.Parse<NodeId>(node).GrainKey).GetAsync();
             if (nodeRecord is not { PowerSource: PowerSource.Measured } measuredNode || measuredNode.Spec.Count <= 0)
             {
-                return (tdp, "tdp-estimate");
+                return tdp;
             }
 
-            measured += measuredNode.PowerDrawWatts * held / measuredNode.Spec.Count;
+            measured += PowerFigure.ShareOf(measuredNode.PowerDrawWatts, measuredNode.Spec.Count, held);
         }
 
-        return (measured, "measured");
+        return PowerFigure.Measured(measured);
     }
 
     private static bool Over(JobState state) => state.IsFinished() || state == JobState.Requeued;

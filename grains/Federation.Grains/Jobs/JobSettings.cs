@@ -18,7 +18,7 @@ public sealed record JobSettings
     /// <summary>How long finished jobs are kept.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
 
-    /// <summary>Whether the origin re-routes a job whose lease was lost (else it stays pending with the reason).</summary>
+    /// <summary>Whether the origin re-routes a job whose lease was lost (else the job fails, and its event says why).</summary>
     public bool RequeueOnLeaseLoss { get; init; } = true;
 
     /// <summary>Offer attempts that fail to reach a nation before the origin tries the next one.</summary>

@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
-using Federation.Grains.Execution;
-using Federation.Grains.Execution.Slurm;
-using Federation.Grains.Jobs;
+using Federation.Execution;
+using Federation.Execution.Slurm;
 using Federation.Silo.Hosting;
 
 namespace Federation.Silo.Execution;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
+using Federation.Execution.Hosting;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Jobs;
@@ -115,10 +116,8 @@ public static partial class SiloHost
 
         // The silo's own configuration, keys and job files are never dataset content, even inside a data root.
         services.AddSingleton(DataRoots.From(data, nation.Value, AppContext.BaseDirectory, peering.CertificatePath, peering.RosterPath, executor.WorkRoot));
-        services.AddSingleton<SlurmPools>();
+        services.AddFederationExecutors();
         services.AddSingleton<NationCapacity>();
-        services.AddSingleton<ProcessExecutor>();
-        services.AddSingleton<SlurmExecutor>();
         var admission = builder.Configuration.GetSection(AdmissionOptions.Section).Get<AdmissionOptions>() ?? new AdmissionOptions();
         services.AddSingleton(new AdmissionSettings
         {

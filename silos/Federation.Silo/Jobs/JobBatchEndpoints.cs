@@ -3,6 +3,7 @@ using System.Text.Json;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Results;
+using Federation.Contracts.Routing;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
@@ -79,22 +80,30 @@ public static class JobBatchEndpoints
             (specs[i], answers[i]) = Parse(i, items[i], parser, now);
         }
 
-        // The plan's checks (RoutePlanner.PlanAsync: the inputs exist and may be read from here, the
+        // The plan's checks (RoutePlanner.PlanAllAsync: the inputs exist and may be read from here, the
         // workload is offered and its arguments fit) read only the inputs and the workload: once per
-        // distinct pair, not once per job (each foreign input is a request to its home nation).
+        // distinct pair, not once per job (each foreign input is a request to its home nation). Each
+        // job's decision is its first plan: its grain offers it without planning again.
         var ct = request.HttpContext.RequestAborted;
+        var decisions = new RoutingDecision?[items.Count];
         var groups = Enumerable.Range(0, items.Count).Where(i => specs[i] is not null)
             .GroupBy(i => PlanKey(specs[i]!), StringComparer.Ordinal)
+            .Select(g => g.ToList())
             .ToList();
         await Task.WhenAll(groups.Select(async group =>
         {
-            var plan = await planner.PlanAsync(specs[group.First()]!, ct);
-            if (plan.Errors is { } errors)
+            var plans = await planner.PlanAllAsync([.. group.Select(i => specs[i]!)], ct);
+            for (var k = 0; k < group.Count; k++)
             {
-                foreach (var i in group)
+                var i = group[k];
+                if (plans[k].Errors is { } errors)
                 {
                     answers[i] = Invalid(i, specs[i]!.Id, errors.ToDictionary());
                     specs[i] = null;
+                }
+                else
+                {
+                    decisions[i] = plans[k].Decision;
                 }
             }
         }));
@@ -108,7 +117,7 @@ public static class JobBatchEndpoints
             .OrderBy(w => w.Key);
         foreach (var wave in waves)
         {
-            await Task.WhenAll(wave.Select(async x => answers[x.Index] = await SubmitAsync(x.Index, specs[x.Index]!, grains, local)));
+            await Task.WhenAll(wave.Select(async x => answers[x.Index] = await SubmitAsync(x.Index, specs[x.Index]!, decisions[x.Index], grains, local)));
         }
 
         var entries = answers.Select(a => a!).ToImmutableArray();
@@ -144,12 +153,12 @@ public static class JobBatchEndpoints
         return spec is null ? (null, Invalid(index, job!.Id, errors.ToDictionary())) : (spec, null);
     }
 
-    private static async Task<JobBatchEntry> SubmitAsync(int index, JobSpec spec, IGrainFactory grains, LocalNation local)
+    private static async Task<JobBatchEntry> SubmitAsync(int index, JobSpec spec, RoutingDecision? decision, IGrainFactory grains, LocalNation local)
     {
         CommandResult<JobRecord> result;
         try
         {
-            result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(spec.RefIn(local.Code))).SubmitAsync(spec);
+            result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(spec.RefIn(local.Code))).SubmitAsync(spec, decision);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

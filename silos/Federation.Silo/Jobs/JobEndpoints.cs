@@ -54,14 +54,15 @@ public static class JobEndpoints
     private static async Task<IResult> SubmitAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, IGrainFactory grains, LocalNation local, TimeProvider time)
     {
         // The same checks as a plan (datasets exist, workload offered somewhere); a nation that cannot be asked now does not stop a submission.
-        var (spec, _, problem) = await RouteEndpoints.ReadAndPlanAsync(request, parser, planner, time);
+        // The plan made here is the job's first: its grain offers it without planning again.
+        var (spec, plan, problem) = await RouteEndpoints.ReadAndPlanAsync(request, parser, planner, time);
         if (problem is not null)
         {
             return problem;
         }
 
         var job = spec!.RefIn(local.Code);
-        var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).SubmitAsync(spec);
+        var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).SubmitAsync(spec, plan!.Decision);
         return CommandResults.ToHttp(result, request.HttpContext, j => j.Version, j => $"/api/v1/jobs/{j.Ref.Id}");
     }
 

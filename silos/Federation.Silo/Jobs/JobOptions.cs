@@ -26,6 +26,9 @@ public sealed class JobOptions
     /// <summary>Offer attempts that fail to reach a nation before the next one is tried.</summary>
     public int OfferAttempts { get; set; } = 3;
 
+    /// <summary>Whether a job whose executing nation lost its lease is re-routed with the next epoch (true) or failed (false).</summary>
+    public bool RequeueOnLeaseLoss { get; set; } = true;
+
     /// <summary>The settings, after checking them.</summary>
     /// <exception cref="InvalidOperationException">A value is out of range.</exception>
     public JobSettings ToSettings()
@@ -44,6 +47,7 @@ public sealed class JobOptions
             ReplanInterval = TimeSpan.FromSeconds(ReplanSeconds),
             Retention = TimeSpan.FromDays(RetentionDays),
             OfferAttempts = OfferAttempts,
+            RequeueOnLeaseLoss = RequeueOnLeaseLoss,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Federation.Contracts.Peers;
+using Federation.Execution.Workloads;
 using Federation.Grains.Execution;
 using Federation.Reference;
 using Federation.Silo.Api;

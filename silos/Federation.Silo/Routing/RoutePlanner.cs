@@ -5,8 +5,8 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
+using Federation.Execution.Workloads;
 using Federation.Grains.Catalogue.Index;
-using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Routing;
 using Federation.Silo.Api;
@@ -36,14 +36,17 @@ public sealed partial class RoutePlanner(
 {
     private static readonly TimeSpan s_peerTimeout = TimeSpan.FromSeconds(5);
 
-    // A job is planned at submission and again by its grain: another nation's terms read a moment ago
-    // serve both (the data's home checks them again when it admits or sends anything).
-    private static readonly TimeSpan s_termsFreshFor = TimeSpan.FromSeconds(2);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<DatasetRef, (long ReadAt, InputDataset Terms)> _foreignTerms = new();
-
     /// <summary>Plans <paramref name="spec"/> as submitted to this nation, without submitting it.</summary>
-    public async Task<RoutePlan> PlanAsync(JobSpec spec, CancellationToken cancellationToken)
+    public async Task<RoutePlan> PlanAsync(JobSpec spec, CancellationToken cancellationToken) =>
+        (await PlanAllAsync([spec], cancellationToken))[0];
+
+    /// <summary>
+    /// Plans several jobs that read the same inputs with the same workload and arguments (a batch):
+    /// the inputs' terms and the candidates are gathered once, each job gets its own decision.
+    /// </summary>
+    public async Task<IReadOnlyList<RoutePlan>> PlanAllAsync(IReadOnlyList<JobSpec> specs, CancellationToken cancellationToken)
     {
+        var spec = specs[0];
         var errors = new ValidationErrors();
         var lookups = await Task.WhenAll(spec.Inputs.Select((input, i) => ResolveAsync(input, i, cancellationToken)));
         var unavailable = lookups.Where(l => l.Unavailable is not null).Select(l => l.Unavailable!).ToList();
@@ -75,24 +78,28 @@ public sealed partial class RoutePlanner(
 
         if (!errors.IsEmpty)
         {
-            return new RoutePlan(null, errors, null);
+            return [.. specs.Select(_ => new RoutePlan(null, errors, null))];
         }
 
         if (unavailable.Count > 0)
         {
-            return new RoutePlan(null, null, string.Join("; ", unavailable));
+            return [.. specs.Select(_ => new RoutePlan(null, null, string.Join("; ", unavailable)))];
         }
 
-        var decision = router.Plan(new RoutingRequest
+        var now = time.GetUtcNow();
+        return [.. specs.Select(each =>
         {
-            Job = spec.RefIn(local.Code),
-            Spec = spec,
-            Now = time.GetUtcNow(),
-            Inputs = [.. lookups.Select(l => l.Input!)],
-            Candidates = [.. candidates],
-        });
-        LogPlanned(logger, decision.Job, decision.Summary);
-        return new RoutePlan(decision, null, null);
+            var decision = router.Plan(new RoutingRequest
+            {
+                Job = each.RefIn(local.Code),
+                Spec = each,
+                Now = now,
+                Inputs = [.. lookups.Select(l => l.Input!)],
+                Candidates = [.. candidates],
+            });
+            LogPlanned(logger, decision.Job, decision.Summary);
+            return new RoutePlan(decision, null, null);
+        })];
     }
 
     private async Task<List<CandidateNation>> CandidatesAsync(CancellationToken cancellationToken)
@@ -131,11 +138,6 @@ public sealed partial class RoutePlanner(
             return InputLookup.Invalid(field, $"dataset {input}: {input.Nation} is not on the federation roster");
         }
 
-        if (_foreignTerms.TryGetValue(input, out var cached) && time.GetElapsedTime(cached.ReadAt) < s_termsFreshFor)
-        {
-            return InputLookup.Found(cached.Terms);
-        }
-
         try
         {
             using var client = clients.CreateClient(peer);
@@ -161,7 +163,6 @@ public sealed partial class RoutePlanner(
 
             signedTerms.Remember(input, found.Terms);
             var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes);
-            _foreignTerms[input] = (time.GetTimestamp(), terms);
             return InputLookup.Found(terms);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)

@@ -1,5 +1,6 @@
 using Federation.Contracts.Ids;
-using Federation.Grains.Execution;
+using Federation.Execution;
+using Federation.Execution.Workloads;
 using Federation.Reference;
 using Federation.Silo.Execution;
 using Microsoft.Extensions.Configuration;

@@ -63,7 +63,7 @@ public sealed partial class GpuNodeGrain(
             State = NodeState.Down,
             StateReason = "registered; waiting for the first heartbeat",
             Status = CatalogueStatus.Active,
-            PowerDrawWatts = EstimatedPower(spec),
+            PowerDrawWatts = GpuNodeRules.Power(spec, null, reference).Watts,
             PowerSource = PowerSource.TdpEstimate,
             Version = (Current?.Version ?? 0) + 1,
             CreatedAt = now,
@@ -91,7 +91,7 @@ public sealed partial class GpuNodeGrain(
         {
             Spec = spec,
             LeaseExpiresAt = current.LastHeartbeat is { } last ? last + spec.Lease : null,
-            PowerDrawWatts = current.PowerSource == PowerSource.Measured ? current.PowerDrawWatts : EstimatedPower(spec),
+            PowerDrawWatts = current.PowerSource == PowerSource.Measured ? current.PowerDrawWatts : GpuNodeRules.Power(spec, null, reference).Watts,
             Version = current.Version + 1,
             UpdatedAt = now,
         };
@@ -107,20 +107,8 @@ public sealed partial class GpuNodeGrain(
         }
 
         var current = Live!;
-        var now = time.GetUtcNow();
         var wasDown = current.State == NodeState.Down;
-        var updated = current with
-        {
-            State = current.State == NodeState.Draining ? NodeState.Draining : NodeState.Up,
-            StateReason = current.State == NodeState.Draining ? current.StateReason : "heartbeating",
-            LastHeartbeat = now,
-            LeaseExpiresAt = now + current.Spec.Lease,
-            PowerDrawWatts = heartbeat.PowerDrawWatts ?? EstimatedPower(current.Spec),
-            PowerSource = heartbeat.PowerDrawWatts is null ? PowerSource.TdpEstimate : PowerSource.Measured,
-            Version = current.Version + 1,
-            UpdatedAt = now,
-        };
-        var committed = await CommitAsync(updated);
+        var committed = await CommitAsync(GpuNodeRules.Heartbeat(current, GpuNodeRules.Power(current.Spec, heartbeat.PowerDrawWatts, reference), time.GetUtcNow()));
         if (wasDown)
         {
             LogNodeUp(logger, current.Spec.Id.Value);
@@ -140,10 +128,7 @@ public sealed partial class GpuNodeGrain(
         }
 
         var current = Live!;
-        var leaseValid = current.LeaseExpiresAt is { } expiry && expiry > time.GetUtcNow();
-        var (target, reason) = draining
-            ? (NodeState.Draining, "draining on operator request")
-            : leaseValid ? (NodeState.Up, "heartbeating") : (NodeState.Down, "drain ended; no valid lease");
+        var (target, reason) = GpuNodeRules.Drain(current, draining, time.GetUtcNow());
         if (current.State == target)
         {
             return CommandResult.Unchanged(current);
@@ -182,48 +167,19 @@ public sealed partial class GpuNodeGrain(
             return refused;
         }
 
-        var current = Live!;
-        if (current.Allocations.FirstOrDefault(a => a.Holder == holder) is { } held)
-        {
-            return held.Count == count
-                ? CommandResult.Unchanged(current)
-                : CommandResult.Refused(CommandStatus.Conflict, $"{holder} already holds {held.Count} accelerators of node {current.Spec.Id}", current);
-        }
-
-        if (current.State != NodeState.Up)
-        {
-            return CommandResult.Refused(CommandStatus.Conflict, $"node {current.Spec.Id} is {current.State.ToString().ToLowerInvariant()} ({current.StateReason})", current);
-        }
-
-        if (count < 1 || count > current.FreeAccelerators)
-        {
-            return CommandResult.Refused(CommandStatus.Conflict, $"node {current.Spec.Id} has {current.FreeAccelerators} free accelerators, {holder} asked for {count}", current);
-        }
-
-        var updated = current with
-        {
-            Allocations = current.Allocations.Add(new Allocation(holder, count, time.GetUtcNow())),
-            Version = current.Version + 1,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        return CommandResult.Ok(await CommitAsync(updated));
+        var decided = GpuNodeRules.Allocate(Live!, holder, count, time.GetUtcNow());
+        return decided.Status == CommandStatus.Ok ? CommandResult.Ok(await CommitAsync(decided.Value!)) : decided;
     }
 
     /// <inheritdoc />
     public async Task<CommandResult<GpuNodeRecord>> ReleaseAsync(string holder)
     {
-        if (Current is not { } current || current.Allocations.All(a => a.Holder != holder))
+        if (Current is not { } current)
         {
-            return Current is { } unchanged ? CommandResult.Unchanged(unchanged) : CommandResult.Refused<GpuNodeRecord>(CommandStatus.NotFound, "no such node");
+            return CommandResult.Refused<GpuNodeRecord>(CommandStatus.NotFound, "no such node");
         }
 
-        var updated = current with
-        {
-            Allocations = current.Allocations.RemoveAll(a => a.Holder == holder),
-            Version = current.Version + 1,
-            UpdatedAt = time.GetUtcNow(),
-        };
-        return CommandResult.Ok(await CommitAsync(updated));
+        return GpuNodeRules.Release(current, holder, time.GetUtcNow()) is { } updated ? CommandResult.Ok(await CommitAsync(updated)) : CommandResult.Unchanged(current);
     }
 
     /// <inheritdoc />
@@ -262,27 +218,13 @@ public sealed partial class GpuNodeGrain(
 
     private async Task CheckLeaseAsync()
     {
-        if (Live is not { State: not NodeState.Down } node)
+        if (Live is not { } node || GpuNodeRules.Expire(node, time.GetUtcNow()) is not { } expired)
         {
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (node.LeaseExpiresAt is { } expiry && expiry > now)
-        {
-            return;
-        }
-
-        var last = node.LastHeartbeat?.ToString("O", CultureInfo.InvariantCulture) ?? "never";
-        await CommitAsync(node with
-        {
-            State = NodeState.Down,
-            StateReason = $"missed heartbeats: last at {last}, lease {node.Spec.Lease.TotalSeconds:0.###} s",
-            PowerDrawWatts = 0,
-            Version = node.Version + 1,
-            UpdatedAt = now,
-        });
-        LogLeaseExpired(logger, node.Spec.Id.Value, last);
+        await CommitAsync(expired);
+        LogLeaseExpired(logger, node.Spec.Id.Value, node.LastHeartbeat?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
         await StopWatchingAsync();
     }
 
@@ -295,9 +237,6 @@ public sealed partial class GpuNodeGrain(
             await this.UnregisterReminder(reminder);
         }
     }
-
-    private double EstimatedPower(GpuNodeSpec spec) =>
-        (reference.FindAccelerator(spec.Accelerator)?.TdpWatts ?? 0) * spec.Count;
 
     private CommandResult<GpuNodeRecord>? Check(int? expectedVersion)
     {

@@ -2,7 +2,7 @@ using System.Globalization;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
-using Federation.Grains.Execution;
+using Federation.Execution;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
@@ -45,10 +45,10 @@ public sealed partial class ExecutionFiles(IGrainFactory grains, LocalNation loc
                     $"epoch {epoch} of {job} has not started in {local.Code} yet ({JobEvents.Name(execution.State)}): there are no {what} yet"));
             }
 
-            var executor = execution.Run?.Executor ?? "simulated";
-            return (execution, null, Problems.Status(StatusCodes.Status404NotFound, "No job directory", executor == "simulated"
+            var executor = ExecutorKinds.KindOf(execution.Run);
+            return (execution, null, Problems.Status(StatusCodes.Status404NotFound, "No job directory", executor == ExecutorKind.Simulated
                 ? $"epoch {epoch} of {job} ran in {local.Code} under the simulated executor, which keeps no logs or outputs"
-                : $"epoch {epoch} of {job} has no job directory in {local.Code} (executor {executor}): there are no {what}"));
+                : $"epoch {epoch} of {job} has no job directory in {local.Code} (executor {executor.ToText()}): there are no {what}"));
         }
 
         if (!Directory.Exists(path))

@@ -1,7 +1,7 @@
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
-using Federation.Grains.Execution;
+using Federation.Execution;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Federation.Grains.Execution;
+using Federation.Execution;
 using Federation.Silo.Jobs.Staging;
 
 namespace Federation.Silo.Jobs.Outputs;

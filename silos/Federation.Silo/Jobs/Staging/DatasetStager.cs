@@ -6,7 +6,8 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
-using Federation.Grains.Execution;
+using Federation.Execution;
+using Federation.Execution.Staging;
 using Federation.Grains.Nations;
 using Federation.Silo.Peering;
 

@@ -1,4 +1,4 @@
-using Federation.Grains.Execution;
+using Federation.Execution.Staging;
 using Federation.Silo.Jobs.Outputs;
 
 namespace Federation.Silo.Jobs.Staging;

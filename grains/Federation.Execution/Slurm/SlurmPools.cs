@@ -1,0 +1,23 @@
+
+namespace Federation.Execution.Slurm;
+
+/// <summary>The Slurm-managed pools and a command-line client for each.</summary>
+public sealed class SlurmPools
+{
+    private readonly Dictionary<string, SlurmCli> _clients;
+
+    /// <summary>Clients for the Slurm pools of <paramref name="settings"/>.</summary>
+    public SlurmPools(ExecutorSettings settings)
+    {
+        _clients = settings.Pools
+            .Where(p => p.Kind == NodePoolKind.Slurm)
+            .ToDictionary(p => p.Name, p => new SlurmCli(p.SlurmConf!, settings.SlurmCommandTimeout), StringComparer.Ordinal);
+        Pools = [.. settings.Pools.Where(p => p.Kind == NodePoolKind.Slurm)];
+    }
+
+    /// <summary>The Slurm pools.</summary>
+    public IReadOnlyList<NodePool> Pools { get; }
+
+    /// <summary>The client of <paramref name="pool"/>.</summary>
+    public SlurmCli Client(NodePool pool) => _clients[pool.Name];
+}

@@ -1,0 +1,9 @@
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Routing;
+
+namespace Federation.Lifecycle.Jobs;
+
+/// <summary>A user submits the job, with the routing decision made when the submission was checked.</summary>
+/// <param name="Spec">The job as submitted.</param>
+/// <param name="Decision">The decision made at submission; null when it could not be made then (the job is planned again).</param>
+public sealed record SubmitJob(JobSpec Spec, RoutingDecision? Decision) : JobInput;
