@@ -4,7 +4,7 @@ using Federation.Silo.Postgres;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace Federation.Silo.Hosting;
+namespace Federation.Silo.Admin;
 
 /// <summary>
 /// Restores the read model from grain state: lists the keys of every stored catalogue grain and

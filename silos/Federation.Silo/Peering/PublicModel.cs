@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>What a peer sees of a model artifact: identity, lineage and figures, no storage location.</summary>
 public sealed record PublicModel(

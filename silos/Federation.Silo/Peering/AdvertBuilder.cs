@@ -3,10 +3,10 @@ using Federation.Contracts.Peers;
 using Federation.Execution.Workloads;
 using Federation.Grains.Execution;
 using Federation.Reference;
-using Federation.Silo.Api;
 using Federation.Silo.Demo;
+using Federation.Silo.Nations;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
 public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, TimeProvider time)

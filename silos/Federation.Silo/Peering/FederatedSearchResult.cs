@@ -1,4 +1,4 @@
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>Entries across the federation: what each reachable nation returned, and which nations are missing.</summary>
 /// <param name="Items">Entries, each naming its nation.</param>

@@ -2,12 +2,14 @@ using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
-using Federation.Silo.Jobs.Staging;
 using Federation.Silo.Auth;
+using Federation.Silo.Jobs.Staging;
+using Federation.Silo.Nations;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Catalogue;
 
 /// <summary>/api/v1/datasets: register, update, get, list and search, withdraw, delete.</summary>
 public static class DatasetEndpoints

@@ -1,4 +1,4 @@
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>What this nation advertises beyond its catalogue (section <c>Federation:Peering</c>).</summary>
 public sealed class AdvertOptions

@@ -2,11 +2,12 @@ using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Catalogue;
 
 /// <summary>/api/v1/nodes: register, update, get, list, heartbeat, drain, delete.</summary>
 public static class NodeEndpoints

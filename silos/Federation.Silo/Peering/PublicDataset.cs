@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Federation.Contracts.Catalogue.Datasets;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>What a peer may see of a public dataset: no location, no steward contact.</summary>
 public sealed record PublicDataset(

@@ -2,7 +2,7 @@ using Federation.Contracts.Grains;
 using Federation.Contracts.Nations;
 using Federation.Contracts.Results;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Nations;
 
 /// <summary>Reads this nation's profile for request handling.</summary>
 public static class NationProfiles

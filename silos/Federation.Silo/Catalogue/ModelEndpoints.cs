@@ -2,11 +2,12 @@ using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Catalogue;
 
 /// <summary>/api/v1/models: register, update, get, list, withdraw, delete model artifacts.</summary>
 public static class ModelEndpoints

@@ -7,10 +7,9 @@ using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
-using Federation.Silo.Peering;
 using Federation.Silo.Trust;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>/api/v1/peers and /api/v1/federated/datasets: the federation as this nation sees it.</summary>
 public static class FederatedCatalogueEndpoints

@@ -4,11 +4,10 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
 using Federation.Silo.Hosting;
-using Federation.Silo.Peering;
 using Federation.Protocol.Roster;
 using Microsoft.Extensions.Options;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>
 /// Pushes this nation's advert to every rostered peer: at once when it changes, and at least once

@@ -9,11 +9,10 @@ using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
-using Federation.Silo.Peering;
 using Federation.Silo.Trust;
 using Microsoft.Extensions.Options;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>The federation API this nation serves to its peers (on the mutual-TLS port).</summary>
 public static class FederationEndpoints

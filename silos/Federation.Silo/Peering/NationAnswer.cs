@@ -1,4 +1,4 @@
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>How one nation answered a federated search.</summary>
 /// <param name="Nation">Nation code.</param>

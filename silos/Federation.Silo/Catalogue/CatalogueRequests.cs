@@ -1,9 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Results;
+using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Catalogue;
 
 /// <summary>
 /// The steps every catalogue write takes, in one place: id from the URL, If-Match, body, parse,

@@ -1,8 +1,8 @@
+using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
-using Federation.Silo.Hosting;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Admin;
 
 /// <summary>/api/v1/admin: operator actions.</summary>
 public static class AdminEndpoints

@@ -1,11 +1,12 @@
 using Federation.Contracts.Grains;
 using Federation.Contracts.Nations;
 using Federation.Reference;
+using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
 
-namespace Federation.Silo.Api;
+namespace Federation.Silo.Nations;
 
 /// <summary>/api/v1/nation and /api/v1/reference: this nation's profile and the reference tables it uses.</summary>
 public static class NationEndpoints

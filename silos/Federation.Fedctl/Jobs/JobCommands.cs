@@ -3,10 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Federation.Fedctl.Connection;
-using Federation.Fedctl.Jobs;
 using Federation.Fedctl.Output;
 
-namespace Federation.Fedctl;
+namespace Federation.Fedctl.Jobs;
 
 /// <summary>
 /// <c>fedctl jobs submit|list|show|explain|watch|cancel|logs|outputs</c>: jobs submitted to this nation, wherever

@@ -2,7 +2,7 @@ using Federation.Contracts.Peers;
 using Federation.Routing.Trust;
 using Federation.Silo.Api;
 
-namespace Federation.Silo.Peers;
+namespace Federation.Silo.Peering;
 
 /// <summary>Checks an advert received from a peer; a bad one is refused and the last good one kept.</summary>
 public static class AdvertValidator
