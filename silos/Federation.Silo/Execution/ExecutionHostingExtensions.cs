@@ -1,5 +1,6 @@
 using Federation.Contracts.Ids;
 using Federation.Execution.Hosting;
+using Federation.Execution.Workloads;
 using Federation.Grains.Execution;
 using Federation.Reference;
 using Federation.Silo.Hosting;

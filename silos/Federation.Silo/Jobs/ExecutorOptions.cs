@@ -1,4 +1,4 @@
-using Federation.Grains.Jobs;
+using Federation.Execution;
 
 namespace Federation.Silo.Jobs;
 

@@ -1,3 +1,4 @@
+using Federation.Execution;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api.Requests;

@@ -1,3 +1,4 @@
+using Federation.Execution;
 using System.Diagnostics;
 using Federation.Grains.Jobs;
 using Federation.Silo.Hosting;
