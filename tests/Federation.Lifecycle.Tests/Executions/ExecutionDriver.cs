@@ -17,7 +17,7 @@ internal sealed class ExecutionDriver
     public static readonly NationCode Origin = TypedId.Parse<NationCode>("FR");
     public static readonly NationCode Local = TypedId.Parse<NationCode>("SE");
     public static readonly JobRef Job = TypedId.Parse<JobRef>("FR/job-1");
-    public static readonly AcceleratorSlug H100 = TypedId.Parse<AcceleratorSlug>("h100");
+    public static readonly AcceleratorSlug H100 = TypedId.Parse<AcceleratorSlug>("h100-sxm");
     public static readonly JobResult Result = new() { ExitCode = 0, Message = "billed", RunSeconds = 60, EnergyKwh = 0.5, EnergyMethod = "tdp-estimate" };
 
     private int _allocations;
