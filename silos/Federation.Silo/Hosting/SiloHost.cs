@@ -19,6 +19,7 @@ using Federation.Silo.Diagnostics;
 using Federation.Silo.Execution;
 using Federation.Silo.Health;
 using Federation.Silo.Jobs;
+using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Jobs.Staging;
 using Federation.Silo.Options;
 using Federation.Silo.Peering;
@@ -127,6 +128,7 @@ public static partial class SiloHost
         });
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<PreOfferFences>();
+        services.AddSingleton<FederationDispatch>();
         services.AddSingleton<IFederationCourier, FederationCourier>();
         services.AddSingleton<IJobPlanner, JobPlanner>();
         services.AddJobData();
