@@ -4,6 +4,7 @@ using Federation.Contracts.Jobs;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Jobs.Dispatch;
