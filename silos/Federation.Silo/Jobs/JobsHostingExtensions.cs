@@ -3,6 +3,7 @@ using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Hosting;
+using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Jobs.Staging;
 using Federation.Silo.Options;
 using Federation.Silo.Peering;
@@ -34,6 +35,7 @@ public static class JobsHostingExtensions
         services.AddSingleton<JobRequestParser>();
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<PreOfferFences>();
+        services.AddSingleton<FederationDispatch>();
         services.AddSingleton<IFederationCourier, FederationCourier>();
         services.AddSingleton<IJobPlanner, JobPlanner>();
 

@@ -3,8 +3,10 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Federation.Grains.Nations;
 using Federation.Protocol;
+using Federation.Protocol.Messages;
 using Federation.Protocol.Roster;
 using Federation.Grains.Peers;
+using Federation.Protocol.Wire;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Hosting;
 using Federation.Silo.Options;
@@ -19,7 +21,7 @@ namespace Federation.Silo.Peering;
 public static partial class PeeringExtensions
 {
     /// <summary>The federation API's route prefix of the current protocol version.</summary>
-    public const string VersionPrefix = "/federation/v1";
+    public const string VersionPrefix = FederationRoutes.Prefix;
 
     /// <summary>The OpenAPI group name of the federation API (kept out of the user API's document).</summary>
     public const string OpenApiGroup = "federation-v1";
@@ -109,7 +111,7 @@ public static partial class PeeringExtensions
     public static RouteGroupBuilder MapPeering(this WebApplication app)
     {
         var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation").WithFederationProblems();
-        group.MapGet("/hello", (HttpContext context, LocalNation nation) =>
+        group.MapGet(FederationRoutes.HelloPath, (HttpContext context, LocalNation nation) =>
             TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported)))
             .WithName("FederationHello")
             .WithSummary("Who is calling whom, and the protocol versions this nation speaks.").Produces<HelloResponse>();

@@ -1,4 +1,4 @@
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>A work estimate: accelerator-hours on a reference accelerator, or FLOPs.</summary>
 public sealed class WorkRequest

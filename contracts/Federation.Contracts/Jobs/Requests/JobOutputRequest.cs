@@ -1,4 +1,4 @@
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>An output a job produces.</summary>
 public sealed class JobOutputRequest

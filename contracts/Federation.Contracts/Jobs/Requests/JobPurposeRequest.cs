@@ -1,4 +1,4 @@
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>What a job is for, in DUO terms, with the requester's attributes that modifiers ask about.</summary>
 public sealed class JobPurposeRequest

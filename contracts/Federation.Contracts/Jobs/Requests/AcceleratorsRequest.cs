@@ -1,4 +1,4 @@
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>The accelerators a job needs.</summary>
 public sealed class AcceleratorsRequest

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>A workload by name and version, with arguments.</summary>
 public sealed class WorkloadRequest

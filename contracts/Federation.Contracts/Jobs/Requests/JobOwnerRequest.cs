@@ -1,4 +1,4 @@
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>The owner of a job.</summary>
 public sealed class JobOwnerRequest

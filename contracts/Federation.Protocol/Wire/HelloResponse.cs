@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Federation.Silo.Peering;
+namespace Federation.Protocol.Wire;
 
 /// <summary>Answer of <c>GET /federation/v1/hello</c>: who answered, who asked.</summary>
 /// <param name="Code">The answering nation.</param>

@@ -1,4 +1,4 @@
-namespace Federation.Silo.Api.Requests;
+namespace Federation.Contracts.Jobs.Requests;
 
 /// <summary>Body of POST /api/v1/routes:plan (and of job submission): a job spec as a client writes it.</summary>
 public sealed class JobRequest

@@ -1,7 +1,7 @@
 using Federation.Contracts.Catalogue.Datasets;
-using Federation.Silo.Api.Requests;
+using Federation.Contracts.Jobs.Requests;
 
-namespace Federation.Silo.Jobs;
+namespace Federation.Protocol.Wire;
 
 /// <summary>Body of <c>POST /federation/v1/jobs/offers</c> as a peer sends it; parsed with the user API's rules.</summary>
 public sealed class OfferRequest
