@@ -1,6 +1,7 @@
-using System.CommandLine;
 using System.Collections;
+using System.CommandLine;
 using System.CommandLine.Invocation;
+using Federation.Fedctl.Jobs;
 using Federation.Fedctl.Resources;
 
 namespace Federation.Fedctl;

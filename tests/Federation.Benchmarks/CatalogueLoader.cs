@@ -4,6 +4,7 @@ using Federation.Contracts.Json;
 using Federation.Grains.Catalogue.Index;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
+using Federation.Silo.Nations;
 using Federation.Silo.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 

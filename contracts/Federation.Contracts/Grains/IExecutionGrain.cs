@@ -37,4 +37,11 @@ public interface IExecutionGrain : IOutboxClient
     /// </summary>
     [Alias("ReconcileAsync")]
     Task ReconcileAsync();
+
+    /// <summary>
+    /// Called by the grain's own effects that ran outside its turn (staging, a run's start, poll or
+    /// stop) when they finish: the grain applies what they reported.
+    /// </summary>
+    [Alias("EffectsDoneAsync")]
+    Task EffectsDoneAsync();
 }

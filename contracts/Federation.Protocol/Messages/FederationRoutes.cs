@@ -1,17 +1,42 @@
 namespace Federation.Protocol.Messages;
 
-/// <summary>The routes of the federation API's job messages, relative to its base address.</summary>
+/// <summary>
+/// The routes of the federation API. A sender posts to the full route (relative to the peer's base
+/// address, e.g. <see cref="Offers"/>); a receiver maps the path (e.g. <see cref="OffersPath"/>) on the
+/// group at <see cref="Prefix"/>. Both come from the same constants, so they cannot drift apart.
+/// </summary>
 public static class FederationRoutes
 {
+    /// <summary>The version segment every federation route starts with.</summary>
+    public const string Version = "federation/v1";
+
+    /// <summary>The receiver's route group, <c>/federation/v1</c>.</summary>
+    public const string Prefix = "/" + Version;
+
+    /// <summary>Who is calling whom, under <see cref="Prefix"/>.</summary>
+    public const string HelloPath = "/hello";
+
+    /// <summary>Offers, under <see cref="Prefix"/>.</summary>
+    public const string OffersPath = "/jobs/offers";
+
+    /// <summary>Execution reports and give-backs, under <see cref="Prefix"/>.</summary>
+    public const string ReportsPath = "/jobs/reports";
+
+    /// <summary>Cancellations and fences, under <see cref="Prefix"/>.</summary>
+    public const string CancellationsPath = "/jobs/cancellations";
+
+    /// <summary>Lease renewals, under <see cref="Prefix"/>.</summary>
+    public const string LeasesPath = "/jobs/leases";
+
     /// <summary>Offers, to the executing nation.</summary>
-    public const string Offers = "federation/v1/jobs/offers";
+    public const string Offers = Version + OffersPath;
 
     /// <summary>Execution reports and give-backs, to the origin.</summary>
-    public const string Reports = "federation/v1/jobs/reports";
+    public const string Reports = Version + ReportsPath;
 
     /// <summary>Cancellations and fences, to the executing nation.</summary>
-    public const string Cancellations = "federation/v1/jobs/cancellations";
+    public const string Cancellations = Version + CancellationsPath;
 
     /// <summary>Lease renewals, to the origin.</summary>
-    public const string Leases = "federation/v1/jobs/leases";
+    public const string Leases = Version + LeasesPath;
 }

@@ -1,3 +1,4 @@
+using Federation.Silo.Admin;
 using Federation.Silo.Hosting;
 using Federation.Silo.Postgres;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Federation.Contracts.Ids;
 using Federation.Execution;
@@ -7,7 +6,6 @@ using Federation.Execution.Workloads;
 using Federation.Reference;
 using Federation.Silo.Jobs;
 using Federation.Silo.Peering;
-using Federation.Silo.Peers;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Execution;
@@ -55,15 +53,7 @@ public static partial class ExecutionConfiguration
             }
         }
 
-        if (executor.PollSeconds is <= 0 or > 60)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Federation:Executor:PollSeconds must be in (0, 60], got {executor.PollSeconds}"));
-        }
-
-        if (executor.WorkRoot is { Length: > 0 } root && !Path.IsPathFullyQualified(root))
-        {
-            failures.Add($"Federation:Executor:WorkRoot must be an absolute path, got '{root}'");
-        }
+        failures.AddRange(new ExecutorOptionsValidator().Validate(null, executor).Failures ?? []);
 
         if (failures.Count > 0)
         {

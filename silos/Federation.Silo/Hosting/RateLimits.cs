@@ -16,21 +16,21 @@ namespace Federation.Silo.Hosting;
 /// </summary>
 public static class RateLimits
 {
-    /// <summary>Adds the limiter configured by <paramref name="options"/> (validated).</summary>
-    public static IServiceCollection AddFederationRateLimits(this IServiceCollection services, RateLimitOptions options)
+    /// <summary>Adds the limiter, configured by <see cref="RateLimitOptions"/> (validated on start). Idempotent.</summary>
+    public static IServiceCollection AddFederationRateLimits(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var validation = new RateLimitOptionsValidator().Validate(null, options);
-        if (validation.Failed)
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(s => s.ServiceType == typeof(IValidateOptions<RateLimitOptions>)))
         {
-            throw new OptionsValidationException(RateLimitOptions.Section, typeof(RateLimitOptions), validation.Failures);
+            return services;
         }
 
-        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.Section);
         return services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
+                var options = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var (key, peer) = Partition(http);
                 return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
                 {

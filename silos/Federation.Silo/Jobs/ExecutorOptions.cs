@@ -1,26 +1,33 @@
+using Federation.Execution;
+
 namespace Federation.Silo.Jobs;
 
-/// <summary>How admitted jobs run (section <c>Federation:Executor</c>).</summary>
+/// <summary>
+/// How admitted jobs run (section <c>Federation:Executor</c>), checked by <see cref="ExecutorOptionsValidator"/>.
+/// The defaults are <see cref="ExecutorSettings"/>'s, so they are written once.
+/// </summary>
 public sealed class ExecutorOptions
 {
     /// <summary>The configuration section.</summary>
     public const string Section = "Federation:Executor";
 
-    /// <summary>Wall-clock seconds a simulated run takes per estimated hour.</summary>
-    public double SecondsPerEstimatedHour { get; set; } = 60;
+    private static readonly ExecutorSettings s_defaults = new();
 
-    /// <summary>Seconds between progress reports of a running job, at least.</summary>
-    public double ProgressSeconds { get; set; } = 2;
+    /// <summary>Wall-clock seconds a simulated run takes per estimated hour (more than 0, at most 86400).</summary>
+    public double SecondsPerEstimatedHour { get; set; } = s_defaults.SecondsPerEstimatedHour;
 
-    /// <summary>Seconds between looks at a run outside the grain (process, Slurm).</summary>
-    public double PollSeconds { get; set; } = 1;
+    /// <summary>Seconds between progress reports of a running job, at least (more than 0, at most 3600).</summary>
+    public double ProgressSeconds { get; set; } = s_defaults.ProgressEvery.TotalSeconds;
 
-    /// <summary>Where job directories are made; default <c>&lt;temp&gt;/federation-jobs/&lt;nation&gt;</c>.</summary>
+    /// <summary>Seconds between looks at a run outside the grain (process, Slurm) (more than 0, at most 60).</summary>
+    public double PollSeconds { get; set; } = s_defaults.PollEvery.TotalSeconds;
+
+    /// <summary>Where job directories are made (an absolute path); default <c>&lt;temp&gt;/federation-jobs/&lt;nation&gt;</c>.</summary>
     public string? WorkRoot { get; set; }
 
     /// <summary>The unprivileged account workloads run as (the silo must run as root to switch); unset: the silo's own account.</summary>
     public string? RunAs { get; set; }
 
-    /// <summary>Seconds a Slurm command may take.</summary>
-    public double SlurmCommandSeconds { get; set; } = 30;
+    /// <summary>Seconds a Slurm command may take (more than 0, at most 3600).</summary>
+    public double SlurmCommandSeconds { get; set; } = s_defaults.SlurmCommandTimeout.TotalSeconds;
 }

@@ -5,6 +5,7 @@ using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Protocol.Messages;
 using Federation.Protocol.Roster;
+using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
 
@@ -13,7 +14,8 @@ namespace Federation.Silo.Jobs;
 /// <summary>
 /// Carries job messages between nations over the federation API (mutual TLS, the message id as
 /// <c>Federation-Request-Id</c>), or straight to the local grain when this nation is the receiver,
-/// and tells the sending grain how it ended. Never throws into the grain.
+/// and tells the sending grain how it ended. Never throws into the grain. Both ways go through the
+/// message's handler in <see cref="FederationDispatch"/> (route, body, receiving grain, answer).
 /// </summary>
 /// <remarks>
 /// One HTTP client per peer, kept while the peer's roster entry (endpoint and pins) stays the same:
@@ -24,7 +26,7 @@ namespace Federation.Silo.Jobs;
 /// pin on every request.
 /// </remarks>
 public sealed partial class FederationCourier(
-    IGrainFactory grains,
+    FederationDispatch dispatch,
     LocalNation local,
     RosterStore roster,
     PeerHttpClientFactory clients,
@@ -65,36 +67,14 @@ public sealed partial class FederationCourier(
         }
     });
 
-    private async Task<Delivery> DeliverLocallyAsync(OutboxMessage message)
-    {
-        if (message.Message is OfferMessage { Offer: var offer })
-        {
-            // Admission checks every foreign input's signed terms, here as in any receiver.
-            offer = await offerTerms.AttachAsync(offer, local.Code, CancellationToken.None);
-            var admission = await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(offer.Job, offer.Epoch)).OfferAsync(local.Code, offer);
-            return new Delivery { Delivered = true, Admission = admission };
-        }
+    /// <summary>The message as it leaves this nation: an offer carries the signed terms of its foreign inputs.</summary>
+    private async Task<FederationMessage> OutgoingAsync(OutboxMessage message) => message.Message is OfferMessage { Offer: var offer }
+        // Admission checks every foreign input's signed terms, in this nation as in any receiver.
+        ? new OfferMessage(await offerTerms.AttachAsync(offer, message.To, CancellationToken.None))
+        : message.Message;
 
-        if (message.Message is ReportMessage { Report: var report })
-        {
-            var answer = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(report.Job)).ReportAsync(local.Code, report);
-            return new Delivery { Delivered = true, ReportAnswer = answer };
-        }
-
-        if (message.Message is CancellationMessage { Cancellation: var cancellation })
-        {
-            await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(local.Code, cancellation);
-            return new Delivery { Delivered = true };
-        }
-
-        if (message.Message is RenewalMessage { Renewal: var renewal })
-        {
-            var answer = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(renewal.Job)).RenewLeaseAsync(local.Code, renewal.Epoch);
-            return new Delivery { Delivered = true, LeaseAnswer = answer };
-        }
-
-        return Delivery.Failed("empty message");
-    }
+    private async Task<Delivery> DeliverLocallyAsync(OutboxMessage message) =>
+        await dispatch.DeliverAsync(local.Code, await OutgoingAsync(message));
 
     private async Task<Delivery> DeliverRemotelyAsync(OutboxMessage message)
     {
@@ -104,16 +84,8 @@ public sealed partial class FederationCourier(
             return Delivery.Failed($"{message.To} is not on the federation roster");
         }
 
-        var path = message.Message.Route;
-        var body = message.Message switch
-        {
-            OfferMessage { Offer: var o } => await offerTerms.AttachAsync(o, message.To, CancellationToken.None),
-            ReportMessage { Report: var r } => r,
-            CancellationMessage { Cancellation: var c } => c,
-            RenewalMessage { Renewal: var l } => (object)l,
-            _ => throw new InvalidOperationException($"no route for a {message.Kind}"),
-        };
-
+        var handler = dispatch.For(message.Message);
+        var body = handler.WireBody(await OutgoingAsync(message));
         var link = Link(peer);
         if (!await link.Gate.WaitAsync(s_queueTimeout))
         {
@@ -123,7 +95,7 @@ public sealed partial class FederationCourier(
         try
         {
             using var timeout = new CancellationTokenSource(s_timeout);
-            using var request = new HttpRequestMessage(HttpMethod.Post, path)
+            using var request = new HttpRequestMessage(HttpMethod.Post, handler.Route)
             {
                 Content = JsonContent.Create(body, body.GetType(), options: FederationJson.Options),
             }.WithRequestId(message.Id);
@@ -134,13 +106,7 @@ public sealed partial class FederationCourier(
                 return Delivery.Failed($"{message.To} answered HTTP {(int)response.StatusCode}: {(detail.Length > 300 ? detail[..300] : detail)}");
             }
 
-            return message.Message switch
-            {
-                OfferMessage => new Delivery { Delivered = true, Admission = await response.Content.ReadFromJsonAsync<Admission>(FederationJson.Options, timeout.Token) },
-                ReportMessage => new Delivery { Delivered = true, ReportAnswer = await response.Content.ReadFromJsonAsync<ReportAnswer>(FederationJson.Options, timeout.Token) },
-                RenewalMessage => new Delivery { Delivered = true, LeaseAnswer = await response.Content.ReadFromJsonAsync<LeaseAnswer>(FederationJson.Options, timeout.Token) },
-                _ => new Delivery { Delivered = true },
-            };
+            return await handler.ReadAnswerAsync(response.Content, timeout.Token);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Jobs.Requests;
 using Federation.Contracts.Results;
 using Federation.Contracts.Routing;
 using Federation.Grains.Jobs;

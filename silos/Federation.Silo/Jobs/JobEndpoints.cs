@@ -2,6 +2,7 @@ using System.Text.Json;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Jobs.Requests;
 using Federation.Contracts.Json;
 using Federation.Contracts.Results;
 using Federation.Grains;

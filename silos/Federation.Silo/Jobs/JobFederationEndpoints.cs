@@ -1,11 +1,13 @@
 using Federation.Contracts.Catalogue.Datasets;
-using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
+using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
 
@@ -14,28 +16,29 @@ namespace Federation.Silo.Jobs;
 /// <summary>
 /// The job messages of the federation API: offers (to the executing nation), reports and lease
 /// renewals (to the origin), cancellations (to the executing nation). Every body is checked as
-/// strictly as a user's; the sender must be the nation the message speaks for.
+/// strictly as a user's; the sender must be the nation the message speaks for. A body that passes
+/// becomes its typed message and goes to the same handler the courier uses (<see cref="FederationDispatch"/>).
 /// </summary>
 public static class JobFederationEndpoints
 {
     /// <summary>Maps the endpoints on the <c>/federation/v1</c> group.</summary>
     public static void MapJobFederationEndpoints(this RouteGroupBuilder group)
     {
-        group.MapPost("/jobs/offers", OfferAsync).WithName("FederationOfferJob")
+        group.MapPost(FederationRoutes.OffersPath, OfferAsync).WithName("FederationOfferJob")
             .WithSummary("The origin offers this nation an epoch of a job: admitted (with a lease) or refused with the reason.")
             .Accepts<OfferRequest>("application/json").Produces<Admission>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/jobs/reports", ReportAsync).WithName("FederationReportExecution")
+        group.MapPost(FederationRoutes.ReportsPath, ReportAsync).WithName("FederationReportExecution")
             .WithSummary("The executing nation reports progress or the result of an epoch to the job's origin.")
             .Accepts<ExecutionReport>("application/json").Produces<ReportAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/jobs/leases", RenewAsync).WithName("FederationRenewLease")
+        group.MapPost(FederationRoutes.LeasesPath, RenewAsync).WithName("FederationRenewLease")
             .WithSummary("The executing nation renews its lease on an epoch; the origin answers keep or stop (fenced).")
             .Accepts<LeaseRenewal>("application/json").Produces<LeaseAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/jobs/cancellations", CancelAsync).WithName("FederationCancelExecution")
+        group.MapPost(FederationRoutes.CancellationsPath, CancelAsync).WithName("FederationCancelExecution")
             .WithSummary("The origin cancels an epoch running in this nation.")
             .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, IGrainFactory grains, TimeProvider time)
+    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, FederationDispatch dispatch, TimeProvider time)
     {
         var (body, problem) = await JsonBody.ReadAsync<OfferRequest>(http.Request);
         if (problem is not null)
@@ -95,10 +98,10 @@ public static class JobFederationEndpoints
 
         // The terms are checked (signatures against the roster, then residency and data use) by admission.
         var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease, InputTerms = [.. (body.InputTerms ?? []).OfType<SignedDatasetTerms>()] };
-        return TypedResults.Ok(await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(job, epoch)).OfferAsync(peer, offer));
+        return TypedResults.Ok(await dispatch.Offers.DeliverAsync(peer, new OfferMessage(offer)));
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext http, IGrainFactory grains, LocalNation local)
+    private static async Task<IResult> ReportAsync(HttpContext http, FederationDispatch dispatch, LocalNation local)
     {
         var (report, problem) = await JsonBody.ReadAsync<ExecutionReport>(http.Request);
         if (problem is not null)
@@ -151,10 +154,10 @@ public static class JobFederationEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "Not a job of this nation", $"{report.Job} originates in {report.Job.Origin}; send its reports there");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(report.Job)).ReportAsync(Peer(http), report));
+        return TypedResults.Ok(await dispatch.Reports.DeliverAsync(Peer(http), new ReportMessage(report)));
     }
 
-    private static async Task<IResult> RenewAsync(HttpContext http, IGrainFactory grains, LocalNation local)
+    private static async Task<IResult> RenewAsync(HttpContext http, FederationDispatch dispatch, LocalNation local)
     {
         var (renewal, problem) = await JsonBody.ReadAsync<LeaseRenewal>(http.Request);
         if (problem is not null)
@@ -172,10 +175,10 @@ public static class JobFederationEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "Not a job of this nation", $"{renewal.Job} originates in {renewal.Job.Origin}; renew its lease there");
         }
 
-        return TypedResults.Ok(await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(renewal.Job)).RenewLeaseAsync(Peer(http), renewal.Epoch));
+        return TypedResults.Ok(await dispatch.Renewals.DeliverAsync(Peer(http), new RenewalMessage(renewal)));
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> CancelAsync(HttpContext http, FederationDispatch dispatch)
     {
         var (cancellation, problem) = await JsonBody.ReadAsync<JobCancellation>(http.Request);
         if (problem is not null)
@@ -194,7 +197,7 @@ public static class JobFederationEndpoints
             return Problems.Status(StatusCodes.Status403Forbidden, "Not the job's origin", $"{peer} may cancel only its own jobs; {cancellation.Job} belongs to {cancellation.Job.Origin}");
         }
 
-        if (!await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(cancellation.Job, cancellation.Epoch)).CancelAsync(peer, cancellation))
+        if (!await dispatch.Cancellations.DeliverAsync(peer, new CancellationMessage(cancellation)))
         {
             return Problems.Status(
                 StatusCodes.Status429TooManyRequests,

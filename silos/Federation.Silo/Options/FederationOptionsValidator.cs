@@ -1,5 +1,7 @@
+using System.Net;
 using Federation.Contracts.Ids;
 using Federation.Reference;
+using Federation.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Options;
@@ -10,6 +12,7 @@ public sealed class FederationOptionsValidator(ReferenceTables reference) : IVal
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, FederationOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         if (!NationCode.TryParse(options.Nation.Code, out _, out var codeError))
         {
@@ -48,6 +51,37 @@ public sealed class FederationOptionsValidator(ReferenceTables reference) : IVal
             {
                 failures.Add($"Federation:{key} must be 0 (any free port) to 65535, got {port}");
             }
+        }
+
+        if (!IPAddress.TryParse(options.AdvertisedAddress, out _))
+        {
+            failures.Add($"Federation:AdvertisedAddress must be an IP address, got '{options.AdvertisedAddress}'");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Urls))
+        {
+            failures.Add("Federation:Urls must name at least one http URL, e.g. http://127.0.0.1:5180");
+        }
+        else if (string.IsNullOrWhiteSpace(options.Postgres.ConnectionString) && options.Auth.AdminTokens.Count == 0
+            && Exposure.NonLoopback(options.Urls) is { Count: > 0 } exposed)
+        {
+            failures.Add($"Federation:Urls binds {string.Join(", ", exposed)}, beyond this machine, but embedded mode is open without authentication. " +
+                "Bind to 127.0.0.1 (the default), or set Federation:Auth:AdminTokens:0=<long random secret> so that it requires tokens.");
+        }
+
+        if (options.Postgres.MaxPoolSize is < 1 or > 1000)
+        {
+            failures.Add($"Federation:Postgres:MaxPoolSize must be 1 to 1000, got {options.Postgres.MaxPoolSize}");
+        }
+
+        if (options.Membership.ProbeTimeout < TimeSpan.FromMilliseconds(100) || options.Membership.ProbeTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"Federation:Membership:ProbeTimeout must be between 00:00:00.1 and 00:05:00, got {options.Membership.ProbeTimeout}");
+        }
+
+        if (options.Membership.MissedProbesLimit is < 1 or > 100)
+        {
+            failures.Add($"Federation:Membership:MissedProbesLimit must be 1 to 100, got {options.Membership.MissedProbesLimit}");
         }
 
         if (options.MaxRequestBodyBytes < 1024)

@@ -3,8 +3,13 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Federation.Grains.Nations;
 using Federation.Protocol;
+using Federation.Protocol.Messages;
 using Federation.Protocol.Roster;
+using Federation.Grains.Peers;
+using Federation.Protocol.Wire;
 using Federation.Silo.Api.OpenApi;
+using Federation.Silo.Hosting;
+using Federation.Silo.Options;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -16,7 +21,7 @@ namespace Federation.Silo.Peering;
 public static partial class PeeringExtensions
 {
     /// <summary>The federation API's route prefix of the current protocol version.</summary>
-    public const string VersionPrefix = "/federation/v1";
+    public const string VersionPrefix = FederationRoutes.Prefix;
 
     /// <summary>The OpenAPI group name of the federation API (kept out of the user API's document).</summary>
     public const string OpenApiGroup = "federation-v1";
@@ -29,20 +34,29 @@ public static partial class PeeringExtensions
     private const string HandshakeRefusalLogged = "federation.tls.refusal-logged";
 
     /// <summary>
-    /// Registers the roster, this nation's identity and the peer client factory, and, when
-    /// <c>Federation:Peering:CertificatePath</c> is set, a federation endpoint with mutual TLS.
-    /// Kestrel ignores <c>UseUrls</c> once an endpoint is configured in code, so the user API URLs
-    /// (<paramref name="userUrls"/>, <c>Federation:Urls</c>) are then listened on here too, port 0 included.
+    /// The peering feature: the roster, this nation's identity, the peer client factory, its capability
+    /// adverts (published to every peer when peering is on), and, when <c>Federation:Peering:CertificatePath</c>
+    /// is set, a federation endpoint with mutual TLS. Kestrel ignores <c>UseUrls</c> once an endpoint is
+    /// configured in code, so the user API URLs (<c>Federation:Urls</c>) are then listened on here too,
+    /// port 0 included. Idempotent: a second call registers nothing.
     /// </summary>
-    public static WebApplicationBuilder AddPeering(this WebApplicationBuilder builder, string userUrls)
+    public static WebApplicationBuilder AddFederationPeering(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection(PeeringOptions.Section);
-        var options = section.Get<PeeringOptions>() ?? new PeeringOptions();
+        ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.Configure<PeeringOptions>(section);
+        if (services.Any(s => s.ServiceType == typeof(RosterStore)))
+        {
+            return builder;
+        }
+
+        // Read now as well as on start: the listeners are composed from it.
+        var options = ValidatedOptions.Read(builder.Configuration, PeeringOptions.Section, new PeeringOptionsValidator());
+        services.AddValidatedOptions<PeeringOptions, PeeringOptionsValidator>(PeeringOptions.Section);
         services.AddSingleton<RosterStore>();
         services.AddSingleton<PeerHttpClientFactory>();
         services.AddTransient<IStartupFilter, PeeringStartupFilter>();
+        services.AddSingleton(sp => new PeerLinkSettings(sp.GetRequiredService<IOptions<PeeringOptions>>().Value.AdvertInterval));
+        services.AddSingleton<AdvertBuilder>();
 
         // The federation API's own document, served on the user API port at /openapi/federation-v1.json and
         // committed under contracts/Federation.Protocol/openapi.
@@ -55,20 +69,11 @@ public static partial class PeeringExtensions
             return builder;
         }
 
+        services.AddHostedService<AdvertPublisher>();
         var certificate = LoadCertificate(options);
         services.AddSingleton(new NationIdentity(certificate));
-        if (!IPAddress.TryParse(options.ListenAddress, out var listenAddress))
-        {
-            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
-                [$"Federation:Peering:ListenAddress must be an IP address, got '{options.ListenAddress}'"]);
-        }
-
-        if (options.Port is < 0 or > 65535)
-        {
-            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
-                [$"Federation:Peering:Port must be between 0 and 65535, got {options.Port}"]);
-        }
-
+        var listenAddress = IPAddress.Parse(options.ListenAddress);
+        var userUrls = builder.Configuration.GetSection(FederationOptions.Section).Get<FederationOptions>()?.Urls ?? new FederationOptions().Urls;
         var urls = userUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(BindingAddress.Parse)
             .ToList();
@@ -106,7 +111,7 @@ public static partial class PeeringExtensions
     public static RouteGroupBuilder MapPeering(this WebApplication app)
     {
         var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation").WithFederationProblems();
-        group.MapGet("/hello", (HttpContext context, LocalNation nation) =>
+        group.MapGet(FederationRoutes.HelloPath, (HttpContext context, LocalNation nation) =>
             TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported)))
             .WithName("FederationHello")
             .WithSummary("Who is calling whom, and the protocol versions this nation speaks.").Produces<HelloResponse>();
@@ -116,18 +121,6 @@ public static partial class PeeringExtensions
     private static X509Certificate2 LoadCertificate(PeeringOptions options)
     {
         var path = options.CertificatePath!;
-        if (string.IsNullOrWhiteSpace(options.RosterPath))
-        {
-            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
-                ["Federation:Peering:RosterPath is required when Federation:Peering:CertificatePath is set"]);
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new OptionsValidationException(PeeringOptions.Section, typeof(PeeringOptions),
-                [$"Federation:Peering:CertificatePath: {path} does not exist (create it with 'fedctl nation init <CODE>')"]);
-        }
-
         var certificate = NationCertificates.LoadPfx(path);
         if (!certificate.HasPrivateKey)
         {

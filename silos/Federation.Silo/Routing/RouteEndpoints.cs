@@ -1,4 +1,5 @@
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Jobs.Requests;
 using Federation.Contracts.Routing;
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;

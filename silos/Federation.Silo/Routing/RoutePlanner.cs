@@ -11,7 +11,6 @@ using Federation.Grains.Nations;
 using Federation.Routing;
 using Federation.Silo.Api;
 using Federation.Silo.Peering;
-using Federation.Silo.Peers;
 using Federation.Silo.Trust;
 
 namespace Federation.Silo.Routing;

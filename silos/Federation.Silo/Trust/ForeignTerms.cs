@@ -5,7 +5,6 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Protocol.Terms;
 using Federation.Silo.Peering;
-using Federation.Silo.Peers;
 
 namespace Federation.Silo.Trust;
 

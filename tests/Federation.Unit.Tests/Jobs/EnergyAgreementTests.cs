@@ -1,7 +1,8 @@
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
-using Federation.Grains.Jobs;
+using Federation.Execution;
+using Federation.Execution.Simulated;
 using Federation.Reference;
 using Federation.Routing;
 using Federation.Routing.Energy;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Jobs.Requests;
 using Federation.Reference;
 
 namespace Federation.Silo.Api.Requests;

@@ -1,4 +1,4 @@
-using Federation.Silo.Api.Requests;
+using Federation.Contracts.Jobs.Requests;
 
 namespace Federation.Silo.Jobs.Batch;
 

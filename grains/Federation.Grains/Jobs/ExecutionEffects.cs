@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Federation.Contracts.Grains;
+using Federation.Lifecycle.Executions;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Grains.Jobs;
+
+/// <summary>
+/// Carries out an execution decider's effects for its grain: allocation, release and the bill in the
+/// grain's turn (their outcome is the next input), staging and the run's start, poll and stop outside
+/// it — their outcome is queued and the grain is called back through <see cref="IExecutionGrain.EffectsDoneAsync"/>.
+/// </summary>
+public sealed class ExecutionEffects(
+    string holder,
+    IExecutionGrain self,
+    ExecutionRunner runner,
+    NodeAllocator allocator,
+    ExecutionBill bill,
+    TimeProvider time,
+    ILogger logger)
+{
+    /// <summary>Outcomes of effects that ran outside the turn, waiting for the grain.</summary>
+    public ConcurrentQueue<ExecutionInput> Done { get; } = new();
+
+    /// <summary>Carries out <paramref name="effect"/> for <paramref name="state"/>; returns the next input when it ran in the turn.</summary>
+    public async Task<ExecutionInput?> RunAsync(ExecutionEffect effect, ExecutionState state)
+    {
+        var record = state.Record!;
+        switch (effect)
+        {
+            case AllocateNodes allocate:
+                var taken = await allocator.AllocateAsync(holder, allocate.Slug, allocate.Count);
+                return taken is null ? new AllocationFailed($"{allocate.Count} x {allocate.Slug} could not be allocated") : new AllocationDone(taken);
+            case ReleaseNodes release:
+                await allocator.ReleaseAsync(holder, release.Allocations);
+                return null;
+            case BillRun run:
+                return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
+            case PollRun when state.RunSimulated:
+                return runner.Simulated(record, time.GetUtcNow());
+            case PollRun poll:
+                OffTurn(state, async () => await runner.PollAsync(record, poll.Run));
+                return null;
+            case StageInputs stage:
+                OffTurn(state, async () => await runner.StageAsync(record, stage.Run));
+                return null;
+            case StartRun start:
+                OffTurn(state, async () => await runner.StartAsync(record, start.Run));
+                return null;
+            case StopRun stop:
+                OffTurn(state, async () =>
+                {
+                    await runner.StopAsync(record, stop.Run);
+                    return null;
+                });
+                return null;
+            default:
+                // Outbox and fence effects are the grain's own.
+                return null;
+        }
+    }
+
+    private void OffTurn(ExecutionState state, Func<Task<ExecutionInput?>> work)
+    {
+        var (job, epoch) = (state.Job, state.Epoch);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                if (await work() is { } input)
+                {
+                    Done.Enqueue(input);
+                    await self.EffectsDoneAsync();
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                ExecutionLog.EffectFailed(logger, job, epoch, e.Message);
+            }
+        });
+    }
+}

@@ -1,0 +1,24 @@
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Grains.Jobs;
+
+/// <summary>What an execution's adapter logs.</summary>
+internal static partial class ExecutionLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admitted job {Job} epoch {Epoch} from {From}: {Reason}")]
+    public static partial void Admitted(ILogger logger, JobRef job, int epoch, NationCode from, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} epoch {Epoch} ended: {State}, {Message}")]
+    public static partial void Ended(ILogger logger, JobRef job, int epoch, JobState state, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} epoch {Epoch}: {Input} refused by rule {Rule}: {Message}")]
+    public static partial void Rejected(ILogger logger, JobRef job, int epoch, string input, string rule, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: an effect outside the grain's turn failed: {Error}")]
+    public static partial void EffectFailed(ILogger logger, JobRef job, int epoch, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: {Kind} to the origin not delivered (attempt {Attempts}): {Error}")]
+    public static partial void NotDelivered(ILogger logger, string kind, JobRef job, int epoch, int attempts, string? error);
+}

@@ -1,0 +1,158 @@
+using System.Collections.Immutable;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Execution;
+using Federation.Execution.Simulated;
+using Federation.Execution.Slurm;
+using Federation.Execution.Staging;
+using Federation.Execution.Workloads;
+using Federation.Grains.Execution;
+using Federation.Lifecycle.Executions;
+using Federation.Reference;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Grains.Jobs;
+
+/// <summary>
+/// The effects of one execution that touch the machine: the launch facts, staging, the executors'
+/// start, poll and stop, and the simulated run's model. Staging, start, poll and stop are called
+/// outside the grain's turn; each answers with the decider's input.
+/// </summary>
+public sealed partial class ExecutionRunner(
+    JobRef job,
+    int epoch,
+    ExecutorSettings executor,
+    WorkloadCatalogue workloads,
+    NationCapacity capacity,
+    ReferenceTables reference,
+    IDatasetStager stager,
+    ExecutorRegistry executors,
+    SlurmExecutor slurm,
+    ILogger logger)
+{
+    private StagingResult? _staged;
+
+    /// <summary>The workload's standing and the pools' capacity now.</summary>
+    public async Task<LaunchFacts> FactsAsync(NationCode local, JobSpec spec)
+    {
+        var workload = workloads.Find(spec.Workload);
+        var lines = await capacity.ByPoolAsync();
+        var pools = lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0));
+        return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, [.. pools]);
+    }
+
+    /// <summary>Stages the inputs of <paramref name="record"/> for <paramref name="run"/>.</summary>
+    public async Task<ExecutionInput> StageAsync(ExecutionRecord record, ExecutionRun run)
+    {
+        if (ExecutorKinds.KindOf(run) == ExecutorKind.Simulated && record.Spec.Inputs.IsDefaultOrEmpty)
+        {
+            return new StagingDone(0, "");
+        }
+
+        try
+        {
+            var directory = Directory();
+            if (ExecutorKinds.KindOf(run) != ExecutorKind.Simulated)
+            {
+                ExecutorFiles.Create(directory);
+            }
+
+            var staging = await stager.StageAsync(record.Spec, directory, CancellationToken.None);
+            _staged = staging.Succeeded ? staging : null;
+            return staging.Succeeded ? new StagingDone(staging.TransferredBytes, staging.Reason) : new StagingFailed(staging.Reason);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new StagingFailed(e.Message);
+        }
+    }
+
+    /// <summary>Starts <paramref name="run"/> with its executor, staging again first if this activation did not stage.</summary>
+    public async Task<ExecutionInput> StartAsync(ExecutionRecord record, ExecutionRun run)
+    {
+        if (workloads.Find(record.Spec.Workload) is not { } workload)
+        {
+            return new RunStartFailed($"workload {record.Spec.Workload} is no longer on the allow-list");
+        }
+
+        try
+        {
+            var inputs = _staged?.Inputs ?? (await StageAsync(record, run) is StagingFailed failed ? throw new IOException(failed.Reason) : _staged?.Inputs ?? []);
+            var directory = Directory();
+            var request = new RunRequest(job, epoch, record.Spec, workload, directory, PoolOf(run), record.Accelerator!.Value, inputs);
+            var (handle, status) = await executors.For(run).StartAsync(request, CancellationToken.None);
+            return new RunStarted(handle, directory.Path, Observed(status));
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException or SlurmException)
+        {
+            return new RunStartFailed(e.Message);
+        }
+    }
+
+    /// <summary>Asks the executor about <paramref name="run"/>.</summary>
+    public async Task<ExecutionInput> PollAsync(ExecutionRecord record, ExecutionRun run)
+    {
+        try
+        {
+            return new RunPolled(Observed(await executors.For(run).PollAsync(RequestOf(record, run), run.Handle, CancellationToken.None)));
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or SlurmException)
+        {
+            // The executor could not be asked (Slurm busy, a file in the way): ask again at the next poll.
+            LogPollFailed(logger, job, epoch, run.Executor, e.Message);
+            return new RunPollFailed(e.Message);
+        }
+    }
+
+    /// <summary>Stops <paramref name="run"/> for good.</summary>
+    public Task StopAsync(ExecutionRecord record, ExecutionRun run) =>
+        executors.For(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
+
+    /// <summary>Where the simulated run of <paramref name="record"/> is at <paramref name="now"/>.</summary>
+    public RunPolled Simulated(ExecutionRecord record, DateTimeOffset now)
+    {
+        var run = SimulatedRun.For(record.Spec, record.Accelerator!.Value, reference, executor);
+        var (outcome, progress, message) = run.At(now - record.StartedAt!.Value);
+        var phase = outcome switch
+        {
+            JobState.Running => ObservedPhase.Running,
+            JobState.Succeeded => ObservedPhase.Succeeded,
+            JobState.TimedOut => ObservedPhase.TimedOut,
+            _ => ObservedPhase.Failed,
+        };
+        var ran = outcome == JobState.TimedOut ? run.Walltime : run.Duration;
+        return new RunPolled(new ObservedRun(phase, message, outcome is JobState.Running or JobState.TimedOut ? null : run.ExitCode, progress, outcome == JobState.Running ? null : ran));
+    }
+
+    /// <summary>Cancels Slurm jobs with this execution's name in every Slurm pool (a run with no admitted execution here).</summary>
+    public async Task CancelOrphansAsync()
+    {
+        foreach (var pool in executor.Pools.Where(p => p.Kind == NodePoolKind.Slurm))
+        {
+            if (await slurm.CancelByNameAsync(pool, job, epoch, null, CancellationToken.None) > 0)
+            {
+                LogOrphan(logger, job, epoch, pool.Name);
+            }
+        }
+    }
+
+    private static ObservedRun Observed(RunStatus status) =>
+        new(Enum.Parse<ObservedPhase>(status.Phase.ToString()), status.Reason, status.ExitCode);
+
+    private NodePool PoolOf(ExecutionRun run) => executor.Pools.FirstOrDefault(p => p.Name == run.Pool) ?? NodePool.DefaultAgent;
+
+    /// <summary>The request <paramref name="run"/> of <paramref name="record"/> was started with (no staged inputs).</summary>
+    public RunRequest RequestOf(ExecutionRecord record, ExecutionRun run)
+    {
+        var workload = workloads.Find(record.Spec.Workload) ?? new WorkloadDefinition { Name = record.Spec.Workload.Name, Version = record.Spec.Workload.Version };
+        return new RunRequest(job, epoch, record.Spec, workload, run.Directory is { } path ? new JobDirectory(path) : Directory(), PoolOf(run), record.Accelerator ?? default, ImmutableArray<StagedInput>.Empty);
+    }
+
+    private JobDirectory Directory() => JobDirectory.For(executor.WorkRoot, job, epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: the {Executor} executor could not be asked about the run (asking again): {Error}")]
+    private static partial void LogPollFailed(ILogger logger, JobRef job, int epoch, string executor, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: a Slurm job of pool {Pool} with its name had no admitted execution here; cancelled")]
+    private static partial void LogOrphan(ILogger logger, JobRef job, int epoch, string pool);
+}

@@ -1,0 +1,10 @@
+using Federation.Contracts.Jobs;
+
+namespace Federation.Lifecycle.Executions;
+
+/// <summary>An ending decided but not yet written: it waits for the run's bill.</summary>
+/// <param name="Outcome">The final state (or requeued, for a give-back).</param>
+/// <param name="Message">Why.</param>
+/// <param name="Progress">The progress reached.</param>
+/// <param name="Fenced">True when the origin fenced the epoch: nothing is reported.</param>
+public sealed record PendingFinish(JobState Outcome, string Message, double Progress, bool Fenced);

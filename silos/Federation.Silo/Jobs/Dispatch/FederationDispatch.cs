@@ -1,0 +1,56 @@
+using System.Collections.Frozen;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Protocol.Messages;
+
+namespace Federation.Silo.Jobs.Dispatch;
+
+/// <summary>
+/// The one dispatch of federation job messages: one handler per message type, registered here once.
+/// The courier delivers locally and sends remotely through it; the federation endpoints, once a body
+/// has passed their validation and sender checks, hand it to the same handler.
+/// </summary>
+public sealed class FederationDispatch
+{
+    private readonly FrozenDictionary<Type, IFederationHandler> _handlers;
+
+    /// <summary>Registers the handler of every message type.</summary>
+    /// <param name="grains">Where the receiving grains are found.</param>
+    public FederationDispatch(IGrainFactory grains)
+    {
+        Offers = new OfferHandler(grains);
+        Reports = new ReportHandler(grains);
+        Renewals = new RenewalHandler(grains);
+        Cancellations = new CancellationHandler(grains);
+        Handlers = [Offers, Reports, Renewals, Cancellations];
+        _handlers = Handlers.ToFrozenDictionary(h => h.MessageType);
+    }
+
+    /// <summary>Offers, to the execution grain.</summary>
+    public OfferHandler Offers { get; }
+
+    /// <summary>Reports and give-backs, to the job grain.</summary>
+    public ReportHandler Reports { get; }
+
+    /// <summary>Lease renewals, to the job grain.</summary>
+    public RenewalHandler Renewals { get; }
+
+    /// <summary>Cancellations and fences, to the execution grain.</summary>
+    public CancellationHandler Cancellations { get; }
+
+    /// <summary>Every handler, one per message type.</summary>
+    public IReadOnlyList<IFederationHandler> Handlers { get; }
+
+    /// <summary>The handler of <paramref name="message"/>'s type.</summary>
+    /// <exception cref="ArgumentException">No handler is registered for the message's type.</exception>
+    public IFederationHandler For(FederationMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _handlers.TryGetValue(message.GetType(), out var handler)
+            ? handler
+            : throw new ArgumentException($"no federation handler is registered for a {message.GetType().Name} ({message.Kind})", nameof(message));
+    }
+
+    /// <summary>Delivers <paramref name="message"/> from <paramref name="sender"/> to its receiving grain in this silo.</summary>
+    public Task<Delivery> DeliverAsync(NationCode sender, FederationMessage message) => For(message).DeliverAsync(sender, message);
+}

@@ -1,0 +1,44 @@
+using System.Reflection;
+using Federation.Contracts.Peers;
+using Federation.Execution.Workloads;
+using Federation.Grains.Execution;
+using Federation.Reference;
+using Federation.Silo.Demo;
+using Federation.Silo.Nations;
+
+namespace Federation.Silo.Peering;
+
+/// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
+public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, TimeProvider time)
+{
+    private static readonly string s_softwareVersion =
+        typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    // This run's epoch: a restart starts a new, higher one, and the sequence starts again within it.
+    private readonly long _epoch = time.GetUtcNow().ToUnixTimeMilliseconds();
+    private long _sequence;
+
+    /// <summary>The advert as of now; each call gets a higher sequence number.</summary>
+    public async Task<CapabilityAdvert> BuildAsync(CancellationToken cancellationToken)
+    {
+        var profile = await NationProfiles.CurrentAsync(grains);
+        var accelerators = await capacity.SummarizeAsync(cancellationToken);
+        return new CapabilityAdvert
+        {
+            Nation = profile.Code,
+            Name = profile.Name,
+            Accelerators = [.. accelerators],
+            Pue = profile.Pue,
+            GridZone = profile.GridZone,
+            GridIntensityGco2PerKwh = reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0,
+            QueueDepth = 0,
+            Workloads = [.. workloads.All.Select(w => new WorkloadRef(w.Name, w.Version))],
+            SoftwareVersion = s_softwareVersion,
+            ProtocolVersions = [1],
+            IssuedAt = time.GetUtcNow(),
+            Sequence = Interlocked.Increment(ref _sequence),
+            SenderEpoch = _epoch,
+            Simulated = demo.SimulateNodes,
+        };
+    }
+}

@@ -1,0 +1,267 @@
+using Federation.Contracts.Jobs;
+using Federation.Lifecycle.Executions;
+using Federation.Protocol.Messages;
+
+namespace Federation.Lifecycle.Tests.Executions;
+
+public sealed class ExecutionLifecycleTests
+{
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
+
+    [Fact]
+    public void Renewal_Admitted_IsSentEveryRenewEveryAndNeverTwiceInFlight()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+
+        driver.TickFor(TimeSpan.FromSeconds(9.5), s_tick);
+        Assert.Empty(driver.Sent.OfType<RenewalMessage>());
+
+        driver.TickFor(TimeSpan.FromSeconds(1), s_tick);
+        Assert.Single(driver.Sent.OfType<RenewalMessage>());
+
+        // Unanswered, the renewal is not sent again.
+        driver.TickFor(TimeSpan.FromSeconds(12), s_tick);
+        Assert.Single(driver.Sent.OfType<RenewalMessage>());
+
+        driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Continue, 30, "ok")));
+        driver.Apply(new Tick());
+        Assert.Equal(2, driver.Sent.OfType<RenewalMessage>().Count());
+        Assert.All(driver.Sent.OfType<RenewalMessage>(), r => Assert.Equal((ExecutionDriver.Job, 1), (r.Job, r.Epoch)));
+    }
+
+    [Fact]
+    public void LeaseLoss_NoAnswer_StopsAtLeaseMinusMarginAndGivesTheJobBack()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+
+        // Lease 30 s, margin 5 s: the run goes on up to 25 s of silence.
+        driver.TickFor(TimeSpan.FromSeconds(25), s_tick);
+        Assert.Equal(JobState.Running, driver.Record.State);
+        Assert.DoesNotContain(driver.Effects, e => e is StopRun);
+
+        driver.TickFor(s_tick, s_tick);
+
+        Assert.Contains(driver.Effects, e => e is StopRun { Run.Handle: "4242" });
+        Assert.Single(driver.Effects.OfType<ReleaseNodes>());
+        var giveBack = driver.Reports.Last();
+        Assert.Equal(JobState.Requeued, giveBack.State);
+        Assert.Equal("give-back", driver.Sent.Last().Kind);
+        Assert.Contains("lease could not be renewed", giveBack.Message, StringComparison.Ordinal);
+        Assert.Same(ExecutionDriver.Result, giveBack.Result);
+    }
+
+    [Fact]
+    public void LeaseAnswer_Continue_ResetsTheLeaseClock()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+        driver.TickFor(TimeSpan.FromSeconds(20), s_tick);
+        driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Continue, 30, "ok")));
+
+        driver.TickFor(TimeSpan.FromSeconds(20), s_tick);
+
+        Assert.Equal(JobState.Running, driver.Record.State);
+    }
+
+    [Fact]
+    public void Fence_FromOrigin_StopsForGoodReleasesAndReportsNothing()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+        var reports = driver.Reports.Count();
+
+        driver.Cancel(fenced: true);
+
+        Assert.Contains(driver.Effects, e => e is DropOutbox);
+        Assert.Contains(driver.Effects, e => e is StopRun);
+        Assert.Single(driver.Effects.OfType<ReleaseNodes>());
+        Assert.True(driver.Record.Fenced);
+        Assert.Equal(JobState.Cancelled, driver.Record.State);
+        Assert.Empty(driver.Record.Allocations);
+        Assert.Equal(reports, driver.Reports.Count());
+
+        // Stopped for good: nothing more happens, whatever comes.
+        var effects = driver.Effects.Count;
+        driver.TickFor(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
+        driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Continue, 30, "late")));
+        driver.Cancel(fenced: false);
+        Assert.Equal(effects, driver.Effects.Count);
+        Assert.Empty(driver.Sent.OfType<RenewalMessage>());
+    }
+
+    [Fact]
+    public void LeaseAnswer_Fenced_StopsForGood()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+
+        driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Fenced, 0, "epoch 2 runs elsewhere")));
+
+        Assert.True(driver.Record.Fenced);
+        Assert.Contains(driver.Effects, e => e is StopRun);
+        Assert.Contains("fenced by FR: epoch 2 runs elsewhere", driver.Record.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cancel_DuringStaging_EndsAtOnceAndNothingStartsAfterTheStaging()
+    {
+        var driver = new ExecutionDriver();
+        driver.Staging();
+
+        driver.Cancel(fenced: false);
+
+        Assert.Equal(JobState.Cancelled, driver.Reports.Last().State);
+        Assert.Single(driver.Effects.OfType<ReleaseNodes>());
+        Assert.DoesNotContain(driver.Effects, e => e is StopRun);
+
+        driver.Apply(new StagingDone(1000, "staged"));
+
+        Assert.DoesNotContain(driver.Effects, e => e is StartRun);
+        Assert.Equal(ExecutionStep.None, driver.State.Step);
+        Assert.Equal(JobState.Cancelled, driver.Record.State);
+    }
+
+    [Fact]
+    public void Cancel_RacingTheStart_StopsTheRunThatStartsLate()
+    {
+        var driver = new ExecutionDriver();
+        driver.Staging();
+        driver.Apply(new StagingDone(0, "nothing to stage"));
+        Assert.Single(driver.Effects.OfType<StartRun>());
+
+        driver.Cancel(fenced: false);
+        Assert.Equal(JobState.Cancelled, driver.Reports.Last().State);
+        Assert.DoesNotContain(driver.Effects, e => e is StopRun);
+
+        driver.Apply(new RunStarted("4242", "/tmp/jobs/FR/job-1/e1", new ObservedRun(ObservedPhase.Running, "started")));
+
+        var stop = Assert.Single(driver.Effects.OfType<StopRun>());
+        Assert.Equal("4242", stop.Run.Handle);
+        Assert.Equal(JobState.Cancelled, driver.Record.State);
+        Assert.Equal("4242", driver.Record.Run!.Handle);
+    }
+
+    [Fact]
+    public void Cancel_StaleEpoch_IsRejectedByRuleAndChangesNothing()
+    {
+        var driver = new ExecutionDriver(epoch: 1);
+        driver.Running();
+        var before = driver.State;
+
+        var stale = driver.Cancel(fenced: true, epoch: 2);
+        var foreign = driver.Cancel(fenced: true, from: ExecutionDriver.Local);
+
+        Assert.Equal(ExecutionRules.StaleEpoch, stale.Rejected!.Rule);
+        Assert.Equal(ExecutionRules.WrongSender, foreign.Rejected!.Rule);
+        Assert.Contains("SE", foreign.Rejected.Message, StringComparison.Ordinal);
+        Assert.Same(before, driver.State);
+        Assert.False(driver.Record.Fenced);
+    }
+
+    [Fact]
+    public void Cancel_BeforeTheOffer_IsRememberedAndTheLateOfferRefused()
+    {
+        var driver = new ExecutionDriver();
+
+        var decision = driver.Cancel(fenced: true);
+        Assert.Contains(decision.Events, e => e is RememberPreOfferFence);
+        Assert.Null(driver.State.Record);
+
+        driver.Apply(new OfferReceived(ExecutionDriver.Origin, new JobOffer { Job = ExecutionDriver.Job, Epoch = 1, Spec = ExecutionDriver.Spec(), LeaseSeconds = 30 },
+            ExecutionDriver.Local, FencedBeforeOffer: true, Verdict: null));
+
+        Assert.False(driver.Record.Admission.Admitted);
+        Assert.Equal(JobState.Failed, driver.Record.State);
+        Assert.Contains("fenced by its origin before this offer arrived", driver.Record.Admission.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Walltime_RunGoesPastIt_IsStoppedAsTimedOut()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running(walltime: TimeSpan.FromSeconds(20));
+        var walltime = ExecutionLifecycle.WalltimeLimit(driver.Record, driver.Settings);
+
+        // Renewed all along, so that only the walltime can stop it.
+        for (var passed = TimeSpan.Zero; passed <= walltime; passed += TimeSpan.FromSeconds(5))
+        {
+            Assert.Equal(JobState.Running, driver.Record.State);
+            driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Continue, 30, "ok")));
+            driver.TickFor(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(JobState.TimedOut, driver.Reports.Last().State);
+        Assert.Contains(driver.Effects, e => e is StopRun);
+        Assert.Contains("walltime", driver.Record.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FinalReport_RunSucceeds_CarriesTheResultAndReleasesOnce()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+        driver.Advance(TimeSpan.FromSeconds(2));
+        driver.Apply(new Tick());
+        Assert.IsType<PollRun>(driver.Effects.Last());
+
+        driver.Apply(new RunPolled(new ObservedRun(ObservedPhase.Succeeded, "finished with exit code 0", 0)));
+
+        var final = driver.Reports.Last();
+        Assert.Equal(JobState.Succeeded, final.State);
+        Assert.Same(ExecutionDriver.Result, final.Result);
+        Assert.Equal(1, final.Progress);
+        Assert.Equal(0, driver.Effects.OfType<BillRun>().Single().ExitCode);
+        Assert.Single(driver.Effects.OfType<ReleaseNodes>());
+        Assert.Equal(driver.Reports.Select(r => r.Sequence), driver.Reports.Select((_, i) => (long)i + 1));
+    }
+
+    [Fact]
+    public void SimulatedRun_Progress_IsReportedAtMostEveryProgressEvery()
+    {
+        var driver = new ExecutionDriver();
+        driver.Staging(simulated: true);
+        driver.Apply(new StagingDone(0, ""));
+        Assert.Equal(JobState.Running, driver.Record.State);
+        var reports = driver.Reports.Count();
+
+        for (var i = 1; i <= 16; i++)
+        {
+            driver.Advance(s_tick);
+            driver.Apply(new Tick());
+            Assert.IsType<PollRun>(driver.Effects.Last());
+            driver.Apply(new RunPolled(new ObservedRun(ObservedPhase.Running, "running", Progress: i / 100.0)));
+        }
+
+        // 4 s of polls every 250 ms, progress every 2 s.
+        Assert.Equal(reports + 2, driver.Reports.Count());
+    }
+
+    [Fact]
+    public void Start_NotAskedFor_IsRejectedAsImpossible()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+
+        var decision = driver.Apply(new RunStarted("1", "/tmp/x", new ObservedRun(ObservedPhase.Running, "started")));
+
+        Assert.Equal(ExecutionRules.ImpossibleTransition, decision.Rejected!.Rule);
+    }
+
+    [Fact]
+    public void Placement_NoRoomOnAgents_QueuesOnceThenStartsWhenFree()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 1)));
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 1)));
+
+        var queued = Assert.Single(driver.Reports);
+        Assert.Equal(JobState.Queued, queued.State);
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 2)));
+        Assert.Contains(driver.Effects, e => e is AllocateNodes { Count: 2 });
+        Assert.Equal(ExecutionStep.Staging, driver.State.Step);
+    }
+}
