@@ -79,7 +79,7 @@ public static partial class JobLifecycle
             return Refuse(state, JobRules.UnknownJob, $"no job {report.Job} in its origin");
         }
 
-        if (report.Epoch != record.Epoch)
+        if (report.Epoch != record.Epoch && settings.FenceStaleReports)
         {
             return Refuse(state, JobRules.StaleEpoch, $"epoch {report.Epoch} in {from} is stale: job {state.Job} is at epoch {record.Epoch}{(record.Nation is { } n ? $" in {n}" : "")}");
         }

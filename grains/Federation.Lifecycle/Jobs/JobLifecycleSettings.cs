@@ -21,6 +21,12 @@ public sealed record JobLifecycleSettings
     /// <summary>Offer attempts that fail to reach a nation before the next candidate is tried.</summary>
     public int OfferAttempts { get; init; } = 3;
 
+    /// <summary>
+    /// Whether reports of an epoch that is not the job's current one are refused (<c>stale-epoch</c>).
+    /// True in every nation; false only in the protocol simulation, which must catch it.
+    /// </summary>
+    public bool FenceStaleReports { get; init; } = true;
+
     /// <summary>Events kept per job (the oldest are dropped).</summary>
     public int MaxEvents { get; init; } = 2000;
 }
