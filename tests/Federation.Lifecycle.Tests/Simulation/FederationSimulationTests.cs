@@ -72,11 +72,25 @@ public sealed class FederationSimulationTests(ITestOutputHelper output)
         foreach (var happening in new[]
         {
             "admitted by", "refused by", "Succeeded", "cancelled by its user", "lease expired", "gave epoch", "REJECTED stale-epoch",
-            "fence", "RESTART from persisted state", "process of", "home-", "lease Continue",
+            "fence", "RESTART from persisted state", "CRASH after persisting, before sending", "cut", "healed", "failed: no answer within",
+            "process of", "home-", "lease Continue", "stopped (reconciled at restart",
         })
         {
             Assert.Contains(happening, traces, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Simulation_ExecutorRunningPastItsLease_CaughtByTheLiveRunInvariant()
+    {
+        // A margin of −60 s lets an execution that cannot renew run 90 s on a 30 s lease: the origin re-routes after 45 s.
+        var careless = new FederationSimulationSettings { Executions = Fenced.Executions with { Margin = TimeSpan.FromSeconds(-60) } };
+
+        var caught = SimulationRunner.FirstFailure(1, 10_000, new FederationSimulationScenario(careless), Options);
+
+        Assert.NotNull(caught);
+        Say(caught.Report().Split('\n')[0]);
+        Assert.Contains("[after lease + grace at most one live run per job]", caught.Violation, StringComparison.Ordinal);
     }
 
     /// <summary>The first seed that catches the decider when it accepts reports of stale epochs.</summary>
