@@ -47,15 +47,7 @@ public sealed class ExecutionGrain(
     private const string Backstop = "execution-backstop";
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
 
-    private readonly ExecutionSettings _settings = new()
-    {
-        RenewEvery = jobs.RenewEvery,
-        Margin = jobs.Margin,
-        ProgressEvery = executor.ProgressEvery,
-        PollEvery = executor.PollEvery,
-        SimulatedSecondsPerHour = executor.SecondsPerEstimatedHour,
-        Reference = reference,
-    };
+    private readonly ExecutionSettings _settings = ExecutionSettingsOf.Nation(jobs, executor, reference);
 
     private ExecutionState _state = null!;
     private ExecutionRunner _runner = null!;
