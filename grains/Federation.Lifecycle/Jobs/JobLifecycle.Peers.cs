@@ -91,7 +91,10 @@ public static partial class JobLifecycle
 
         if (record.State.IsFinished())
         {
-            return new JobStep(Unchanged(state).Decision, new ReportAnswer(true, false, $"job {state.Job} already finished: {Name(record.State)}"));
+            // A final report again is a duplicate; a running run of a job that ended (cancelled) must stop.
+            return new JobStep(Unchanged(state).Decision, report.State.IsFinished()
+                ? new ReportAnswer(true, false, $"job {state.Job} already finished: {Name(record.State)}")
+                : new ReportAnswer(false, true, $"{JobRules.ImpossibleTransition}: job {state.Job} already finished: {Name(record.State)}; stop the run"));
         }
 
         if (report.Sequence <= state.LastReportSequence)

@@ -87,6 +87,14 @@ public static partial class JobLifecycle
         }
 
         var step = new JobStepBuilder(state, now, settings);
+
+        // An offer still in the outbox must never be admitted after the cancel: it is taken back (the
+        // cancellation below reaches the nation even if the offer already did, and fences it if it comes later).
+        foreach (var unanswered in state.Outbox.Where(m => m.Message is OfferMessage).ToList())
+        {
+            step.Remove(unanswered);
+        }
+
         if (record.Nation is { } nation && (record.State == JobState.Offered || record.State.IsExecuting()))
         {
             step.Enqueue(nation, new CancellationMessage(new JobCancellation(state.Job, record.Epoch, cancel.Reason, Fenced: false)));

@@ -108,14 +108,31 @@ public sealed class JobLifecycleFencingTests
 
         var cancel = job.Apply(new CancelRequested("not needed"));
         var cancellation = Assert.Single(cancel.Decision.Send);
-        Assert.False(((Protocol.Messages.CancellationMessage)cancellation.Message).Cancellation.Fenced);
+        var sent = ((Protocol.Messages.CancellationMessage)cancellation.Message).Cancellation;
         var answer = job.Answer(offer, admitted: true);
 
+        // The offer was taken back from the outbox (never re-sent after the cancel); the admission that
+        // raced the cancel changes nothing, and the cancellation of that very epoch stops it in FR.
+        Assert.Equal(JobDriver.Fr, cancellation.To);
+        Assert.Equal((offer.Message.Epoch, false), (sent.Epoch, sent.Fenced));
+        Assert.DoesNotContain(job.State.Outbox, m => m.Message is Protocol.Messages.OfferMessage);
         Assert.Equal(JobState.Cancelled, job.Record.State);
-        var fence = Assert.Single(answer.Decision.Send);
-        Assert.Equal(JobDriver.Fr, fence.To);
-        Assert.True(((Protocol.Messages.CancellationMessage)fence.Message).Cancellation.Fenced);
         Assert.Empty(answer.Decision.Events);
+    }
+
+    [Fact]
+    public void Cancel_RunningReportAfterTheCancel_AnsweredFencedSoTheRunStops()
+    {
+        var job = RunningInSeAtEpoch2();
+        job.Apply(new CancelRequested("stop"));
+
+        var running = job.Report(JobDriver.Se, 2, 3, JobState.Running, "still going");
+        var final = job.Report(JobDriver.Se, 2, 4, JobState.Cancelled, "stopped");
+
+        Assert.True(running.ReportAnswer!.Fenced, "a run of a cancelled job must be told to stop");
+        Assert.False(final.ReportAnswer!.Fenced);
+        Assert.True(final.ReportAnswer.Accepted);
+        Assert.Equal(JobState.Cancelled, job.Record.State);
     }
 
     [Fact]
