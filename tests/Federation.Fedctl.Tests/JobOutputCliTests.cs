@@ -23,7 +23,7 @@ namespace Federation.Fedctl.Tests;
 /// run of its own in place as the process executor leaves it (job directory, execution and job
 /// records), a job that ran on the simulated executor and one that has not run; and the distinct exit
 /// code when the nation that ran a job keeps its outputs (answered here by a stand-in API: the real
-/// refusal between nations is in Federation.Peering.Tests' StagingTests).
+/// refusal between nations is in Federation.EndToEnd.Tests' StagingTests).
 /// </summary>
 public sealed class JobOutputCliTests : IAsyncLifetime
 {

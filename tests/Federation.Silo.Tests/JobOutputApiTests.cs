@@ -20,7 +20,7 @@ namespace Federation.Silo.Tests;
 /// leave them. The executing nation's operators read everything (no release rule at home); names
 /// that leave the outputs directory, links and unknown streams are refused; a job that has not run,
 /// or ran on the simulated executor, says why there is nothing to read. The release rule between
-/// nations is tested with real nations in Federation.Peering.Tests (StagingTests).
+/// nations is tested with real nations in Federation.EndToEnd.Tests (StagingTests).
 /// </summary>
 public sealed class JobOutputApiTests : IAsyncLifetime
 {

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>What the local-federation fixtures share: dataset bodies and a nation's view of its peers.</summary>
 public static class FederationFixtures

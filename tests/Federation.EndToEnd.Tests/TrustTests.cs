@@ -9,7 +9,7 @@ using Federation.Protocol.Terms;
 using Federation.Silo.Peering;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 13's trust defects on a launched federation over mutual TLS, each message sent with a

@@ -8,7 +8,7 @@ using Federation.Protocol;
 using Federation.Protocol.Roster;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// A local federation (FR, DE, SE as real processes, mutual TLS over loopback) for the trust tests:

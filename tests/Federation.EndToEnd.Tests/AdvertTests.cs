@@ -7,7 +7,7 @@ using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
 using Federation.Silo.Peering;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>Adverts between two nations over mutual TLS: accepted, and hostile or broken ones refused with the last good advert kept.</summary>
 public sealed class AdvertTests : IAsyncLifetime

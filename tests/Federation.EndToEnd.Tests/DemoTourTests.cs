@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Federation.Fedctl;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// The README's tour: every file of examples/jobs submitted to DE with <c>fedctl jobs submit

@@ -5,7 +5,7 @@ using Federation.Fedctl;
 using Federation.Fedctl.Local;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// The federation a newcomer starts (<c>up FR DE SE</c>, in memory, the launcher's own arguments

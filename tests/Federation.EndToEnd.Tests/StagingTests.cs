@@ -10,7 +10,7 @@ using Federation.Fedctl.Jobs;
 using Federation.Silo.Peering;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Data staging and the release of logs and outputs between two real nations (FR, DE: PostgreSQL,

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Federation.Grains.Jobs;
 using Federation.Silo.Peering;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Federation messages found by adversarial testing (issue 13), replayed as a rostered peer sent

@@ -4,7 +4,7 @@ using Federation.Fedctl;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary><c>fedctl nation init</c>, run in this process.</summary>
 public sealed class NationInitTests

@@ -1,4 +1,4 @@
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>The job scenarios start whole federations on PostgreSQL with fixed database names: they run one at a time.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Federation.Fedctl.Local;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// One local federation (FR, DE, SE as real processes, mutual TLS over loopback, the launcher's

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>Two real silos, FR and DE, with federation endpoints on free ports and one roster file.</summary>
 public sealed class TwoNations : IAsyncDisposable

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Federation.Execution.Slurm;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Real execution across borders: jobs submitted in DE run in FR through FR's Slurm cluster

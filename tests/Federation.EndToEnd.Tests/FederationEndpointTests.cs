@@ -8,7 +8,7 @@ using Federation.Silo.Peering;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>The federation endpoint over real Kestrel and mutual TLS on loopback.</summary>
 public sealed class FederationEndpointTests

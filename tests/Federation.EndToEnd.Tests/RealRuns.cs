@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Federation.Execution.Slurm;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// A federation whose nations run real workloads: an allow-listed test workload (pinned by

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// The federation API's OpenAPI document is committed under <c>contracts/</c>; these tests fail when
@@ -169,7 +169,7 @@ public sealed class FederationOpenApiTests
 
     private static string HowToUpdate(string[] relativePath, string what) =>
         $"If the change to {what} is intended, set the environment variable {UpdateVariable}=1 and run " +
-        "'dotnet test tests/Federation.Peering.Tests --filter \"FullyQualifiedName~FederationOpenApiTests\"' to rewrite " +
+        "'dotnet test tests/Federation.EndToEnd.Tests --filter \"FullyQualifiedName~FederationOpenApiTests\"' to rewrite " +
         $"{string.Join('/', relativePath)}, then review and commit it.";
 
     /// <summary>Parsed and re-serialised: key order as generated, 2-space indent, LF, trailing newline.</summary>

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Federation.Fedctl;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// <c>POST /api/v1/routes:plan</c> on a real local federation of three nations: data that may not

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Federation.Fedctl.Local;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// FR, DE and SE as real silo processes on PostgreSQL (one database each), mutual TLS over

@@ -8,7 +8,7 @@ using Federation.Fedctl.Local;
 using Federation.Protocol;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Three nations started by the local launcher as real processes, talking mutual TLS over

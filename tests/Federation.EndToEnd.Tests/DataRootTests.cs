@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Federation.Silo.Peering;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Data roots (issue 13) between two real nations (PostgreSQL, mutual TLS): a dataset's file:

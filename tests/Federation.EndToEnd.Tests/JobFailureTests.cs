@@ -6,7 +6,7 @@ using Federation.Protocol;
 using Federation.Protocol.Roster;
 using Federation.Testing;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// Failures while a job runs across borders, on real processes, PostgreSQL and mutual TLS: the

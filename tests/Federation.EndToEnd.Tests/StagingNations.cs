@@ -15,7 +15,7 @@ using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 
-namespace Federation.Peering.Tests;
+namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// FR and DE as real silos in this process, each on its own PostgreSQL database (dropped at the end),
