@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
-using Federation.Silo.Peering;
 
 namespace Federation.EndToEnd.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.Protocol.Wire;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
 using Federation.Silo.Peering;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Protocol.Wire;
 using Federation.Grains.Jobs;
-using Federation.Silo.Peering;
 
 namespace Federation.EndToEnd.Tests;
 

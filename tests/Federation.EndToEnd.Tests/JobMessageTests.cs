@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Federation.Silo.Peering;
+using Federation.Protocol.Wire;
 
 namespace Federation.EndToEnd.Tests;
 

@@ -2,12 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Ids;
 using Federation.Execution;
 using Federation.Execution.Staging;
 using Federation.Fedctl;
 using Federation.Fedctl.Jobs;
-using Federation.Silo.Peering;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.EndToEnd.Tests;

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Json;
 using Federation.Protocol.Terms;
-using Federation.Silo.Peering;
 using Federation.Testing;
 
 namespace Federation.EndToEnd.Tests;

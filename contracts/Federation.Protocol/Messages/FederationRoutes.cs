@@ -39,4 +39,31 @@ public static class FederationRoutes
 
     /// <summary>Lease renewals, to the origin.</summary>
     public const string Leases = Version + LeasesPath;
+
+    /// <summary>Capability adverts, received (under <see cref="Prefix"/>).</summary>
+    public const string AdvertsPath = "/adverts";
+
+    /// <summary>Capability adverts, sent.</summary>
+    public const string Adverts = Version + AdvertsPath;
+
+    /// <summary>The public catalogue's datasets, received (under <see cref="Prefix"/>).</summary>
+    public const string DatasetsPath = "/catalogue/datasets";
+
+    /// <summary>The public catalogue's models, received (under <see cref="Prefix"/>).</summary>
+    public const string ModelsPath = "/catalogue/models";
+
+    /// <summary>One public dataset, received (under <see cref="Prefix"/>).</summary>
+    public const string DatasetPath = DatasetsPath + "/{id}";
+
+    /// <summary>One public dataset's bytes, received (under <see cref="Prefix"/>).</summary>
+    public const string DatasetContentPath = DatasetPath + "/content";
+
+    /// <summary>A peer's public catalogue collection (<c>datasets</c> or <c>models</c>), sent.</summary>
+    public static string Catalogue(string collection) => $"{Version}/catalogue/{collection}";
+
+    /// <summary>One public dataset of a peer, sent.</summary>
+    public static string Dataset(string id) => $"{Version}{DatasetsPath}/{Uri.EscapeDataString(id)}";
+
+    /// <summary>One public dataset's bytes at a peer, sent.</summary>
+    public static string DatasetContent(string id) => Dataset(id) + "/content";
 }

@@ -1,3 +1,4 @@
+using Federation.Protocol.Wire;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
@@ -82,7 +84,7 @@ public sealed partial class AdvertPublisher(
         var clock = Stopwatch.StartNew();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "federation/v1/adverts") { Content = JsonContent.Create(advert, options: FederationJson.Options) }
+            using var request = new HttpRequestMessage(HttpMethod.Post, FederationRoutes.Adverts) { Content = JsonContent.Create(advert, options: FederationJson.Options) }
                 .WithRequestId(Guid.NewGuid());
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));

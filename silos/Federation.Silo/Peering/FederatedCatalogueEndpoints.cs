@@ -1,3 +1,5 @@
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
@@ -81,7 +83,7 @@ public static class FederatedCatalogueEndpoints
     }
 
     private static string Query(string collection, int limit, params (string Name, string? Value)[] parameters) =>
-        $"federation/v1/catalogue/{collection}?limit={limit}" + string.Concat(parameters.Where(p => p.Value is not null).Select(p => $"&{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+        $"{FederationRoutes.Catalogue(collection)}?limit={limit}" + string.Concat(parameters.Where(p => p.Value is not null).Select(p => $"&{p.Name}={Uri.EscapeDataString(p.Value!)}"));
 
     /// <summary>Asks every rostered peer that is not known to be unreachable, in parallel, and merges the answers with ours.</summary>
     private static async Task<FederatedSearchResult<T>> FanOutAsync<T>(

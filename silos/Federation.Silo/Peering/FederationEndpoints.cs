@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Federation.Protocol.Messages;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
@@ -20,16 +21,16 @@ public static class FederationEndpoints
     /// <summary>Maps the endpoints on the <c>/federation/v1</c> group.</summary>
     public static void MapFederationEndpoints(this RouteGroupBuilder group)
     {
-        group.MapPost("/adverts", ReceiveAdvertAsync).WithName("FederationReceiveAdvert")
+        group.MapPost(FederationRoutes.AdvertsPath, ReceiveAdvertAsync).WithName("FederationReceiveAdvert")
             .WithSummary("A peer's capability advert (capacity, PUE, grid, workloads); only for the sender's own nation.")
             .Accepts<CapabilityAdvert>("application/json").Produces(StatusCodes.Status204NoContent);
-        group.MapGet("/catalogue/datasets", ListPublicDatasetsAsync).WithName("FederationListDatasets")
+        group.MapGet(FederationRoutes.DatasetsPath, ListPublicDatasetsAsync).WithName("FederationListDatasets")
             .WithSummary("This nation's public, active datasets (never private ones, never locations).")
             .WithQuery(QueryParameterDocs.PublicDatasets).Produces<PublicPage<PublicDataset>>();
-        group.MapGet("/catalogue/datasets/{id}", GetPublicDatasetAsync).WithName("FederationGetDataset")
+        group.MapGet(FederationRoutes.DatasetPath, GetPublicDatasetAsync).WithName("FederationGetDataset")
             .WithSummary("One public dataset of this nation, with its data-use terms and residency.")
             .Produces<PublicDataset>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/catalogue/models", ListPublicModelsAsync).WithName("FederationListModels")
+        group.MapGet(FederationRoutes.ModelsPath, ListPublicModelsAsync).WithName("FederationListModels")
             .WithSummary("This nation's active model artifacts.")
             .WithQuery(QueryParameterDocs.PublicModels).Produces<PublicPage<PublicModel>>();
     }

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Federation.Protocol.Wire;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Federation.Protocol.Wire;
 using Federation.Protocol;
 using Federation.Protocol.Roster;
 

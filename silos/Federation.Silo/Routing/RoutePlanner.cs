@@ -1,4 +1,6 @@
 using System.Net;
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
@@ -142,7 +144,7 @@ public sealed partial class RoutePlanner(
             using var client = clients.CreateClient(peer);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(s_peerTimeout);
-            using var message = new HttpRequestMessage(HttpMethod.Get, $"federation/v1/catalogue/datasets/{input.Dataset}").WithRequestId(Guid.NewGuid());
+            using var message = new HttpRequestMessage(HttpMethod.Get, FederationRoutes.Dataset(input.Dataset.ToString())).WithRequestId(Guid.NewGuid());
             using var response = await client.SendAsync(message, timeout.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
@@ -190,7 +192,7 @@ public sealed partial class RoutePlanner(
         {
             foreach (var text in SearchWords(missing).Prepend(null))
             {
-                var query = $"federation/v1/catalogue/datasets?limit={DatasetHints.Candidates}" + (text is null ? "" : $"&text={Uri.EscapeDataString(text)}");
+                var query = $"{FederationRoutes.Catalogue("datasets")}?limit={DatasetHints.Candidates}" + (text is null ? "" : $"&text={Uri.EscapeDataString(text)}");
                 using var message = new HttpRequestMessage(HttpMethod.Get, query).WithRequestId(Guid.NewGuid());
                 using var response = await client.SendAsync(message, cancellationToken);
                 if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync<PublicPage<PublicDataset>>(FederationJson.Options, cancellationToken) is { } page)

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Json;
@@ -48,7 +50,7 @@ public sealed class ForeignTerms(RosterStore roster, PeerHttpClientFactory clien
             using var client = clients.CreateClient(home);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(s_timeout);
-            using var message = new HttpRequestMessage(HttpMethod.Get, $"federation/v1/catalogue/datasets/{dataset.Dataset}").WithRequestId(Guid.NewGuid());
+            using var message = new HttpRequestMessage(HttpMethod.Get, FederationRoutes.Dataset(dataset.Dataset.ToString())).WithRequestId(Guid.NewGuid());
             using var response = await client.SendAsync(message, timeout.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Ids;
 using Federation.Silo.Api;
 using Federation.Silo.Jobs.Staging;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Federation.Protocol.Messages;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
@@ -31,7 +32,7 @@ public static partial class DatasetContentEndpoints
     /// <summary>Maps the endpoint on the <c>/federation/v1</c> group.</summary>
     public static void MapDatasetContentEndpoints(this RouteGroupBuilder group)
     {
-        group.MapGet("/catalogue/datasets/{id}/content", ContentAsync).WithName("FederationGetDatasetContent")
+        group.MapGet(FederationRoutes.DatasetContentPath, ContentAsync).WithName("FederationGetDatasetContent")
             .WithSummary("The bytes of an active public dataset whose residency allows processing in the calling nation; SHA-256 in X-Content-Sha256 and Repr-Digest; one byte range on request.")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream")

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Execution;
@@ -36,7 +38,7 @@ public sealed partial class DatasetStager(
     public static readonly TimeSpan HeadersTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The path of a dataset's content on its home's federation API.</summary>
-    public static string ContentPath(DatasetRef dataset) => $"federation/v1/catalogue/datasets/{dataset.Dataset}/content";
+    public static string ContentPath(DatasetRef dataset) => FederationRoutes.DatasetContent(dataset.Dataset.ToString());
 
     /// <summary>The marker written next to a verified copy: it holds the SHA-256 the copy was checked against.</summary>
     public static string MarkerPath(JobDirectory directory, DatasetRef dataset) =>

@@ -1,4 +1,6 @@
 using System.Net;
+using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
@@ -42,7 +44,7 @@ public sealed class DatasetTermsReader(IGrainFactory grains, LocalNation local, 
             using var client = clients.CreateClient(peer);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(s_timeout);
-            using var message = new HttpRequestMessage(HttpMethod.Get, $"federation/v1/catalogue/datasets/{dataset.Dataset}").WithRequestId(Guid.NewGuid());
+            using var message = new HttpRequestMessage(HttpMethod.Get, FederationRoutes.Dataset(dataset.Dataset.ToString())).WithRequestId(Guid.NewGuid());
             using var response = await client.SendAsync(message, timeout.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {

@@ -1,4 +1,4 @@
-namespace Federation.Silo.Peering;
+namespace Federation.Protocol.Wire;
 
 /// <summary>Headers and helpers of federation requests.</summary>
 public static class FederationRequests
