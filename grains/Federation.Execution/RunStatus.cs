@@ -9,6 +9,9 @@ public sealed record RunStatus(RunPhase Phase, string Reason, int? ExitCode = nu
     /// <summary>How far the run is, 0 to 1, when the executor knows (the simulated one does); null otherwise.</summary>
     public double? Progress { get; init; }
 
+    /// <summary>How long the run counts as having run, when the executor knows better than the wall clock (a simulated run ends at its modelled end); null otherwise.</summary>
+    public TimeSpan? Ran { get; init; }
+
     /// <summary>True once the run ended, however.</summary>
     public bool Ended => Phase is not (RunPhase.Pending or RunPhase.Running);
 

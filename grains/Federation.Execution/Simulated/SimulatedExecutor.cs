@@ -5,7 +5,8 @@ namespace Federation.Execution.Simulated;
 
 /// <summary>
 /// The simulated executor: nothing runs; the run is <see cref="SimulatedRun"/>'s model of time, read
-/// from the moment it started. It has no handle and nothing to stop.
+/// from the moment it started; an ended run counts as having run its modelled time. It has no
+/// handle and nothing to stop.
 /// </summary>
 public sealed class SimulatedExecutor(ReferenceTables reference, ExecutorSettings settings, TimeProvider time) : IRunExecutor
 {
@@ -40,9 +41,9 @@ public sealed class SimulatedExecutor(ReferenceTables reference, ExecutorSetting
         var status = state switch
         {
             JobState.Running => new RunStatus(RunPhase.Running, message),
-            JobState.Succeeded => new RunStatus(RunPhase.Succeeded, message, run.ExitCode),
-            JobState.TimedOut => new RunStatus(RunPhase.TimedOut, message),
-            _ => new RunStatus(RunPhase.Failed, message, run.ExitCode),
+            JobState.Succeeded => new RunStatus(RunPhase.Succeeded, message, run.ExitCode) { Ran = run.Duration },
+            JobState.TimedOut => new RunStatus(RunPhase.TimedOut, message) { Ran = run.Walltime },
+            _ => new RunStatus(RunPhase.Failed, message, run.ExitCode) { Ran = run.Duration },
         };
         return Task.FromResult(status with { Progress = progress });
     }

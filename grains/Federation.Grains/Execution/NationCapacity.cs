@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
 using Federation.Execution;
 using Federation.Execution.Slurm;
 using Federation.Grains.Catalogue.Index;
+using Federation.Lifecycle.Executions;
+using Federation.Reference;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Execution;
@@ -35,6 +38,14 @@ public sealed partial class NationCapacity(ICatalogueIndex index, ExecutorSettin
         }
 
         return lines;
+    }
+
+    /// <summary>Capacity per pool and model as the execution decider reads it, with each model's memory from <paramref name="reference"/>.</summary>
+    public async Task<ImmutableArray<PoolLine>> PoolLinesAsync(ReferenceTables reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var lines = await ByPoolAsync(cancellationToken);
+        return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))];
     }
 
     /// <summary>Capacity per model over all pools, as adverts carry it.</summary>

@@ -16,7 +16,6 @@ public sealed class ExecutionEffects(
     ExecutionRunner runner,
     NodeAllocator allocator,
     ExecutionBill bill,
-    TimeProvider time,
     ILogger logger)
 {
     /// <summary>Outcomes of effects that ran outside the turn, waiting for the grain.</summary>
@@ -36,8 +35,9 @@ public sealed class ExecutionEffects(
                 return null;
             case BillRun run:
                 return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
-            case PollRun when state.RunSimulated:
-                return runner.Simulated(record, time.GetUtcNow());
+            case PollRun poll when state.RunSimulated:
+                // A model of time: answered in the turn.
+                return await runner.PollAsync(record, poll.Run);
             case PollRun poll:
                 OffTurn(state, async () => await runner.PollAsync(record, poll.Run));
                 return null;
@@ -53,6 +53,15 @@ public sealed class ExecutionEffects(
                     await runner.StopAsync(record, stop.Run);
                     return null;
                 });
+                return null;
+            case AdmissionDecided { Verdict: { Rule: null } verdict } admitted:
+                ExecutionLog.Admitted(logger, state.Job, state.Epoch, admitted.From, verdict.Reason);
+                return null;
+            case AdmissionDecided { Verdict: { Rule: { } rule, Audited: true } verdict } refused:
+                ExecutionLog.RefusedAudited(logger, state.Job, state.Epoch, refused.From, rule, verdict.Reason);
+                return null;
+            case AdmissionDecided { Verdict: { Rule: { } rule } verdict } refused:
+                ExecutionLog.Refused(logger, state.Job, state.Epoch, refused.From, rule, verdict.Reason);
                 return null;
             default:
                 // Outbox and fence effects are the grain's own.

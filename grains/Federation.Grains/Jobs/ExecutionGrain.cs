@@ -26,7 +26,7 @@ namespace Federation.Grains.Jobs;
 [GrainType("execution")]
 public sealed class ExecutionGrain(
     [PersistentState("execution", GrainStorageNames.Jobs)] IPersistentState<ExecutionGrainState> state,
-    AdmissionPolicy admission,
+    AdmissionFactSource admission,
     PreOfferFences fences,
     IFederationCourier courier,
     ICatalogueIndex index,
@@ -70,7 +70,7 @@ public sealed class ExecutionGrain(
         _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger);
         var self = this.AsReference<IExecutionGrain>();
         _outbox = new OutboxSender(courier, self);
-        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, index), new ExecutionBill(GrainFactory, reference, router, executors, _runner), time, logger);
+        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, index), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger);
         if (_state.Live || saved.Outbox.Count > 0)
         {
             StartTimer();
@@ -106,16 +106,15 @@ public sealed class ExecutionGrain(
     public async Task<Admission> OfferAsync(NationCode from, JobOffer offer)
     {
         var fenced = fences.IsFenced(_state.Job, _state.Epoch);
-        var verdict = ExecutionLifecycle.WantsVerdict(_state, offer, fenced) ? await admission.DecideAsync(from, offer) : null;
-        var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, verdict));
+        var facts = ExecutionLifecycle.WantsAdmissionFacts(_state, offer, fenced) ? await admission.GatherAsync(from, offer) : null;
+        var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, facts));
         if (decision.Rejected is { } rejected)
         {
             return new Admission(local.Code, offer.Epoch, false, rejected.Message);
         }
 
-        if (_state.Live && verdict is { Admitted: true })
+        if (_state.Live && decision.Events.OfType<AdmissionDecided>().Any(d => d.Verdict.Admitted))
         {
-            ExecutionLog.Admitted(logger, _state.Job, _state.Epoch, from, verdict.Reason);
             await this.RegisterOrUpdateReminder(Backstop, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             StartTimer();
         }

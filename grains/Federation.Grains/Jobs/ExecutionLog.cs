@@ -10,6 +10,12 @@ internal static partial class ExecutionLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Admitted job {Job} epoch {Epoch} from {From}: {Reason}")]
     public static partial void Admitted(ILogger logger, JobRef job, int epoch, NationCode from, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused job {Job} epoch {Epoch} offered by {From} by rule {Rule}: {Reason}")]
+    public static partial void Refused(ILogger logger, JobRef job, int epoch, NationCode from, string rule, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: job {Job} epoch {Epoch} offered by {From} refused by rule {Rule}: {Reason}")]
+    public static partial void RefusedAudited(ILogger logger, JobRef job, int epoch, NationCode from, string rule, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} epoch {Epoch} ended: {State}, {Message}")]
     public static partial void Ended(ILogger logger, JobRef job, int epoch, JobState state, string message);
 

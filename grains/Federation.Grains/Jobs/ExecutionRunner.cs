@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Execution;
-using Federation.Execution.Simulated;
 using Federation.Execution.Slurm;
 using Federation.Execution.Staging;
 using Federation.Execution.Workloads;
@@ -15,7 +14,7 @@ namespace Federation.Grains.Jobs;
 
 /// <summary>
 /// The effects of one execution that touch the machine: the launch facts, staging, the executors'
-/// start, poll and stop, and the simulated run's model. Staging, start, poll and stop are called
+/// start, poll and stop. Staging, start, poll and stop are called
 /// outside the grain's turn; each answers with the decider's input.
 /// </summary>
 public sealed partial class ExecutionRunner(
@@ -36,9 +35,7 @@ public sealed partial class ExecutionRunner(
     public async Task<LaunchFacts> FactsAsync(NationCode local, JobSpec spec)
     {
         var workload = workloads.Find(spec.Workload);
-        var lines = await capacity.ByPoolAsync();
-        var pools = lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0));
-        return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, [.. pools]);
+        return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, await capacity.PoolLinesAsync(reference));
     }
 
     /// <summary>Stages the inputs of <paramref name="record"/> for <paramref name="run"/>.</summary>
@@ -89,12 +86,13 @@ public sealed partial class ExecutionRunner(
         }
     }
 
-    /// <summary>Asks the executor about <paramref name="run"/>.</summary>
+    /// <summary>Asks the executor about <paramref name="run"/> (the simulated one answers at once from its model of time).</summary>
     public async Task<ExecutionInput> PollAsync(ExecutionRecord record, ExecutionRun run)
     {
         try
         {
-            return new RunPolled(Observed(await executors.For(run).PollAsync(RequestOf(record, run), run.Handle, CancellationToken.None)));
+            var request = RequestOf(record, run) with { StartedAt = record.StartedAt };
+            return new RunPolled(Observed(await executors.For(run).PollAsync(request, run.Handle, CancellationToken.None)));
         }
         catch (Exception e) when (e is IOException or TimeoutException or SlurmException)
         {
@@ -107,22 +105,6 @@ public sealed partial class ExecutionRunner(
     /// <summary>Stops <paramref name="run"/> for good.</summary>
     public Task StopAsync(ExecutionRecord record, ExecutionRun run) =>
         executors.For(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
-
-    /// <summary>Where the simulated run of <paramref name="record"/> is at <paramref name="now"/>.</summary>
-    public RunPolled Simulated(ExecutionRecord record, DateTimeOffset now)
-    {
-        var run = SimulatedRun.For(record.Spec, record.Accelerator!.Value, reference, executor);
-        var (outcome, progress, message) = run.At(now - record.StartedAt!.Value);
-        var phase = outcome switch
-        {
-            JobState.Running => ObservedPhase.Running,
-            JobState.Succeeded => ObservedPhase.Succeeded,
-            JobState.TimedOut => ObservedPhase.TimedOut,
-            _ => ObservedPhase.Failed,
-        };
-        var ran = outcome == JobState.TimedOut ? run.Walltime : run.Duration;
-        return new RunPolled(new ObservedRun(phase, message, outcome is JobState.Running or JobState.TimedOut ? null : run.ExitCode, progress, outcome == JobState.Running ? null : ran));
-    }
 
     /// <summary>Cancels Slurm jobs with this execution's name in every Slurm pool (a run with no admitted execution here).</summary>
     public async Task CancelOrphansAsync()
@@ -137,7 +119,7 @@ public sealed partial class ExecutionRunner(
     }
 
     private static ObservedRun Observed(RunStatus status) =>
-        new(Enum.Parse<ObservedPhase>(status.Phase.ToString()), status.Reason, status.ExitCode);
+        new(Enum.Parse<ObservedPhase>(status.Phase.ToString()), status.Reason, status.ExitCode, status.Progress, status.Ran);
 
     private NodePool PoolOf(ExecutionRun run) => executor.Pools.FirstOrDefault(p => p.Name == run.Pool) ?? NodePool.DefaultAgent;
 

@@ -49,3 +49,8 @@ public sealed record RememberPreOfferFence : ExecutionEffect;
 
 /// <summary>Drop every unsent report: nothing a fenced epoch says counts any more.</summary>
 public sealed record DropOutbox : ExecutionEffect;
+
+/// <summary>An offer was decided: log it (an audited refusal as an AUDIT line). Nothing to answer.</summary>
+/// <param name="From">The nation that offered it.</param>
+/// <param name="Verdict">The decision, with the rule that refused it.</param>
+public sealed record AdmissionDecided(NationCode From, AdmissionVerdict Verdict) : ExecutionEffect;

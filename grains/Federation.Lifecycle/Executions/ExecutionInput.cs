@@ -7,13 +7,13 @@ namespace Federation.Lifecycle.Executions;
 /// <summary>What an execution's decider takes: a message from the origin, an effect's outcome, or a tick.</summary>
 public abstract record ExecutionInput;
 
-/// <summary>An offer of this epoch, with the admission policy's verdict the adapter gathered.</summary>
+/// <summary>An offer of this epoch, with the facts the adapter gathered for its admission.</summary>
 /// <param name="From">The sending nation.</param>
 /// <param name="Offer">The offer.</param>
 /// <param name="Local">This nation, which answers.</param>
 /// <param name="FencedBeforeOffer">True when the origin fenced the epoch before the offer arrived.</param>
-/// <param name="Verdict">The admission policy's verdict; null when it was not asked (fenced, or not this execution's offer).</param>
-public sealed record OfferReceived(NationCode From, JobOffer Offer, NationCode Local, bool FencedBeforeOffer, Admission? Verdict) : ExecutionInput;
+/// <param name="Facts">What admission needs; null when they were not gathered (fenced, or not this execution's offer).</param>
+public sealed record OfferReceived(NationCode From, JobOffer Offer, NationCode Local, bool FencedBeforeOffer, AdmissionFacts? Facts) : ExecutionInput;
 
 /// <summary>A cancellation (by a user) or a fence (the epoch is stale) from a nation.</summary>
 /// <param name="From">The sending nation.</param>

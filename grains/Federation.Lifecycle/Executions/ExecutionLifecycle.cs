@@ -8,9 +8,9 @@ namespace Federation.Lifecycle.Executions;
 
 /// <summary>
 /// One epoch of a job in the nation that runs it, as a pure function: (state, input, now, settings)
-/// to the new state, the reports to send and the effects for the adapter. It decides admission (from
-/// the verdict the adapter gathered), the run's placement, when to renew the lease, when to stop a
-/// run that could not renew (lease − margin, then the epoch is given back), fencing (stopped for
+/// to the new state, the reports to send and the effects for the adapter. It decides admission
+/// (<see cref="AdmissionRules"/>, on the facts the adapter gathered), the run's placement, when to
+/// renew the lease, when to stop a run that could not renew (lease − margin, then the epoch is given back), fencing (stopped for
 /// good, nothing more reported), progress pacing, the walltime and the final report with its bill.
 /// An input it cannot take (another epoch, another sender, a transition its state does not allow)
 /// is answered with a <see cref="Rejection"/> naming the rule, and changes nothing.
@@ -44,8 +44,8 @@ public static partial class ExecutionLifecycle
         };
     }
 
-    /// <summary>True when the adapter should ask its admission policy before passing <paramref name="offer"/> on.</summary>
-    public static bool WantsVerdict(ExecutionState state, JobOffer offer, bool fencedBeforeOffer) =>
+    /// <summary>True when the adapter should gather <see cref="AdmissionFacts"/> before passing <paramref name="offer"/> on.</summary>
+    public static bool WantsAdmissionFacts(ExecutionState state, JobOffer offer, bool fencedBeforeOffer) =>
         state.Record is null && !state.FencedBeforeOffer && !fencedBeforeOffer && offer.Job == state.Job && offer.Epoch == state.Epoch;
 
     private static Decision<ExecutionState, ExecutionEffect> Offer(ExecutionState state, OfferReceived input, DateTimeOffset now, ExecutionSettings settings)
@@ -62,9 +62,14 @@ public static partial class ExecutionLifecycle
             return Reject(state, ExecutionRules.WrongExecution, $"offer for {offer.Job} epoch {offer.Epoch} reached the execution of {state.Job} epoch {state.Epoch}");
         }
 
-        var admission = state.FencedBeforeOffer || input.FencedBeforeOffer
-            ? new Admission(input.Local, offer.Epoch, false, $"epoch {offer.Epoch} of {state.Job} was fenced by its origin before this offer arrived")
-            : input.Verdict ?? new Admission(input.Local, offer.Epoch, false, "no admission verdict was given for this offer");
+        var verdict = state.FencedBeforeOffer || input.FencedBeforeOffer
+            ? new AdmissionVerdict(ExecutionRules.FencedBeforeOffer, $"epoch {offer.Epoch} of {state.Job} was fenced by its origin before this offer arrived")
+            : input.Facts is { } facts
+                ? AdmissionRules.Decide(input.From, offer, facts, settings.Reference)
+                : new AdmissionVerdict(ExecutionRules.NoAdmissionFacts, "no admission facts were gathered for this offer");
+        var admission = verdict.Admitted
+            ? new Admission(input.Local, offer.Epoch, true, verdict.Reason, offer.LeaseSeconds)
+            : new Admission(input.Local, offer.Epoch, false, verdict.Reason);
         var record = new ExecutionRecord
         {
             Job = state.Job,
@@ -77,7 +82,9 @@ public static partial class ExecutionLifecycle
             LeaseRenewedAt = now,
             Version = 1,
         };
-        return new ExecutionPlan(state with { Record = record, LeaseHeardAt = now, NextRenewalAt = now + settings.RenewEvery }).Decided();
+        var plan = new ExecutionPlan(state with { Record = record, LeaseHeardAt = now, NextRenewalAt = now + settings.RenewEvery });
+        plan.Do(new AdmissionDecided(input.From, verdict));
+        return plan.Decided();
     }
 
     private static Decision<ExecutionState, ExecutionEffect> Cancel(ExecutionState state, CancellationReceived input, DateTimeOffset now)

@@ -15,6 +15,12 @@ public static class ExecutionRules
     /// <summary>An input the execution's state cannot take (a start nobody asked for, a bill with nothing finishing).</summary>
     public const string ImpossibleTransition = "impossible-transition";
 
+    /// <summary>An offer of an epoch the origin fenced before the offer arrived: refused.</summary>
+    public const string FencedBeforeOffer = "fenced-before-offer";
+
+    /// <summary>An offer that came without the facts admission needs: refused.</summary>
+    public const string NoAdmissionFacts = "no-admission-facts";
+
     /// <summary>An input of a kind the decider does not know.</summary>
     public const string UnknownInput = "unknown-input";
 }

@@ -33,7 +33,7 @@ public static class JobsHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value.ToSettings());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AdmissionOptions>>().Value.ToSettings());
         services.AddSingleton<JobRequestParser>();
-        services.AddSingleton<AdmissionPolicy>();
+        services.AddSingleton<AdmissionFactSource>();
         services.AddSingleton<PreOfferFences>();
         services.AddSingleton<FederationDispatch>();
         services.AddSingleton<IFederationCourier, FederationCourier>();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Execution.Workloads;
 using Federation.Lifecycle.Executions;
 using Federation.Protocol.Messages;
 using Microsoft.Extensions.Time.Testing;
@@ -104,8 +105,18 @@ internal sealed class ExecutionDriver
     public void Advance(TimeSpan by) => Time.Advance(by);
 
     public void Offer(double leaseSeconds = 30, TimeSpan? walltime = null) =>
-        Apply(new OfferReceived(Origin, new JobOffer { Job = Job, Epoch = State.Epoch, Spec = Spec(walltime), LeaseSeconds = leaseSeconds }, Local, false,
-            new Admission(Local, State.Epoch, true, "2 x h100 free now", leaseSeconds)));
+        Apply(new OfferReceived(Origin, new JobOffer { Job = Job, Epoch = State.Epoch, Spec = Spec(walltime), LeaseSeconds = leaseSeconds }, Local, false, AdmissionFacts()));
+
+    /// <summary>Facts under which an offer of <see cref="Spec"/> from <see cref="Origin"/> is admitted: the workload allowed, 4 H100 free, no foreign job running.</summary>
+    public static AdmissionFacts AdmissionFacts(int free = 4) => new()
+    {
+        Local = Local,
+        Today = new DateOnly(2026, 12, 4),
+        Workload = new WorkloadDefinition { Name = "train", Version = "1" },
+        AllowList = ["train@1"],
+        Pools = [new PoolLine("agents", false, H100, free, 4, 80)],
+        ForeignShare = new ForeignShare(1.0, 4, 4 - free),
+    };
 
     /// <summary>Admitted, placed on the agents' pool, allocated, and staging.</summary>
     public void Staging(bool simulated = false, TimeSpan? walltime = null)

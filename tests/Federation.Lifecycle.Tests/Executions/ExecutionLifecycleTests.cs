@@ -170,7 +170,7 @@ public sealed class ExecutionLifecycleTests
         Assert.Null(driver.State.Record);
 
         driver.Apply(new OfferReceived(ExecutionDriver.Origin, new JobOffer { Job = ExecutionDriver.Job, Epoch = 1, Spec = ExecutionDriver.Spec(), LeaseSeconds = 30 },
-            ExecutionDriver.Local, FencedBeforeOffer: true, Verdict: null));
+            ExecutionDriver.Local, FencedBeforeOffer: true, Facts: null));
 
         Assert.False(driver.Record.Admission.Admitted);
         Assert.Equal(JobState.Failed, driver.Record.State);

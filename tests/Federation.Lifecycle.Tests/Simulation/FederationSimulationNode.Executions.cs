@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Execution.Workloads;
 using Federation.Lifecycle.Executions;
 using Federation.Protocol.Messages;
 using static Federation.Lifecycle.Tests.Simulation.FederationSimulation;
@@ -16,13 +17,13 @@ public sealed partial class FederationSimulationNode
         var existing = turn.State.Executions.TryGetValue(key, out var found);
         var execution = existing ? found! : new ExecutionSlot(ExecutionState.New(offer.Job, offer.Epoch), null, 0, [], null);
         var fenced = turn.State.PreOfferFences.Contains(key);
-        var verdict = ExecutionLifecycle.WantsVerdict(execution.Live, offer, fenced) ? Admit(turn, offer) : null;
+        var facts = ExecutionLifecycle.WantsAdmissionFacts(execution.Live, offer, fenced) ? AdmissionFactsOf(turn, from) : null;
         if (!existing)
         {
             Store(turn, key, execution);
         }
 
-        var decision = ApplyExecution(turn, key, new OfferReceived(from, offer, turn.Local, fenced, verdict));
+        var decision = ApplyExecution(turn, key, new OfferReceived(from, offer, turn.Local, fenced, facts));
         if (decision.Rejected is { } rejected)
         {
             turn.Reply = new Admission(turn.Local, offer.Epoch, false, rejected.Message);
@@ -36,19 +37,29 @@ public sealed partial class FederationSimulationNode
 
         var live = turn.State.Executions[key].Live;
         turn.Reply = live.Record!.Admission;
-        if (verdict is { Admitted: true } && live.Live)
+        if (decision.Events.OfType<AdmissionDecided>().Any(d => d.Verdict.Admitted) && live.Live)
         {
             turn.Events.Add(new EpochAdmitted(offer.Job, offer.Epoch, turn.Local));
         }
     }
 
-    /// <summary>The admission policy: room for one more live execution.</summary>
-    private Admission Admit(FederationSimulationTurn turn, JobOffer offer)
+    /// <summary>
+    /// What the real adapter gathers, as this nation has it: the simulated workload on the allow-list,
+    /// its one pool, and — for a foreign job — the foreign executions live now against a share of
+    /// <see cref="FederationSimulationSettings.Capacity"/> of them (the real rules then refuse when full).
+    /// </summary>
+    private AdmissionFacts AdmissionFactsOf(FederationSimulationTurn turn, NationCode from)
     {
-        var live = turn.State.Executions.Values.Count(e => e.Live.Live);
-        return live < settings.Capacity
-            ? new Admission(turn.Local, offer.Epoch, true, $"room for it ({live} of {settings.Capacity} running)", offer.LeaseSeconds)
-            : new Admission(turn.Local, offer.Epoch, false, $"full ({live} of {settings.Capacity} running)");
+        var foreign = turn.State.Executions.Values.Count(e => e.Live.Live && e.Live.Job.Origin != turn.Local);
+        return new AdmissionFacts
+        {
+            Local = turn.Local,
+            Today = DateOnly.FromDateTime(turn.Now.UtcDateTime),
+            Workload = new WorkloadDefinition { Name = "train", Version = "1.0" },
+            AllowList = ["train@1.0"],
+            Pools = [PoolOf(turn)],
+            ForeignShare = from == turn.Local ? null : new ForeignShare(1.0, settings.Capacity, foreign),
+        };
     }
 
     private void Cancelled(FederationSimulationTurn turn, NationCode from, JobCancellation cancellation)

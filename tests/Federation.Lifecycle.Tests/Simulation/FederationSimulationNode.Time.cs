@@ -33,7 +33,11 @@ public sealed partial class FederationSimulationNode
     }
 
     private LaunchFacts Facts(FederationSimulationTurn turn) =>
-        new(turn.Local, WorkloadAllowed: true, Simulated: false, [new PoolLine("agents", false, settings.Accelerator, turn.State.FreeAccelerators, settings.Accelerators, 80)]);
+        new(turn.Local, WorkloadAllowed: true, Simulated: false, [PoolOf(turn)]);
+
+    /// <summary>The nation's one pool of agent-managed nodes, as it is now.</summary>
+    private PoolLine PoolOf(FederationSimulationTurn turn) =>
+        new("agents", false, settings.Accelerator, turn.State.FreeAccelerators, settings.Accelerators, 80);
 
     /// <summary>
     /// The nation starts again: what lived in memory is gone (senders, pre-offer fences, renewals on

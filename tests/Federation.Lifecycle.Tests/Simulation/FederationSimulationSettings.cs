@@ -16,7 +16,7 @@ public sealed record FederationSimulationSettings
     /// <summary>Accelerators of each nation (one pool of agent-managed nodes).</summary>
     public int Accelerators { get; init; } = 3;
 
-    /// <summary>Live executions a nation admits at once (more are refused: the origin offers the next candidate).</summary>
+    /// <summary>Foreign executions each nation admits at once (its foreign share, counted in executions); its own jobs queue instead.</summary>
     public int Capacity { get; init; } = 2;
 
     /// <summary>How long the planner takes to answer.</summary>
