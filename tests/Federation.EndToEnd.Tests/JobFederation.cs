@@ -117,6 +117,10 @@ public sealed class JobFederation : IAsyncDisposable
         "--Federation:Membership:MissedProbesLimit=2",
     ];
 
+    /// <summary>The connection string of <paramref name="code"/>'s database (the launcher made one per nation).</summary>
+    public string DatabaseConnectionString(string code) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = $"{_prefix}_{code.ToLowerInvariant()}" }.ConnectionString;
+
     /// <summary>A client of <paramref name="code"/>'s user API with its operator token.</summary>
     public HttpClient Client(string code) => _clients[code];
 

@@ -44,4 +44,11 @@ public interface IExecutionGrain : IOutboxClient
     /// </summary>
     [Alias("EffectsDoneAsync")]
     Task EffectsDoneAsync();
+
+    /// <summary>
+    /// Called by the nation's lease sweeper when the execution's lease entry is due: the activation
+    /// restarts its timer while it runs or owes reports; otherwise it removes its entry.
+    /// </summary>
+    [Alias("WakeAsync")]
+    Task WakeAsync();
 }

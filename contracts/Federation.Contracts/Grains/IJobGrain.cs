@@ -53,4 +53,12 @@ public interface IJobGrain : IOutboxClient
     /// <summary>A lease renewal from the executing nation <paramref name="from"/>.</summary>
     [Alias("RenewLeaseAsync")]
     Task<LeaseAnswer> RenewLeaseAsync(NationCode from, int epoch);
+
+    /// <summary>
+    /// Called by the nation's lease sweeper when the job's lease entry is due: the activation
+    /// restarts the job's timer if it needs one, and the job settles its entry (none when nothing is
+    /// owed, the end of its retention once finished, removal of the job when that is over).
+    /// </summary>
+    [Alias("WakeAsync")]
+    Task WakeAsync();
 }

@@ -8,6 +8,7 @@ using Federation.Execution.Slurm;
 using Federation.Execution.Staging;
 using Federation.Execution.Workloads;
 using Federation.Grains.Execution;
+using Federation.Grains.Jobs.Leases;
 using Federation.Grains.Nations;
 using Federation.Lifecycle;
 using Federation.Lifecycle.Executions;
@@ -40,11 +41,12 @@ public sealed class ExecutionGrain(
     IDatasetStager stager,
     ExecutorRegistry executors,
     SlurmExecutor slurm,
+    ILeaseIndex leases,
+    LeaseSettings leaseSettings,
     TimeProvider time,
     ILogger<ExecutionGrain> logger)
-    : Grain, IExecutionGrain, IRemindable
+    : Grain, IExecutionGrain
 {
-    private const string Backstop = "execution-backstop";
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
 
     private readonly ExecutionSettings _settings = ExecutionSettingsOf.Nation(jobs, executor, reference);
@@ -73,6 +75,8 @@ public sealed class ExecutionGrain(
         _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, index), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger);
         if (_state.Live || saved.Outbox.Count > 0)
         {
+            // Back after a restart (or a crash before the entry was written): the entry is renewed.
+            await leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(time.GetUtcNow(), leaseSettings), cancellationToken);
             StartTimer();
         }
 
@@ -115,7 +119,7 @@ public sealed class ExecutionGrain(
 
         if (_state.Live && decision.Events.OfType<AdmissionDecided>().Any(d => d.Verdict.Admitted))
         {
-            await this.RegisterOrUpdateReminder(Backstop, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            await leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(time.GetUtcNow(), leaseSettings), CancellationToken.None);
             StartTimer();
         }
 
@@ -176,18 +180,15 @@ public sealed class ExecutionGrain(
     }
 
     /// <inheritdoc />
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task WakeAsync()
     {
-        if (!_state.Live && state.State.Outbox.Count == 0)
+        if (LeaseRule.ForExecution(_state.Live, state.State.Outbox.Count, time.GetUtcNow(), leaseSettings) is null)
         {
-            if (await this.GetReminder(Backstop) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
+            await leases.RemoveAsync(LeaseKey.Execution(_holder), CancellationToken.None);
             return;
         }
 
+        // The sweeper's claim made the entry due at the next recheck already.
         StartTimer();
     }
 

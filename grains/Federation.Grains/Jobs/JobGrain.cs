@@ -4,6 +4,7 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Results;
 using Federation.Contracts.Routing;
+using Federation.Grains.Jobs.Leases;
 using Federation.Lifecycle.Jobs;
 using Microsoft.Extensions.Logging;
 
@@ -14,8 +15,9 @@ namespace Federation.Grains.Jobs;
 /// each input with the time, writes the new state with its events and outbox in one write (a crash
 /// delays messages but never loses them), then sends the outbox, asks the planner, projects the
 /// read model and publishes the events. Network I/O happens outside: the planner and the courier
-/// answer with grain calls. A grain timer ticks while the job is alive; a reminder re-activates
-/// the grain after a restart.
+/// answer with grain calls. A grain timer ticks while the job is alive; the nation's lease index
+/// holds an entry for the job (batched writes, no reminder of its own), so that the lease sweeper
+/// wakes it, and so its timer, after its silo died, and again when its retention is over.
 /// </summary>
 [GrainType("job")]
 public sealed partial class JobGrain(
@@ -23,12 +25,13 @@ public sealed partial class JobGrain(
     IJobPlanner planner,
     IFederationCourier courier,
     IJobIndex index,
+    ILeaseIndex leases,
+    LeaseSettings leaseSettings,
     JobSettings settings,
     TimeProvider time,
     ILogger<JobGrain> logger)
-    : Grain, IJobGrain, IRemindable
+    : Grain, IJobGrain
 {
-    private const string Backstop = "job-backstop";
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(500);
 
     private JobRef _ref;
@@ -51,6 +54,8 @@ public sealed partial class JobGrain(
         await StepAsync(new ClockResumed());
         if (JobLifecycle.NeedsTicks(_job))
         {
+            // Back after a restart (or a crash before the entry was written): the entry is renewed.
+            await SettleLeaseAsync();
             StartTimer();
         }
 
@@ -118,25 +123,26 @@ public sealed partial class JobGrain(
     public Task RepublishAsync() => Record is { } record ? _publisher.ProjectAsync(record) : Task.CompletedTask;
 
     /// <inheritdoc />
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task WakeAsync()
     {
-        if (Record is null)
+        if (JobLifecycle.NeedsTicks(_job))
         {
-            await StopReminderAsync();
+            // The sweeper's claim made the entry due at the next recheck already.
+            StartTimer();
             return;
         }
 
-        if (JobLifecycle.NeedsTicks(_job))
-        {
-            StartTimer();
-        }
-        else if (JobLifecycle.RetentionOver(_job, time.GetUtcNow(), settings.Retention))
+        if (JobLifecycle.RetentionOver(_job, time.GetUtcNow(), settings.Retention))
         {
             LogRetentionOver(logger, _ref);
             await index.RemoveAsync(_ref.ToString(), CancellationToken.None);
             await state.ClearStateAsync();
             _job = JobLifecycleState.Empty(_ref);
-            await StopReminderAsync();
+        }
+
+        await SettleLeaseAsync();
+        if (Record is null)
+        {
             DeactivateOnIdle();
         }
     }
@@ -218,14 +224,11 @@ public sealed partial class JobGrain(
             await _publisher.PublishAsync(evt);
         }
 
-        if (before is null)
+        if (before is null || (record.State.IsFinished() && !before.State.IsFinished()))
         {
-            await this.RegisterOrUpdateReminder(Backstop, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-        }
-
-        if (record.State.IsFinished() && before?.State.IsFinished() != true)
-        {
-            await this.RegisterOrUpdateReminder(Backstop, settings.Retention, settings.Retention);
+            // Written when the job starts and when it finishes (then due when its retention ends), in
+            // batches shared with other grains; the sweeper's claims keep a live entry coming back.
+            await SettleLeaseAsync();
         }
 
         if (JobLifecycle.NeedsTicks(_job))
@@ -234,12 +237,13 @@ public sealed partial class JobGrain(
         }
     }
 
-    private async Task StopReminderAsync()
+    /// <summary>Writes the job's lease entry as <see cref="LeaseRule.ForJob"/> says: due next, due at the end of its retention, or none.</summary>
+    private Task SettleLeaseAsync()
     {
-        if (await this.GetReminder(Backstop) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        var key = LeaseKey.Job(_ref.ToString());
+        return LeaseRule.ForJob(_job, time.GetUtcNow(), settings.Retention, leaseSettings) is { } due
+            ? leases.SetAsync(key, due, CancellationToken.None)
+            : leases.RemoveAsync(key, CancellationToken.None);
     }
 
     private void StartTimer() =>

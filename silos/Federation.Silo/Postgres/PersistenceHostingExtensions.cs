@@ -2,7 +2,9 @@ using System.Net;
 using Federation.Grains;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Jobs;
+using Federation.Grains.Jobs.Leases;
 using Federation.Silo.Hosting;
+using Federation.Silo.Jobs.Leases;
 using Federation.Silo.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -21,7 +23,7 @@ public static class PersistenceHostingExtensions
     private static readonly string[] s_grainStorages = [GrainStorageNames.Catalogue, GrainStorageNames.Jobs];
 
     /// <summary>
-    /// Registers the read models (catalogue and job indexes) and, when configured, the data source, the
+    /// Registers the read models (catalogue and job indexes), the lease index with its sweeper, and, when configured, the data source, the
     /// schema migrator and the schema gate (before the silo: the membership tables must exist when Orleans
     /// starts, so call this before <c>UseOrleans</c>). Idempotent: a second call registers nothing.
     /// </summary>
@@ -34,10 +36,12 @@ public static class PersistenceHostingExtensions
             return services;
         }
 
+        services.AddFederationLeases();
         if (endpoints.Mode == SiloMode.Embedded)
         {
             services.AddSingleton<ICatalogueIndex, InMemoryCatalogueIndex>();
             services.AddSingleton<IJobIndex, InMemoryJobIndex>();
+            services.AddSingleton<ILeaseIndex, InMemoryLeaseIndex>();
             return services;
         }
 
@@ -46,6 +50,7 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<GrainStateKeys>();
         services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();
         services.AddSingleton<IJobIndex, PostgresJobIndex>();
+        services.AddSingleton<ILeaseIndex, PostgresLeaseIndex>();
         services.AddHostedService<SchemaGate>();
         return services;
     }

@@ -39,7 +39,7 @@ public sealed class JobsMigrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Migrate_DatabaseAtVersion2WithData_Applies3And4AndRecordsThem()
+    public async Task Migrate_DatabaseAtVersion2WithData_Applies3To5AndRecordsThem()
     {
         await MigrateAsThePreviousBuildAsync();
         await ExecuteAsync("""
@@ -52,16 +52,16 @@ public sealed class JobsMigrationTests : IAsyncLifetime
 
         var script = MigrationScript.LoadEmbedded(typeof(SchemaMigrator).Assembly).Single(s => s.Version == 3);
         Assert.Equal("0003_jobs.sql", script.Name);
-        Assert.Equal([3, 4], report.Applied);
+        Assert.Equal([3, 4, 5], report.Applied);
         Assert.Equal([1, 2], report.AlreadyPresent);
-        Assert.Equal(4, report.CurrentVersion);
-        Assert.Equal(4, migrator.LatestVersion);
+        Assert.Equal(5, report.CurrentVersion);
+        Assert.Equal(5, migrator.LatestVersion);
         Assert.Equal(
-            ["1 0001_orleans.sql", "2 0002_catalogue.sql", $"3 0003_jobs.sql {script.Checksum}", "4 0004_dead_letters.sql"],
+            ["1 0001_orleans.sql", "2 0002_catalogue.sql", $"3 0003_jobs.sql {script.Checksum}", "4 0004_dead_letters.sql", "5 0005_leases.sql"],
             await ListAsync("SELECT version || ' ' || name || CASE WHEN version = 3 THEN ' ' || checksum ELSE '' END FROM schema_version ORDER BY version"));
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM catalogue_datasets"));
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM job"));
-        Assert.Equal(4, await migrator.VerifyAsync(Ct));
+        Assert.Equal(5, await migrator.VerifyAsync(Ct));
     }
 
     [Fact]
