@@ -47,7 +47,10 @@ public sealed partial class Router(ReferenceTables reference, ScoreWeights weigh
     public RoutingDecision Plan(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CheckInputs(request);
+        if (!InputsMatch(request))
+        {
+            CheckInputs(request);
+        }
         if (request.Spec.Accelerators.Count < 1)
         {
             throw new ArgumentException($"the job asks for {request.Spec.Accelerators.Count} accelerators; 1 or more", nameof(request));
