@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
+using Federation.Reference;
 using Federation.Routing.Accelerators;
 using Federation.Routing.Energy;
 using Federation.Routing.Trust;
@@ -17,6 +19,9 @@ public sealed partial class Router
     private const byte UsableEverywhere = 0;
     private const byte UsableNowhere = 1;
     private const byte UsableInListedNations = 2;
+
+    // Adverts change when a nation advertises again, not per decision: what the table says of their models is kept with them.
+    private readonly ConditionalWeakTable<CapabilityAdvert, AcceleratorSpec?[]> _models = new();
 
     /// <summary>
     /// Decides <paramref name="request"/> as <see cref="Plan"/> does, without writing the decision record: the
@@ -126,9 +131,17 @@ public sealed partial class Router
         var hoursLeft = spec.Deadline is { } deadline ? (deadline - request.Now).TotalHours : double.PositiveInfinity;
         var found = false;
         (best, bestSlug) = (double.NaN, default);
-        foreach (var offer in OrEmpty(advert.Accelerators))
+        var offers = OrEmpty(advert.Accelerators);
+        if (!_models.TryGetValue(advert, out var models))
         {
-            if (!AcceleratorFit.Fits(want, offer.Slug, offer.Total, reference, out var model) || model.TensorTflops is not { } tflops)
+            models = _models.GetValue(advert, LookUpModels);
+        }
+
+        for (var i = 0; i < offers.Length; i++)
+        {
+            var offer = offers[i];
+            var model = models[i];
+            if (!AcceleratorFit.Fits(want, offer.Slug, offer.Total, model) || model.TensorTflops is not { } tflops)
             {
                 continue;
             }
@@ -151,6 +164,10 @@ public sealed partial class Router
 
         return found;
     }
+
+    /// <summary>The table's figures of each model an advert lists, in its order (null: not in the table); looked up once per advert.</summary>
+    private AcceleratorSpec?[] LookUpModels(CapabilityAdvert advert) =>
+        [.. OrEmpty(advert.Accelerators).Select(offer => reference.FindAccelerator(offer.Slug))];
 
     private static bool Lists(ImmutableArray<NationCode> nations, NationCode nation)
     {
