@@ -1,13 +1,7 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text;
 using Federation.Contracts.Jobs;
-using Federation.Contracts.Peers;
 using Federation.Contracts.Routing;
 using Federation.Reference;
-using Federation.Routing.Accelerators;
-using Federation.Routing.Energy;
-using Federation.Routing.Trust;
 
 namespace Federation.Routing;
 
@@ -33,9 +27,11 @@ namespace Federation.Routing;
 /// The model picked in N is the fitting one with the lowest total that meets the walltime limit
 /// and the deadline; N's score is that model's. Ties go to the lower nation code (then slug).
 /// </remarks>
-public sealed class Router(ReferenceTables reference, ScoreWeights weights, IReadOnlyCollection<int> protocolVersions)
+public sealed partial class Router(ReferenceTables reference, ScoreWeights weights, IReadOnlyCollection<int> protocolVersions)
 {
     private const double SecondsPerHour = 3600;
+
+    private readonly int[] _versions = [.. protocolVersions];
 
     /// <summary>A router with the default weights that speaks protocol version 1.</summary>
     public Router(ReferenceTables reference)
@@ -51,7 +47,10 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
     public RoutingDecision Plan(RoutingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        CheckInputs(request);
+        if (!InputsMatch(request))
+        {
+            CheckInputs(request);
+        }
         if (request.Spec.Accelerators.Count < 1)
         {
             throw new ArgumentException($"the job asks for {request.Spec.Accelerators.Count} accelerators; 1 or more", nameof(request));
@@ -152,258 +151,6 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
         return prepared;
     }
 
-    private static ImmutableArray<Exclusion> DataUseExclusions(InputDataset input, string name, Purpose purpose)
-    {
-        var use = DataUseMatcher.Check(input.DataUse, purpose);
-        if (use.Allowed)
-        {
-            return [];
-        }
-
-        var exclusions = ImmutableArray.CreateBuilder<Exclusion>(use.Reasons.Length);
-        foreach (var unmet in use.Reasons)
-        {
-            exclusions.Add(new Exclusion(RoutingRule.DataUse, $"dataset {name}: {unmet.Text}", name, unmet.Code));
-        }
-
-        return exclusions.MoveToImmutable();
-    }
-
-    private CandidateVerdict Assess(RoutingRequest request, PreparedInput[] inputs, CandidateNation candidate, double workFlops, DateOnly today)
-    {
-        var exclusions = ImmutableArray.CreateBuilder<Exclusion>();
-        var nation = candidate.Nation;
-        var advert = candidate.Advert;
-
-        if (advert is null)
-        {
-            exclusions.Add(new Exclusion(RoutingRule.Reachability, $"{nation} has not advertised its capacity yet ({candidate.HealthReason})"));
-        }
-        else if (candidate.Health == PeerHealth.Unreachable)
-        {
-            exclusions.Add(new Exclusion(RoutingRule.Reachability, $"{nation} is unreachable: {candidate.HealthReason}"));
-        }
-
-        if (advert is not null && !SpeaksCommonVersion(advert))
-        {
-            exclusions.Add(new Exclusion(RoutingRule.ProtocolVersion,
-                $"{nation} speaks federation protocol version(s) {string.Join(", ", advert.ProtocolVersions)}; this nation speaks {string.Join(", ", protocolVersions)}"));
-        }
-
-        var transferBytes = 0L;
-        Purpose? purpose = null;
-        foreach (var (input, name, dataUse) in inputs)
-        {
-            // The reason is written only for a refusal: most inputs are allowed in most nations.
-            if (!input.Residency.Allows(input.Ref.Nation, nation))
-            {
-                exclusions.Add(new Exclusion(RoutingRule.Residency, ResidencyCheck.Allows(input.Residency, input.Ref, nation).Reason, name));
-            }
-
-            if (dataUse is { } same)
-            {
-                exclusions.AddRange(same);
-            }
-            else
-            {
-                purpose ??= Purpose.Of(request.Spec, nation, today);
-                exclusions.AddRange(DataUseExclusions(input, name, purpose));
-            }
-
-            if (input.Ref.Nation != nation)
-            {
-                transferBytes += input.SizeBytes;
-            }
-        }
-
-        ScoreBreakdown? score = null;
-        var notes = ImmutableArray<string>.Empty;
-        if (advert is not null)
-        {
-            var claims = AdvertClaims.Check(advert, candidate.Reference);
-            notes = claims.Flags;
-            if (!Offers(advert, request.Spec.Workload))
-            {
-                var offered = advert.Workloads.IsDefaultOrEmpty ? "none" : string.Join(", ", advert.Workloads.Select(w => $"{w.Name}@{w.Version}"));
-                exclusions.Add(new Exclusion(RoutingRule.Workload,
-                    $"{nation} does not offer workload {request.Spec.Workload} (it offers {offered})", request.Spec.Workload.ToString()));
-            }
-
-            score = BestScore(request, advert, claims, workFlops, transferBytes, exclusions);
-        }
-
-        return new CandidateVerdict
-        {
-            Nation = nation,
-            Exclusions = exclusions.ToImmutable(),
-            Score = exclusions.Count == 0 ? score : null,
-            Notes = notes,
-        };
-    }
-
-    private ScoreBreakdown? BestScore(RoutingRequest request, CapabilityAdvert advert, CheckedClaims claims, double workFlops, long transferBytes, ImmutableArray<Exclusion>.Builder exclusions)
-    {
-        var want = request.Spec.Accelerators;
-        ScoreBreakdown? best = null;
-        ScoreBreakdown? fastestOverWalltime = null;
-        ScoreBreakdown? earliestOverDeadline = null;
-        var fits = 0;
-        foreach (var offer in OrEmpty(advert.Accelerators))
-        {
-            // A model in the table without a throughput figure cannot be scored: it counts as not fitting.
-            if (!AcceleratorFit.Fits(want, offer.Slug, offer.Total, reference, out var spec) || spec.TensorTflops is not { } tflops)
-            {
-                continue;
-            }
-
-            fits++;
-            var acceleratorHours = workFlops / (tflops * 1e12 * SecondsPerHour);
-            var runHours = acceleratorHours / want.Count;
-            var energy = EnergyModel.Of(PowerFigure.Tdp(spec, want.Count), runHours, claims.Pue, transferBytes, weights.TransferKwhPerGb, claims.GridIntensityGco2PerKwh);
-            var wait = (advert.QueueDepth * weights.QueuedJobHours / Math.Max(1, offer.Total)) + (offer.Free < want.Count ? weights.QueuedJobHours : 0);
-            var total = (weights.PerGco2e * energy.TotalGco2e) + (weights.PerWaitHour * wait);
-
-            // A breakdown is allocated only when it is kept: most models of most nations are not.
-            ScoreBreakdown Breakdown() => new()
-            {
-                Accelerator = offer.Slug,
-                AcceleratorHours = acceleratorHours,
-                RunHours = runHours,
-                PowerWatts = spec.TdpWatts,
-                Pue = energy.Pue,
-                ComputeKwh = energy.ComputeKwh,
-                TransferBytes = transferBytes,
-                TransferKwh = energy.TransferKwh,
-                GridIntensityGco2PerKwh = energy.GridIntensityGco2PerKwh,
-                ComputeGco2e = energy.ComputeGco2e,
-                TransferGco2e = energy.TransferGco2e,
-                ExpectedWaitHours = wait,
-                Total = total,
-            };
-
-            if (request.Spec.Walltime > TimeSpan.Zero && runHours * SecondsPerHour > request.Spec.Walltime.TotalSeconds)
-            {
-                if (fastestOverWalltime is null || runHours < fastestOverWalltime.RunHours)
-                {
-                    fastestOverWalltime = Breakdown();
-                }
-
-                continue;
-            }
-
-            // Compared in hours, not as Now.AddHours(...) > deadline: a huge work estimate would put the finish past
-            // DateTimeOffset.MaxValue, and AddHours would throw instead of excluding the model.
-            if (request.Spec.Deadline is { } deadline && wait + runHours > (deadline - request.Now).TotalHours)
-            {
-                if (earliestOverDeadline is null || wait + runHours < earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours)
-                {
-                    earliestOverDeadline = Breakdown();
-                }
-
-                continue;
-            }
-
-            if (best is null || total < best.Total || (total.Equals(best.Total) && string.CompareOrdinal(offer.Slug.Value, best.Accelerator.Value) < 0))
-            {
-                best = Breakdown();
-            }
-        }
-
-        if (fits == 0)
-        {
-            exclusions.Add(new Exclusion(RoutingRule.AcceleratorFit, NoFit(advert, want)));
-        }
-        else if (best is null && earliestOverDeadline is not null)
-        {
-            var finish = Finish(request.Now, earliestOverDeadline.ExpectedWaitHours + earliestOverDeadline.RunHours);
-            exclusions.Add(new Exclusion(RoutingRule.Deadline,
-                $"the earliest finish in {advert.Nation} is {finish} on {earliestOverDeadline.Accelerator} (wait {Hours(earliestOverDeadline.ExpectedWaitHours)} + run {Hours(earliestOverDeadline.RunHours)}), after the deadline {Time(request.Spec.Deadline!.Value)}",
-                earliestOverDeadline.Accelerator.Value));
-        }
-        else if (best is null && fastestOverWalltime is not null)
-        {
-            exclusions.Add(new Exclusion(RoutingRule.Walltime,
-                $"the fastest fitting accelerator in {advert.Nation}, {want.Count} x {fastestOverWalltime.Accelerator}, would run {Hours(fastestOverWalltime.RunHours)}, over the walltime limit of {Hours(request.Spec.Walltime.TotalHours)}",
-                fastestOverWalltime.Accelerator.Value));
-        }
-
-        return best;
-    }
-
-    private string NoFit(CapabilityAdvert advert, AcceleratorRequest want)
-    {
-        var needs = AcceleratorFit.Needs(want);
-        if (advert.Accelerators.IsDefaultOrEmpty)
-        {
-            return $"{advert.Nation} advertises no accelerators; the job needs {needs}";
-        }
-
-        var has = string.Join(", ", advert.Accelerators.Select(a =>
-            reference.FindAccelerator(a.Slug) is { } s
-                ? string.Create(CultureInfo.InvariantCulture, $"{a.Total} x {a.Slug} ({s.MemoryGb:0.#} GB)")
-                : $"{a.Total} x {a.Slug} (not in this nation's accelerator table)"));
-        return $"{advert.Nation} has {has}; the job needs {needs}";
-    }
-
-    private bool SpeaksCommonVersion(CapabilityAdvert advert)
-    {
-        foreach (var version in OrEmpty(advert.ProtocolVersions))
-        {
-            if (protocolVersions.Contains(version))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool Offers(CapabilityAdvert advert, WorkloadCall workload)
-    {
-        foreach (var offered in OrEmpty(advert.Workloads))
-        {
-            if (offered.Name == workload.Name && offered.Version == workload.Version)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static string Summarize(List<CandidateVerdict> feasible, List<CandidateVerdict> excluded)
-    {
-        // Per excluded nation, its rules once each in order of first appearance; no LINQ Distinct (a HashSet per nation).
-        var text = new StringBuilder(excluded.Count * 24);
-        foreach (var verdict in excluded)
-        {
-            text.Append(text.Length == 0 ? "" : "; ").Append(verdict.Nation.Value).Append(": ");
-            var seen = 0;
-            foreach (var exclusion in verdict.Exclusions)
-            {
-                var bit = 1 << (int)exclusion.Rule;
-                if ((seen & bit) == 0)
-                {
-                    text.Append(seen == 0 ? "" : ", ").Append(Name(exclusion.Rule));
-                    seen |= bit;
-                }
-            }
-        }
-
-        var why = text.ToString();
-        if (feasible.Count == 0)
-        {
-            return excluded.Count == 0
-                ? "no nation can run this job: there are no candidate nations"
-                : $"no nation can run this job ({why})";
-        }
-
-        var s = feasible[0].Score!;
-        var chosen = string.Create(CultureInfo.InvariantCulture,
-            $"{feasible[0].Nation}: lowest score {s.Total:0.###} ({s.TotalGco2e:0.###} gCO2e on {s.Accelerator}, wait {Hours(s.ExpectedWaitHours)}) of {feasible.Count} feasible nation(s)");
-        return excluded.Count == 0 ? chosen : $"{chosen}; excluded {why}";
-    }
-
     /// <summary>The rule's name as JSON and tables write it.</summary>
     public static string Name(RoutingRule rule) => rule switch
     {
@@ -425,11 +172,4 @@ public sealed class Router(ReferenceTables reference, ScoreWeights weights, IRea
     /// <param name="Name">Its reference as text, e.g. <c>FR/cancer-registry</c>.</param>
     /// <param name="DataUse">Its data-use exclusions, the same in every nation; null when they depend on the nation (GS).</param>
     private readonly record struct PreparedInput(InputDataset Input, string Name, ImmutableArray<Exclusion>? DataUse);
-
-    private static string Hours(double hours) => string.Create(CultureInfo.InvariantCulture, $"{hours:0.##} h");
-
-    private static string Finish(DateTimeOffset start, double hours) =>
-        hours < (DateTimeOffset.MaxValue - start).TotalHours - 24 ? Time(start.AddHours(hours)) : "beyond 9999-12-31";
-
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

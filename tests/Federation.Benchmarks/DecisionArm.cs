@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using Federation.Contracts.Routing;
 using Federation.Routing;
 
 namespace Federation.Benchmarks;
@@ -9,10 +8,11 @@ namespace Federation.Benchmarks;
 /// One router on one configuration, timed a block of decisions at a time so that several arms can
 /// take turns (see <see cref="RoutingBenchmark"/>): what the machine does meanwhile falls on all of them alike.
 /// </summary>
-internal sealed class DecisionArm(string name, Func<RoutingRequest, RoutingDecision> plan, ImmutableArray<RoutingRequest> requests, int decisions)
+internal sealed class DecisionArm(string name, Func<RoutingRequest, int> plan, ImmutableArray<RoutingRequest> requests, int decisions)
 {
     private readonly long[] _ticks = new long[decisions];
     private readonly long[] _cpu = new long[decisions];
+    private readonly long[] _threadCpu = new long[decisions];
     private readonly bool[] _collected = new bool[decisions];
     private int _done;
     private int _next;
@@ -32,7 +32,7 @@ internal sealed class DecisionArm(string name, Func<RoutingRequest, RoutingDecis
     {
         for (var i = 0; i < count; i++)
         {
-            _sink += plan(requests[_next++ % requests.Length]).Candidates.Length;
+            _sink += plan(requests[_next++ % requests.Length]);
         }
     }
 
@@ -49,12 +49,14 @@ internal sealed class DecisionArm(string name, Func<RoutingRequest, RoutingDecis
             var request = requests[_next++ % requests.Length];
             var collections = GC.CollectionCount(0);
             var cpu = Environment.CpuUsage.TotalTime;
+            var threadCpu = ThreadCpu.Nanoseconds();
             var start = Stopwatch.GetTimestamp();
             var decision = plan(request);
             _ticks[i] = Stopwatch.GetTimestamp() - start;
+            _threadCpu[i] = ThreadCpu.Nanoseconds() - threadCpu;
             _cpu[i] = (Environment.CpuUsage.TotalTime - cpu).Ticks;
             _collected[i] = GC.CollectionCount(0) != collections;
-            _sink += decision.Candidates.Length;
+            _sink += decision;
         }
 
         _blockTicks += Stopwatch.GetTimestamp() - block;
@@ -69,7 +71,7 @@ internal sealed class DecisionArm(string name, Func<RoutingRequest, RoutingDecis
     {
         GC.KeepAlive(_sink);
         return new DecisionLatency(
-            _ticks[.._done], _cpu[.._done], _collected[.._done], (double)_allocated / Math.Max(1, _done), _collections,
+            _ticks[.._done], _cpu[.._done], ThreadCpu.Available ? _threadCpu[.._done] : null, _collected[.._done], (double)_allocated / Math.Max(1, _done), _collections,
             _waitingNs is { } ns ? TimeSpan.FromTicks(ns / 100) : null, TimeSpan.FromSeconds((double)_blockTicks / Stopwatch.Frequency));
     }
 }

@@ -8,20 +8,23 @@ internal sealed class DecisionLatency
     private readonly long[] _sortedTicks;
     private readonly long[] _sortedTicksWithoutGc;
     private readonly long[] _sortedCpu;
+    private readonly long[]? _sortedThreadCpu;
 
     /// <param name="ticks">Stopwatch ticks, one per decision.</param>
     /// <param name="cpu">Processor time of the whole process (all its threads, garbage collector included) during each decision, in TimeSpan ticks.</param>
+    /// <param name="threadCpu">The deciding thread's own processor time per decision, in nanoseconds; null where it cannot be read.</param>
     /// <param name="collected">Per decision, true when a garbage collection happened during it.</param>
     /// <param name="allocatedBytesPerDecision">Bytes the deciding thread allocated per decision.</param>
     /// <param name="collections">Garbage collections of each generation during the timed decisions.</param>
     /// <param name="waiting">How long the deciding thread waited for a processor while timing, if known.</param>
     /// <param name="timing">How long the timing took, decisions and the bookkeeping between them (what <paramref name="waiting"/> is part of).</param>
-    public DecisionLatency(long[] ticks, long[] cpu, bool[] collected, double allocatedBytesPerDecision, (int Gen0, int Gen1, int Gen2) collections, TimeSpan? waiting, TimeSpan timing)
+    public DecisionLatency(long[] ticks, long[] cpu, long[]? threadCpu, bool[] collected, double allocatedBytesPerDecision, (int Gen0, int Gen1, int Gen2) collections, TimeSpan? waiting, TimeSpan timing)
     {
         Timing = timing;
         _sortedTicksWithoutGc = [.. ticks.Where((_, i) => !collected[i]).Order()];
         _sortedTicks = [.. ticks.Order()];
         _sortedCpu = [.. cpu.Order()];
+        _sortedThreadCpu = threadCpu is null ? null : [.. threadCpu.Order()];
         AllocatedBytesPerDecision = allocatedBytesPerDecision;
         Collections = collections;
         Waiting = waiting;
@@ -42,6 +45,12 @@ internal sealed class DecisionLatency
 
     /// <summary>p99 of the process's processor time per decision.</summary>
     public double CpuP99 => TimeSpan.FromTicks(Rank(_sortedCpu, 0.99)).TotalMicroseconds;
+
+    /// <summary>p50 of the deciding thread's own processor time per decision, µs (NaN where unknown): no preemption, no garbage collection by other threads.</summary>
+    public double ThreadCpuP50 => _sortedThreadCpu is null ? double.NaN : Rank(_sortedThreadCpu, 0.50) / 1e3;
+
+    /// <summary>p99 of the deciding thread's own processor time per decision, µs (NaN where unknown).</summary>
+    public double ThreadCpuP99 => _sortedThreadCpu is null ? double.NaN : Rank(_sortedThreadCpu, 0.99) / 1e3;
 
     /// <summary>Decisions during which a garbage collection ran.</summary>
     public int WithGc => _sortedTicks.Length - _sortedTicksWithoutGc.Length;

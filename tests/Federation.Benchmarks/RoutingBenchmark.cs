@@ -88,19 +88,40 @@ internal static class RoutingBenchmark
 
             var arms = setups.SelectMany(setup => new[]
             {
-                new DecisionArm($"{setup.Label} router", router.Plan, setup.Requests, options.Decisions),
-                new DecisionArm($"{setup.Label} per-node scan", setup.PerNode.Plan, setup.Requests, options.Decisions),
+                new DecisionArm($"{setup.Label} router", r => router.Plan(r).Candidates.Length, setup.Requests, options.Decisions),
+                new DecisionArm($"{setup.Label} per-node scan", r => setup.PerNode.Plan(r).Candidates.Length, setup.Requests, options.Decisions),
+                new DecisionArm($"{setup.Label} decide", r => router.Decide(r).Feasible, setup.Requests, options.Decisions),
             }).ToList();
             Measure(arms, options, nations, output);
+
+            // The same decisions again while other threads burn every processor and allocate: thread CPU is the work alone.
+            var busyArms = setups.SelectMany(setup => new[]
+            {
+                new DecisionArm($"{setup.Label} router, busy", r => router.Plan(r).Candidates.Length, setup.Requests, options.Decisions),
+                new DecisionArm($"{setup.Label} decide, busy", r => router.Decide(r).Feasible, setup.Requests, options.Decisions),
+            }).ToList();
+            using (new BusyMachine())
+            {
+                Measure(busyArms, options, nations, output);
+            }
+
             for (var i = 0; i < setups.Count; i++)
             {
-                var (routed, scanned) = (arms[2 * i].Latency(), arms[(2 * i) + 1].Latency());
-                results.Add(new RoutingResult(setups[i], routed, scanned));
-                foreach (var (name, latency) in new[] { (arms[2 * i].Name, routed), (arms[(2 * i) + 1].Name, scanned) })
+                var (routed, scanned) = (arms[3 * i].Latency(), arms[(3 * i) + 1].Latency());
+                var result = new RoutingResult(setups[i], routed, scanned)
+                {
+                    Decide = arms[(3 * i) + 2].Latency(),
+                    RouterBusy = busyArms[2 * i].Latency(),
+                    DecideBusy = busyArms[(2 * i) + 1].Latency(),
+                };
+                results.Add(result);
+                foreach (var (name, latency) in new[] { (arms[3 * i].Name, routed), (arms[(3 * i) + 1].Name, scanned) })
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"  {name + ":",-48} p50 {latency.P50,8:F1} µs, p99 {latency.P99,8:F1} µs (CPU p99 {latency.CpuP99,6:F0} µs){Waited(latency)}"));
                 }
+
+                RoutingDecideReport.WriteLines(output, [(arms[(3 * i) + 2].Name, result.Decide), (busyArms[2 * i].Name, result.RouterBusy), (busyArms[(2 * i) + 1].Name, result.DecideBusy)]);
             }
         }
 
@@ -320,6 +341,8 @@ internal static class RoutingBenchmark
         }
 
         baseline.WriteTo(output);
+
+        RoutingDecideReport.WriteTable(output, results);
 
         var goalNations = options.Nations.Contains(GoalNations) ? GoalNations : options.Nations.Max();
         var goal = results.Where(r => r.Setup.Nations == goalNations).ToList();

@@ -25,15 +25,19 @@ public static class AcceleratorFit
     {
         ArgumentNullException.ThrowIfNull(want);
         ArgumentNullException.ThrowIfNull(reference);
-        spec = null;
-        if (want.Count < 1 || total < want.Count || !want.Allows(slug) || reference.FindAccelerator(slug) is not { } found || found.MemoryGb < want.MinMemoryGb)
+        spec = want.Count >= 1 && total >= want.Count ? reference.FindAccelerator(slug) : null;
+        if (!Fits(want, slug, total, spec))
         {
+            spec = null;
             return false;
         }
 
-        spec = found;
         return true;
     }
+
+    /// <summary>The same rule with the model's figures already looked up in the accelerator table (null: not in it).</summary>
+    internal static bool Fits(AcceleratorRequest want, AcceleratorSlug slug, int total, [NotNullWhen(true)] AcceleratorSpec? found) =>
+        want.Count >= 1 && total >= want.Count && want.Allows(slug) && found is not null && found.MemoryGb >= want.MinMemoryGb;
 
     /// <summary>The verdict on <paramref name="capacity"/> for <paramref name="want"/>, with the first rule it breaks.</summary>
     public static FitVerdict Check(AcceleratorRequest want, AcceleratorCapacity capacity, ReferenceTables reference)

@@ -48,5 +48,27 @@ public static class AdvertClaims
         return new CheckedClaims(intensity, pue, flags.ToImmutable());
     }
 
+    /// <summary>
+    /// The figures <see cref="Check"/> lets the router use, without the flags' sentences: what the decision
+    /// path reads, so it allocates nothing. The same rules as <see cref="Check"/>.
+    /// </summary>
+    internal static (double GridIntensityGco2PerKwh, double Pue) Figures(CapabilityAdvert advert, ClaimReference? reference)
+    {
+        if (reference is null)
+        {
+            return (advert.GridIntensityGco2PerKwh, advert.Pue);
+        }
+
+        var intensity = advert.GridIntensityGco2PerKwh;
+        if (reference.Gco2PerKwh is { } agreed
+            && ((reference.ZoneFromRoster && !string.Equals(advert.GridZone, reference.Zone, StringComparison.Ordinal))
+                || !(advert.GridIntensityGco2PerKwh >= agreed * reference.MinFraction)))
+        {
+            intensity = agreed;
+        }
+
+        return (intensity, advert.Pue >= 1.0 ? advert.Pue : reference.ReferencePue);
+    }
+
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
