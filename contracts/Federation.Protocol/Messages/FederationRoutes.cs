@@ -28,6 +28,9 @@ public static class FederationRoutes
     /// <summary>Lease renewals, under <see cref="Prefix"/>.</summary>
     public const string LeasesPath = "/jobs/leases";
 
+    /// <summary>Batches of job messages (offers, reports, renewals, cancellations), under <see cref="Prefix"/>.</summary>
+    public const string BatchesPath = "/jobs/batches";
+
     /// <summary>Offers, to the executing nation.</summary>
     public const string Offers = Version + OffersPath;
 
@@ -39,6 +42,12 @@ public static class FederationRoutes
 
     /// <summary>Lease renewals, to the origin.</summary>
     public const string Leases = Version + LeasesPath;
+
+    /// <summary>Batches of job messages, to a nation that advertises them in its hello.</summary>
+    public const string Batches = Version + BatchesPath;
+
+    /// <summary>Who is calling whom, sent.</summary>
+    public const string Hello = Version + HelloPath;
 
     /// <summary>Capability adverts, received (under <see cref="Prefix"/>).</summary>
     public const string AdvertsPath = "/adverts";

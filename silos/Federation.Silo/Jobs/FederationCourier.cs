@@ -9,6 +9,7 @@ using Federation.Protocol.Roster;
 using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
+using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Jobs;
 
@@ -25,6 +26,12 @@ namespace Federation.Silo.Jobs;
 /// At most <see cref="MaxInFlightPerPeer"/> messages to one peer are on the wire at once (so at
 /// most that many connections); the others wait their turn. The receiver still checks the sender's
 /// pin on every request.
+/// <para>
+/// To a peer whose <c>hello</c> advertises batches (and with <c>Federation:Peering:Batch:Enabled</c>),
+/// messages are coalesced by the peer's <see cref="PeerBatchSender"/> into one request of many entries,
+/// each answered on its own; the message stays in the sending grain's outbox until its own entry is
+/// acknowledged, exactly as when it travels alone.
+/// </para>
 /// </remarks>
 public sealed partial class FederationCourier(
     FederationDispatch dispatch,
@@ -32,6 +39,8 @@ public sealed partial class FederationCourier(
     RosterStore roster,
     PeerHttpClientFactory clients,
     OfferTerms offerTerms,
+    IOptions<MessageBatchOptions> batchOptions,
+    TimeProvider time,
     ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
 {
     /// <summary>Most messages to one peer on the wire at once.</summary>
@@ -88,6 +97,11 @@ public sealed partial class FederationCourier(
         var handler = dispatch.For(message.Message);
         var body = handler.WireBody(await OutgoingAsync(message));
         var link = Link(peer);
+        if (link.Batches is { } batches && await batches.TrySendAsync(message, handler, body) is { } batched)
+        {
+            return batched;
+        }
+
         if (!await link.Gate.WaitAsync(s_queueTimeout))
         {
             return Delivery.Failed($"{MaxInFlightPerPeer} messages to {message.To} were on their way for {s_queueTimeout.TotalSeconds:0} s; this one was not sent");
@@ -123,6 +137,7 @@ public sealed partial class FederationCourier(
             _disposed = true;
             foreach (var link in _links.Values)
             {
+                link.Batches?.Dispose();
                 link.Client.Dispose();
             }
 
@@ -145,13 +160,18 @@ public sealed partial class FederationCourier(
             }
 
             replaced = existing;
-            link = new PeerLink(identity, clients.CreateClient(peer), new SemaphoreSlim(MaxInFlightPerPeer));
+            var client = clients.CreateClient(peer);
+            var gate = new SemaphoreSlim(MaxInFlightPerPeer);
+            var options = batchOptions.Value;
+            var batches = options.Enabled ? new PeerBatchSender(peer.Code, client, gate, options.ToBounds(), time, logger) : null;
+            link = new PeerLink(identity, client, gate, batches);
             _links[peer.Code] = link;
         }
 
         if (replaced is not null)
         {
-            // Requests already on the old client finish (or time out) first.
+            // Batches gathered for the old client are sent; requests already on it finish (or time out) first.
+            replaced.Batches?.Dispose();
             _ = Task.Delay(s_queueTimeout + s_timeout).ContinueWith(_ => replaced.Client.Dispose(), TaskScheduler.Default);
         }
 
@@ -161,5 +181,5 @@ public sealed partial class FederationCourier(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the sending grain how a {Kind} to {Nation} ended; it will retry")]
     private static partial void LogReplyFailed(ILogger logger, string kind, string nation, Exception exception);
 
-    private sealed record PeerLink(string Identity, HttpClient Client, SemaphoreSlim Gate);
+    private sealed record PeerLink(string Identity, HttpClient Client, SemaphoreSlim Gate, PeerBatchSender? Batches);
 }

@@ -24,31 +24,34 @@ public static class JobFederationEndpoints
     /// <summary>Maps the endpoints on the <c>/federation/v1</c> group.</summary>
     public static void MapJobFederationEndpoints(this RouteGroupBuilder group)
     {
-        group.MapPost(FederationRoutes.OffersPath, OfferAsync).WithName("FederationOfferJob")
+        group.MapPost(FederationRoutes.OffersPath, (Delegate)OfferAsync).WithName("FederationOfferJob")
             .WithSummary("The origin offers this nation an epoch of a job: admitted (with a lease) or refused with the reason.")
             .Accepts<OfferRequest>("application/json").Produces<Admission>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost(FederationRoutes.ReportsPath, ReportAsync).WithName("FederationReportExecution")
+        group.MapPost(FederationRoutes.ReportsPath, (Delegate)ReportAsync).WithName("FederationReportExecution")
             .WithSummary("The executing nation reports progress or the result of an epoch to the job's origin.")
             .Accepts<ExecutionReport>("application/json").Produces<ReportAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost(FederationRoutes.LeasesPath, RenewAsync).WithName("FederationRenewLease")
+        group.MapPost(FederationRoutes.LeasesPath, (Delegate)RenewAsync).WithName("FederationRenewLease")
             .WithSummary("The executing nation renews its lease on an epoch; the origin answers keep or stop (fenced).")
             .Accepts<LeaseRenewal>("application/json").Produces<LeaseAnswer>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost(FederationRoutes.CancellationsPath, CancelAsync).WithName("FederationCancelExecution")
+        group.MapPost(FederationRoutes.CancellationsPath, (Delegate)CancelAsync).WithName("FederationCancelExecution")
             .WithSummary("The origin cancels an epoch running in this nation.")
             .Accepts<JobCancellation>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext http, JobRequestParser parser, FederationDispatch dispatch, TimeProvider time)
+    private static async Task<IResult> OfferAsync(HttpContext http)
     {
         var (body, problem) = await JsonBody.ReadAsync<OfferRequest>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await HandleOfferAsync(body!, Peer(http), http.RequestServices);
+    }
 
-        var peer = Peer(http);
+    /// <summary>Checks an offer from <paramref name="peer"/> and delivers it: what <c>POST jobs/offers</c> answers, alone or as a batch entry.</summary>
+    internal static async Task<IResult> HandleOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
+    {
+        var parser = services.GetRequiredService<JobRequestParser>();
+        var dispatch = services.GetRequiredService<FederationDispatch>();
+        var time = services.GetRequiredService<TimeProvider>();
         var errors = new ValidationErrors();
-        var job = RequestFields.ParseId<JobRef>(body!.Job, "job", errors);
+        var job = RequestFields.ParseId<JobRef>(body.Job, "job", errors);
         if (body.Epoch is not ({ } epoch and >= 1))
         {
             errors.Add("epoch", "is required: 1 or more");
@@ -101,16 +104,18 @@ public static class JobFederationEndpoints
         return TypedResults.Ok(await dispatch.Offers.DeliverAsync(peer, new OfferMessage(offer)));
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext http, FederationDispatch dispatch, LocalNation local)
+    private static async Task<IResult> ReportAsync(HttpContext http)
     {
         var (report, problem) = await JsonBody.ReadAsync<ExecutionReport>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await HandleReportAsync(report!, Peer(http), http.RequestServices);
+    }
 
+    /// <summary>Checks a report from <paramref name="peer"/> and delivers it: what <c>POST jobs/reports</c> answers, alone or as a batch entry.</summary>
+    internal static async Task<IResult> HandleReportAsync(ExecutionReport report, NationCode peer, IServiceProvider services)
+    {
+        var local = services.GetRequiredService<LocalNation>();
         var errors = new ValidationErrors();
-        if (report!.Epoch < 1)
+        if (report.Epoch < 1)
         {
             errors.Add("epoch", "must be 1 or more");
         }
@@ -154,18 +159,20 @@ public static class JobFederationEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "Not a job of this nation", $"{report.Job} originates in {report.Job.Origin}; send its reports there");
         }
 
-        return TypedResults.Ok(await dispatch.Reports.DeliverAsync(Peer(http), new ReportMessage(report)));
+        return TypedResults.Ok(await services.GetRequiredService<FederationDispatch>().Reports.DeliverAsync(peer, new ReportMessage(report)));
     }
 
-    private static async Task<IResult> RenewAsync(HttpContext http, FederationDispatch dispatch, LocalNation local)
+    private static async Task<IResult> RenewAsync(HttpContext http)
     {
         var (renewal, problem) = await JsonBody.ReadAsync<LeaseRenewal>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await HandleRenewalAsync(renewal!, Peer(http), http.RequestServices);
+    }
 
-        if (renewal!.Epoch < 1)
+    /// <summary>Checks a lease renewal from <paramref name="peer"/> and delivers it: what <c>POST jobs/leases</c> answers, alone or as a batch entry.</summary>
+    internal static async Task<IResult> HandleRenewalAsync(LeaseRenewal renewal, NationCode peer, IServiceProvider services)
+    {
+        var local = services.GetRequiredService<LocalNation>();
+        if (renewal.Epoch < 1)
         {
             return Problems.Invalid("epoch", "must be 1 or more");
         }
@@ -175,23 +182,24 @@ public static class JobFederationEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "Not a job of this nation", $"{renewal.Job} originates in {renewal.Job.Origin}; renew its lease there");
         }
 
-        return TypedResults.Ok(await dispatch.Renewals.DeliverAsync(Peer(http), new RenewalMessage(renewal)));
+        return TypedResults.Ok(await services.GetRequiredService<FederationDispatch>().Renewals.DeliverAsync(peer, new RenewalMessage(renewal)));
     }
 
-    private static async Task<IResult> CancelAsync(HttpContext http, FederationDispatch dispatch)
+    private static async Task<IResult> CancelAsync(HttpContext http)
     {
         var (cancellation, problem) = await JsonBody.ReadAsync<JobCancellation>(http.Request);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await HandleCancellationAsync(cancellation!, Peer(http), http.RequestServices);
+    }
 
-        if (cancellation!.Epoch < 1)
+    /// <summary>Checks a cancellation from <paramref name="peer"/> and delivers it: what <c>POST jobs/cancellations</c> answers, alone or as a batch entry.</summary>
+    internal static async Task<IResult> HandleCancellationAsync(JobCancellation cancellation, NationCode peer, IServiceProvider services)
+    {
+        var dispatch = services.GetRequiredService<FederationDispatch>();
+        if (cancellation.Epoch < 1)
         {
             return Problems.Invalid("epoch", "must be 1 or more");
         }
 
-        var peer = Peer(http);
         if (cancellation.Job.Origin != peer)
         {
             return Problems.Status(StatusCodes.Status403Forbidden, "Not the job's origin", $"{peer} may cancel only its own jobs; {cancellation.Job} belongs to {cancellation.Job.Origin}");
@@ -209,7 +217,8 @@ public static class JobFederationEndpoints
         return TypedResults.NoContent();
     }
 
-    private static NationCode Peer(HttpContext http) => TypedId.Parse<NationCode>(http.GetPeer().Code);
+    /// <summary>The calling nation, as its certificate identified it.</summary>
+    internal static NationCode Peer(HttpContext http) => TypedId.Parse<NationCode>(http.GetPeer().Code);
 
     private static bool Finite(params double?[] values) => values.All(v => v is null || (double.IsFinite(v.Value) && v.Value >= 0));
 }

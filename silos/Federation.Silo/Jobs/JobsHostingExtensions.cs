@@ -15,7 +15,7 @@ namespace Federation.Silo.Jobs;
 public static class JobsHostingExtensions
 {
     /// <summary>
-    /// Registers <see cref="JobOptions"/>, <see cref="AdmissionOptions"/> and <see cref="DataOptions"/>
+    /// Registers <see cref="JobOptions"/>, <see cref="AdmissionOptions"/>, <see cref="DataOptions"/> and <see cref="MessageBatchOptions"/>
     /// (each validated on start) and the services of a job's path on this side of the grains.
     /// Needs the execution feature (its work root is never dataset content). Idempotent: a second call registers nothing.
     /// </summary>
@@ -30,6 +30,7 @@ public static class JobsHostingExtensions
         services.AddValidatedOptions<JobOptions, JobOptionsValidator>(JobOptions.Section);
         services.AddValidatedOptions<AdmissionOptions, AdmissionOptionsValidator>(AdmissionOptions.Section);
         services.AddValidatedOptions<DataOptions, DataOptionsValidator>(DataOptions.Section);
+        services.AddValidatedOptions<MessageBatchOptions, MessageBatchOptionsValidator>(MessageBatchOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobOptions>>().Value.ToSettings());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AdmissionOptions>>().Value.ToSettings());
         services.AddSingleton<JobRequestParser>();
@@ -59,6 +60,7 @@ public static class JobsHostingExtensions
     public static WebApplication MapFederationJobs(this WebApplication app, RouteGroupBuilder federation)
     {
         federation.MapJobFederationEndpoints();
+        federation.MapJobFederationBatchEndpoint();
         app.MapJobData(federation);
         app.MapJobEndpoints();
         app.MapJobBatchEndpoints();

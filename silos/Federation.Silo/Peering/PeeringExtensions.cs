@@ -9,6 +9,8 @@ using Federation.Grains.Peers;
 using Federation.Protocol.Wire;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Hosting;
+using Federation.Silo.Jobs;
+using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Options;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -111,10 +113,10 @@ public static partial class PeeringExtensions
     public static RouteGroupBuilder MapPeering(this WebApplication app)
     {
         var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation").WithFederationProblems();
-        group.MapGet(FederationRoutes.HelloPath, (HttpContext context, LocalNation nation) =>
-            TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported)))
+        group.MapGet(FederationRoutes.HelloPath, (HttpContext context, LocalNation nation, IOptions<MessageBatchOptions> batches, IOptions<FederationOptions> federation) =>
+            TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported, JobFederationBatchEndpoint.Limits(batches.Value, federation.Value))))
             .WithName("FederationHello")
-            .WithSummary("Who is calling whom, and the protocol versions this nation speaks.").Produces<HelloResponse>();
+            .WithSummary("Who is calling whom, the protocol versions this nation speaks, and the message batches it takes.").Produces<HelloResponse>();
         return group;
     }
 

@@ -12,7 +12,17 @@ public sealed class FederationSimulationTests(ITestOutputHelper output)
     /// <summary>Set to <c>off</c> with <see cref="SimulationRunner.SeedVariable"/> to replay a seed of the fencing-off variant.</summary>
     public const string FencingVariable = "FEDERATION_SIM_FENCING";
 
+    /// <summary>Set to <c>on</c> with <see cref="SimulationRunner.SeedVariable"/> to replay a seed with batching on.</summary>
+    public const string BatchingVariable = "FEDERATION_SIM_BATCHING";
+
     private static readonly SimulationOptions Options = FederationSimulationScenario.Options;
+
+    /// <summary>The same runs over the batched transport: batches lost, duplicated and overtaken whole, entries lost alone.</summary>
+    private static readonly SimulationOptions Batched = Options with
+    {
+        Batching = new SimulationNetworkBatching(),
+        MaxFaults = Options.MaxFaults with { EntryLoss = 0.1 },
+    };
     private static readonly FederationSimulationSettings Fenced = new();
     private static readonly FederationSimulationSettings Unfenced = new() { Jobs = new() { FenceStaleReports = false } };
 
@@ -22,7 +32,8 @@ public sealed class FederationSimulationTests(ITestOutputHelper output)
         if (SimulationRunner.ReplaySeed() is { } seed)
         {
             var unfenced = Environment.GetEnvironmentVariable(FencingVariable) is "off";
-            var replay = SimulationRunner.RunSeed(seed, new FederationSimulationScenario(unfenced ? Unfenced : Fenced), Options, trace: true);
+            var batched = Environment.GetEnvironmentVariable(BatchingVariable) is "on";
+            var replay = SimulationRunner.RunSeed(seed, new FederationSimulationScenario(unfenced ? Unfenced : Fenced), batched ? Batched : Options, trace: true);
             Say(replay.Report());
             Assert.True(replay.Passed, replay.Report());
             return;
@@ -43,6 +54,62 @@ public sealed class FederationSimulationTests(ITestOutputHelper output)
         Assert.NotNull(caught);
         Assert.Contains("[at most one accepted result per job, from its current epoch]", caught.Violation, StringComparison.Ordinal);
         Assert.True(report.Rejections.GetValueOrDefault("stale-epoch") > 0, "no seed ever refused a stale epoch: the faults are too mild to test fencing");
+    }
+
+    [Fact]
+    public void Simulation_TenThousandSeedsWithBatching_NoViolations()
+    {
+        if (SimulationRunner.ReplaySeed() is not null)
+        {
+            return;
+        }
+
+        var seeds = TestProfile.Pick(10_000, 1_000_000);
+        var report = SimulationRunner.RunSeeds(1, seeds, new FederationSimulationScenario(Fenced), Batched);
+        var caught = SimulationRunner.FirstFailure(1, 10_000, new FederationSimulationScenario(Unfenced), Batched);
+        Say(string.Create(CultureInfo.InvariantCulture,
+            $"{report.Seeds} seeds, {report.Failures.Count} violations; fencing-off caught at seed {caught?.Seed.ToString(CultureInfo.InvariantCulture) ?? "none"} (batching on: {Batched.Batching!.MaxMessages} messages or {Batched.Batching.Window.TotalMilliseconds:0.#} ms per batch, entries lost alone up to {Batched.MaxFaults.EntryLoss:P0}; {report.WallTime.TotalSeconds:F1} s, {report.Steps} steps)"));
+        if (report.Failures.Count > 0)
+        {
+            Say(report.Failures[0].Report() + $"\nreplay with {SimulationRunner.SeedVariable}={report.Failures[0].Seed} {BatchingVariable}=on");
+        }
+
+        Assert.True(report.Failures.Count == 0, report.Describe());
+        Assert.NotNull(caught);
+        Assert.True(report.Rejections.GetValueOrDefault("stale-epoch") > 0, "no batched seed ever refused a stale epoch: the faults are too mild to test fencing");
+    }
+
+    [Fact]
+    public void Simulation_WithBatching_MessagesShareABatchAndEntriesAreLostAlone()
+    {
+        var network = new SimulationNetwork(2) { Batching = new SimulationNetworkBatching { Window = TimeSpan.FromMilliseconds(2), MaxMessages = 3 }, Clock = () => TimeSpan.Zero };
+        network.Faults = SimulationNetworkFaults.Calm;
+        var random = new SimulationRandom(42);
+        Span<TimeSpan> delays = stackalloc TimeSpan[2];
+
+        // Three messages at the same instant share one request: they land within the window of each other, after it closes.
+        var landed = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(1, network.Plan(0, 1, random, delays));
+            Assert.True(delays[0] >= TimeSpan.FromMilliseconds(2), $"message {i} left before the window closed ({delays[0]})");
+            landed.Add(delays[0]);
+        }
+
+        Assert.True(landed.Max() - landed.Min() <= TimeSpan.FromMilliseconds(2), string.Join(", ", landed));
+
+        // A lost batch loses every entry; an entry can also be lost alone while the batch arrives.
+        var lossy = new SimulationNetwork(2) { Batching = new SimulationNetworkBatching { MaxMessages = 1000 }, Clock = () => TimeSpan.Zero };
+        lossy.Faults = SimulationNetworkFaults.Calm with { EntryLoss = 0.5 };
+        var arrived = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            arrived += lossy.Plan(0, 1, random, delays) > 0 ? 1 : 0;
+        }
+
+        Assert.InRange(arrived, 50, 150);
+        lossy.Cut(0, 1);
+        Assert.Equal(0, lossy.Plan(0, 1, random, delays));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ namespace Federation.Lifecycle.Tests.Simulation;
 public sealed class SimulationNetwork
 {
     private readonly bool[,] _cut;
+    private readonly Dictionary<(int From, int To), OpenBatch> _open = [];
 
     public SimulationNetwork(int nations)
     {
@@ -18,6 +19,12 @@ public sealed class SimulationNetwork
 
     /// <summary>How many nations the network joins.</summary>
     public int Nations { get; }
+
+    /// <summary>How messages between different nations are batched; <see langword="null"/>: one message per request.</summary>
+    public SimulationNetworkBatching? Batching { get; init; }
+
+    /// <summary>The run's time, which batching needs to know which messages share a batch.</summary>
+    public Func<TimeSpan>? Clock { get; init; }
 
     /// <summary>The current faults of links between different nations.</summary>
     public SimulationNetworkFaults Faults { get; set; } = SimulationNetworkFaults.Calm;
@@ -73,6 +80,11 @@ public sealed class SimulationNetwork
             return 1;
         }
 
+        if (Batching is { } batching && Clock is { } clock)
+        {
+            return PlanBatched(from, to, random, delays, batching, clock());
+        }
+
         if (_cut[from, to] || random.Chance(Faults.Drop))
         {
             return 0;
@@ -87,5 +99,49 @@ public sealed class SimulationNetwork
         }
 
         return copies;
+    }
+
+    /// <summary>One message's copies when it joins the batch open on its link (or opens one): the batch's fate, then its own.</summary>
+    private int PlanBatched(int from, int to, SimulationRandom random, Span<TimeSpan> delays, SimulationNetworkBatching batching, TimeSpan now)
+    {
+        if (!_open.TryGetValue((from, to), out var batch) || now > batch.OpenedAt + batching.Window || batch.Count >= batching.MaxMessages)
+        {
+            // A new request: lost, duplicated or delayed as a whole, sent when its window closes.
+            var copies = _cut[from, to] || random.Chance(Faults.Drop) ? 0 : random.Chance(Faults.Duplicate) ? 2 : 1;
+            batch = new OpenBatch(now, copies);
+            for (var i = 0; i < copies; i++)
+            {
+                batch.Arrivals[i] = now + batching.Window + (random.Chance(Faults.Slow)
+                    ? random.Between(Faults.MaxDelay, Faults.SlowDelay)
+                    : random.Between(Faults.MinDelay, Faults.MaxDelay));
+            }
+
+            _open[(from, to)] = batch;
+        }
+
+        batch.Count++;
+        if (batch.Copies == 0 || _cut[from, to] || random.Chance(Faults.EntryLoss))
+        {
+            return 0;
+        }
+
+        for (var i = 0; i < batch.Copies; i++)
+        {
+            // Entries of one batch land together, in any order among themselves.
+            delays[i] = batch.Arrivals[i] - now + random.Between(TimeSpan.Zero, batching.Window);
+        }
+
+        return batch.Copies;
+    }
+
+    private sealed class OpenBatch(TimeSpan openedAt, int copies)
+    {
+        public TimeSpan OpenedAt { get; } = openedAt;
+
+        public int Copies { get; } = copies;
+
+        public TimeSpan[] Arrivals { get; } = new TimeSpan[2];
+
+        public int Count { get; set; }
     }
 }

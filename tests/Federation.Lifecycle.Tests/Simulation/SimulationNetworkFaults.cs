@@ -19,6 +19,12 @@ public sealed record SimulationNetworkFaults
     /// <summary>Probability that a copy is slow (delayed up to <see cref="SlowDelay"/>).</summary>
     public double Slow { get; init; }
 
+    /// <summary>
+    /// With batching on, probability that one entry of a batch that arrives is lost alone (answered with its
+    /// own problem, so its sender sends it again); 0 when messages travel one per request.
+    /// </summary>
+    public double EntryLoss { get; init; }
+
     /// <summary>The shortest delay of a copy.</summary>
     public TimeSpan MinDelay { get; init; } = TimeSpan.FromMilliseconds(1);
 
@@ -34,6 +40,9 @@ public sealed record SimulationNetworkFaults
         Drop = Level(random, max.Drop),
         Duplicate = Level(random, max.Duplicate),
         Slow = Level(random, max.Slow),
+
+        // Drawn only when batching can lose entries, so that runs without it replay as before.
+        EntryLoss = max.EntryLoss > 0 ? Level(random, max.EntryLoss) : 0,
     };
 
     private static double Level(SimulationRandom random, double max) => random.Next(4) switch

@@ -40,6 +40,9 @@ public sealed record SimulationOptions
     /// <summary>The worst network faults of the chaos phase.</summary>
     public SimulationNetworkFaults MaxFaults { get; init; } = new() { Drop = 0.2, Duplicate = 0.2, Slow = 0.1 };
 
+    /// <summary>How messages between nations are batched (the batched federation transport); <see langword="null"/>: one per request.</summary>
+    public SimulationNetworkBatching? Batching { get; init; }
+
     /// <summary>At most this many crashes per nation in the chaos phase.</summary>
     public int MaxCrashesPerNation { get; init; } = 2;
 

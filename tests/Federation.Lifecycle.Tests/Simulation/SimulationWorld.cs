@@ -48,7 +48,7 @@ public sealed partial class SimulationWorld<TState, TMessage, TCommand> : ISimul
         _random = new SimulationRandom(seed);
         _nations = [.. options.Nations];
         var count = _nations.Length;
-        _network = new SimulationNetwork(count);
+        _network = new SimulationNetwork(count) { Batching = options.Batching, Clock = () => _clock.Elapsed };
         _skew = new TimeSpan[count];
         _up = new bool[count];
         _incarnation = new int[count];

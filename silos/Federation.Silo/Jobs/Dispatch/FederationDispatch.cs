@@ -13,6 +13,7 @@ namespace Federation.Silo.Jobs.Dispatch;
 public sealed class FederationDispatch
 {
     private readonly FrozenDictionary<Type, IFederationHandler> _handlers;
+    private readonly FrozenDictionary<string, IFederationHandler> _byKind;
 
     /// <summary>Registers the handler of every message type.</summary>
     /// <param name="grains">Where the receiving grains are found.</param>
@@ -24,6 +25,7 @@ public sealed class FederationDispatch
         Cancellations = new CancellationHandler(grains);
         Handlers = [Offers, Reports, Renewals, Cancellations];
         _handlers = Handlers.ToFrozenDictionary(h => h.MessageType);
+        _byKind = Handlers.ToFrozenDictionary(h => h.BatchKind, StringComparer.Ordinal);
     }
 
     /// <summary>Offers, to the execution grain.</summary>
@@ -50,6 +52,9 @@ public sealed class FederationDispatch
             ? handler
             : throw new ArgumentException($"no federation handler is registered for a {message.GetType().Name} ({message.Kind})", nameof(message));
     }
+
+    /// <summary>The handler of a batch entry's <paramref name="kind"/>, or <see langword="null"/> for a kind no handler has.</summary>
+    public IFederationHandler? ForBatchKind(string kind) => _byKind.GetValueOrDefault(kind);
 
     /// <summary>Delivers <paramref name="message"/> from <paramref name="sender"/> to its receiving grain in this silo.</summary>
     public Task<Delivery> DeliverAsync(NationCode sender, FederationMessage message) => For(message).DeliverAsync(sender, message);

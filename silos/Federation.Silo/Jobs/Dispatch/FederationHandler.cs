@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
@@ -21,6 +22,9 @@ public abstract class FederationHandler<TMessage, TAnswer>(IGrainFactory grains)
 
     /// <inheritdoc />
     public abstract string Route { get; }
+
+    /// <inheritdoc />
+    public abstract string BatchKind { get; }
 
     /// <inheritdoc />
     public virtual Type? AnswerType => typeof(TAnswer);
@@ -54,6 +58,12 @@ public abstract class FederationHandler<TMessage, TAnswer>(IGrainFactory grains)
             ? Delivered(default)
             : Delivered(await content.ReadFromJsonAsync<TAnswer>(FederationJson.Options, cancellationToken));
     }
+
+    /// <inheritdoc />
+    public Delivery ReadAnswer(System.Text.Json.JsonElement? answer) =>
+        AnswerType is null || answer is not { ValueKind: not System.Text.Json.JsonValueKind.Null } body
+            ? Delivered(default)
+            : Delivered(body.Deserialize<TAnswer>(FederationJson.Options));
 
     private static TMessage Cast(FederationMessage message) => message as TMessage
         ?? throw new ArgumentException($"a {typeof(TMessage).Name} handler cannot deliver a {message?.GetType().Name ?? "null"}", nameof(message));

@@ -17,6 +17,9 @@ public interface IFederationHandler
     /// <summary>The route a sender posts to, relative to the peer's base address.</summary>
     string Route { get; }
 
+    /// <summary>The message's <c>kind</c> in a batch (one of <see cref="Federation.Protocol.Wire.MessageBatchKinds.All"/>).</summary>
+    string BatchKind { get; }
+
     /// <summary>The type of the receiver's answer on the wire; <see langword="null"/> when it answers 204 with no body.</summary>
     Type? AnswerType { get; }
 
@@ -28,4 +31,7 @@ public interface IFederationHandler
 
     /// <summary>Reads the receiver's successful HTTP answer into a delivery.</summary>
     Task<Delivery> ReadAnswerAsync(HttpContent content, CancellationToken cancellationToken);
+
+    /// <summary>Reads the answer of a successful batch entry (<see langword="null"/> when it has none) into a delivery.</summary>
+    Delivery ReadAnswer(System.Text.Json.JsonElement? answer);
 }

@@ -2,6 +2,7 @@ using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Protocol.Messages;
+using Federation.Protocol.Wire;
 
 namespace Federation.Silo.Jobs.Dispatch;
 
@@ -9,6 +10,9 @@ namespace Federation.Silo.Jobs.Dispatch;
 /// <param name="grains">Where the receiving grains are found.</param>
 public sealed class ReportHandler(IGrainFactory grains) : FederationHandler<ReportMessage, ReportAnswer>(grains)
 {
+    /// <inheritdoc />
+    public override string BatchKind => MessageBatchKinds.Report;
+
     /// <inheritdoc />
     public override string Route => FederationRoutes.Reports;
 
