@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace Federation.Benchmarks;
@@ -27,7 +26,7 @@ internal static class JobLatency
         {
             var id = $"ll-{i:D6}";
             var clock = Stopwatch.StartNew();
-            using (var response = await de.PostAsJsonAsync("api/v1/jobs", job(id), cancellationToken))
+            using (var response = await Retry503.PostAsync(de, "api/v1/jobs", job(id), cancellationToken))
             {
                 if (!response.IsSuccessStatusCode)
                 {

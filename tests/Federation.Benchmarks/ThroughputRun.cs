@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 
@@ -124,6 +123,10 @@ internal static class ThroughputRun
                 $"  done        acknowledged by DE: {acknowledged:N0} in {acknowledgedAt.TotalSeconds:F2} s; admission committed in FR: {admitted:N0} in {admittedAt.TotalSeconds:F2} s"));
             output.WriteLine($"  DE states   {string.Join(", ", states.Select(s => $"{s.Key} {s.Value:N0}"))} (DE's job read model, after the run)");
             output.WriteLine($"  {lost.Line()}");
+            if (Retry503.Retries > 0)
+            {
+                output.WriteLine($"  NOTE        {Retry503.Retries} requests were sent again after HTTP 503 (Retry-After) so far in this process");
+            }
             foreach (var failure in failures.Take(5))
             {
                 output.WriteLine($"  NOTE        {failure}");
@@ -174,7 +177,8 @@ internal static class ThroughputRun
         var created = 0;
         foreach (var entry in answer["jobs"]!.AsArray())
         {
-            if (entry!["outcome"]!.GetValue<string>() == "created")
+            // "existing" only when a batch was sent again after a 503 (ids are fresh in every run).
+            if (entry!["outcome"]!.GetValue<string>() is "created" or "existing")
             {
                 var id = entry["id"]!.GetValue<string>();
                 ids.Add(id.Contains('/', StringComparison.Ordinal) ? id.Split('/')[1] : id);
@@ -224,7 +228,7 @@ internal static class ThroughputRun
 
     private static async Task<JsonNode> SubmitAsync(HttpClient client, JsonObject[] jobs, CancellationToken ct)
     {
-        using var response = await client.PostAsJsonAsync("api/v1/jobs:batch", new JsonObject { ["jobs"] = new JsonArray(jobs) }, ct);
+        using var response = await Retry503.PostAsync(client, "api/v1/jobs:batch", new JsonObject { ["jobs"] = new JsonArray(jobs) }, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         return response.IsSuccessStatusCode ? JsonNode.Parse(body)! : throw new InvalidOperationException($"POST /api/v1/jobs:batch: HTTP {(int)response.StatusCode}: {body}");
     }
