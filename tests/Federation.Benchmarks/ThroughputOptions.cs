@@ -83,9 +83,21 @@ internal sealed record ThroughputOptions
             }
 
 
+            if (name == "--tiered-jit")
+            {
+                error = "--tiered-jit is no longer an option: the silos always run with the runtime's defaults (tiered compilation on)";
+                return null;
+            }
+
+            if (!s_rules.TryGetValue(name, out var valueRule))
+            {
+                error = $"'{name}' is not an option of the throughput benchmark";
+                return null;
+            }
+
             if (i + 1 >= args.Count)
             {
-                error = $"{name} needs a value";
+                error = $"{name} needs a value, which {valueRule}";
                 return null;
             }
 
