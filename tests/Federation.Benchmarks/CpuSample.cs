@@ -5,10 +5,14 @@ namespace Federation.Benchmarks;
 /// <summary>
 /// CPU time so far (Linux <c>/proc</c>): the machine's busy and total time, the user+system time of
 /// chosen processes, and that of the PostgreSQL backends serving databases whose name holds a prefix
-/// (their process title names the database; the server's shared processes, such as the WAL writer, are not counted).
+/// (their process title names the database; the server's shared processes, such as the WAL writer, are not counted),
+/// by the part of the database name after the prefix, upper-cased (<c>fedbench_x_fr</c>: <c>FR</c>).
 /// </summary>
-internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, double PostgresSeconds)
+internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, IReadOnlyDictionary<string, double> PostgresByDatabase)
 {
+    /// <summary>CPU time of every counted PostgreSQL backend.</summary>
+    public double PostgresSeconds => PostgresByDatabase.Values.Sum();
+
     private const double TicksPerSecond = 100;
 
     /// <summary>Reads the counters now; <paramref name="processes"/> names the processes to follow by pid.</summary>
@@ -23,14 +27,16 @@ internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalS
         }
 
         var named = processes.ToDictionary(p => p.Key, p => ProcessSecondsOf(p.Value), StringComparer.Ordinal);
-        var postgres = 0.0;
+        var postgres = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
             var pid = Path.GetFileName(dir);
             if (pid.All(char.IsAsciiDigit) && ReadOrNull(Path.Combine(dir, "comm"))?.Trim() == "postgres"
-                && ReadOrNull(Path.Combine(dir, "cmdline"))?.Contains(databasePrefix, StringComparison.Ordinal) == true)
+                && ReadOrNull(Path.Combine(dir, "cmdline")) is { } title
+                && title.Split([' ', '\0'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.StartsWith(databasePrefix + "_", StringComparison.Ordinal)) is { } database)
             {
-                postgres += ProcessSecondsOf(int.Parse(pid, CultureInfo.InvariantCulture));
+                var key = database[(databasePrefix.Length + 1)..].ToUpperInvariant();
+                postgres[key] = postgres.GetValueOrDefault(key) + ProcessSecondsOf(int.Parse(pid, CultureInfo.InvariantCulture));
             }
         }
 

@@ -43,6 +43,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     private readonly StringWriter _launcherOutput = new();
     private readonly StringWriter _launcherError = new();
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+    private readonly List<ThroughputSilo> _silos = [];
     private LocalFederation? _launcher;
 
     private ThroughputFederation(string directory, string prefix)
@@ -57,21 +58,27 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary>The database prefix of this run.</summary>
     public string Prefix => _prefix;
 
+    /// <summary>Every silo process of the run, the launcher's first silo of each nation first.</summary>
+    public IReadOnlyList<ThroughputSilo> Silos => _silos;
+
     /// <summary>
-    /// Starts the three nations, registers FR's dataset and nodes, and waits until DE sees FR's
-    /// accelerators. Unless <paramref name="tieredCompilation"/>, the silos run with
-    /// <c>DOTNET_TieredCompilation=0</c>: every method is compiled once, fully optimised, when first
-    /// called, instead of being re-compiled in the background for minutes (in our runs the JIT took a
-    /// third of the silos' CPU in the timed window otherwise); a long-running silo gets there by itself.
+    /// Starts the three nations with <paramref name="silosPerNation"/> silos each (the second on the
+    /// same database, certificate and roster), registers FR's dataset and nodes, and waits until DE
+    /// sees FR's accelerators. The silos run with the runtime's production defaults: this process
+    /// removes the runtime's compilation and GC variables from the environment they inherit
+    /// (<see cref="RemovedRuntimeVariables"/> says which were set).
     /// </summary>
-    public static async Task<ThroughputFederation> StartAsync(int jobs, bool tieredCompilation, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, TextWriter output, CancellationToken cancellationToken)
     {
-        // The silos inherit this process's environment.
-        Environment.SetEnvironmentVariable("DOTNET_TieredCompilation", tieredCompilation ? null : "0");
+        foreach (var name in RemovedRuntimeVariables)
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
         var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, $"fedbench_{Guid.NewGuid():N}"[..17]);
         try
         {
-            await federation.UpAsync(jobs, output, cancellationToken);
+            await federation.UpAsync(jobs, silosPerNation, output, cancellationToken);
         }
         catch
         {
@@ -82,7 +89,16 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         return federation;
     }
 
-    private async Task UpAsync(int jobs, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>The runtime knobs (tiered compilation, GC) set in this process's environment, which the silos do not inherit.</summary>
+    public static IReadOnlyList<string> RemovedRuntimeVariables =>
+        [.. Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.OrdinalIgnoreCase) || k.StartsWith("COMPlus_", StringComparison.OrdinalIgnoreCase))
+            .Where(k => k[(k.IndexOf('_') + 1)..] is var knob
+                && (knob.StartsWith("Tiered", StringComparison.OrdinalIgnoreCase) || knob.StartsWith("TC_", StringComparison.OrdinalIgnoreCase)
+                    || knob.StartsWith("GC", StringComparison.OrdinalIgnoreCase) || knob.StartsWith("ReadyToRun", StringComparison.OrdinalIgnoreCase)))
+            .Order(StringComparer.Ordinal)];
+
+    private async Task UpAsync(int jobs, int silosPerNation, TextWriter output, CancellationToken cancellationToken)
     {
         _launcher = new LocalFederation(_directory, _launcherOutput, _launcherError)
         {
@@ -93,10 +109,24 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, PostgresTestDatabase.ServerConnectionString, TimeSpan.FromSeconds(2), cancellationToken);
         foreach (var nation in State.Nations)
         {
-            var client = new HttpClient { BaseAddress = new Uri(nation.ApiUrl + "/"), Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"local-{nation.Code.ToLowerInvariant()}-admin-token");
-            _clients[nation.Code] = client;
-            output.WriteLine($"  {nation.Code}          pid {nation.Pid}, {nation.ApiUrl}, database {nation.Database}");
+            _silos.Add(new ThroughputSilo(nation.Code, nation.Code, nation.Pid, nation.ApiUrl, nation.Log));
+        }
+
+        for (var n = 2; n <= silosPerNation; n++)
+        {
+            foreach (var nation in State.Nations)
+            {
+                var added = await _launcher.AddSiloAsync(nation.Code, cancellationToken);
+                _silos.Add(new ThroughputSilo(nation.Code, $"{nation.Code}#{n}", added.Pid, added.ApiUrl, added.Log));
+            }
+        }
+
+        foreach (var started in _silos)
+        {
+            var client = new HttpClient { BaseAddress = new Uri(started.ApiUrl + "/"), Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", $"local-{started.Nation.ToLowerInvariant()}-admin-token");
+            _clients[started.Label] = client;
+            output.WriteLine($"  {started.Label,-11} pid {started.Pid}, {started.ApiUrl}, database {State.Nations.Single(n => n.Code == started.Nation).Database}");
         }
 
         var fr = Client("FR");
@@ -150,18 +180,20 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         }
     }
 
-    /// <summary>A client of <paramref name="code"/>'s user API with its operator token.</summary>
+    /// <summary>A client of <paramref name="code"/>'s user API (its first silo) with its operator token.</summary>
     public HttpClient Client(string code) => _clients[code];
+
+    /// <summary>A client of every silo of <paramref name="code"/>, with its operator token.</summary>
+    public IReadOnlyList<HttpClient> Clients(string code) => [.. _silos.Where(s => s.Nation == code).Select(s => _clients[s.Label])];
 
     /// <summary>A connection string to <paramref name="code"/>'s database.</summary>
     public string Database(string code) =>
         new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = $"{_prefix}_{code.ToLowerInvariant()}", MaxPoolSize = 4 }.ConnectionString;
 
-    /// <summary>What the silo of <paramref name="code"/> has logged so far.</summary>
-    public string Log(string code)
+    /// <summary>What <paramref name="silo"/> has logged so far.</summary>
+    public static string Log(ThroughputSilo silo)
     {
-        var nation = State.Nations.Single(n => n.Code == code);
-        using var stream = new FileStream(nation.Log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var stream = new FileStream(silo.Log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
@@ -187,6 +219,11 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         foreach (var client in _clients.Values)
         {
             client.Dispose();
+        }
+
+        foreach (var silo in _silos.Where(s => s.Label != s.Nation))
+        {
+            LocalFederation.Kill(silo.Pid);
         }
 
         if (_launcher is not null)

@@ -26,8 +26,14 @@ internal sealed record ThroughputOptions
     /// <summary>Seconds of <c>pgbench -N</c>.</summary>
     public int PgbenchSeconds { get; init; } = 15;
 
-    /// <summary>Keep the runtime's tiered compilation in the silos (off by default: see <see cref="ThroughputFederation"/>).</summary>
-    public bool TieredCompilation { get; init; }
+    /// <summary>Jobs submitted one at a time (each waits for the previous one's admission) for the low-load latency.</summary>
+    public int LowLoad { get; init; } = 50;
+
+    /// <summary>Silos per nation, one federation run per entry (1 and/or 2).</summary>
+    public IReadOnlyList<int> SilosPerNation { get; init; } = [1];
+
+    /// <summary>Longest wait, after the warm-up, for the silos' tiered compilation to settle.</summary>
+    public int SettleSeconds { get; init; } = 60;
 
     /// <summary>Skip the Slurm baselines (no Slurm on this machine).</summary>
     public bool SkipSlurm { get; init; }
@@ -41,9 +47,17 @@ internal sealed record ThroughputOptions
           --sbatch N        sequential sbatch calls, and as many over 4 parallel loops (default 200)
           --array N         tasks of the one sbatch --array submission (default 1000)
           --pgbench S       seconds of pgbench -N (default 15)
+          --low-load N      jobs submitted one at a time, each after the last was admitted, for the
+                            submit -> admitted latency at low load (default 50)
+          --silos-per-nation 1|2|1,2
+                            silos per nation; with 1,2 the federation runs twice, once each (default 1)
+          --settle S        longest wait after the warm-up for the silos' tiered compilation to settle
+                            (default 60 s)
           --no-slurm        skip the Slurm baselines
-          --tiered-jit      keep tiered compilation in the silos (default: DOTNET_TieredCompilation=0,
-                            so that a run of minutes measures the silos, not their JIT)
+        The silos run with the runtime's production defaults: tiered compilation on, no GC setting
+        (DOTNET_TieredCompilation, DOTNET_TC_*, DOTNET_Tiered*, DOTNET_GC* and DOTNET_gc* are removed
+        from their environment).
+        Exit code 0 when every acknowledged job is in DE's job store and reached FR, 1 when one is lost.
         Needs PostgreSQL (bash infra/ci/postgres-up.sh) and, for the baselines, root to start a local
         Slurm cluster (infra/slurm/slurm-up.sh lab 7817 7818 a100:2) and pgbench.
         """;
@@ -68,15 +82,22 @@ internal sealed record ThroughputOptions
                 continue;
             }
 
+
             if (name == "--tiered-jit")
             {
-                options = options with { TieredCompilation = true };
-                continue;
+                error = "--tiered-jit is no longer an option: the silos always run with the runtime's defaults (tiered compilation on)";
+                return null;
+            }
+
+            if (!s_rules.TryGetValue(name, out var valueRule))
+            {
+                error = $"'{name}' is not an option of the throughput benchmark";
+                return null;
             }
 
             if (i + 1 >= args.Count)
             {
-                error = $"{name} needs a value";
+                error = $"{name} needs a value, which {valueRule}";
                 return null;
             }
 
@@ -104,8 +125,19 @@ internal sealed record ThroughputOptions
                 case "--pgbench" when Positive(value, 3_600) is { } n:
                     options = options with { PgbenchSeconds = n };
                     break;
+                case "--low-load" when Positive(value, 10_000) is { } n:
+                    options = options with { LowLoad = n };
+                    break;
+                case "--settle" when Positive(value, 600) is { } n:
+                    options = options with { SettleSeconds = n };
+                    break;
+                case "--silos-per-nation" when SiloCounts(value) is { } counts:
+                    options = options with { SilosPerNation = counts };
+                    break;
                 default:
-                    error = $"'{name} {value}' is not an option of the throughput benchmark (or its value is out of range)";
+                    error = s_rules.TryGetValue(name, out var rule)
+                        ? $"{name} {value}: {rule}"
+                        : $"'{name}' is not an option of the throughput benchmark";
                     return null;
             }
         }
@@ -115,7 +147,29 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds}{(SkipSlurm ? " --no-slurm" : "")}{(TieredCompilation ? " --tiered-jit" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds}{(SkipSlurm ? " --no-slurm" : "")}");
+
+    private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
+    {
+        ["--jobs"] = "must be a whole number from 1 to 1000000",
+        ["--batch"] = "must be a whole number from 1 to 1000",
+        ["--warmup"] = "must be a whole number from 1 to 100000",
+        ["--in-flight"] = "must be a whole number from 1 to 64",
+        ["--sbatch"] = "must be a whole number from 1 to 100000",
+        ["--array"] = "must be a whole number from 1 to 100000",
+        ["--pgbench"] = "must be a whole number of seconds from 1 to 3600",
+        ["--low-load"] = "must be a whole number from 1 to 10000",
+        ["--settle"] = "must be a whole number of seconds from 1 to 600",
+        ["--silos-per-nation"] = "must be 1, 2 or 1,2 (each count once)",
+    };
+
+    /// <summary>"1", "2", "1,2" or "2,1": each count once, each 1 or 2; null otherwise.</summary>
+    private static int[]? SiloCounts(string text)
+    {
+        var parts = text.Split(',');
+        var counts = parts.Select(p => Positive(p, 2)).ToArray();
+        return counts.All(c => c is not null) && counts.Distinct().Count() == counts.Length ? [.. counts.Select(c => c!.Value)] : null;
+    }
 
     private static int? Positive(string text, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= max ? n : null;

@@ -1,0 +1,106 @@
+using Npgsql;
+
+namespace Federation.Benchmarks;
+
+/// <summary>
+/// What the throughput benchmark reads straight from the nations' databases: admissions committed
+/// in FR, the jobs in DE's job store, PostgreSQL's transaction, WAL and per-table row counters, and
+/// DE's read model. Every query touches indexes or statistics views only, so that polling during the
+/// run competes as little as possible with the work measured.
+/// </summary>
+internal static class ThroughputDatabase
+{
+    /// <summary>
+    /// Jobs whose id starts with <paramref name="prefix"/> with an admission committed in FR. The
+    /// execution grain writes its state (with the admission) before it answers the offer: a row is
+    /// an admission committed in FR (a job offered again under a later epoch counts once).
+    /// </summary>
+    public static async Task<int> CountAdmittedAsync(NpgsqlDataSource fr, string prefix)
+    {
+        await using var command = fr.CreateCommand(
+            "SELECT count(DISTINCT split_part(grainidextensionstring, '/', 2)) FROM orleansstorage WHERE serviceid = 'federation-fr' AND graintypestring = 'execution' AND grainidextensionstring LIKE @prefix");
+        command.Parameters.AddWithValue("prefix", $"exec-DE/{prefix}%");
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The local ids of DE's jobs that have an execution row in FR's grain storage.</summary>
+    public static Task<HashSet<string>> ReachedFrAsync(NpgsqlDataSource fr) => IdsAsync(
+        fr,
+        "SELECT DISTINCT split_part(grainidextensionstring, '/', 2) FROM orleansstorage WHERE serviceid = 'federation-fr' AND graintypestring = 'execution' AND grainidextensionstring LIKE 'exec-DE/%'");
+
+    /// <summary>The local ids of the jobs in DE's job store (the job grains' rows in DE's grain storage, not the read model).</summary>
+    public static Task<HashSet<string>> InDeJobStoreAsync(NpgsqlDataSource de) => IdsAsync(
+        de,
+        "SELECT split_part(grainidextensionstring, '/', 2) FROM orleansstorage WHERE serviceid = 'federation-de' AND graintypestring = 'job' AND grainidextensionstring LIKE 'job-DE/%' AND payloadbinary IS NOT NULL");
+
+    /// <summary>Committed transactions so far of every database under <paramref name="prefix"/>, by nation.</summary>
+    public static async Task<Dictionary<string, long>> CommitsAsync(NpgsqlDataSource any, string prefix)
+    {
+        await using var command = any.CreateCommand("SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE @prefix");
+        command.Parameters.AddWithValue("prefix", prefix + "\\_%");
+        var commits = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            commits[reader.GetString(0)[(prefix.Length + 1)..].ToUpperInvariant()] = reader.GetInt64(1);
+        }
+
+        return commits;
+    }
+
+    /// <summary>The server's WAL flushes so far and its current WAL position in bytes (zeros where <c>pg_stat_wal</c> is missing).</summary>
+    public static async Task<(long Syncs, long Bytes)> WalAsync(NpgsqlDataSource any)
+    {
+        await using var command = any.CreateCommand("SELECT wal_sync, (SELECT pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint FROM pg_stat_wal");
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
+        }
+        catch (PostgresException)
+        {
+            return (0, 0);
+        }
+    }
+
+    /// <summary>Rows inserted, updated and deleted so far in each table of one database, by table name.</summary>
+    public static async Task<Dictionary<string, long>> RowWritesAsync(NpgsqlDataSource database)
+    {
+        await using var command = database.CreateCommand("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables");
+        var writes = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            writes[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return writes;
+    }
+
+    /// <summary>The timed jobs by state, from DE's job read model.</summary>
+    public static async Task<SortedDictionary<string, long>> StatesAsync(NpgsqlDataSource de)
+    {
+        await using var command = de.CreateCommand("SELECT state, count(*) FROM job WHERE id LIKE 'DE/tp-%' GROUP BY state");
+        var states = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            states[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return states;
+    }
+
+    private static async Task<HashSet<string>> IdsAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+}

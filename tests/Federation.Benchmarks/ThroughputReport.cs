@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace Federation.Benchmarks;
+
+/// <summary>What the throughput benchmark prints after its arms: the side-by-side table, the goals and what limits the federation.</summary>
+internal static class ThroughputReport
+{
+    /// <summary>The table: every federation run (admitted, acknowledged), then the baselines, with the ratio of the best federation run to each.</summary>
+    public static void PrintTable(TextWriter output, IReadOnlyList<FederationRun> runs, List<ThroughputArm> arms, List<string> skipped)
+    {
+        output.WriteLine();
+        var best = Best(runs).Arm;
+        var table = new TextTable(["arm", "jobs (tx)", "seconds", "rate", "unit", "p50 ms", "p99 ms", "latency of", "federation ÷ arm"], leftColumns: 1);
+        var federationArms = runs.SelectMany(r => new[] { r.Arm, r.AcknowledgedArm }).ToList();
+        foreach (var arm in federationArms.Concat(arms))
+        {
+            table.Add(
+                arm.Name,
+                arm.Count.ToString("N0", CultureInfo.InvariantCulture),
+                arm.Seconds.ToString("F2", CultureInfo.InvariantCulture),
+                arm.Rate.ToString(arm.Rate >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture),
+                arm.Unit,
+                Ms(arm.P50Ms),
+                Ms(arm.P99Ms),
+                arm.LatencyOf ?? "-",
+                federationArms.Contains(arm) ? "-" : (best.Rate / arm.Rate).ToString("F2", CultureInfo.InvariantCulture) + "x");
+        }
+
+        table.WriteTo(output);
+        foreach (var line in skipped)
+        {
+            output.WriteLine($"  {line}");
+        }
+
+        if (runs.Count > 1)
+        {
+            output.WriteLine($"  The ratios and the goals use the faster federation run ({Best(runs).Per}).");
+        }
+    }
+
+    /// <summary>The <c>Goal '...'</c> lines, verbatim as scripts read them.</summary>
+    public static void PrintGoals(TextWriter output, IReadOnlyList<FederationRun> runs, List<ThroughputArm> arms)
+    {
+        var rate = Best(runs).Arm.Rate;
+        output.WriteLine();
+        if (arms.FirstOrDefault(a => a.Name.Contains("sequential", StringComparison.Ordinal)) is { } sequential)
+        {
+            var ratio = rate / sequential.Rate;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Goal 'at least 20 x Slurm's per-call submission rate': {rate:F0} jobs/s / {sequential.Rate:F1} sequential sbatch calls/s = {ratio:F1}x: {(ratio >= 20 ? "met" : "NOT met")}"));
+        }
+        else
+        {
+            output.WriteLine("Goal 'at least 20 x Slurm's per-call submission rate': not measured (no Slurm baseline)");
+        }
+
+        if (arms.FirstOrDefault(a => a.Unit == "tps") is { } pgbench)
+        {
+            var ratio = rate / pgbench.Rate;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Goal 'at least 0.7 x pgbench -N's transaction rate': {rate:F0} jobs/s / {pgbench.Rate:F0} tps = {ratio:F2}: {(ratio >= 0.7 ? "met" : "NOT met")}"));
+        }
+        else
+        {
+            output.WriteLine("Goal 'at least 0.7 x pgbench -N's transaction rate': not measured (no pgbench baseline)");
+        }
+    }
+
+    /// <summary>CPU, transactions, rows and WAL per job, latencies and the lost-jobs check of one run.</summary>
+    public static void PrintLimits(TextWriter output, FederationRun run)
+    {
+        var seconds = run.AdmittedAt.TotalSeconds;
+        var (cpu0, cpu) = run.Cpu;
+        var jobs = (double)Math.Max(run.Admitted, 1);
+        var busy = (cpu.MachineBusySeconds - cpu0.MachineBusySeconds) / Math.Max(cpu.MachineTotalSeconds - cpu0.MachineTotalSeconds, 1e-9);
+        output.WriteLine();
+        output.WriteLine($"What limits it, {run.Per} (measured over the federation's timed window):");
+        var perProcess = cpu.ProcessSeconds.Keys.Select(k => (Name: k, Ms: (cpu.ProcessSeconds[k] - cpu0.ProcessSeconds.GetValueOrDefault(k)) * 1000 / jobs))
+            .Concat(cpu.PostgresByDatabase.Keys.Order(StringComparer.Ordinal).Select(k => (Name: $"PostgreSQL {k}", Ms: (cpu.PostgresByDatabase[k] - cpu0.PostgresByDatabase.GetValueOrDefault(k)) * 1000 / jobs)))
+            .ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU         machine {busy * 100:F0} % busy of {Environment.ProcessorCount} processors for {seconds:F1} s; CPU time per job {perProcess.Sum(p => p.Ms):F2} ms in all:"));
+        output.WriteLine("              " + string.Join(", ", perProcess.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Ms:F2} ms"))));
+        output.WriteLine("              (user+system time from /proc of each silo process, the client, and the PostgreSQL backends serving each nation's database)");
+        var commits = run.Commits.End.Keys.Select(k => (Nation: k, Delta: run.Commits.End[k] - run.Commits.Start.GetValueOrDefault(k))).OrderBy(c => c.Nation, StringComparer.Ordinal).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  commits     per job (pg_stat_database xact_commit, read-only transactions included): {commits.Sum(c => c.Delta) / jobs:F2} in all; {string.Join(", ", commits.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Nation} {c.Delta / jobs:F2}")))}"));
+        foreach (var nation in run.RowWrites.End.Keys.Order(StringComparer.Ordinal))
+        {
+            var start = run.RowWrites.Start.GetValueOrDefault(nation) ?? [];
+            var tables = run.RowWrites.End[nation].Select(t => (Table: t.Key, PerJob: (t.Value - start.GetValueOrDefault(t.Key)) / jobs)).Where(t => t.PerJob >= 0.005).OrderByDescending(t => t.PerJob).ToList();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  rows {nation,-6} per job written (inserted + updated + deleted, pg_stat_user_tables): {(tables.Count == 0 ? "none" : string.Join(", ", tables.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Table} {t.PerJob:F2}"))))}"));
+        }
+
+        output.WriteLine("  group commit jobs grain storage over the whole run (warm-up included), from the silos' logs: "
+            + string.Join("; ", run.GroupCommit.Where(g => g.Value.Transactions > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => string.Create(CultureInfo.InvariantCulture,
+                $"{g.Key} {g.Value.Writes:N0} writes in {g.Value.Transactions:N0} transactions ({(double)g.Value.Writes / g.Value.Transactions:F1} per transaction, largest {g.Value.Largest})"))));
+        var (wal0, wal1) = run.Wal;
+        if (wal1.Syncs > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  WAL         {(wal1.Bytes - wal0.Bytes) / jobs / 1024:F1} KiB of WAL per job (pg_current_wal_lsn, server-wide); {wal1.Syncs - wal0.Syncs:N0} WAL flushes (fsync), {(wal1.Syncs - wal0.Syncs) / jobs:F2} per job"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  latency     submit -> admitted (DE's submitted and admitted events): low load ({run.LowLoadLatency.Count:N0} jobs one at a time) p50 {JobLatency.Percentile(run.LowLoadLatency, 0.5):F1} ms, p99 {JobLatency.Percentile(run.LowLoadLatency, 0.99):F1} ms;"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"              at saturation ({run.SaturationLatency.Count:N0} of the timed jobs, evenly spaced) p50 {JobLatency.Percentile(run.SaturationLatency, 0.5):F0} ms, p99 {JobLatency.Percentile(run.SaturationLatency, 0.99):F0} ms"));
+        output.WriteLine(run.Lost.Line());
+    }
+
+    /// <summary>The run with the highest admitted rate.</summary>
+    public static FederationRun Best(IReadOnlyList<FederationRun> runs) => runs.MaxBy(r => r.Arm.Rate)!;
+
+    private static string Ms(double? value) => value is { } v && !double.IsNaN(v) ? v.ToString(v >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture) : "-";
+}

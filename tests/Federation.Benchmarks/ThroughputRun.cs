@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Federation.Benchmarks;
+
+/// <summary>
+/// One federation run of the throughput benchmark: start FR, DE and SE with N silos each, warm up,
+/// time single jobs at low load, then the timed batch load to saturation, then read the counters,
+/// the latencies and the lost-jobs check, and stop everything.
+/// </summary>
+internal static class ThroughputRun
+{
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_groupCommitReportDelay = TimeSpan.FromSeconds(11);
+    private static readonly string[] s_nations = ["FR", "DE", "SE"];
+
+    /// <summary>Runs the federation arm with <paramref name="silosPerNation"/> silos per nation.</summary>
+    public static async Task<FederationRun> RunAsync(ThroughputOptions options, int silosPerNation, TextWriter output)
+    {
+        var ct = CancellationToken.None;
+        var start = Stopwatch.StartNew();
+        var removed = ThroughputFederation.RemovedRuntimeVariables;
+        await using var federation = await ThroughputFederation.StartAsync(options.Jobs, silosPerNation, output, ct);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  started     3 nations x {silosPerNation} silo(s) on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); runtime defaults (tiered compilation on, no GC setting{(removed.Count > 0 ? $"; removed from the silos' environment: {string.Join(", ", removed)}" : "")}); silo arguments: {string.Join(' ', ThroughputFederation.SiloArguments)}"));
+        var de = federation.Clients("DE");
+        await using var frDatabase = NpgsqlDataSource.Create(federation.Database("FR"));
+        await using var deDatabase = NpgsqlDataSource.Create(federation.Database("DE"));
+        var databases = s_nations.ToDictionary(c => c, c => NpgsqlDataSource.Create(federation.Database(c)), StringComparer.Ordinal);
+        var acknowledgedIds = new ConcurrentBag<string>();
+        try
+        {
+            // Warm-up: the same path end to end, untimed (JIT, connections, grain directory), then until
+            // the silos' background (tiered) compilation has settled.
+            var warm = Stopwatch.StartNew();
+            var batchNumber = 0;
+            foreach (var chunk in Enumerable.Range(1, options.WarmUp).Chunk(options.Batch))
+            {
+                var answer = await SubmitAsync(de[batchNumber++ % de.Count], [.. chunk.Select(i => Job($"warm-{i:D6}"))], ct);
+                AddCreated(answer, acknowledgedIds);
+            }
+
+            await WaitAdmittedAsync(frDatabase, "warm-", options.WarmUp, TimeSpan.FromSeconds(120) + TimeSpan.FromSeconds(options.WarmUp / 10.0), federation);
+            var processes = federation.Silos.ToDictionary(s => s.Label, s => s.Pid, StringComparer.Ordinal);
+            var jit = await JitSettledAsync(processes.Values, TimeSpan.FromSeconds(options.SettleSeconds));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  warm-up     {options.WarmUp:N0} jobs through the same path, untimed, then {jit}: {warm.Elapsed.TotalSeconds:F1} s"));
+
+            var (lowLoad, lowLoadClient) = await JobLatency.LowLoadAsync(de[0], options.LowLoad, Job, ct);
+            foreach (var i in Enumerable.Range(1, options.LowLoad))
+            {
+                acknowledgedIds.Add($"ll-{i:D6}");
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  low load    {options.LowLoad:N0} jobs one at a time (POST /api/v1/jobs, the next once the last is admitted): submit -> admitted p50 {JobLatency.Percentile(lowLoad, 0.5):F1} ms, p99 {JobLatency.Percentile(lowLoad, 0.99):F1} ms (DE's events); client p50 {JobLatency.Percentile(lowLoadClient, 0.5):F1} ms"));
+
+            processes["client"] = Environment.ProcessId;
+            var wal0 = await ThroughputDatabase.WalAsync(frDatabase);
+            var commits0 = await ThroughputDatabase.CommitsAsync(frDatabase, federation.Prefix);
+            var rows0 = await RowWritesAsync(databases);
+            var cpu0 = CpuSample.Take(processes, federation.Prefix);
+            output.WriteLine("  progress    (admitted = rows of FR's execution grain state committed in FR's database)");
+
+            var acknowledged = 0;
+            var failures = new List<string>();
+            var clock = Stopwatch.StartNew();
+            var gate = new SemaphoreSlim(options.InFlight);
+            var sends = new List<Task>();
+            var observer = ObserveAsync(frDatabase, options.Jobs, clock, () => Volatile.Read(ref acknowledged), output, TimeSpan.FromSeconds(120) + TimeSpan.FromSeconds(options.Jobs / 25.0));
+            foreach (var chunk in Enumerable.Range(1, options.Jobs).Chunk(options.Batch))
+            {
+                await gate.WaitAsync(ct);
+                var client = de[batchNumber++ % de.Count];
+                sends.Add(Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            var answer = await SubmitAsync(client, [.. chunk.Select(i => Job($"tp-{i:D7}"))], ct);
+                            var created = AddCreated(answer, acknowledgedIds);
+                            if (created != chunk.Length)
+                            {
+                                lock (failures)
+                                {
+                                    failures.Add($"a batch of {chunk.Length} created {created}: {answer["jobs"]!.AsArray().FirstOrDefault(e => e!["outcome"]!.GetValue<string>() != "created")?.ToJsonString()}");
+                                }
+                            }
+
+                            Interlocked.Add(ref acknowledged, created);
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    },
+                    ct));
+            }
+
+            await Task.WhenAll(sends);
+            var acknowledgedAt = clock.Elapsed;
+            var (admitted, admittedAt) = await observer;
+            var cpu1 = CpuSample.Take(processes, federation.Prefix);
+
+            // Statistics reach pg_stat_database within a second of a backend going idle.
+            await Task.Delay(1500, ct);
+            var commits1 = await ThroughputDatabase.CommitsAsync(frDatabase, federation.Prefix);
+            var wal1 = await ThroughputDatabase.WalAsync(frDatabase);
+            var rows1 = await RowWritesAsync(databases);
+
+            var timed = acknowledgedIds.Where(id => id.StartsWith("tp-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var saturation = await JobLatency.OfAsync(de, JobLatency.Sample(timed, 1_000), 4, ct);
+            var lost = LostJobs.Check([.. acknowledgedIds], await ThroughputDatabase.InDeJobStoreAsync(deDatabase), await ThroughputDatabase.ReachedFrAsync(frDatabase));
+
+            // The jobs storage logs its writes and transactions every 10 s: wait for the report that covers the end.
+            await Task.Delay(s_groupCommitReportDelay, ct);
+            var groupCommit = federation.Silos.ToDictionary(s => s.Label, s => GroupCommitOf(ThroughputFederation.Log(s)), StringComparer.Ordinal);
+            var states = await ThroughputDatabase.StatesAsync(deDatabase);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  done        acknowledged by DE: {acknowledged:N0} in {acknowledgedAt.TotalSeconds:F2} s; admission committed in FR: {admitted:N0} in {admittedAt.TotalSeconds:F2} s"));
+            output.WriteLine($"  DE states   {string.Join(", ", states.Select(s => $"{s.Key} {s.Value:N0}"))} (DE's job read model, after the run)");
+            output.WriteLine($"  {lost.Line()}");
+            if (Retry503.Retries > 0)
+            {
+                output.WriteLine($"  NOTE        {Retry503.Retries} requests were sent again after HTTP 503 (Retry-After) so far in this process");
+            }
+            foreach (var failure in failures.Take(5))
+            {
+                output.WriteLine($"  NOTE        {failure}");
+            }
+
+            return new FederationRun
+            {
+                Options = options,
+                SilosPerNation = silosPerNation,
+                Silos = federation.Silos,
+                Acknowledged = acknowledged,
+                AcknowledgedAt = acknowledgedAt,
+                Admitted = admitted,
+                AdmittedAt = admittedAt,
+                LowLoadLatency = lowLoad,
+                LowLoadClient = lowLoadClient,
+                SaturationLatency = saturation,
+                Cpu = (cpu0, cpu1),
+                Commits = (commits0, commits1),
+                Wal = (wal0, wal1),
+                RowWrites = (rows0, rows1),
+                GroupCommit = groupCommit,
+                Lost = lost,
+            };
+        }
+        finally
+        {
+            foreach (var source in databases.Values)
+            {
+                await source.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, Dictionary<string, long>>> RowWritesAsync(Dictionary<string, NpgsqlDataSource> databases)
+    {
+        var writes = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var (code, source) in databases)
+        {
+            writes[code] = await ThroughputDatabase.RowWritesAsync(source);
+        }
+
+        return writes;
+    }
+
+    private static int AddCreated(JsonNode answer, ConcurrentBag<string> ids)
+    {
+        var created = 0;
+        foreach (var entry in answer["jobs"]!.AsArray())
+        {
+            // "existing" only when a batch was sent again after a 503 (ids are fresh in every run).
+            if (entry!["outcome"]!.GetValue<string>() is "created" or "existing")
+            {
+                var id = entry["id"]!.GetValue<string>();
+                ids.Add(id.Contains('/', StringComparison.Ordinal) ? id.Split('/')[1] : id);
+                created++;
+            }
+        }
+
+        return created;
+    }
+
+    private static async Task<(int Admitted, TimeSpan At)> ObserveAsync(NpgsqlDataSource fr, int jobs, Stopwatch clock, Func<int> acknowledged, TextWriter output, TimeSpan timeout)
+    {
+        var admitted = 0;
+        var at = TimeSpan.Zero;
+        var nextLine = TimeSpan.FromSeconds(1);
+        var (lastCount, lastTime) = (0, TimeSpan.Zero);
+        using var ticks = new PeriodicTimer(s_poll);
+        while (clock.Elapsed < timeout)
+        {
+            var count = await ThroughputDatabase.CountAdmittedAsync(fr, "tp-");
+            var now = clock.Elapsed;
+            if (count > admitted)
+            {
+                (admitted, at) = (count, now);
+            }
+
+            if (now >= nextLine || admitted >= jobs)
+            {
+                var recent = (admitted - lastCount) / Math.Max((now - lastTime).TotalSeconds, 1e-9);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {now.TotalSeconds,6:F1} s   acknowledged by DE {acknowledged(),7:N0}/{jobs:N0}   admitted in FR {admitted,7:N0}/{jobs:N0}   {recent,6:F0}/s since the last line"));
+                output.Flush();
+                (lastCount, lastTime) = (admitted, now);
+                nextLine = now + TimeSpan.FromSeconds(1);
+            }
+
+            if (admitted >= jobs)
+            {
+                break;
+            }
+
+            await ticks.WaitForNextTickAsync();
+        }
+
+        return (admitted, at);
+    }
+
+    private static async Task<JsonNode> SubmitAsync(HttpClient client, JsonObject[] jobs, CancellationToken ct)
+    {
+        using var response = await Retry503.PostAsync(client, "api/v1/jobs:batch", new JsonObject { ["jobs"] = new JsonArray(jobs) }, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return response.IsSuccessStatusCode ? JsonNode.Parse(body)! : throw new InvalidOperationException($"POST /api/v1/jobs:batch: HTTP {(int)response.StatusCode}: {body}");
+    }
+
+    private static async Task WaitAdmittedAsync(NpgsqlDataSource fr, string prefix, int count, TimeSpan timeout, ThroughputFederation federation)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await ThroughputDatabase.CountAdmittedAsync(fr, prefix) < count)
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the warm-up jobs were not admitted in FR within {timeout.TotalSeconds:0} s{federation.Diagnostics()}");
+            }
+
+            await Task.Delay(s_poll);
+        }
+    }
+
+    /// <summary>Waits until the silos' tiered-compilation threads used under 2 % of a core for 2 s in a row (or the timeout).</summary>
+    private static async Task<string> JitSettledAsync(IEnumerable<int> pids, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var quiet = 0;
+        var last = CpuSample.JitSeconds(pids);
+        while (clock.Elapsed < timeout)
+        {
+            await Task.Delay(1000);
+            var now = CpuSample.JitSeconds(pids);
+            quiet = now - last < 0.02 ? quiet + 1 : 0;
+            last = now;
+            if (quiet >= 2)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"until tiered compilation settled ({last:F1} s of JIT thread CPU in the silos so far)");
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0} s (tiered compilation still busy: {last:F1} s of JIT thread CPU so far)");
+    }
+
+    /// <summary>A job on FR's home-only dataset: one A100 for an (estimated) hour, which the silos' time scale makes a real hour.</summary>
+    private static JsonObject Job(string id) => new()
+    {
+        ["id"] = id,
+        ["owner"] = new JsonObject { ["user"] = "bench@example.org", ["consortium"] = "throughput" },
+        ["inputs"] = new JsonArray(ThroughputFederation.Dataset),
+        ["purpose"] = new JsonObject { ["use"] = "HMB" },
+        ["accelerators"] = new JsonObject { ["count"] = 1 },
+        ["work"] = new JsonObject { ["acceleratorHours"] = 1, ["referenceAccelerator"] = "a100-80gb-sxm" },
+        ["walltimeMinutes"] = 1440,
+        ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
+    };
+
+    /// <summary>The sums of the jobs storage's statistics lines in a silo log (writes, transactions, largest transaction).</summary>
+    private static (long Writes, long Transactions, long Largest) GroupCommitOf(string log)
+    {
+        var (writes, transactions, largest) = (0L, 0L, 0L);
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"Grain storage jobs: (\d+) writes in (\d+) transactions \([0-9.]+ per transaction; largest so far (\d+)"))
+        {
+            writes += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            transactions += long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+            largest = Math.Max(largest, long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+        }
+
+        return (writes, transactions, largest);
+    }
+}
