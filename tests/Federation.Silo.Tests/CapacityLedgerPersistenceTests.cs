@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Catalogue.Nodes;
@@ -31,14 +30,14 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
             await RegisterUpAsync(silo, "ledger-node", ct);
             var taken = await Ledger(silo).AllocateAsync("exec-DE/job-ledger/1", H100, 3);
 
-            Assert.Equal(new Dictionary<string, int> { ["node-ledger-node"] = 3 }, taken!);
+            Assert.Equal(new Dictionary<string, int> { ["ledger-node"] = 3 }, taken!);
             Assert.Null(await Ledger(silo).AllocateAsync("exec-DE/job-other/1", H100, 2));
         }
 
         await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
         {
-            var held = await Ledger(silo).HoldingsAsync(["node-ledger-node"]);
-            Assert.Equal(("exec-DE/job-ledger/1", 3), (Assert.Single(held["node-ledger-node"]).Holder, held["node-ledger-node"][0].Count));
+            var held = await Ledger(silo).HoldingsAsync(["ledger-node"]);
+            Assert.Equal(("exec-DE/job-ledger/1", 3), (Assert.Single(held["ledger-node"]).Holder, held["ledger-node"][0].Count));
             var node = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/nodes/ledger-node", ct), HttpStatusCode.OK);
             Assert.Equal("exec-DE/job-ledger/1", node["allocations"]![0]!["holder"]!.GetValue<string>());
             var listed = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/nodes?accelerator=h100-sxm", ct), HttpStatusCode.OK);
@@ -48,8 +47,8 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
             Assert.Contains("has 3 accelerators allocated (exec-DE/job-ledger/1); drain it and wait for them to finish", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
             await Ledger(silo).ReleaseAsync("exec-DE/job-ledger/1");
-            await Http.ExpectAsync(await silo.Client.DeleteAsync("/api/v1/nodes/ledger-node", ct), HttpStatusCode.OK);
-            Assert.Empty(await Ledger(silo).HoldingsAsync(["node-ledger-node"]));
+            Assert.Equal(HttpStatusCode.NoContent, (await silo.Client.DeleteAsync("/api/v1/nodes/ledger-node", ct)).StatusCode);
+            Assert.Empty(await Ledger(silo).HoldingsAsync(["ledger-node"]));
             Assert.DoesNotContain((await Ledger(silo).SnapshotAsync()).Agents, a => a.Slug == H100 && a.Total > 0);
         }
     }
@@ -76,7 +75,7 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
 
         await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
         {
-            var held = (await Ledger(silo).HoldingsAsync(["node-legacy-node"]))["node-legacy-node"];
+            var held = (await Ledger(silo).HoldingsAsync(["legacy-node"]))["legacy-node"];
             Assert.Equal(["exec-DE/job-old/1", "exec-FR/job-own/1"], held.Select(a => a.Holder));
             Assert.Equal([2, 1], held.Select(a => a.Count));
             Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'capacity-ledger'"));
