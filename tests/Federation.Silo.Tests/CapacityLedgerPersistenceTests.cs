@@ -10,7 +10,7 @@ using Npgsql;
 
 namespace Federation.Silo.Tests;
 
-/// <summary>The capacity ledger on real PostgreSQL: its entries survive a silo restart, and an empty ledger is rebuilt from the node records.</summary>
+/// <summary>The capacity ledger: its entries survive a silo restart on PostgreSQL, an empty ledger is rebuilt from the node records, and node grains tell it what changes.</summary>
 public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
 {
     private static readonly AcceleratorSlug H100 = TypedId.Parse<AcceleratorSlug>("h100-sxm");
@@ -81,6 +81,31 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
             Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'capacity-ledger'"));
         }
     }
+
+    [Fact]
+    public async Task NodeGrain_TellsTheLedger_WhenItComesUp_Drains_AndIsDeleted_NotOnEveryHeartbeat()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("told-node", leaseSeconds: 600)), ct), HttpStatusCode.Created);
+        Assert.Equal((0, 0), await H100Async(silo));
+
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/told-node/heartbeat", Payloads.Json(new JsonObject()), ct), HttpStatusCode.OK);
+        Assert.Equal((4, 4), await H100Async(silo));
+        Assert.NotNull(await Ledger(silo).AllocateAsync("exec-FR/job-told/1", H100, 1));
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/told-node/heartbeat", Payloads.Json(new JsonObject()), ct), HttpStatusCode.OK);
+        Assert.Equal((3, 4), await H100Async(silo));
+
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/told-node:drain", Payloads.Json(new JsonObject { ["draining"] = true }), ct), HttpStatusCode.OK);
+        Assert.Equal((0, 4), await H100Async(silo));
+
+        await Ledger(silo).ReleaseAsync("exec-FR/job-told/1");
+        Assert.Equal(HttpStatusCode.NoContent, (await silo.Client.DeleteAsync("/api/v1/nodes/told-node", ct)).StatusCode);
+        Assert.Equal((0, 0), await H100Async(silo));
+    }
+
+    private static async Task<(int Free, int Total)> H100Async(SiloUnderTest silo) =>
+        (await Ledger(silo).SnapshotAsync()).Agents.FirstOrDefault(a => a.Slug == H100) is { } line ? (line.Free, line.Total) : (0, 0);
 
     private static ICapacityLedgerGrain Ledger(SiloUnderTest silo) =>
         silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
