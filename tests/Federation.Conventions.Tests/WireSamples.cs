@@ -388,6 +388,7 @@ internal static class WireSamples
         new("NodeHeartbeat", new NodeHeartbeat(612.25), HasValueEquality: true),
         new("NationPolicies", Policies, HasValueEquality: true),
         new("AcceleratorCapacity", Capacity, HasValueEquality: true),
+        new("CapacitySnapshot", new CapacitySnapshot([Capacity], 3), HasValueEquality: false),
         new("WorkloadRef", Workload, HasValueEquality: true),
         new("CapabilityAdvert", Advert, HasValueEquality: false),
         new("PeerStatus", PeerStatus, HasValueEquality: false),

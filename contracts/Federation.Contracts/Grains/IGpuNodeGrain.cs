@@ -28,17 +28,9 @@ public interface IGpuNodeGrain : IGrainWithStringKey
     [Alias("SetDrainingAsync")]
     Task<CommandResult<GpuNodeRecord>> SetDrainingAsync(bool draining, int? expectedVersion);
 
-    /// <summary>Deletes the node unless accelerators are allocated.</summary>
+    /// <summary>Deletes the node unless accelerators are allocated on it (the capacity ledger holds allocations, <see cref="ICapacityLedgerGrain"/>).</summary>
     [Alias("DeleteAsync")]
     Task<CommandResult<GpuNodeRecord>> DeleteAsync(int? expectedVersion);
-
-    /// <summary>Gives <paramref name="count"/> accelerators to <paramref name="holder"/> when the node is up and has them free; the same holder again is idempotent.</summary>
-    [Alias("AllocateAsync")]
-    Task<CommandResult<GpuNodeRecord>> AllocateAsync(string holder, int count);
-
-    /// <summary>Gives back what <paramref name="holder"/> holds on this node; idempotent.</summary>
-    [Alias("ReleaseAsync")]
-    Task<CommandResult<GpuNodeRecord>> ReleaseAsync(string holder);
 
     /// <summary>Writes the current state to the read model again (rebuild).</summary>
     [Alias("RepublishAsync")]

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
 using Federation.Execution;
 using Federation.Execution.Slurm;
-using Federation.Grains.Catalogue.Index;
 using Federation.Lifecycle.Executions;
 using Federation.Reference;
 using Microsoft.Extensions.Logging;
@@ -11,25 +12,43 @@ using Microsoft.Extensions.Logging;
 namespace Federation.Grains.Execution;
 
 /// <summary>
-/// This nation's accelerators per pool: agent-managed pools from the GPU node grains' read model,
-/// Slurm-managed pools from Slurm's own GRES accounting (<c>scontrol show node</c>), read at most
+/// This nation's accelerators per pool: agent-managed pools from the capacity ledger's snapshot
+/// (memory of one grain, no storage read), Slurm-managed pools from Slurm's own GRES accounting (<c>scontrol show node</c>), read at most
 /// once a second per pool. Adverts and admission both read it.
 /// </summary>
-public sealed partial class NationCapacity(ICatalogueIndex index, ExecutorSettings settings, SlurmPools slurm, TimeProvider time, ILogger<NationCapacity> logger) : IDisposable
+public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSettings settings, SlurmPools slurm, TimeProvider time, ILogger<NationCapacity> logger) : IDisposable
 {
     private static readonly TimeSpan s_slurmFreshFor = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, (DateTimeOffset At, IReadOnlyList<PoolCapacity> Lines)> _slurmCache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slurmGate = new(1, 1);
 
     /// <summary>Capacity per pool and model, pools in their configured order.</summary>
-    public async Task<IReadOnlyList<PoolCapacity>> ByPoolAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PoolCapacity>> ByPoolAsync(CancellationToken cancellationToken = default) =>
+        (await ReadAsync(cancellationToken)).Lines;
+
+    /// <summary>Capacity per pool and model as the execution decider reads it, with each model's memory from <paramref name="reference"/>.</summary>
+    public async Task<ImmutableArray<PoolLine>> PoolLinesAsync(ReferenceTables reference, CancellationToken cancellationToken = default) =>
+        (await ReadingAsync(reference, cancellationToken)).Pools;
+
+    /// <summary>The pool lines (as <see cref="PoolLinesAsync"/>) and the accelerators foreign jobs hold, from one ledger snapshot.</summary>
+    public async Task<CapacityReading> ReadingAsync(ReferenceTables reference, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(reference);
+        var (lines, snapshot) = await ReadAsync(cancellationToken);
+        return new CapacityReading(
+            [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))],
+            snapshot.ForeignHeld);
+    }
+
+    private async Task<(IReadOnlyList<PoolCapacity> Lines, CapacitySnapshot Snapshot)> ReadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync();
         var lines = new List<PoolCapacity>();
         foreach (var pool in settings.Pools)
         {
             if (pool.Kind == NodePoolKind.Agent)
             {
-                lines.AddRange((await index.SummarizeCapacityAsync(cancellationToken)).Select(c => new PoolCapacity(pool, c.Slug, c.Free, c.Total)));
+                lines.AddRange(snapshot.Agents.Select(c => new PoolCapacity(pool, c.Slug, c.Free, c.Total)));
             }
             else
             {
@@ -37,15 +56,7 @@ public sealed partial class NationCapacity(ICatalogueIndex index, ExecutorSettin
             }
         }
 
-        return lines;
-    }
-
-    /// <summary>Capacity per pool and model as the execution decider reads it, with each model's memory from <paramref name="reference"/>.</summary>
-    public async Task<ImmutableArray<PoolLine>> PoolLinesAsync(ReferenceTables reference, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(reference);
-        var lines = await ByPoolAsync(cancellationToken);
-        return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))];
+        return (lines, snapshot);
     }
 
     /// <summary>Capacity per model over all pools, as adverts carry it.</summary>

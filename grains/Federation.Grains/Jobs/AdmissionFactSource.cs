@@ -1,11 +1,9 @@
 using System.Collections.Immutable;
 using Federation.Contracts.Catalogue;
-using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Execution.Workloads;
-using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Lifecycle.Executions;
@@ -18,11 +16,10 @@ namespace Federation.Grains.Jobs;
 /// Gathers what <see cref="AdmissionRules"/> decides an offer on: the operator's switches, the
 /// workload's allow-list entry and its file checked against its pin, the terms of every input (this
 /// nation's catalogue for its own datasets, the terms their homes signed for the others), the pools'
-/// capacity and, for a foreign job, what foreign jobs hold now. It decides nothing itself.
+/// capacity and, for a foreign job, what foreign jobs hold now (both from one capacity ledger snapshot). It decides nothing itself.
 /// </summary>
 public sealed class AdmissionFactSource(
     IGrainFactory grains,
-    ICatalogueIndex index,
     NationCapacity capacity,
     WorkloadCatalogue workloads,
     ReferenceTables reference,
@@ -31,13 +28,16 @@ public sealed class AdmissionFactSource(
     IInputTermsVerifier foreignTerms,
     TimeProvider time)
 {
-    private const int NodePage = 500;
+    private static readonly TimeSpan s_shareFreshFor = TimeSpan.FromSeconds(5);
+    // A reference, so that concurrent offers read it whole.
+    private Tuple<DateTimeOffset, double>? _maxShare;
 
     /// <summary>The facts for deciding <paramref name="offer"/> from <paramref name="from"/>.</summary>
     public async Task<AdmissionFacts> GatherAsync(NationCode from, JobOffer offer)
     {
         ArgumentNullException.ThrowIfNull(offer);
         var workload = workloads.Find(offer.Spec.Workload);
+        var reading = await capacity.ReadingAsync(reference);
         return new AdmissionFacts
         {
             Local = local.Code,
@@ -48,8 +48,10 @@ public sealed class AdmissionFactSource(
             AllowList = [.. workloads.All.Select(w => w.Key)],
             WorkloadMismatch = workload is null ? null : await WorkloadCatalogue.VerifyAsync(workload, CancellationToken.None),
             Inputs = await InputsAsync(offer),
-            Pools = await capacity.PoolLinesAsync(reference),
-            ForeignShare = from != local.Code && from == offer.Job.Origin ? await ForeignShareAsync() : null,
+            Pools = reading.Pools,
+            ForeignShare = from != local.Code && from == offer.Job.Origin && await MaxForeignShareAsync() is var share && share < 1
+                ? new ForeignShare(share, reading.Pools.Sum(p => p.Total), reading.ForeignHeld)
+                : null,
         };
     }
 
@@ -78,27 +80,26 @@ public sealed class AdmissionFactSource(
         return terms.ToImmutable();
     }
 
-    /// <summary>Accelerators in service and those held by other nations' executions, over the nodes that are up.</summary>
-    private async Task<ForeignShare> ForeignShareAsync()
+    /// <summary>
+    /// The nation's <c>MaxForeignShare</c> (a share of 1 caps nothing: foreign jobs may hold every
+    /// accelerator, and one that finds none free queues as any job does, in Slurm too), read from its profile at most every <see cref="s_shareFreshFor"/>:
+    /// it changes rarely, and an offer should not cost a call to the nation grain.
+    /// </summary>
+    private async Task<double> MaxForeignShareAsync()
     {
-        var profile = await grains.GetGrain<INationGrain>(INationGrain.Key).GetAsync();
-        var total = 0;
-        var foreignHeld = 0;
-        var own = $"exec-{local.Code}/";
-        string? after = null;
-        do
+        var now = time.GetUtcNow();
+        if (_maxShare is { } cached && now - cached.Item1 < s_shareFreshFor)
         {
-            var page = await index.QueryNodesAsync(new NodeQuery { After = after, Limit = NodePage });
-            foreach (var node in page.Items.Where(n => n.State != NodeState.Down))
-            {
-                total += node.Spec.Count;
-                foreignHeld += node.Allocations.Where(a => !a.Holder.StartsWith(own, StringComparison.Ordinal)).Sum(a => a.Count);
-            }
-
-            after = page.NextAfter;
+            return cached.Item2;
         }
-        while (after is not null);
 
-        return new ForeignShare(profile?.Policies.MaxForeignShare ?? 1.0, total, foreignHeld);
+        var profile = await grains.GetGrain<INationGrain>(INationGrain.Key).GetAsync();
+        var share = profile?.Policies.MaxForeignShare ?? 1.0;
+        if (profile is not null)
+        {
+            _maxShare = Tuple.Create(now, share);
+        }
+
+        return share;
     }
 }

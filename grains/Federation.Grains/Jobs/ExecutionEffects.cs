@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Federation.Contracts.Grains;
+using Federation.Execution;
 using Federation.Lifecycle.Executions;
 using Microsoft.Extensions.Logging;
 
@@ -30,10 +31,16 @@ public sealed class ExecutionEffects(
             case AllocateNodes allocate:
                 var taken = await allocator.AllocateAsync(holder, allocate.Slug, allocate.Count);
                 return taken is null ? new AllocationFailed($"{allocate.Count} x {allocate.Slug} could not be allocated") : new AllocationDone(taken);
-            case ReleaseNodes release:
-                await allocator.ReleaseAsync(holder, release.Allocations);
+            case ReleaseNodes:
+                await allocator.ReleaseAsync(holder);
                 return null;
             case BillRun run:
+                if (ExecutorKinds.KindOf(run.Record.Run) == ExecutorKind.Slurm)
+                {
+                    // The Slurm run is over: what it held in the ledger is free again.
+                    await allocator.ReleaseAsync(holder);
+                }
+
                 return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
             case PollRun poll when state.RunSimulated:
                 // A model of time: answered in the turn.
@@ -45,6 +52,13 @@ public sealed class ExecutionEffects(
                 OffTurn(state, async () => await runner.StageAsync(record, stage.Run));
                 return null;
             case StartRun start:
+                if (ExecutorKinds.KindOf(start.Run) == ExecutorKind.Slurm && record.Accelerator is { } model)
+                {
+                    // Slurm allocates its own nodes; the ledger records what the run holds, written
+                    // before the run starts, so the foreign share counts Slurm and agent pools alike.
+                    await allocator.HoldAsync(holder, start.Run.Pool, model, record.Spec.Accelerators.Count);
+                }
+
                 OffTurn(state, async () => await runner.StartAsync(record, start.Run));
                 return null;
             case StopRun stop:

@@ -2,7 +2,6 @@ using System.Globalization;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
-using Federation.Grains.Catalogue.Index;
 using Federation.Execution;
 using Federation.Execution.Slurm;
 using Federation.Execution.Staging;
@@ -30,7 +29,6 @@ public sealed class ExecutionGrain(
     AdmissionFactSource admission,
     PreOfferFences fences,
     IFederationCourier courier,
-    ICatalogueIndex index,
     ReferenceTables reference,
     Router router,
     LocalNation local,
@@ -72,7 +70,7 @@ public sealed class ExecutionGrain(
         _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger);
         var self = this.AsReference<IExecutionGrain>();
         _outbox = new OutboxSender(courier, self);
-        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, index), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger);
+        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger);
         if (_state.Live || saved.Outbox.Count > 0)
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.

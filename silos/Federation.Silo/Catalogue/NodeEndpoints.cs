@@ -39,7 +39,7 @@ public static class NodeEndpoints
             .WithSummary("Delete a node (optional If-Match).").Produces(StatusCodes.Status204NoContent).ProducesVersionedWriteProblems(ifMatchRequired: false);
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index)
+    private static async Task<IResult> ListAsync(HttpRequest request, ICatalogueIndex index, IGrainFactory grains)
     {
         var errors = new ValidationErrors();
         NodeState? state = null;
@@ -63,7 +63,13 @@ public static class NodeEndpoints
             After = QueryParameters.Text(request, "after", errors),
             Limit = QueryParameters.Limit(request, errors),
         };
-        return errors.IsEmpty ? TypedResults.Ok(await index.QueryNodesAsync(query, request.HttpContext.RequestAborted)) : Problems.Invalid(errors);
+        if (!errors.IsEmpty)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var page = await index.QueryNodesAsync(query, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(page with { Items = await NodeAllocations.FromLedgerAsync(grains, page.Items) });
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains)
@@ -80,7 +86,7 @@ public static class NodeEndpoints
         }
 
         http.Response.Headers.ETag = Versioning.ETag(record.Version);
-        return TypedResults.Ok(record);
+        return TypedResults.Ok((await NodeAllocations.FromLedgerAsync(grains, [record]))[0]);
     }
 
     private static Task<IResult> RegisterAsync(HttpContext http, IGrainFactory grains, CatalogueRequestParser parser) =>

@@ -1,13 +1,12 @@
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Ids;
-using Federation.Contracts.Results;
 using Federation.Grains.Catalogue.Nodes;
 using Federation.Reference;
 
 namespace Federation.Unit.Tests.Nodes;
 
-/// <summary>The GPU node's pure rules: power figure, heartbeat, lease expiry, drain and allocation bookkeeping.</summary>
+/// <summary>The GPU node's pure rules: power figure, heartbeat, lease expiry, and drain (allocations: CapacityLedgerTests).</summary>
 public sealed class GpuNodeRulesTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -83,40 +82,5 @@ public sealed class GpuNodeRulesTests
         Assert.Equal(NodeState.Draining, GpuNodeRules.Drain(Node(), true, Now).State);
         Assert.Equal(NodeState.Up, GpuNodeRules.Drain(Node(NodeState.Draining), false, Now).State);
         Assert.Equal(NodeState.Down, GpuNodeRules.Drain(Node(NodeState.Draining, Now.AddSeconds(-1)), false, Now).State);
-    }
-
-    [Fact]
-    public void Allocate_ThenAgainTheSame_IsUnchanged_ThenAnotherCount_IsAConflict()
-    {
-        var taken = GpuNodeRules.Allocate(Node(), "exec-FR/job-1/1", 3, Now);
-        Assert.Equal(CommandStatus.Ok, taken.Status);
-        Assert.Equal(5, taken.Value!.FreeAccelerators);
-
-        Assert.Equal(CommandStatus.Unchanged, GpuNodeRules.Allocate(taken.Value, "exec-FR/job-1/1", 3, Now).Status);
-        var other = GpuNodeRules.Allocate(taken.Value, "exec-FR/job-1/1", 2, Now);
-        Assert.Equal((CommandStatus.Conflict, "exec-FR/job-1/1 already holds 3 accelerators of node node-fr-1"), (other.Status, other.Reason));
-    }
-
-    [Theory]
-    [InlineData(NodeState.Draining, 1, "node node-fr-1 is draining (draining on operator request)")]
-    [InlineData(NodeState.Up, 9, "node node-fr-1 has 8 free accelerators, exec-FR/job-2/1 asked for 9")]
-    [InlineData(NodeState.Up, 0, "node node-fr-1 has 8 free accelerators, exec-FR/job-2/1 asked for 0")]
-    public void Allocate_NotUpOrTooMany_IsRefusedWithTheRule(NodeState state, int count, string reason)
-    {
-        var refused = GpuNodeRules.Allocate(Node(state), "exec-FR/job-2/1", count, Now);
-
-        Assert.Equal((CommandStatus.Conflict, reason), (refused.Status, refused.Reason));
-    }
-
-    [Fact]
-    public void Release_FreesOnlyTheHoldersAccelerators_AndNothingForANonHolder()
-    {
-        var node = GpuNodeRules.Allocate(GpuNodeRules.Allocate(Node(), "a", 3, Now).Value!, "b", 2, Now).Value!;
-
-        var released = GpuNodeRules.Release(node, "a", Now)!;
-
-        Assert.Equal(6, released.FreeAccelerators);
-        Assert.Equal("b", Assert.Single(released.Allocations).Holder);
-        Assert.Null(GpuNodeRules.Release(released, "a", Now));
     }
 }

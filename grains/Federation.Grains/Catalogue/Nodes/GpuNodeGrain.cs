@@ -36,6 +36,17 @@ public sealed partial class GpuNodeGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        if (Live is { } node)
+        {
+            await TellLedgerAsync(node);
+            if (!node.Allocations.IsEmpty)
+            {
+                // A record from before the capacity ledger: the ledger was rebuilt from these
+                // allocations on its first activation and holds them now; the copy here goes.
+                await CommitAsync(node with { Allocations = [], Version = node.Version + 1, UpdatedAt = time.GetUtcNow() });
+            }
+        }
+
         if (Live is { State: not NodeState.Down })
         {
             StartLeaseTimer();
@@ -69,7 +80,7 @@ public sealed partial class GpuNodeGrain(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        return CommandResult.Created(await CommitAsync(record));
+        return CommandResult.Created(await CommitAndTellAsync(record));
     }
 
     /// <inheritdoc />
@@ -95,7 +106,7 @@ public sealed partial class GpuNodeGrain(
             Version = current.Version + 1,
             UpdatedAt = now,
         };
-        return CommandResult.Ok(await CommitAsync(updated));
+        return CommandResult.Ok(await CommitAndTellAsync(updated));
     }
 
     /// <inheritdoc />
@@ -108,7 +119,7 @@ public sealed partial class GpuNodeGrain(
 
         var current = Live!;
         var wasDown = current.State == NodeState.Down;
-        var committed = await CommitAsync(GpuNodeRules.Heartbeat(current, GpuNodeRules.Power(current.Spec, heartbeat.PowerDrawWatts, reference), time.GetUtcNow()));
+        var committed = await CommitAndTellAsync(GpuNodeRules.Heartbeat(current, GpuNodeRules.Power(current.Spec, heartbeat.PowerDrawWatts, reference), time.GetUtcNow()));
         if (wasDown)
         {
             LogNodeUp(logger, current.Spec.Id.Value);
@@ -134,7 +145,7 @@ public sealed partial class GpuNodeGrain(
             return CommandResult.Unchanged(current);
         }
 
-        return CommandResult.Ok(await CommitAsync(current with { State = target, StateReason = reason, Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }));
+        return CommandResult.Ok(await CommitAndTellAsync(current with { State = target, StateReason = reason, Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }));
     }
 
     /// <inheritdoc />
@@ -146,40 +157,29 @@ public sealed partial class GpuNodeGrain(
         }
 
         var current = Live!;
-        if (current.Allocations.Length > 0)
+        var held = await Ledger.RemoveNodeAsync(current.Spec.Id);
+        if (held.Length > 0)
         {
             return CommandResult.Refused(
                 CommandStatus.Conflict,
-                $"node {current.Spec.Id} has {current.Allocations.Sum(a => a.Count)} accelerators allocated ({string.Join(", ", current.Allocations.Select(a => a.Holder))}); drain it and wait for them to finish",
+                $"node {current.Spec.Id} has {held.Sum(a => a.Count)} accelerators allocated ({string.Join(", ", held.Select(a => a.Holder))}); drain it and wait for them to finish",
                 current);
         }
 
-        var tombstone = await CommitAsync(current with { Status = CatalogueStatus.Deleted, State = NodeState.Down, StateReason = "deleted", Version = current.Version + 1, UpdatedAt = time.GetUtcNow() });
+        GpuNodeRecord tombstone;
+        try
+        {
+            tombstone = await CommitAsync(current with { Status = CatalogueStatus.Deleted, State = NodeState.Down, StateReason = "deleted", Version = current.Version + 1, UpdatedAt = time.GetUtcNow() });
+        }
+        catch (StorageUnavailableException)
+        {
+            // Not deleted after all: the ledger knows the node again.
+            await TellLedgerAsync(current);
+            throw;
+        }
+
         await StopWatchingAsync();
         return CommandResult.Ok(tombstone);
-    }
-
-    /// <inheritdoc />
-    public async Task<CommandResult<GpuNodeRecord>> AllocateAsync(string holder, int count)
-    {
-        if (Check(null) is { } refused)
-        {
-            return refused;
-        }
-
-        var decided = GpuNodeRules.Allocate(Live!, holder, count, time.GetUtcNow());
-        return decided.Status == CommandStatus.Ok ? CommandResult.Ok(await CommitAsync(decided.Value!)) : decided;
-    }
-
-    /// <inheritdoc />
-    public async Task<CommandResult<GpuNodeRecord>> ReleaseAsync(string holder)
-    {
-        if (Current is not { } current)
-        {
-            return CommandResult.Refused<GpuNodeRecord>(CommandStatus.NotFound, "no such node");
-        }
-
-        return GpuNodeRules.Release(current, holder, time.GetUtcNow()) is { } updated ? CommandResult.Ok(await CommitAsync(updated)) : CommandResult.Unchanged(current);
     }
 
     /// <inheritdoc />
@@ -203,6 +203,23 @@ public sealed partial class GpuNodeGrain(
     protected override Task ProjectAsync(GpuNodeRecord record, CancellationToken cancellationToken) =>
         index.UpsertNodeAsync(record, cancellationToken);
 
+    private ICapacityLedgerGrain Ledger => GrainFactory.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+
+    /// <summary>Commits <paramref name="next"/>, and tells the ledger when the node's model, count or state changed (a heartbeat that changes nothing costs the ledger nothing).</summary>
+    private async Task<GpuNodeRecord> CommitAndTellAsync(GpuNodeRecord next)
+    {
+        var before = Live;
+        var committed = await CommitAsync(next);
+        if (before is null || before.State != committed.State || before.Spec.Accelerator != committed.Spec.Accelerator || before.Spec.Count != committed.Spec.Count)
+        {
+            await TellLedgerAsync(committed);
+        }
+
+        return committed;
+    }
+
+    private Task TellLedgerAsync(GpuNodeRecord node) => Ledger.NodeChangedAsync(node.Spec.Id, node.Spec.Accelerator, node.Spec.Count, node.State);
+
     private void StartLeaseTimer()
     {
         if (_leaseTimer is not null || Live is not { } node)
@@ -223,7 +240,7 @@ public sealed partial class GpuNodeGrain(
             return;
         }
 
-        await CommitAsync(expired);
+        await CommitAndTellAsync(expired);
         LogLeaseExpired(logger, node.Spec.Id.Value, node.LastHeartbeat?.ToString("O", CultureInfo.InvariantCulture) ?? "never");
         await StopWatchingAsync();
     }

@@ -1,14 +1,13 @@
 using System.Globalization;
 using Federation.Contracts.Catalogue.Nodes;
-using Federation.Contracts.Results;
 using Federation.Reference;
 using Federation.Routing.Energy;
 
 namespace Federation.Grains.Catalogue.Nodes;
 
 /// <summary>
-/// The pure rules of a GPU node's record: its power figure, heartbeats, lease expiry, draining and
-/// the allocation bookkeeping. Each takes the current record and the time and returns the next
+/// The pure rules of a GPU node's record: its power figure, heartbeats, lease expiry, draining.
+/// Allocations are the capacity ledger's (<c>CapacityLedger</c>). Each takes the current record and the time and returns the next
 /// record (or a refusal); the grain persists and projects it.
 /// </summary>
 public static class GpuNodeRules
@@ -67,46 +66,5 @@ public static class GpuNodeRules
         return draining
             ? (NodeState.Draining, "draining on operator request")
             : leaseValid ? (NodeState.Up, "heartbeating") : (NodeState.Down, "drain ended; no valid lease");
-    }
-
-    /// <summary>
-    /// <paramref name="holder"/> takes <paramref name="count"/> accelerators: Ok with the record to store,
-    /// Unchanged when it already holds exactly that many, or a Conflict naming the rule.
-    /// </summary>
-    public static CommandResult<GpuNodeRecord> Allocate(GpuNodeRecord current, string holder, int count, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(current);
-        if (current.Allocations.FirstOrDefault(a => a.Holder == holder) is { } held)
-        {
-            return held.Count == count
-                ? CommandResult.Unchanged(current)
-                : CommandResult.Refused(CommandStatus.Conflict, $"{holder} already holds {held.Count} accelerators of node {current.Spec.Id}", current);
-        }
-
-        if (current.State != NodeState.Up)
-        {
-            return CommandResult.Refused(CommandStatus.Conflict, $"node {current.Spec.Id} is {current.State.ToString().ToLowerInvariant()} ({current.StateReason})", current);
-        }
-
-        if (count < 1 || count > current.FreeAccelerators)
-        {
-            return CommandResult.Refused(CommandStatus.Conflict, $"node {current.Spec.Id} has {current.FreeAccelerators} free accelerators, {holder} asked for {count}", current);
-        }
-
-        return CommandResult.Ok(current with
-        {
-            Allocations = current.Allocations.Add(new Allocation(holder, count, now)),
-            Version = current.Version + 1,
-            UpdatedAt = now,
-        });
-    }
-
-    /// <summary>The record without <paramref name="holder"/>'s allocation; null when it holds none.</summary>
-    public static GpuNodeRecord? Release(GpuNodeRecord current, string holder, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(current);
-        return current.Allocations.All(a => a.Holder != holder)
-            ? null
-            : current with { Allocations = current.Allocations.RemoveAll(a => a.Holder == holder), Version = current.Version + 1, UpdatedAt = now };
     }
 }

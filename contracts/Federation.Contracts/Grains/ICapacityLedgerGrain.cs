@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Ids;
+using Orleans.Concurrency;
+
+namespace Federation.Contracts.Grains;
+
+/// <summary>
+/// This nation's accelerators and who holds them (key: <see cref="Agents"/>): the agent-managed nodes
+/// (model, count, state) and one entry per holder (an execution) in any pool. Allocation and release
+/// go through it; admission and adverts read its snapshot.
+/// </summary>
+[Alias("fed.ICapacityLedgerGrain"), GrainInterfaceType("fed.ICapacityLedgerGrain")]
+public interface ICapacityLedgerGrain : IGrainWithStringKey
+{
+    /// <summary>The key of the ledger of the agent-managed nodes.</summary>
+    const string Agents = "ledger-agents";
+
+    /// <summary>Free and total per model and what foreign jobs hold. Side-effect free; no storage read.</summary>
+    [Alias("SnapshotAsync"), ReadOnly]
+    Task<CapacitySnapshot> SnapshotAsync();
+
+    /// <summary>
+    /// Takes <paramref name="count"/> accelerators of <paramref name="model"/> for <paramref name="holder"/>
+    /// on the freest nodes that are up, all or nothing: node id to count, or null (and nothing held).
+    /// The same holder again gets what it holds.
+    /// </summary>
+    [Alias("AllocateAsync")]
+    Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug model, int count);
+
+    /// <summary>Records that <paramref name="holder"/> holds <paramref name="count"/> accelerators of <paramref name="model"/> in <paramref name="pool"/>, allocated by the pool itself (Slurm); idempotent.</summary>
+    [Alias("HoldAsync")]
+    Task HoldAsync(string holder, string pool, AcceleratorSlug model, int count);
+
+    /// <summary>Gives back whatever <paramref name="holder"/> holds; idempotent.</summary>
+    [Alias("ReleaseAsync")]
+    Task ReleaseAsync(string holder);
+
+    /// <summary>A node's model, count or state changed (registered, up, draining, down, updated).</summary>
+    [Alias("NodeChangedAsync")]
+    Task NodeChangedAsync(NodeId node, AcceleratorSlug model, int count, NodeState nodeState);
+
+    /// <summary>Removes the node unless it holds allocations: empty when removed, else what is held on it (and it stays).</summary>
+    [Alias("RemoveNodeAsync")]
+    Task<ImmutableArray<Allocation>> RemoveNodeAsync(NodeId node);
+
+    /// <summary>What is held on each of <paramref name="nodes"/> (nodes holding nothing are left out). Side-effect free.</summary>
+    [Alias("HoldingsAsync"), ReadOnly]
+    Task<ImmutableDictionary<string, ImmutableArray<Allocation>>> HoldingsAsync(ImmutableArray<string> nodes);
+}

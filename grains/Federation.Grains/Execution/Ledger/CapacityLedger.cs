@@ -1,0 +1,211 @@
+using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Peers;
+
+namespace Federation.Grains.Execution.Ledger;
+
+/// <summary>
+/// The pure rules of the capacity ledger: nodes (model, count, state) and entries (holder to pool,
+/// model, node counts); free accelerators per node and model and what foreign jobs hold are derived
+/// from them. Allocation takes the freest nodes that are up first, all or nothing, and is idempotent
+/// per holder; a node that goes down frees nothing but offers nothing. No I/O: the grain persists it.
+/// </summary>
+public sealed class CapacityLedger
+{
+    private readonly Dictionary<string, LedgerNode> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> _holders = new(StringComparer.Ordinal);
+    private CapacitySnapshot? _snapshot;
+
+    /// <summary>A ledger of <paramref name="nodes"/> with <paramref name="entries"/> held.</summary>
+    public CapacityLedger(IEnumerable<LedgerNode> nodes, IEnumerable<LedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var node in nodes)
+        {
+            _nodes[node.Node] = node;
+        }
+
+        foreach (var entry in entries)
+        {
+            Add(entry);
+        }
+    }
+
+    /// <summary>The nodes by id, for persisting.</summary>
+    public ImmutableSortedDictionary<string, LedgerNode> Nodes => _nodes.ToImmutableSortedDictionary(StringComparer.Ordinal);
+
+    /// <summary>The entries by holder, for persisting.</summary>
+    public ImmutableSortedDictionary<string, LedgerEntry> Entries => _entries.ToImmutableSortedDictionary(StringComparer.Ordinal);
+
+    /// <summary>Accelerators of <paramref name="node"/> that no one holds (0 for an unknown node).</summary>
+    public int FreeOn(string node) => _nodes.TryGetValue(node, out var n) ? Math.Max(0, n.Count - _held.GetValueOrDefault(node)) : 0;
+
+    /// <summary>Free (on nodes that are up) and total (up or draining) per model, and what foreign jobs hold.</summary>
+    public CapacitySnapshot Snapshot() => _snapshot ??= Compute();
+
+    /// <summary>
+    /// <paramref name="holder"/> takes <paramref name="count"/> accelerators of <paramref name="model"/>
+    /// on the freest nodes that are up (ties by node id), all or nothing. The same holder asking again
+    /// for the same gets what it holds; for something else it is refused.
+    /// </summary>
+    public LedgerAllocation Allocate(string holder, string pool, AcceleratorSlug model, int count, bool foreign, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        ArgumentException.ThrowIfNullOrEmpty(pool);
+        if (_entries.TryGetValue(holder, out var held))
+        {
+            return held.Model == model && held.Count == count && !held.Nodes.IsEmpty
+                ? new(held.Nodes, false, "")
+                : new(null, false, $"{holder} already holds {held.Count} x {held.Model} in pool {held.Pool}");
+        }
+
+        if (count < 1)
+        {
+            return new(null, false, $"count must be at least 1, not {count}");
+        }
+
+        var candidates = _nodes.Values
+            .Where(n => n.State == NodeState.Up && n.Model == model)
+            .Select(n => (n.Node, Free: FreeOn(n.Node)))
+            .Where(c => c.Free > 0)
+            .OrderByDescending(c => c.Free)
+            .ThenBy(c => c.Node, StringComparer.Ordinal);
+        var taken = ImmutableSortedDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        var needed = count;
+        foreach (var (node, free) in candidates)
+        {
+            var take = Math.Min(needed, free);
+            taken[node] = take;
+            needed -= take;
+            if (needed == 0)
+            {
+                break;
+            }
+        }
+
+        if (needed > 0)
+        {
+            return new(null, false, $"{count - needed} of {count} x {model} free on nodes that are up");
+        }
+
+        var entry = new LedgerEntry(holder, pool, model, count, taken.ToImmutable(), foreign, now);
+        Add(entry);
+        return new(entry.Nodes, true, "");
+    }
+
+    /// <summary>Records <paramref name="holder"/>'s accelerators in a pool that allocates itself (Slurm); false when it already holds them.</summary>
+    public bool Hold(string holder, string pool, AcceleratorSlug model, int count, bool foreign, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        ArgumentException.ThrowIfNullOrEmpty(pool);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (_entries.ContainsKey(holder))
+        {
+            return false;
+        }
+
+        Add(new LedgerEntry(holder, pool, model, count, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal), foreign, now));
+        return true;
+    }
+
+    /// <summary>Gives back what <paramref name="holder"/> holds; false when it holds nothing.</summary>
+    public bool Release(string holder)
+    {
+        if (!_entries.Remove(holder, out var entry))
+        {
+            return false;
+        }
+
+        foreach (var (node, count) in entry.Nodes)
+        {
+            _held[node] -= count;
+            if (_held[node] <= 0)
+            {
+                _held.Remove(node);
+            }
+
+            _holders[node].Remove(holder);
+            if (_holders[node].Count == 0)
+            {
+                _holders.Remove(node);
+            }
+        }
+
+        _snapshot = null;
+        return true;
+    }
+
+    /// <summary>Adds or replaces a node; false when it is unchanged. What is held on it stays held.</summary>
+    public bool SetNode(LedgerNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (_nodes.TryGetValue(node.Node, out var known) && known == node)
+        {
+            return false;
+        }
+
+        _nodes[node.Node] = node;
+        _snapshot = null;
+        return true;
+    }
+
+    /// <summary>Removes <paramref name="node"/> unless something is held on it: what is held (empty when removed or unknown).</summary>
+    public ImmutableArray<Allocation> RemoveNode(string node, out bool changed)
+    {
+        var held = Holdings(node);
+        changed = held.IsEmpty && _nodes.Remove(node);
+        if (changed)
+        {
+            _snapshot = null;
+        }
+
+        return held;
+    }
+
+    /// <summary>What each holder holds on <paramref name="node"/>, by holder.</summary>
+    public ImmutableArray<Allocation> Holdings(string node) =>
+        _holders.TryGetValue(node, out var holders)
+            ? [.. holders.Select(h => _entries[h]).Select(e => new Allocation(e.Holder, e.Nodes[node], e.Since))]
+            : [];
+
+    private void Add(LedgerEntry entry)
+    {
+        _entries[entry.Holder] = entry;
+        foreach (var (node, count) in entry.Nodes)
+        {
+            _held[node] = _held.GetValueOrDefault(node) + count;
+            if (!_holders.TryGetValue(node, out var holders))
+            {
+                _holders[node] = holders = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            holders.Add(entry.Holder);
+        }
+
+        _snapshot = null;
+    }
+
+    private CapacitySnapshot Compute()
+    {
+        var models = new SortedDictionary<string, (AcceleratorSlug Model, int Free, int Total)>(StringComparer.Ordinal);
+        foreach (var node in _nodes.Values.Where(n => n.State != NodeState.Down))
+        {
+            var line = models.TryGetValue(node.Model.Value, out var known) ? known : (node.Model, Free: 0, Total: 0);
+            models[node.Model.Value] = (node.Model, line.Free + (node.State == NodeState.Up ? FreeOn(node.Node) : 0), line.Total + node.Count);
+        }
+
+        var foreign = 0;
+        foreach (var entry in _entries.Values.Where(e => e.Foreign))
+        {
+            foreign += entry.Nodes.IsEmpty
+                ? entry.Count
+                : entry.Nodes.Where(n => !_nodes.TryGetValue(n.Key, out var node) || node.State != NodeState.Down).Sum(n => n.Value);
+        }
+
+        return new CapacitySnapshot([.. models.Values.Select(m => new AcceleratorCapacity(m.Model, m.Free, m.Total))], foreign);
+    }
+}

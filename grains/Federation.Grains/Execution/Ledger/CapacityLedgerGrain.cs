@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Execution;
+using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Nations;
+using Microsoft.Extensions.Logging;
+
+namespace Federation.Grains.Execution.Ledger;
+
+/// <summary>
+/// The capacity ledger of this nation's pools as a grain over <see cref="CapacityLedger"/>: held in
+/// memory, every change written with the jobs' (group-commit) storage before it is answered; its
+/// snapshot is answered from memory. On its first activation in a database that has none it is
+/// rebuilt from the node records and their allocations, so an existing nation upgrades in place.
+/// </summary>
+[GrainType("capacity-ledger")]
+public sealed partial class CapacityLedgerGrain(
+    [PersistentState("capacity-ledger", GrainStorageNames.Jobs)] IPersistentState<CapacityLedgerState> state,
+    ICatalogueIndex index,
+    LocalNation local,
+    ExecutorSettings executor,
+    TimeProvider time,
+    ILogger<CapacityLedgerGrain> logger)
+    : Grain, ICapacityLedgerGrain
+{
+    private const int NodePage = 500;
+
+    private CapacityLedger _ledger = null!;
+    private string _agentPool = NodePool.DefaultAgent.Name;
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _agentPool = executor.Pools.FirstOrDefault(p => p.Kind == NodePoolKind.Agent)?.Name ?? NodePool.DefaultAgent.Name;
+        if (state.RecordExists)
+        {
+            _ledger = new CapacityLedger(state.State.Nodes.Values, state.State.Entries.Values);
+        }
+        else
+        {
+            _ledger = await RebuildAsync(cancellationToken);
+            await WriteAsync();
+            LogRebuilt(logger, state.State.Nodes.Count, state.State.Entries.Count);
+        }
+
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<CapacitySnapshot> SnapshotAsync() => Task.FromResult(_ledger.Snapshot());
+
+    /// <inheritdoc />
+    public async Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug model, int count)
+    {
+        var outcome = _ledger.Allocate(holder, _agentPool, model, count, IsForeign(holder), time.GetUtcNow());
+        if (outcome.Changed)
+        {
+            await WriteAsync();
+        }
+
+        return outcome.Taken;
+    }
+
+    /// <inheritdoc />
+    public async Task HoldAsync(string holder, string pool, AcceleratorSlug model, int count)
+    {
+        if (_ledger.Hold(holder, pool, model, count, IsForeign(holder), time.GetUtcNow()))
+        {
+            await WriteAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseAsync(string holder)
+    {
+        if (_ledger.Release(holder))
+        {
+            await WriteAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task NodeChangedAsync(NodeId node, AcceleratorSlug model, int count, NodeState nodeState)
+    {
+        if (_ledger.SetNode(new LedgerNode(node.Value, model, count, nodeState)))
+        {
+            await WriteAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ImmutableArray<Allocation>> RemoveNodeAsync(NodeId node)
+    {
+        var held = _ledger.RemoveNode(node.Value, out var changed);
+        if (changed)
+        {
+            await WriteAsync();
+        }
+
+        return held;
+    }
+
+    /// <inheritdoc />
+    public Task<ImmutableDictionary<string, ImmutableArray<Allocation>>> HoldingsAsync(ImmutableArray<string> nodes)
+    {
+        var holdings = ImmutableDictionary.CreateBuilder<string, ImmutableArray<Allocation>>(StringComparer.Ordinal);
+        foreach (var node in nodes.IsDefault ? [] : nodes)
+        {
+            if (_ledger.Holdings(node) is { IsEmpty: false } held)
+            {
+                holdings[node] = held;
+            }
+        }
+
+        return Task.FromResult(holdings.ToImmutable());
+    }
+
+    private bool IsForeign(string holder) => !holder.StartsWith($"exec-{local.Code}/", StringComparison.Ordinal);
+
+    /// <summary>Writes the ledger; when the write fails the ledger goes back to what was last written and the caller sees the failure.</summary>
+    private async Task WriteAsync()
+    {
+        var written = state.State;
+        state.State = new CapacityLedgerState { Nodes = _ledger.Nodes, Entries = _ledger.Entries };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The write may have reached the database or not: this activation goes, the next reads the truth.
+            state.State = written;
+            _ledger = new CapacityLedger(written.Nodes.Values, written.Entries.Values);
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task<CapacityLedger> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var nodes = new List<LedgerNode>();
+        var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        string? after = null;
+        do
+        {
+            var page = await index.QueryNodesAsync(new NodeQuery { After = after, Limit = NodePage }, cancellationToken);
+            foreach (var record in page.Items)
+            {
+                nodes.Add(new LedgerNode(record.Spec.Id.Value, record.Spec.Accelerator, record.Spec.Count, record.State));
+                foreach (var allocation in record.Allocations)
+                {
+                    entries[allocation.Holder] = entries.TryGetValue(allocation.Holder, out var entry)
+                        ? entry with { Count = entry.Count + allocation.Count, Nodes = entry.Nodes.SetItem(record.Spec.Id.Value, allocation.Count) }
+                        : new LedgerEntry(allocation.Holder, _agentPool, record.Spec.Accelerator, allocation.Count, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal).Add(record.Spec.Id.Value, allocation.Count), IsForeign(allocation.Holder), allocation.Since);
+                }
+            }
+
+            after = page.NextAfter;
+        }
+        while (after is not null);
+
+        return new CapacityLedger(nodes, entries.Values);
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Capacity ledger rebuilt from the node records: {Nodes} nodes, {Entries} holders")]
+    private static partial void LogRebuilt(ILogger logger, int nodes, int entries);
+}

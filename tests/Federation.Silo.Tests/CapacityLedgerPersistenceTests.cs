@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Grains.Catalogue.Index;
+using Federation.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Federation.Silo.Tests;
+
+/// <summary>The capacity ledger: its entries survive a silo restart on PostgreSQL, an empty ledger is rebuilt from the node records, and node grains tell it what changes.</summary>
+public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
+{
+    private static readonly AcceleratorSlug H100 = TypedId.Parse<AcceleratorSlug>("h100-sxm");
+
+    private PostgresTestDatabase _database = null!;
+
+    public async ValueTask InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync(nameof(CapacityLedgerPersistenceTests));
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Ledger_SiloRestarted_KeepsItsEntries_AndTheNodesApiShowsThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            await RegisterUpAsync(silo, "ledger-node", ct);
+            var taken = await Ledger(silo).AllocateAsync("exec-DE/job-ledger/1", H100, 3);
+
+            Assert.Equal(new Dictionary<string, int> { ["ledger-node"] = 3 }, taken!);
+            Assert.Null(await Ledger(silo).AllocateAsync("exec-DE/job-other/1", H100, 2));
+        }
+
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            var held = await Ledger(silo).HoldingsAsync(["ledger-node"]);
+            Assert.Equal(("exec-DE/job-ledger/1", 3), (Assert.Single(held["ledger-node"]).Holder, held["ledger-node"][0].Count));
+            var node = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/nodes/ledger-node", ct), HttpStatusCode.OK);
+            Assert.Equal("exec-DE/job-ledger/1", node["allocations"]![0]!["holder"]!.GetValue<string>());
+            var listed = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/nodes?accelerator=h100-sxm", ct), HttpStatusCode.OK);
+            Assert.Equal(3, listed["items"]![0]!["allocations"]![0]!["count"]!.GetValue<int>());
+
+            var refused = await Http.ExpectProblemAsync(await silo.Client.DeleteAsync("/api/v1/nodes/ledger-node", ct), HttpStatusCode.Conflict);
+            Assert.Contains("has 3 accelerators allocated (exec-DE/job-ledger/1); drain it and wait for them to finish", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            await Ledger(silo).ReleaseAsync("exec-DE/job-ledger/1");
+            Assert.Equal(HttpStatusCode.NoContent, (await silo.Client.DeleteAsync("/api/v1/nodes/ledger-node", ct)).StatusCode);
+            Assert.Empty(await Ledger(silo).HoldingsAsync(["ledger-node"]));
+            Assert.DoesNotContain((await Ledger(silo).SnapshotAsync()).Agents, a => a.Slug == H100 && a.Total > 0);
+        }
+    }
+
+    [Fact]
+    public async Task Ledger_NoStoredState_IsRebuiltFromTheNodeRecordsAllocations()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            await RegisterUpAsync(silo, "legacy-node", ct);
+
+            // A node record as written before the ledger existed: the allocations on the node itself.
+            var record = (await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IGpuNodeGrain>("node-legacy-node").GetAsync())!;
+            var legacy = record with
+            {
+                Allocations = [new Allocation("exec-DE/job-old/1", 2, record.UpdatedAt), new Allocation("exec-FR/job-own/1", 1, record.UpdatedAt)],
+                Version = record.Version + 1,
+            };
+            await silo.Services.GetRequiredService<ICatalogueIndex>().UpsertNodeAsync(legacy, ct);
+        }
+
+        await ExecuteAsync("DELETE FROM orleansstorage WHERE graintypestring = 'capacity-ledger'");
+
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            var held = (await Ledger(silo).HoldingsAsync(["legacy-node"]))["legacy-node"];
+            Assert.Equal(["exec-DE/job-old/1", "exec-FR/job-own/1"], held.Select(a => a.Holder));
+            Assert.Equal([2, 1], held.Select(a => a.Count));
+            Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'capacity-ledger'"));
+        }
+    }
+
+    [Fact]
+    public async Task NodeGrain_TellsTheLedger_WhenItComesUp_Drains_AndIsDeleted_NotOnEveryHeartbeat()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("told-node", leaseSeconds: 600)), ct), HttpStatusCode.Created);
+        Assert.Equal((0, 0), await H100Async(silo));
+
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/told-node/heartbeat", Payloads.Json(new JsonObject()), ct), HttpStatusCode.OK);
+        Assert.Equal((4, 4), await H100Async(silo));
+        Assert.NotNull(await Ledger(silo).AllocateAsync("exec-FR/job-told/1", H100, 1));
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/told-node/heartbeat", Payloads.Json(new JsonObject()), ct), HttpStatusCode.OK);
+        Assert.Equal((3, 4), await H100Async(silo));
+
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/told-node:drain", Payloads.Json(new JsonObject { ["draining"] = true }), ct), HttpStatusCode.OK);
+        Assert.Equal((0, 4), await H100Async(silo));
+
+        await Ledger(silo).ReleaseAsync("exec-FR/job-told/1");
+        Assert.Equal(HttpStatusCode.NoContent, (await silo.Client.DeleteAsync("/api/v1/nodes/told-node", ct)).StatusCode);
+        Assert.Equal((0, 0), await H100Async(silo));
+    }
+
+    private static async Task<(int Free, int Total)> H100Async(SiloUnderTest silo) =>
+        (await Ledger(silo).SnapshotAsync()).Agents.FirstOrDefault(a => a.Slug == H100) is { } line ? (line.Free, line.Total) : (0, 0);
+
+    private static ICapacityLedgerGrain Ledger(SiloUnderTest silo) =>
+        silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+
+    private static async Task RegisterUpAsync(SiloUnderTest silo, string id, CancellationToken ct)
+    {
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node(id, leaseSeconds: 600)), ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await silo.Client.PostAsync($"/api/v1/nodes/{id}/heartbeat", Payloads.Json(new JsonObject()), ct), HttpStatusCode.OK);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
