@@ -49,8 +49,8 @@ public sealed class AdmissionFactSource(
             WorkloadMismatch = workload is null ? null : await WorkloadCatalogue.VerifyAsync(workload, CancellationToken.None),
             Inputs = await InputsAsync(offer),
             Pools = reading.Pools,
-            ForeignShare = from != local.Code && from == offer.Job.Origin && await MaxForeignShareAsync() is var share && share < 1
-                ? new ForeignShare(share, reading.Pools.Sum(p => p.Total), reading.ForeignHeld)
+            ForeignShare = from != local.Code && from == offer.Job.Origin
+                ? new ForeignShare(await MaxForeignShareAsync(), reading.Pools.Sum(p => p.Total), reading.ForeignHeld)
                 : null,
         };
     }
@@ -81,9 +81,8 @@ public sealed class AdmissionFactSource(
     }
 
     /// <summary>
-    /// The nation's <c>MaxForeignShare</c> (a share of 1 caps nothing: foreign jobs may hold every
-    /// accelerator, and one that finds none free queues as any job does, in Slurm too), read from its profile at most every <see cref="s_shareFreshFor"/>:
-    /// it changes rarely, and an offer should not cost a call to the nation grain.
+    /// The nation's <c>MaxForeignShare</c>, read from its profile at most every
+    /// <see cref="s_shareFreshFor"/>: it changes rarely, and an offer should not cost a call to the nation grain.
     /// </summary>
     private async Task<double> MaxForeignShareAsync()
     {

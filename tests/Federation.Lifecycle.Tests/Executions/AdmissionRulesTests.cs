@@ -150,10 +150,12 @@ public sealed class AdmissionRulesTests
 
     [Theory]
     [InlineData(1.0, 2, true)]
-    [InlineData(1.0, 3, false)]
+    [InlineData(1.0, 4, true)]
+    [InlineData(0.75, 1, true)]
+    [InlineData(0.75, 2, false)]
     [InlineData(0.5, 0, true)]
     [InlineData(0.5, 1, false)]
-    public void Decide_ForeignShare_RefusesWhenForeignJobsWouldHoldTooMuch(double share, int held, bool admitted)
+    public void Decide_ForeignShare_RefusesWhenForeignJobsWouldHoldTooMuchAndOneCapsNothing(double share, int held, bool admitted)
     {
         var verdict = Decide(ExecutionDriver.AdmissionFacts() with { ForeignShare = new ForeignShare(share, 4, held) });
 

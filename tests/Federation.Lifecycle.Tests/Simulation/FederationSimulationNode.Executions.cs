@@ -45,8 +45,8 @@ public sealed partial class FederationSimulationNode
 
     /// <summary>
     /// What the real adapter gathers, as this nation has it: the simulated workload on the allow-list,
-    /// its one pool, and — for a foreign job — the foreign executions live now against a share of
-    /// <see cref="FederationSimulationSettings.Capacity"/> of them (the real rules then refuse when full).
+    /// its one pool, and — for a foreign job — the foreign executions live now against a share that
+    /// admits <see cref="FederationSimulationSettings.Capacity"/> of them (the real rules then refuse when full).
     /// </summary>
     private AdmissionFacts AdmissionFactsOf(FederationSimulationTurn turn, NationCode from)
     {
@@ -58,7 +58,8 @@ public sealed partial class FederationSimulationNode
             Workload = new WorkloadDefinition { Name = "train", Version = "1.0" },
             AllowList = ["train@1.0"],
             Pools = [PoolOf(turn)],
-            ForeignShare = from == turn.Local ? null : new ForeignShare(1.0, settings.Capacity, foreign),
+            // Each execution takes one accelerator: a share of Capacity of Accelerators admits Capacity foreign executions.
+            ForeignShare = from == turn.Local ? null : new ForeignShare((double)settings.Capacity / settings.Accelerators, settings.Accelerators, foreign),
         };
     }
 
