@@ -6,7 +6,6 @@ using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Federation.Silo.Tests;
 
@@ -71,14 +70,14 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
             await silo.Services.GetRequiredService<ICatalogueIndex>().UpsertNodeAsync(legacy, ct);
         }
 
-        await ExecuteAsync("DELETE FROM orleansstorage WHERE graintypestring = 'capacity-ledger'");
+        await _database.ExecuteAsync("DELETE FROM orleansstorage WHERE graintypestring = 'capacity-ledger'");
 
         await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
         {
             var held = (await Ledger(silo).HoldingsAsync(["legacy-node"]))["legacy-node"];
             Assert.Equal(["exec-DE/job-old/1", "exec-FR/job-own/1"], held.Select(a => a.Holder));
             Assert.Equal([2, 1], held.Select(a => a.Count));
-            Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'capacity-ledger'"));
+            Assert.Equal(1L, await _database.ScalarAsync("SELECT count(*) FROM orleansstorage WHERE graintypestring = 'capacity-ledger'"));
         }
     }
 
@@ -114,21 +113,5 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
     {
         await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node(id, leaseSeconds: 600)), ct), HttpStatusCode.Created);
         await Http.ExpectAsync(await silo.Client.PostAsync($"/api/v1/nodes/{id}/heartbeat", Payloads.Json(new JsonObject()), ct), HttpStatusCode.OK);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

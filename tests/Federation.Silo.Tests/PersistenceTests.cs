@@ -97,17 +97,17 @@ public sealed class PersistenceTests : IAsyncLifetime
         await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
         {
             // The read model refuses writes: grain state commits, the projection does not.
-            await ExecuteAsync("REVOKE INSERT, UPDATE ON catalogue_datasets FROM CURRENT_USER");
+            await _database.ExecuteAsync("REVOKE INSERT, UPDATE ON catalogue_datasets FROM CURRENT_USER");
             await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/datasets", Payloads.Json(Payloads.Dataset("orphaned-a")), ct), HttpStatusCode.Created);
             await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/datasets", Payloads.Json(Payloads.Dataset("orphaned-b")), ct), HttpStatusCode.Created);
 
             // The silo dies before any retry can land.
             await silo.StopAsync();
-            await ExecuteAsync("GRANT INSERT, UPDATE ON catalogue_datasets TO CURRENT_USER");
+            await _database.ExecuteAsync("GRANT INSERT, UPDATE ON catalogue_datasets TO CURRENT_USER");
         }
 
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM catalogue_datasets WHERE key IN ('orphaned-a', 'orphaned-b')"));
-        Assert.Equal(2L, await ScalarAsync("SELECT count(*) FROM orleansstorage WHERE grainidextensionstring IN ('ds-orphaned-a', 'ds-orphaned-b')"));
+        Assert.Equal(0L, await _database.ScalarAsync("SELECT count(*) FROM catalogue_datasets WHERE key IN ('orphaned-a', 'orphaned-b')"));
+        Assert.Equal(2L, await _database.ScalarAsync("SELECT count(*) FROM orleansstorage WHERE grainidextensionstring IN ('ds-orphaned-a', 'ds-orphaned-b')"));
 
         await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
         {
@@ -147,13 +147,13 @@ public sealed class PersistenceTests : IAsyncLifetime
             ["workload"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
         };
         await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs", Payloads.Json(job), ct), HttpStatusCode.Created);
-        await Eventually.WaitAsync(() => ScalarAsync("SELECT count(*) FROM job WHERE id = 'FR/rebuilt-job'"), n => n == 1L, TimeSpan.FromSeconds(10), "the job in the read model");
+        await Eventually.WaitAsync(() => _database.ScalarAsync("SELECT count(*) FROM job WHERE id = 'FR/rebuilt-job'"), n => n == 1L, TimeSpan.FromSeconds(10), "the job in the read model");
 
-        await ExecuteAsync("DELETE FROM job");
+        await _database.ExecuteAsync("DELETE FROM job");
         var report = await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/admin/read-model:rebuild", null, ct), HttpStatusCode.OK);
 
         Assert.Equal(1, report["jobs"]!.GetValue<int>());
-        Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM job WHERE id = 'FR/rebuilt-job'"));
+        Assert.Equal(1L, await _database.ScalarAsync("SELECT count(*) FROM job WHERE id = 'FR/rebuilt-job'"));
         var listed = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/jobs?owner=alice", ct), HttpStatusCode.OK);
         Assert.Equal("FR/rebuilt-job", listed["items"]![0]!["ref"]!.GetValue<string>());
     }
@@ -208,22 +208,6 @@ public sealed class PersistenceTests : IAsyncLifetime
         Assert.Equal("down", state);
         var node = await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/nodes/short-lease", ct), HttpStatusCode.OK);
         Assert.StartsWith("missed heartbeats", node["stateReason"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<long> ScalarAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<string?> ScalarTextAsync(string sql)
