@@ -94,7 +94,9 @@ internal static class JobLatency
                 var at = DateTimeOffset.Parse(e["at"]!.GetValue<string>(), CultureInfo.InvariantCulture);
                 seen.Add(state);
                 submitted ??= state == "submitted" ? at : null;
-                if (state == "admitted" && submitted is { } from)
+                // A report from the executing nation can reach the origin before the offer's answer
+                // (batches travel both ways at once): its first state past the offer counts as admitted.
+                if (state is "admitted" or "queued" or "running" or "succeeded" && submitted is { } from)
                 {
                     return (at - from).TotalMilliseconds;
                 }
@@ -102,7 +104,7 @@ internal static class JobLatency
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"job {id}: no admitted event within {s_timeout.TotalSeconds:0} s (events so far: {string.Join(", ", seen)})");
+            throw new TimeoutException($"job {id}: no admitted (or later) event within {s_timeout.TotalSeconds:0} s (events so far: {string.Join(", ", seen)})");
         }
 
         throw new InvalidOperationException($"job {id}: its events ended without a submitted and an admitted event (events: {string.Join(", ", seen)})");
