@@ -48,6 +48,15 @@ internal sealed record FederationRun
     /// <summary>The jobs storage's group-commit statistics per silo, from the logs (warm-up included).</summary>
     public required Dictionary<string, (long Writes, long Transactions, long Largest)> GroupCommit { get; init; }
 
+    /// <summary>
+    /// Per silo and peer, the batched transport's totals (messages, HTTPS requests) in the last statistics line each silo
+    /// logged before the timed window and 11 s after it (the silos log them every 10 s).
+    /// </summary>
+    public required (Dictionary<string, Dictionary<string, BatchCount>> Start, Dictionary<string, Dictionary<string, BatchCount>> End) Batches { get; init; }
+
+    /// <summary><c>Router.Decide</c> timed on a thread of the client during the timed window, per configuration (none when not asked).</summary>
+    public required IReadOnlyList<(RoutingSetup Setup, DecisionLatency Latency)> Routing { get; init; }
+
     /// <summary>The lost-jobs check over every job of the run.</summary>
     public required LostJobs Lost { get; init; }
 

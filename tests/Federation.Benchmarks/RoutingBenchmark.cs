@@ -134,7 +134,7 @@ internal static class RoutingBenchmark
     }
 
     /// <summary>Nodes, read models and adverts of one configuration, checked against the per-node scan.</summary>
-    private static async Task<RoutingSetup> SetUpAsync(
+    internal static async Task<RoutingSetup> SetUpAsync(
         RoutingOptions options, Router router, ReferenceTables reference, RoutingFederation federation, ImmutableArray<RoutingRequest> jobs, int nodeCount, TextWriter output)
     {
         var nations = federation.Nations.Length;

@@ -36,6 +36,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         "--Federation:SeedDemoCatalogue=false",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Federation.Silo.Postgres.GroupCommitGrainStorage=Information",
+        "--Logging:LogLevel:Federation.Silo.Jobs.FederationCourier=Information",
     ];
 
     private readonly string _directory;
@@ -130,14 +131,15 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         }
 
         var fr = Client("FR");
+        var (location, size, sha256) = await WriteDatasetFileAsync(cancellationToken);
         var dataset = new JsonObject
         {
             ["id"] = Dataset.Split('/')[1],
             ["title"] = "Throughput benchmark cohort",
-            ["location"] = "s3://fr/throughput-cohort",
-            ["sizeBytes"] = 1_000_000_000,
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Dataset))),
-            ["format"] = "parquet",
+            ["location"] = location,
+            ["sizeBytes"] = size,
+            ["sha256"] = sha256,
+            ["format"] = "csv",
             ["licence"] = "CC-BY-4.0",
             ["steward"] = "FR data office",
             ["visibility"] = "public",
@@ -157,7 +159,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  FR          dataset {Dataset} (home-only, GRU), {nodes} nodes x {AcceleratorsPerNode} a100-80gb-sxm = {nodes * AcceleratorsPerNode:N0} accelerators"));
+            $"  FR          dataset {Dataset} (home-only, GRU, {size:N0} bytes at {location}), {nodes} nodes x {AcceleratorsPerNode} a100-80gb-sxm = {nodes * AcceleratorsPerNode:N0} accelerators"));
 
         // DE routes by FR's advert: wait until it shows them.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -178,6 +180,29 @@ internal sealed class ThroughputFederation : IAsyncDisposable
 
             await Task.Delay(250, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Writes the dataset's file under FR's first data root, as a demo nation writes its demo files, so
+    /// that FR's executor stages it (links it into each job's directory) as it would a real dataset.
+    /// </summary>
+    private async Task<(string Location, long Size, string Sha256)> WriteDatasetFileAsync(CancellationToken cancellationToken)
+    {
+        const string rootArgument = "--Federation:Data:Roots:0=";
+        var root = State.Nations.Single(n => n.Code == "FR").Arguments.FirstOrDefault(a => a.StartsWith(rootArgument, StringComparison.Ordinal))?[rootArgument.Length..]
+            ?? throw new InvalidOperationException($"the launcher gave FR no data root ({rootArgument}...){Diagnostics()}");
+        var folder = Path.Combine(root, "benchmark");
+        Directory.CreateDirectory(folder);
+        var text = new StringBuilder("participant,cohort,measure\n");
+        for (var i = 0; text.Length < 64 * 1024; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"p{i:D6},{i % 7},{(i * 37) % 1000}\n");
+        }
+
+        var content = Encoding.UTF8.GetBytes(text.ToString());
+        var path = Path.Combine(folder, "throughput-cohort.csv");
+        await File.WriteAllBytesAsync(path, content, cancellationToken);
+        return (new Uri(path).AbsoluteUri, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
     }
 
     /// <summary>A client of <paramref name="code"/>'s user API (its first silo) with its operator token.</summary>

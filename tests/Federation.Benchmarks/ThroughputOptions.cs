@@ -35,6 +35,12 @@ internal sealed record ThroughputOptions
     /// <summary>Longest wait, after the warm-up, for the silos' tiered compilation to settle.</summary>
     public int SettleSeconds { get; init; } = 60;
 
+    /// <summary>Federation sizes of the routing decisions timed on a thread of the client during the timed window (none: not timed).</summary>
+    public IReadOnlyList<int> RoutingNations { get; init; } = [100, 180];
+
+    /// <summary>GPU nodes behind the adverts of those routing decisions.</summary>
+    public int RoutingNodes { get; init; } = 100_000;
+
     /// <summary>Skip the Slurm baselines (no Slurm on this machine).</summary>
     public bool SkipSlurm { get; init; }
 
@@ -53,6 +59,10 @@ internal sealed record ThroughputOptions
                             silos per nation; with 1,2 the federation runs twice, once each (default 1)
           --settle S        longest wait after the warm-up for the silos' tiered compilation to settle
                             (default 60 s)
+          --routing-nations N,N|none
+                            federation sizes of the Router.Decide loop timed on a thread of the client
+                            during the timed window, 3 to 180 each (default 100,180; none: no loop)
+          --routing-nodes N GPU nodes behind those adverts, 100 to 1000000 (default 100000)
           --no-slurm        skip the Slurm baselines
         The silos run with the runtime's production defaults: tiered compilation on, no GC setting
         (DOTNET_TieredCompilation, DOTNET_TC_*, DOTNET_Tiered*, DOTNET_GC* and DOTNET_gc* are removed
@@ -131,6 +141,15 @@ internal sealed record ThroughputOptions
                 case "--settle" when Positive(value, 600) is { } n:
                     options = options with { SettleSeconds = n };
                     break;
+                case "--routing-nations" when value == "none":
+                    options = options with { RoutingNations = [] };
+                    break;
+                case "--routing-nations" when NationCounts(value) is { } counts:
+                    options = options with { RoutingNations = counts };
+                    break;
+                case "--routing-nodes" when Positive(value, 1_000_000) is >= 100 and var n:
+                    options = options with { RoutingNodes = n };
+                    break;
                 case "--silos-per-nation" when SiloCounts(value) is { } counts:
                     options = options with { SilosPerNation = counts };
                     break;
@@ -147,7 +166,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes}{(SkipSlurm ? " --no-slurm" : "")}");
 
     private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
     {
@@ -161,6 +180,8 @@ internal sealed record ThroughputOptions
         ["--low-load"] = "must be a whole number from 1 to 10000",
         ["--settle"] = "must be a whole number of seconds from 1 to 600",
         ["--silos-per-nation"] = "must be 1, 2 or 1,2 (each count once)",
+        ["--routing-nations"] = "must be 'none' or nation counts from 3 to 180 separated by commas (e.g. 100,180)",
+        ["--routing-nodes"] = "must be a whole number from 100 to 1000000",
     };
 
     /// <summary>"1", "2", "1,2" or "2,1": each count once, each 1 or 2; null otherwise.</summary>
@@ -169,6 +190,13 @@ internal sealed record ThroughputOptions
         var parts = text.Split(',');
         var counts = parts.Select(p => Positive(p, 2)).ToArray();
         return counts.All(c => c is not null) && counts.Distinct().Count() == counts.Length ? [.. counts.Select(c => c!.Value)] : null;
+    }
+
+    /// <summary>"100,180": each from 3 to 180; null otherwise.</summary>
+    private static int[]? NationCounts(string text)
+    {
+        var counts = text.Split(',').Select(p => Positive(p, 180)).ToArray();
+        return counts.All(c => c is >= 3) ? [.. counts.Select(c => c!.Value)] : null;
     }
 
     private static int? Positive(string text, int max) =>

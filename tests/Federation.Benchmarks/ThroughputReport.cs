@@ -96,6 +96,7 @@ internal static class ThroughputReport
         output.WriteLine("  group commit jobs grain storage over the whole run (warm-up included), from the silos' logs: "
             + string.Join("; ", run.GroupCommit.Where(g => g.Value.Transactions > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => string.Create(CultureInfo.InvariantCulture,
                 $"{g.Key} {g.Value.Writes:N0} writes in {g.Value.Transactions:N0} transactions ({(double)g.Value.Writes / g.Value.Transactions:F1} per transaction, largest {g.Value.Largest})"))));
+        PrintBatches(output, run, jobs);
         var (wal0, wal1) = run.Wal;
         if (wal1.Syncs > 0)
         {
@@ -108,6 +109,24 @@ internal static class ThroughputReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"              at saturation ({run.SaturationLatency.Count:N0} of the timed jobs, evenly spaced) p50 {JobLatency.Percentile(run.SaturationLatency, 0.5):F0} ms, p99 {JobLatency.Percentile(run.SaturationLatency, 0.99):F0} ms"));
         output.WriteLine(run.Lost.Line());
+    }
+
+    /// <summary>Messages per HTTPS request of the batched federation transport, per direction, over the timed window.</summary>
+    private static void PrintBatches(TextWriter output, FederationRun run, double jobs)
+    {
+        var (start, end) = run.Batches;
+        var directions = run.Silos
+            .SelectMany(s => end.GetValueOrDefault(s.Label, []).Select(p => (From: s.Nation, To: p.Key, Count: p.Value.Since(start.GetValueOrDefault(s.Label, []).GetValueOrDefault(p.Key)))))
+            .GroupBy(d => (d.From, d.To))
+            .Select(g => (g.Key.From, g.Key.To, Count: new BatchCount(g.Sum(d => d.Count.Messages), g.Sum(d => d.Count.Requests), g.Max(d => d.Count.Largest))))
+            .Where(d => d.Count.Requests > 0)
+            .OrderBy(d => d.From, StringComparer.Ordinal).ThenBy(d => d.To, StringComparer.Ordinal)
+            .ToList();
+        output.WriteLine(directions.Count == 0
+            ? "  batches     no batch statistics line in the silos' logs for the timed window"
+            : "  batches     messages per HTTPS request of the batched federation transport, timed window (from the silos' statistics lines, logged every 10 s, so up to 10 s of the low-load jobs before it may count): "
+                + string.Join("; ", directions.Select(d => string.Create(CultureInfo.InvariantCulture,
+                    $"{d.From} -> {d.To} {d.Count.Messages:N0} messages in {d.Count.Requests:N0} requests ({d.Count.PerRequest:F1} per request, largest so far {d.Count.Largest}; {d.Count.Messages / jobs:F2} messages and {d.Count.Requests / jobs:F3} requests per job)"))));
     }
 
     /// <summary>The run with the highest admitted rate.</summary>

@@ -21,6 +21,7 @@ internal static class ThroughputRun
     public static async Task<FederationRun> RunAsync(ThroughputOptions options, int silosPerNation, TextWriter output)
     {
         var ct = CancellationToken.None;
+        using var routing = options.RoutingNations.Count > 0 ? await RoutingDuringLoad.PrepareAsync(options.RoutingNations, options.RoutingNodes, output) : null;
         var start = Stopwatch.StartNew();
         var removed = ThroughputFederation.RemovedRuntimeVariables;
         await using var federation = await ThroughputFederation.StartAsync(options.Jobs, silosPerNation, output, ct);
@@ -62,7 +63,9 @@ internal static class ThroughputRun
             var wal0 = await ThroughputDatabase.WalAsync(frDatabase);
             var commits0 = await ThroughputDatabase.CommitsAsync(frDatabase, federation.Prefix);
             var rows0 = await RowWritesAsync(databases);
+            var batches0 = Batches(federation);
             var cpu0 = CpuSample.Take(processes, federation.Prefix);
+            routing?.Start();
             output.WriteLine("  progress    (admitted = rows of FR's execution grain state committed in FR's database)");
 
             var acknowledged = 0;
@@ -103,6 +106,7 @@ internal static class ThroughputRun
             await Task.WhenAll(sends);
             var acknowledgedAt = clock.Elapsed;
             var (admitted, admittedAt) = await observer;
+            var routed = routing?.Stop();
             var cpu1 = CpuSample.Take(processes, federation.Prefix);
 
             // Statistics reach pg_stat_database within a second of a backend going idle.
@@ -117,12 +121,18 @@ internal static class ThroughputRun
 
             // The jobs storage logs its writes and transactions every 10 s: wait for the report that covers the end.
             await Task.Delay(s_groupCommitReportDelay, ct);
-            var groupCommit = federation.Silos.ToDictionary(s => s.Label, s => GroupCommitOf(ThroughputFederation.Log(s)), StringComparer.Ordinal);
+            var batches1 = Batches(federation);
+            var groupCommit = federation.Silos.ToDictionary(s => s.Label, s => SiloLogStatistics.GroupCommitOf(ThroughputFederation.Log(s)), StringComparer.Ordinal);
             var states = await ThroughputDatabase.StatesAsync(deDatabase);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  done        acknowledged by DE: {acknowledged:N0} in {acknowledgedAt.TotalSeconds:F2} s; admission committed in FR: {admitted:N0} in {admittedAt.TotalSeconds:F2} s"));
             output.WriteLine($"  DE states   {string.Join(", ", states.Select(s => $"{s.Key} {s.Value:N0}"))} (DE's job read model, after the run)");
             output.WriteLine($"  {lost.Line()}");
+            if (routed is { } r)
+            {
+                RoutingDuringLoad.WriteLines(output, r.Results, r.ThreadCpu);
+            }
+
             if (Retry503.Retries > 0)
             {
                 output.WriteLine($"  NOTE        {Retry503.Retries} requests were sent again after HTTP 503 (Retry-After) so far in this process");
@@ -149,6 +159,8 @@ internal static class ThroughputRun
                 Wal = (wal0, wal1),
                 RowWrites = (rows0, rows1),
                 GroupCommit = groupCommit,
+                Batches = (batches0, batches1),
+                Routing = routed?.Results ?? [],
                 Lost = lost,
             };
         }
@@ -171,6 +183,10 @@ internal static class ThroughputRun
 
         return writes;
     }
+
+    /// <summary>Per silo, the batch statistics it has logged so far (totals per peer).</summary>
+    private static Dictionary<string, Dictionary<string, BatchCount>> Batches(ThroughputFederation federation) =>
+        federation.Silos.ToDictionary(s => s.Label, s => SiloLogStatistics.BatchesOf(ThroughputFederation.Log(s)), StringComparer.Ordinal);
 
     private static int AddCreated(JsonNode answer, ConcurrentBag<string> ids)
     {
@@ -280,18 +296,4 @@ internal static class ThroughputRun
         ["walltimeMinutes"] = 1440,
         ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
     };
-
-    /// <summary>The sums of the jobs storage's statistics lines in a silo log (writes, transactions, largest transaction).</summary>
-    private static (long Writes, long Transactions, long Largest) GroupCommitOf(string log)
-    {
-        var (writes, transactions, largest) = (0L, 0L, 0L);
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"Grain storage jobs: (\d+) writes in (\d+) transactions \([0-9.]+ per transaction; largest so far (\d+)"))
-        {
-            writes += long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            transactions += long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-            largest = Math.Max(largest, long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
-        }
-
-        return (writes, transactions, largest);
-    }
 }

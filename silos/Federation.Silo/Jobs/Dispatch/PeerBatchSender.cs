@@ -34,10 +34,15 @@ public sealed partial class PeerBatchSender : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
+    private readonly ITimer _statistics;
     private Task<BatchLimits?>? _hello;
     private DateTimeOffset _helloExpires;
     private MessageCoalescer<BatchItem>? _coalescer;
     private bool _disposed;
+    private long _requests;
+    private long _messages;
+    private long _largest;
+    private long _reported;
 
     /// <summary>A sender of batches to <paramref name="peer"/>.</summary>
     /// <param name="peer">The peer's nation code, for errors and logs.</param>
@@ -54,7 +59,11 @@ public sealed partial class PeerBatchSender : IDisposable
         _bounds = bounds;
         _time = time;
         _logger = logger;
+        _statistics = time.CreateTimer(_ => ReportStatistics(), null, StatisticsEvery, StatisticsEvery);
     }
+
+    /// <summary>How often the batches sent so far are logged (at Information, only when more were sent).</summary>
+    public static TimeSpan StatisticsEvery { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Sends <paramref name="message"/> (whose wire body is <paramref name="body"/>) in a batch and returns how
@@ -121,6 +130,8 @@ public sealed partial class PeerBatchSender : IDisposable
         }
 
         coalescer?.Dispose();
+        _statistics.Dispose();
+        ReportStatistics();
     }
 
     /// <summary>The peer's batch limits (asked once, and again after a while), or null when it takes no batches.</summary>
@@ -230,6 +241,13 @@ public sealed partial class PeerBatchSender : IDisposable
 
         try
         {
+            lock (_lock)
+            {
+                _requests++;
+                _messages += batch.Count;
+                _largest = Math.Max(_largest, batch.Count);
+            }
+
             using var timeout = new CancellationTokenSource(s_timeout);
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
@@ -270,10 +288,30 @@ public sealed partial class PeerBatchSender : IDisposable
 
     private static Delivery[] Fill(IReadOnlyList<BatchItem> batch, Delivery delivery) => [.. batch.Select(_ => delivery)];
 
+    private void ReportStatistics()
+    {
+        long requests, messages, largest;
+        lock (_lock)
+        {
+            (requests, messages, largest) = (_requests, _messages, _largest);
+            if (requests == _reported)
+            {
+                return;
+            }
+
+            _reported = requests;
+        }
+
+        LogStatistics(_logger, _peer, messages, requests, (double)messages / requests, largest);
+    }
+
     private static string Cut(string text) => text.Length > 300 ? text[..300] : text;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Could not ask {Nation} whether it takes batches; messages go one per request meanwhile")]
     private static partial void LogHelloFailed(ILogger logger, string nation, Exception exception);
+
+    [LoggerMessage(EventId = 5701, Level = LogLevel.Information, Message = "Batches to {Nation}: {Messages} messages in {Requests} requests so far ({PerRequest:F2} per request; largest so far {Largest})")]
+    private static partial void LogStatistics(ILogger logger, string nation, long messages, long requests, double perRequest, long largest);
 
     private sealed record BatchItem(OutboxMessage Message, IFederationHandler Handler, byte[] Body, TaskCompletionSource<Delivery> Done);
 }
