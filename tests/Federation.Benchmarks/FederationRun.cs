@@ -57,6 +57,9 @@ internal sealed record FederationRun
     /// <summary><c>Router.Decide</c> timed on a thread of the client during the timed window, per configuration (none when not asked).</summary>
     public required IReadOnlyList<(RoutingSetup Setup, DecisionLatency Latency)> Routing { get; init; }
 
+    /// <summary>Processor time of the client's routing thread during the timed window (left out of the client's CPU per job).</summary>
+    public required TimeSpan RoutingThreadCpu { get; init; }
+
     /// <summary>The lost-jobs check over every job of the run.</summary>
     public required LostJobs Lost { get; init; }
 

@@ -60,6 +60,9 @@ internal static class ThroughputRun
                 $"  low load    {options.LowLoad:N0} jobs one at a time (POST /api/v1/jobs, the next once the last is admitted): submit -> admitted p50 {JobLatency.Percentile(lowLoad, 0.5):F1} ms, p99 {JobLatency.Percentile(lowLoad, 0.99):F1} ms (DE's events); client p50 {JobLatency.Percentile(lowLoadClient, 0.5):F1} ms"));
 
             processes["client"] = Environment.ProcessId;
+
+            // The silos log their batch totals every 10 s: wait for the report that covers the low-load jobs.
+            await Task.Delay(s_groupCommitReportDelay, ct);
             var wal0 = await ThroughputDatabase.WalAsync(frDatabase);
             var commits0 = await ThroughputDatabase.CommitsAsync(frDatabase, federation.Prefix);
             var rows0 = await RowWritesAsync(databases);
@@ -161,6 +164,7 @@ internal static class ThroughputRun
                 GroupCommit = groupCommit,
                 Batches = (batches0, batches1),
                 Routing = routed?.Results ?? [],
+                RoutingThreadCpu = routed?.ThreadCpu ?? TimeSpan.Zero,
                 Lost = lost,
             };
         }
