@@ -10,7 +10,7 @@ namespace Federation.Benchmarks;
 /// throughput benchmark's process while the federation is loaded (issue 15: "thread-CPU p99 while the
 /// machine is busy, during the throughput run"). The adverts are built before the timed window; during
 /// it the thread times a block of decisions per configuration in turn, then waits for the stop signal
-/// for <see cref="Pause"/>, so that it takes a few percent of one processor from the run it watches.
+/// for <see cref="Pause"/>, so that it takes under a tenth of one processor from the run it watches.
 /// </summary>
 internal sealed class RoutingDuringLoad : IDisposable
 {
