@@ -130,7 +130,7 @@ internal static class ThroughputReport
             .ToList();
         output.WriteLine(directions.Count == 0
             ? "  batches     no batch statistics line in the silos' logs for the timed window"
-            : "  batches     messages per HTTPS request of the batched federation transport, timed window (from the silos' statistics lines, logged every 10 s, so up to 10 s of the low-load jobs before it may count): "
+            : "  batches     messages per HTTPS request of the batched federation transport, timed window (from the silos' statistics lines, logged every 10 s: the last before the window, after the low-load jobs, and the last 11 s after it): "
                 + string.Join("; ", directions.Select(d => string.Create(CultureInfo.InvariantCulture,
                     $"{d.From} -> {d.To} {d.Count.Messages:N0} messages in {d.Count.Requests:N0} requests ({d.Count.PerRequest:F1} per request, largest so far {d.Count.Largest}; {d.Count.Messages / jobs:F2} messages and {d.Count.Requests / jobs:F3} requests per job)"))));
     }

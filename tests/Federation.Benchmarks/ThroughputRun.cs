@@ -46,7 +46,7 @@ internal static class ThroughputRun
 
             await WaitAdmittedAsync(frDatabase, "warm-", options.WarmUp, TimeSpan.FromSeconds(120) + TimeSpan.FromSeconds(options.WarmUp / 10.0), federation);
             var processes = federation.Silos.ToDictionary(s => s.Label, s => s.Pid, StringComparer.Ordinal);
-            var jit = await JitSettledAsync(processes.Values, TimeSpan.FromSeconds(options.SettleSeconds));
+            var jit = await JitSettle.WaitAsync(processes.Values, TimeSpan.FromSeconds(options.SettleSeconds));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  warm-up     {options.WarmUp:N0} jobs through the same path, untimed, then {jit}: {warm.Elapsed.TotalSeconds:F1} s"));
 
@@ -265,27 +265,6 @@ internal static class ThroughputRun
 
             await Task.Delay(s_poll);
         }
-    }
-
-    /// <summary>Waits until the silos' tiered-compilation threads used under 2 % of a core for 2 s in a row (or the timeout).</summary>
-    private static async Task<string> JitSettledAsync(IEnumerable<int> pids, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        var quiet = 0;
-        var last = CpuSample.JitSeconds(pids);
-        while (clock.Elapsed < timeout)
-        {
-            await Task.Delay(1000);
-            var now = CpuSample.JitSeconds(pids);
-            quiet = now - last < 0.02 ? quiet + 1 : 0;
-            last = now;
-            if (quiet >= 2)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"until tiered compilation settled ({last:F1} s of JIT thread CPU in the silos so far)");
-            }
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0} s (tiered compilation still busy: {last:F1} s of JIT thread CPU so far)");
     }
 
     /// <summary>A job on FR's home-only dataset: one A100 for an (estimated) hour, which the silos' time scale makes a real hour.</summary>
