@@ -6,7 +6,8 @@ namespace Federation.Silo.Auth;
 /// The rules of jobs and their callers. A job's owner is the authenticated caller: a spec whose
 /// <c>owner.user</c> names anyone else is refused (not rewritten), so a spec never claims an identity
 /// and the same spec submitted again stays the same job. Submitting for a consortium needs its
-/// membership; seeing a job needs to own it, be in its consortium, or see all jobs (admin, operator,
+/// membership. Admins and operators (and configured operator tokens, service identities) may submit
+/// on behalf of a named user and consortium: they already act on every job of the nation; seeing a job needs to own it, be in its consortium, or see all jobs (admin, operator,
 /// auditor, platform staff); cancelling it and reading its logs and outputs needs to own it, be in
 /// its consortium, or act on all jobs (admin, operator). On an open nation every rule passes.
 /// </summary>
@@ -17,7 +18,7 @@ public static class JobAccess
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(owner);
-        if (caller.Open)
+        if (caller.ActsOnAll)
         {
             return null;
         }

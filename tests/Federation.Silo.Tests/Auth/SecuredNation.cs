@@ -86,10 +86,10 @@ public sealed class SecuredNation : IAsyncDisposable
         return Uni.Issue(sub, Audience, claims);
     }
 
-    /// <summary>A client sending <paramref name="token"/> (none when null).</summary>
+    /// <summary>A client sending <paramref name="token"/> (none when null); redirects are answers, not followed.</summary>
     public HttpClient Client(string? token)
     {
-        var client = new HttpClient { BaseAddress = Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Silo.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
