@@ -7,7 +7,8 @@
 --
 -- api_token: tokens that users create (fedctl token create). Only the SHA-256 of the secret is
 -- kept; the secret is shown once. A token acts for its subject with at most its scopes, until it
--- expires or is revoked.
+-- expires or is revoked; scopes are role entries ('role' or 'role:scope') its creator held, and
+-- granted names those that came from role_grant (they hold only while the grant does).
 
 CREATE TABLE role_grant
 (
@@ -28,6 +29,7 @@ CREATE TABLE api_token
     name       text             NOT NULL,
     sha256     bytea            NOT NULL UNIQUE,
     scopes     text[]           NOT NULL,
+    granted    text[]           NOT NULL,
     created_at timestamptz      NOT NULL,
     expires_at timestamptz      NOT NULL,
     revoked_at timestamptz

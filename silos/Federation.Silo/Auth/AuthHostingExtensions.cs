@@ -1,4 +1,5 @@
 using Federation.Silo.Auth.Grants;
+using Federation.Silo.Auth.Tokens;
 using Federation.Silo.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +27,10 @@ public static class AuthHostingExtensions
         services.TryAddSingleton<IRoleGrantStore>(sp => sp.GetService<NpgsqlDataSource>() is { } database
             ? new PostgresRoleGrantStore(database)
             : new InMemoryRoleGrantStore());
+        services.TryAddSingleton<IApiTokenStore>(sp => sp.GetService<NpgsqlDataSource>() is { } database
+            ? new PostgresApiTokenStore(database)
+            : new InMemoryApiTokenStore());
+        services.AddSingleton<ApiTokens>();
         services.AddAuthentication(OidcAuthentication.SchemeName).AddFederationSchemes(options.Auth.Issuers);
         services.AddSingleton<IAuthorizationHandler, CallerRuleHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RuleAuthorizationResultHandler>();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Federation.Silo.Auth.Tokens;
 using Federation.Silo.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace Federation.Silo.Auth;
 
 /// <summary>
 /// Bearer tokens that are not OpenID Connect JWTs: operators' tokens from configuration (role
-/// nation-admin) and one token per node agent (role node, with its node id). Browsers may send a
+/// nation-admin), one token per node agent (role node, with its node id), and the API tokens users
+/// create (<see cref="ApiTokens"/>). Browsers may send a
 /// token as the password of Basic authentication, so the dashboard can prompt for it. A JWT whose
 /// issuer this nation does not trust ends here too and is refused naming the issuer check.
 /// Missing or unknown token: 401 problem+json.
@@ -36,12 +38,12 @@ public sealed class TokenAuthenticationHandler(
     public const string NodeIdClaim = "node_id";
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         string? token = null;
@@ -65,6 +67,14 @@ public sealed class TokenAuthenticationHandler(
         if (string.IsNullOrEmpty(token))
         {
             return Fail("token", "Use 'Authorization: Bearer <token>'.");
+        }
+
+        if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
+        {
+            var (user, check, detail) = await Context.RequestServices.GetRequiredService<ApiTokens>().AuthenticateAsync(token, Context.RequestAborted);
+            return user is null
+                ? AuthenticateResult.Fail(new TokenCheckException(check!, detail!))
+                : AuthenticateResult.Success(new AuthenticationTicket(user, SchemeName));
         }
 
         var auth = federation.CurrentValue.Auth;
@@ -94,7 +104,7 @@ public sealed class TokenAuthenticationHandler(
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <inheritdoc />
@@ -114,8 +124,8 @@ public sealed class TokenAuthenticationHandler(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         AuthProblems.ForbiddenAsync(Context, "Your token is valid but does not allow this.");
 
-    private static Task<AuthenticateResult> Fail(string check, string message) =>
-        Task.FromResult(AuthenticateResult.Fail(new TokenCheckException(check, message)));
+    private static AuthenticateResult Fail(string check, string message) =>
+        AuthenticateResult.Fail(new TokenCheckException(check, message));
 
     private static string IssuerOf(string jwt)
     {

@@ -105,6 +105,7 @@ public static partial class SiloHost
         app.MapFederationJobs(federation);
         app.MapFederatedCatalogueEndpoints();
         app.MapRouteEndpoints();
+        app.MapPeopleEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 

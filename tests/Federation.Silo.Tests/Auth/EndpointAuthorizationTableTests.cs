@@ -22,6 +22,8 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         Submit,
         Jobs,
         Admin,
+        RolesRead,
+        Grant,
         PeersOnly,
     }
 
@@ -73,17 +75,23 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /api/v1/executions/{origin}/{id}/{epoch:int}/logs/{stream}"] = Rule.Operate,
         ["GET /api/v1/executions/{origin}/{id}/{epoch:int}/outputs"] = Rule.Operate,
         ["GET /api/v1/executions/{origin}/{id}/{epoch:int}/outputs/{**name}"] = Rule.Operate,
+        ["POST /api/v1/tokens"] = Rule.Jobs,
+        ["GET /api/v1/tokens"] = Rule.Jobs,
+        ["POST /api/v1/tokens/{id}:revoke"] = Rule.Jobs,
+        ["GET /api/v1/roles"] = Rule.RolesRead,
+        ["POST /api/v1/roles:grant"] = Rule.Grant,
+        ["POST /api/v1/roles:revoke"] = Rule.Grant,
     };
 
     // Role -> the rules it passes (besides Public and Read, which everyone passes).
     private static readonly Dictionary<string, Rule[]> s_allowed = new(StringComparer.Ordinal)
     {
         ["anonymous"] = [],
-        ["nation-admin"] = [Rule.Operate, Rule.Heartbeat, Rule.Dashboard, Rule.Submit, Rule.Jobs, Rule.Admin],
+        ["nation-admin"] = [Rule.Operate, Rule.Heartbeat, Rule.Dashboard, Rule.Submit, Rule.Jobs, Rule.Admin, Rule.RolesRead, Rule.Grant],
         ["operator"] = [Rule.Operate, Rule.Heartbeat, Rule.Submit, Rule.Jobs],
         ["consortium-member"] = [Rule.Submit, Rule.Jobs],
-        ["consortium-lead"] = [Rule.Submit, Rule.Jobs],
-        ["auditor"] = [Rule.Jobs],
+        ["consortium-lead"] = [Rule.Submit, Rule.Jobs, Rule.Grant],
+        ["auditor"] = [Rule.Jobs, Rule.RolesRead],
         ["platform-staff"] = [Rule.Dashboard, Rule.Jobs],
         ["student"] = [Rule.Submit, Rule.Jobs],
         ["node"] = [],
