@@ -4,24 +4,59 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Federation.Silo.Auth;
 
-/// <summary>Authorization policies of the user API and the dashboard.</summary>
+/// <summary>
+/// Authorization policies of the user API and the dashboard. Rules that depend on a job (owner,
+/// consortium) are checked by the job endpoints themselves (<see cref="JobAccess"/>).
+/// </summary>
 public static class Policies
 {
-    /// <summary>Reading the catalogue.</summary>
+    /// <summary>Reading the catalogue and planning routes.</summary>
     public const string Read = "read";
 
-    /// <summary>Writing the catalogue, admin actions, the dashboard.</summary>
+    /// <summary>Writing the catalogue, nodes, admin actions.</summary>
     public const string Operate = "operate";
 
     /// <summary>Sending a node's heartbeat (operator, or that node's agent).</summary>
     public const string Heartbeat = "heartbeat";
 
-    /// <summary>Adds the policies: open in embedded mode, token-protected in configured mode.</summary>
+    /// <summary>The Orleans dashboard (and the overview): platform staff or nation admin.</summary>
+    public const string Dashboard = "dashboard";
+
+    /// <summary>Submitting jobs: a person who may run work here.</summary>
+    public const string Submit = "submit";
+
+    /// <summary>Reading and acting on jobs: any authenticated person; which jobs, the endpoint decides.</summary>
+    public const string Jobs = "jobs";
+
+    /// <summary>Managing role grants and others' tokens: nation admin.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Rule of <see cref="Operate"/>.</summary>
+    public const string OperateRule = "catalogue writes, node administration and runs' files need the nation-admin or operator role";
+
+    /// <summary>Rule of <see cref="Dashboard"/>.</summary>
+    public const string DashboardRule = "the dashboard needs the platform-staff or nation-admin role";
+
+    /// <summary>Rule of <see cref="Submit"/>.</summary>
+    public const string SubmitRule = "submitting jobs needs the nation-admin, operator, consortium-member, consortium-lead or student role";
+
+    /// <summary>Rule of <see cref="Admin"/>.</summary>
+    public const string AdminRule = "managing roles needs the nation-admin role";
+
+    /// <summary>Rule of <see cref="Heartbeat"/>.</summary>
+    public const string HeartbeatRule = "a heartbeat needs the operator or nation-admin role, or the node agent token of that node";
+
+    /// <summary>Rule of <see cref="Jobs"/>.</summary>
+    public const string JobsRule = "jobs are for people: a node agent's token may not read them";
+
+    /// <summary>Adds the policies: open in embedded mode on loopback, authenticated otherwise.</summary>
     public static void Configure(AuthorizationBuilder builder, FederationOptions options, bool secured)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         if (!secured)
         {
-            foreach (var name in new[] { Read, Operate, Heartbeat })
+            foreach (var name in new[] { Read, Operate, Heartbeat, Dashboard, Submit, Jobs, Admin })
             {
                 builder.AddPolicy(name, p => p.RequireAssertion(_ => true));
             }
@@ -40,12 +75,19 @@ public static class Policies
                 p.RequireAssertion(_ => true);
             }
         });
-        builder.AddPolicy(Operate, p => p.RequireAuthenticatedUser().RequireRole(TokenAuthenticationHandler.AdminRole));
-        builder.AddPolicy(Heartbeat, p => p.RequireAuthenticatedUser().RequireAssertion(ctx =>
-            ctx.User.IsInRole(TokenAuthenticationHandler.AdminRole)
-            || (ctx.User.IsInRole(TokenAuthenticationHandler.NodeRole)
-                && ctx.Resource is HttpContext http
+        builder.AddPolicy(Operate, p => p.RequireAuthenticatedUser().AddRequirements(AnyRole(OperateRule, Roles.NationAdmin, Roles.Operator)));
+        builder.AddPolicy(Dashboard, p => p.RequireAuthenticatedUser().AddRequirements(AnyRole(DashboardRule, Roles.NationAdmin, Roles.PlatformStaff)));
+        builder.AddPolicy(Submit, p => p.RequireAuthenticatedUser().AddRequirements(
+            AnyRole(SubmitRule, Roles.NationAdmin, Roles.Operator, Roles.ConsortiumMember, Roles.ConsortiumLead, Roles.Student)));
+        builder.AddPolicy(Jobs, p => p.RequireAuthenticatedUser().AddRequirements(new CallerRule(JobsRule, (user, _) => !user.IsInRole(Roles.Node))));
+        builder.AddPolicy(Admin, p => p.RequireAuthenticatedUser().AddRequirements(AnyRole(AdminRule, Roles.NationAdmin)));
+        builder.AddPolicy(Heartbeat, p => p.RequireAuthenticatedUser().AddRequirements(new CallerRule(HeartbeatRule, (user, http) =>
+            user.IsInRole(Roles.NationAdmin) || user.IsInRole(Roles.Operator)
+            || (user.IsInRole(Roles.Node)
+                && http is not null
                 && http.Request.RouteValues.TryGetValue("id", out var id)
-                && ctx.User.FindFirstValue(TokenAuthenticationHandler.NodeIdClaim) == id as string)));
+                && user.FindFirstValue(TokenAuthenticationHandler.NodeIdClaim) == id as string))));
     }
+
+    private static CallerRule AnyRole(string rule, params string[] roles) => new(rule, (user, _) => roles.Any(user.IsInRole));
 }

@@ -2,16 +2,21 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Federation.Silo.Auth.Tokens;
 using Federation.Silo.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Federation.Silo.Auth;
 
 /// <summary>
-/// Bearer tokens from configuration: operators' tokens (role admin) and one token per node agent
-/// (role node, with its node id). Browsers may send a token as the password of Basic
-/// authentication, so the dashboard can prompt for it. Missing or unknown token: 401 problem+json.
+/// Bearer tokens that are not OpenID Connect JWTs: operators' tokens from configuration (role
+/// nation-admin), one token per node agent (role node, with its node id), and the API tokens users
+/// create (<see cref="ApiTokens"/>). Browsers may send a
+/// token as the password of Basic authentication, so the dashboard can prompt for it. A JWT whose
+/// issuer this nation does not trust ends here too and is refused naming the issuer check.
+/// Missing or unknown token: 401 problem+json.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -23,22 +28,22 @@ public sealed class TokenAuthenticationHandler(
     /// <summary>The scheme name.</summary>
     public const string SchemeName = "Token";
 
-    /// <summary>Role of operators.</summary>
-    public const string AdminRole = "admin";
+    /// <summary>Role of the operators holding a configured admin token.</summary>
+    public const string AdminRole = Roles.NationAdmin;
 
     /// <summary>Role of node agents.</summary>
-    public const string NodeRole = "node";
+    public const string NodeRole = Roles.Node;
 
     /// <summary>Claim carrying a node agent's node id.</summary>
     public const string NodeIdClaim = "node_id";
 
     /// <inheritdoc />
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         string? token = null;
@@ -55,13 +60,21 @@ public sealed class TokenAuthenticationHandler(
             }
             catch (FormatException)
             {
-                return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not valid base64."));
+                return Fail("token", "The Basic credentials are not valid base64.");
             }
         }
 
         if (string.IsNullOrEmpty(token))
         {
-            return Task.FromResult(AuthenticateResult.Fail("Use 'Authorization: Bearer <token>'."));
+            return Fail("token", "Use 'Authorization: Bearer <token>'.");
+        }
+
+        if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
+        {
+            var (user, check, detail) = await Context.RequestServices.GetRequiredService<ApiTokens>().AuthenticateAsync(token, Context.RequestAborted);
+            return user is null
+                ? AuthenticateResult.Fail(new TokenCheckException(check!, detail!))
+                : AuthenticateResult.Success(new AuthenticationTicket(user, SchemeName));
         }
 
         var auth = federation.CurrentValue.Auth;
@@ -70,49 +83,61 @@ public sealed class TokenAuthenticationHandler(
         {
             claims.Add(new Claim(ClaimTypes.Role, AdminRole));
             claims.Add(new Claim(ClaimTypes.Name, "operator"));
+            claims.Add(new Claim(FederationClaims.Subject, "config:operator"));
+            claims.Add(new Claim(FederationClaims.Method, "config-token"));
         }
         else if (auth.NodeTokens.FirstOrDefault(p => SameSecret(p.Value, token)) is { Key: not null } node)
         {
             claims.Add(new Claim(ClaimTypes.Role, NodeRole));
             claims.Add(new Claim(NodeIdClaim, node.Key));
             claims.Add(new Claim(ClaimTypes.Name, $"node-agent:{node.Key}"));
+            claims.Add(new Claim(FederationClaims.Subject, $"node:{node.Key}"));
+            claims.Add(new Claim(FederationClaims.Method, "config-token"));
+        }
+        else if (OidcAuthentication.BearerJwt(Request) is { } jwt)
+        {
+            return Fail("issuer", $"The token's issuer '{IssuerOf(jwt)}' is not one this nation trusts (Federation:Auth:Issuers).");
         }
         else
         {
-            return Task.FromResult(AuthenticateResult.Fail("The token is not one this nation issued."));
+            return Fail("token", "The token is not one this nation issued.");
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     /// <inheritdoc />
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = Request.Path.StartsWithSegments("/dashboard")
-            ? "Basic realm=\"federation dashboard\", charset=\"UTF-8\""
-            : "Bearer realm=\"federation\"";
-        var detail = result.Failure is { } failure
-            ? $"{failure.Message} Check the token (Federation:Auth) you were given."
-            : "This endpoint needs a token: send 'Authorization: Bearer <token>'.";
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required", detail);
+        if (result.Failure is TokenCheckException failure)
+        {
+            await AuthProblems.UnauthorizedAsync(Context, $"{failure.Message} (check: {failure.Check})", failure.Check);
+            return;
+        }
+
+        await AuthProblems.UnauthorizedAsync(Context, "This endpoint needs a token: send 'Authorization: Bearer <token>'.", null);
     }
 
     /// <inheritdoc />
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "Your token is valid but does not allow this: catalogue writes and the dashboard need an operator token; a node agent's token may only send its own node's heartbeats.");
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AuthProblems.ForbiddenAsync(Context, "Your token is valid but does not allow this.");
 
-    private Task WriteProblemAsync(int status, string title, string detail) =>
-        Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+    private static AuthenticateResult Fail(string check, string message) =>
+        AuthenticateResult.Fail(new TokenCheckException(check, message));
+
+    private static string IssuerOf(string jwt)
+    {
+        try
         {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        }).AsTask();
+            return new JsonWebToken(jwt).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            return "(unreadable)";
+        }
+    }
 
     private static bool SameSecret(string expected, string presented) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));

@@ -45,8 +45,8 @@ public static partial class SiloHost
         var options = ValidatedOptions.Read(builder.Configuration, FederationOptions.Section, new FederationOptionsValidator(reference));
         var mode = string.IsNullOrWhiteSpace(options.Postgres.ConnectionString) ? SiloMode.Embedded : SiloMode.Configured;
 
-        // Embedded mode on another address than loopback runs authenticated, as configured mode does.
-        var secured = mode == SiloMode.Configured || Exposure.NonLoopback(options.Urls).Count > 0;
+        // Embedded mode on another address than loopback runs authenticated, as configured mode does (and on loopback when asked).
+        var secured = mode == SiloMode.Configured || Exposure.NonLoopback(options.Urls).Count > 0 || options.Auth.RequireOnLoopback;
         var nation = TypedId.Parse<NationCode>(options.Nation.Code);
         var advertised = IPAddress.Parse(options.AdvertisedAddress);
         var endpoints = new SiloEndpoints(
@@ -105,7 +105,8 @@ public static partial class SiloHost
         app.MapFederationJobs(federation);
         app.MapFederatedCatalogueEndpoints();
         app.MapRouteEndpoints();
-        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Operate);
+        app.MapPeopleEndpoints();
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app, nation, mode, secured, endpoints.SiloPort, endpoints.GatewayPort));
@@ -130,6 +131,7 @@ public static partial class SiloHost
         var security = (mode, secured) switch
         {
             (SiloMode.Embedded, false) => "embedded: in memory, OPEN WITHOUT AUTHENTICATION (bound to loopback only); configure Federation:Postgres:ConnectionString for production",
+            (SiloMode.Embedded, true) when !Exposure.NonLoopback(string.Join(';', addresses)).Any() => "embedded: in memory, on loopback with Federation:Auth:RequireOnLoopback, so bearer tokens are required for writes, jobs, heartbeats and the dashboard",
             (SiloMode.Embedded, true) => $"embedded: in memory, NOT bound to loopback only ({string.Join(", ", addresses)}), so bearer tokens are required for writes, heartbeats and the dashboard",
             _ => "configured: PostgreSQL, bearer tokens required for writes, heartbeats and the dashboard",
         };

@@ -29,9 +29,7 @@ public static class UserApiExtensions
         services.AddUserApiDocument();
         services.AddSingleton<SiloReadyCheck>();
         services.AddHealthChecks().AddCheck<SiloReadyCheck>("silo", tags: ["ready"]);
-        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-        Policies.Configure(services.AddAuthorizationBuilder(), options, secured);
+        services.AddFederationAuth(options, secured);
         return services;
     }
 }

@@ -46,7 +46,7 @@ public static class JobBatchEndpoints
     /// <summary>Maps the endpoint.</summary>
     public static void MapJobBatchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1").WithUserApiProblems().MapPost("/jobs:batch", SubmitBatchAsync).RequireAuthorization(Policies.Operate).WithTags("Jobs").WithName("SubmitJobBatch")
+        app.MapGroup("/api/v1").WithUserApiProblems().MapPost("/jobs:batch", SubmitBatchAsync).RequireAuthorization(Policies.Submit).WithTags("Jobs").WithName("SubmitJobBatch")
             .WithSummary($"Submit up to {MaxJobs} jobs at once: one answer per job in order (created, existing, conflict, invalid with the field, failed); a bad entry stores nothing and does not stop the others.")
             .Accepts<JobBatchRequest>("application/json")
             .Produces<JobBatchResult>()
@@ -76,9 +76,14 @@ public static class JobBatchEndpoints
         var now = time.GetUtcNow();
         var answers = new JobBatchEntry?[items.Count];
         var specs = new JobSpec?[items.Count];
+        var caller = Caller.Of(request.HttpContext);
         for (var i = 0; i < items.Count; i++)
         {
             (specs[i], answers[i]) = Parse(i, items[i], parser, now);
+            if (specs[i] is { } parsed && JobAccess.CheckSubmit(caller, parsed.Owner) is { } refused)
+            {
+                (specs[i], answers[i]) = (null, Invalid(i, parsed.Id, refused.Field, refused.Rule));
+            }
         }
 
         // The plan's checks (RoutePlanner.PlanAllAsync: the inputs exist and may be read from here, the

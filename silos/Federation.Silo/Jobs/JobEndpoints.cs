@@ -27,29 +27,29 @@ public static class JobEndpoints
     public static void MapJobEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/jobs").WithTags("Jobs").WithUserApiProblems();
-        group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Operate).WithName("SubmitJob")
+        group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Submit).WithName("SubmitJob")
             .WithSummary("Submit a job; the same id with the same spec again is idempotent, with another spec a 409.")
             .Accepts<JobRequest>("application/json").Produces<JobRecord>(StatusCodes.Status201Created).Produces<JobRecord>()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read).WithName("ListJobs")
-            .WithSummary("Jobs this nation originated, by id; filter by state, owner and nation.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Jobs).WithName("ListJobs")
+            .WithSummary("Jobs this nation originated that the caller may see (own, its consortia's, or all for admins, operators, auditors and platform staff), by id; filter by state, owner and nation.")
             .WithQuery(QueryParameterDocs.Jobs).Produces<JobPage>();
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetJob")
-            .WithSummary("One job this nation originated: state, placement, result, energy.").Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id}/decision", ExplainAsync).RequireAuthorization(Policies.Read).WithName("ExplainJob")
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Jobs).WithName("GetJob")
+            .WithSummary("One job this nation originated: state, placement, result, energy.").Produces<JobRecord>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/decision", ExplainAsync).RequireAuthorization(Policies.Jobs).WithName("ExplainJob")
             .WithSummary("Why pending, why there: the routing decision and every admission answer.")
-            .Produces<JobExplanation>();
-        group.MapPost("/{id}:cancel", CancelAsync).RequireAuthorization(Policies.Operate).WithName("CancelJob")
+            .Produces<JobExplanation>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}:cancel", CancelAsync).RequireAuthorization(Policies.Jobs).WithName("CancelJob")
             .WithSummary("Cancel a job, with an optional reason; a finished job is a 409 naming its state.")
             .Accepts<WithdrawRequest>(isOptional: true, "application/json")
-            .Produces<JobRecord>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<JobRecord>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGroup("/api/v1/executions").WithUserApiProblems()
             .MapGet("/{origin}/{id}/{epoch:int}", ExecutionAsync).RequireAuthorization(Policies.Read).WithTags("Jobs").WithName("GetExecution")
             .WithSummary("One epoch of a job this nation admitted (or refused) for an origin: admission, allocation, lease, result, fencing.")
             .Produces<ExecutionRecord>().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Read).WithName("JobEvents")
+        group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Jobs).WithName("JobEvents")
             .WithSummary("Server-sent events: every state change of the job, from the start (or after Last-Event-ID); ends when the job finishes.")
-            .Produces<JobEvent>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<JobEvent>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, JobRequestParser parser, RoutePlanner planner, IGrainFactory grains, LocalNation local, TimeProvider time)
@@ -62,7 +62,12 @@ public static class JobEndpoints
             return problem;
         }
 
-        var job = spec!.RefIn(local.Code);
+        if (JobAccess.CheckSubmit(Caller.Of(request.HttpContext), spec!.Owner) is { } refused)
+        {
+            return Forbidden(refused.Rule, refused.Field);
+        }
+
+        var job = spec.RefIn(local.Code);
         var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).SubmitAsync(spec, plan!.Decision);
         return CommandResults.ToHttp(result, request.HttpContext, j => j.Version, j => $"/api/v1/jobs/{j.Ref.Id}");
     }
@@ -99,8 +104,10 @@ public static class JobEndpoints
             return Problems.Invalid(errors);
         }
 
+        // Jobs the caller may not see are left out of the page (a page may then hold fewer than the limit; its cursor still pages on).
         var page = await index.QueryAsync(query, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(page);
+        var caller = Caller.Of(request.HttpContext);
+        return TypedResults.Ok(caller.SeesAll ? page : page with { Items = [.. page.Items.Where(j => JobAccess.CheckSee(caller, j.Spec) is null)] });
     }
 
     private static async Task<IResult> ExecutionAsync(string origin, string id, int epoch, IGrainFactory grains, LocalNation local)
@@ -114,14 +121,26 @@ public static class JobEndpoints
         return TypedResults.Ok(execution);
     }
 
-    private static async Task<IResult> GetAsync(string id, IGrainFactory grains, LocalNation local) =>
-        await FindAsync(id, grains, local) is { } job ? TypedResults.Ok(job.Record) : NotFound(id, local);
-
-    private static async Task<IResult> ExplainAsync(string id, IGrainFactory grains, LocalNation local)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local)
     {
         if (await FindAsync(id, grains, local) is not { } job)
         {
             return NotFound(id, local);
+        }
+
+        return JobAccess.CheckSee(Caller.Of(http), job.Record.Spec) is { } rule ? Forbidden(rule) : TypedResults.Ok(job.Record);
+    }
+
+    private static async Task<IResult> ExplainAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local)
+    {
+        if (await FindAsync(id, grains, local) is not { } job)
+        {
+            return NotFound(id, local);
+        }
+
+        if (JobAccess.CheckSee(Caller.Of(http), job.Record.Spec) is { } rule)
+        {
+            return Forbidden(rule);
         }
 
         return TypedResults.Ok(JobExplanation.Of(job.Record));
@@ -143,12 +162,17 @@ public static class JobEndpoints
             reason = body!.Reason is { Length: > 0 and <= 500 } given ? given : reason;
         }
 
-        if (!TryRef(id, local, out var job))
+        if (await FindAsync(id, grains, local) is not { } found)
         {
             return NotFound(id, local);
         }
 
-        var result = await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).CancelAsync(reason);
+        if (JobAccess.CheckAct(Caller.Of(request.HttpContext), found.Record.Spec) is { } rule)
+        {
+            return Forbidden(rule);
+        }
+
+        var result = await found.Grain.CancelAsync(reason);
         if (result.Status == CommandStatus.Conflict && result.Value is { } finished)
         {
             return Problems.Status(StatusCodes.Status409Conflict, "Job already finished", result.Reason!,
@@ -164,6 +188,12 @@ public static class JobEndpoints
         if (await FindAsync(id, grains, local) is not { } found)
         {
             await NotFound(id, local).ExecuteAsync(http);
+            return;
+        }
+
+        if (JobAccess.CheckSee(Caller.Of(http), found.Record.Spec) is { } rule)
+        {
+            await Forbidden(rule).ExecuteAsync(http);
             return;
         }
 
@@ -279,6 +309,11 @@ public static class JobEndpoints
     }
 
     private static bool TryRef(string id, LocalNation local, out JobRef job) => JobRef.TryParse($"{local.Code}/{id}", out job, out _);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(string rule, string? field = null) =>
+        Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", rule, field is null
+            ? new Dictionary<string, object?> { ["rule"] = rule }
+            : new Dictionary<string, object?> { ["rule"] = rule, ["field"] = field });
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string id, LocalNation local) =>
         Problems.Status(StatusCodes.Status404NotFound, "No such job", $"{local.Code} has no job '{id}'; jobs are listed with GET /api/v1/jobs in the nation they were submitted to");

@@ -107,6 +107,8 @@ public sealed class FederationOptionsValidator(ReferenceTables reference) : IVal
             failures.Add("Federation:Auth: every token must be at least 16 characters");
         }
 
+        Auth.IssuerOptionsValidator.Validate(options.Auth.Issuers, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

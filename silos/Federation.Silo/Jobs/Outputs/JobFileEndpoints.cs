@@ -39,7 +39,7 @@ public static class JobFileEndpoints
             .WithSummary("One output file of a run in this nation (sha256 in X-Content-Sha256); a name leaving the outputs directory is refused.")
             .Produces(StatusCodes.Status200OK, contentType: Binary).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var jobs = app.MapGroup("/api/v1/jobs/{id}").WithTags("Jobs").WithUserApiProblems().RequireAuthorization(Policies.Operate);
+        var jobs = app.MapGroup("/api/v1/jobs/{id}").WithTags("Jobs").WithUserApiProblems().RequireAuthorization(Policies.Jobs);
         jobs.MapGet("/logs/{stream}", JobLogAsync).WithName("GetJobLog").WithQuery(QueryParameterDocs.Tail)
             .WithSummary("A log (stdout or stderr) of the job's current epoch, wherever it ran; ?tail=N. A nation that ran it on data that must stay there refuses (403).")
             .Produces(StatusCodes.Status200OK, contentType: Text).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
@@ -131,7 +131,7 @@ public static class JobFileEndpoints
             return invalid;
         }
 
-        var (record, problem) = await CurrentRunAsync(id, grains, local);
+        var (record, problem) = await CurrentRunAsync(id, http, grains, local);
         if (problem is not null)
         {
             return problem;
@@ -149,7 +149,7 @@ public static class JobFileEndpoints
 
     private static async Task<IResult> JobOutputsAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, ExecutionFiles files, OutputRelay relay)
     {
-        var (record, problem) = await CurrentRunAsync(id, grains, local);
+        var (record, problem) = await CurrentRunAsync(id, http, grains, local);
         if (problem is not null)
         {
             return problem;
@@ -171,7 +171,7 @@ public static class JobFileEndpoints
             return Problems.Invalid("name", error);
         }
 
-        var (record, problem) = await CurrentRunAsync(id, grains, local);
+        var (record, problem) = await CurrentRunAsync(id, http, grains, local);
         if (problem is not null)
         {
             return problem;
@@ -215,13 +215,19 @@ public static class JobFileEndpoints
     }
 
     /// <summary>The job's record when it has an epoch in some nation; else a 404 problem saying why there is nothing to read.</summary>
-    private static async Task<(JobRecord? Record, ProblemHttpResult? Problem)> CurrentRunAsync(string id, IGrainFactory grains, LocalNation local)
+    /// <remarks>Only the job's owner, its consortium, admins and operators may read them (<see cref="JobAccess.CheckAct"/>): others get 403 naming the rule.</remarks>
+    private static async Task<(JobRecord? Record, ProblemHttpResult? Problem)> CurrentRunAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local)
     {
         var record = JobRef.TryParse($"{local.Code}/{id}", out var job, out _) ? await grains.GetGrain<IJobGrain>(IJobGrain.KeyOf(job)).GetAsync() : null;
         if (record is null)
         {
             return (null, Problems.Status(StatusCodes.Status404NotFound, "No such job",
                 $"{local.Code} has no job '{id}'; jobs are listed with GET /api/v1/jobs in the nation they were submitted to"));
+        }
+
+        if (JobAccess.CheckAct(Caller.Of(http), record.Spec) is { } rule)
+        {
+            return (null, Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", rule, new Dictionary<string, object?> { ["rule"] = rule }));
         }
 
         if (record.Epoch < 1 || record.Nation is null)
