@@ -8,11 +8,13 @@ namespace Federation.Transparency;
 /// The one canonical byte form of a <see cref="TransparencyEntry"/>, which is what the leaf hash
 /// covers and what the store keeps verbatim. UTF-8 JSON without whitespace, members in this fixed
 /// order, absent references as <c>null</c>:
-/// <c>{"type":"federation.log-entry.v1","kind":"admission","time":"2026-12-05T03:38:05.123Z",
+/// <c>{"type":"federation.log-entry.v1","index":41,"kind":"admission","time":"2026-12-05T03:38:05.123Z",
 /// "job":...,"dataset":...,"peer":...,"rule":...,"subject":...,"detail":{...}}</c>; the kind by its
 /// durable name (<see cref="TransparencyEntryKinds"/>), the time in UTC with exactly three decimals,
 /// detail members in ordinal key order, strings escaped by the default <see cref="Utf8JsonWriter"/>
-/// encoder. Auditors hash the stored bytes; they never re-serialise.
+/// encoder. The entry's own position in the log (<c>index</c>, from 0) is part of the bytes, so a row
+/// moved to another position is named by itself, not only by a root that no longer matches.
+/// Auditors hash the stored bytes; they never re-serialise.
 /// </summary>
 public static class TransparencyEntryEncoding
 {
@@ -21,15 +23,17 @@ public static class TransparencyEntryEncoding
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    /// <summary>The canonical bytes of <paramref name="entry"/>.</summary>
-    public static byte[] Encode(TransparencyEntry entry)
+    /// <summary>The canonical bytes of <paramref name="entry"/> at position <paramref name="index"/> of the log.</summary>
+    public static byte[] Encode(long index, TransparencyEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
         {
             json.WriteStartObject();
             json.WriteString("type", Type);
+            json.WriteNumber("index", index);
             json.WriteString("kind", TransparencyEntryKinds.Name(entry.Kind));
             json.WriteString("time", entry.Time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture));
             json.WriteString("job", entry.Job);
@@ -50,11 +54,12 @@ public static class TransparencyEntryEncoding
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Reads canonical bytes back; they must be exactly what <see cref="Encode"/> writes for the entry they hold.</summary>
+    /// <summary>Reads canonical bytes back; they must be exactly what <see cref="Encode"/> writes for the position and entry they hold.</summary>
     /// <exception cref="FormatException">The bytes are not a canonical entry; the message says why.</exception>
-    public static TransparencyEntry Decode(ReadOnlySpan<byte> bytes)
+    public static (long Index, TransparencyEntry Entry) Decode(ReadOnlySpan<byte> bytes)
     {
         TransparencyEntry entry;
+        long index;
         try
         {
             using var document = JsonDocument.Parse(bytes.ToArray());
@@ -62,6 +67,11 @@ public static class TransparencyEntryEncoding
             if (root.ValueKind != JsonValueKind.Object || Str(root, "type") != Type)
             {
                 throw new FormatException($"not a {Type} entry");
+            }
+
+            if (!root.TryGetProperty("index", out var at) || at.ValueKind != JsonValueKind.Number || !at.TryGetInt64(out index) || index < 0)
+            {
+                throw new FormatException("index is missing or not a whole number from 0");
             }
 
             if (!TransparencyEntryKinds.TryParse(Str(root, "kind"), out var kind))
@@ -92,12 +102,12 @@ public static class TransparencyEntryEncoding
             throw new FormatException($"the entry bytes are not a canonical entry: {e.Message}", e);
         }
 
-        if (!bytes.SequenceEqual(Encode(entry)))
+        if (!bytes.SequenceEqual(Encode(index, entry)))
         {
             throw new FormatException("the entry bytes are not in canonical form (re-encoding them gives other bytes)");
         }
 
-        return entry;
+        return (index, entry);
     }
 
     private static string? Str(JsonElement root, string name) =>

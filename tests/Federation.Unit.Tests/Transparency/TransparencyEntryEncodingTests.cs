@@ -22,9 +22,9 @@ public sealed class TransparencyEntryEncodingTests
     public void Encode_Entry_FixedOrderUtcMillisecondsSortedDetail()
     {
         var entry = Admission();
-        var text = Encoding.UTF8.GetString(TransparencyEntryEncoding.Encode(entry));
+        var text = Encoding.UTF8.GetString(TransparencyEntryEncoding.Encode(41, entry));
         Assert.Equal(
-            "{\"type\":\"federation.log-entry.v1\",\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05.123Z\",\"job\":\"FR/job-1\",\"dataset\":\"FR/health-cohort\",\"peer\":\"DE\",\"rule\":\"capacity\",\"subject\":\""
+            "{\"type\":\"federation.log-entry.v1\",\"index\":41,\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05.123Z\",\"job\":\"FR/job-1\",\"dataset\":\"FR/health-cohort\",\"peer\":\"DE\",\"rule\":\"capacity\",\"subject\":\""
                 + entry.Subject + "\",\"detail\":{\"alpha\":\"\\u00E9\\u00221\",\"zeta\":\"2\"}}",
             text);
         Assert.DoesNotContain("alice", text, StringComparison.Ordinal);
@@ -33,19 +33,21 @@ public sealed class TransparencyEntryEncodingTests
     [Fact]
     public void Decode_CanonicalBytes_RoundTrips()
     {
-        var bytes = TransparencyEntryEncoding.Encode(Admission());
-        var back = TransparencyEntryEncoding.Decode(bytes);
-        Assert.Equal(bytes, TransparencyEntryEncoding.Encode(back));
+        var bytes = TransparencyEntryEncoding.Encode(7, Admission());
+        var (index, back) = TransparencyEntryEncoding.Decode(bytes);
+        Assert.Equal(7, index);
+        Assert.Equal(bytes, TransparencyEntryEncoding.Encode(index, back));
         Assert.Equal("capacity", back.Rule);
     }
 
     [Theory]
-    [InlineData("{\"type\":\"federation.log-entry.v1\",\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05.123Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{\"b\":\"1\",\"a\":\"2\"}}", "canonical form")]
-    [InlineData("{\"type\":\"federation.log-entry.v1\",\"kind\":\"admission\", \"time\":\"2026-12-05T03:38:05.123Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "canonical form")]
-    [InlineData("{\"type\":\"federation.log-entry.v1\",\"kind\":\"coffee\",\"time\":\"2026-12-05T03:38:05.123Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "unknown kind")]
-    [InlineData("{\"type\":\"federation.log-entry.v1\",\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "time")]
-    [InlineData("{\"type\":\"federation.log-entry.v1\",\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05.123Z\",\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "'job' is missing")]
+    [InlineData("{\"type\":\"federation.log-entry.v1\",\"index\":0,\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05.123Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{\"b\":\"1\",\"a\":\"2\"}}", "canonical form")]
+    [InlineData("{\"type\":\"federation.log-entry.v1\",\"index\":0,\"kind\":\"admission\", \"time\":\"2026-12-05T03:38:05.123Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "canonical form")]
+    [InlineData("{\"type\":\"federation.log-entry.v1\",\"index\":0,\"kind\":\"coffee\",\"time\":\"2026-12-05T03:38:05.123Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "unknown kind")]
+    [InlineData("{\"type\":\"federation.log-entry.v1\",\"index\":0,\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05Z\",\"job\":null,\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "time")]
+    [InlineData("{\"type\":\"federation.log-entry.v1\",\"index\":0,\"kind\":\"admission\",\"time\":\"2026-12-05T03:38:05.123Z\",\"dataset\":null,\"peer\":null,\"rule\":null,\"subject\":null,\"detail\":{}}", "'job' is missing")]
     [InlineData("{\"type\":\"other\"}", "not a federation.log-entry.v1")]
+    [InlineData("{\"type\":\"federation.log-entry.v1\",\"index\":-1}", "index")]
     public void Decode_NonCanonicalBytes_RefusedWithReason(string json, string reason)
     {
         var error = Assert.Throws<FormatException>(() => TransparencyEntryEncoding.Decode(Encoding.UTF8.GetBytes(json)));
