@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Federation.Contracts.Grains;
 using Federation.Execution;
 using Federation.Lifecycle.Executions;
+using Federation.Transparency;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
@@ -17,7 +18,9 @@ public sealed class ExecutionEffects(
     ExecutionRunner runner,
     NodeAllocator allocator,
     ExecutionBill bill,
-    ILogger logger)
+    ILogger logger,
+    ITransparencyLog? transparency = null,
+    TimeProvider? time = null)
 {
     /// <summary>Outcomes of effects that ran outside the turn, waiting for the grain.</summary>
     public ConcurrentQueue<ExecutionInput> Done { get; } = new();
@@ -26,6 +29,11 @@ public sealed class ExecutionEffects(
     public async Task<ExecutionInput?> RunAsync(ExecutionEffect effect, ExecutionState state)
     {
         var record = state.Record!;
+        if (effect is AdmissionDecided decided && transparency is not null)
+        {
+            await AppendAsync(state, decided);
+        }
+
         switch (effect)
         {
             case AllocateNodes allocate:
@@ -80,6 +88,20 @@ public sealed class ExecutionEffects(
             default:
                 // Outbox and fence effects are the grain's own.
                 return null;
+        }
+    }
+
+    // The decision is in the nation's transparency log before the grain goes on; a failed append is logged, the decision stands.
+    private async Task AppendAsync(ExecutionState state, AdmissionDecided decided)
+    {
+        try
+        {
+            var verdict = decided.Verdict;
+            await transparency!.AppendAsync(TransparencyEntries.Admission(state.Job.ToString(), state.Epoch, decided.From.Value, verdict.Rule, verdict.Reason, (time ?? TimeProvider.System).GetUtcNow()));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ExecutionLog.EffectFailed(logger, state.Job, state.Epoch, $"transparency log: {e.Message}");
         }
     }
 

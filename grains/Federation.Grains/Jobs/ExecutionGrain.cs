@@ -70,7 +70,8 @@ public sealed class ExecutionGrain(
         _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger);
         var self = this.AsReference<IExecutionGrain>();
         _outbox = new OutboxSender(courier, self);
-        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger);
+        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
+            (Federation.Transparency.ITransparencyLog?)ServiceProvider.GetService(typeof(Federation.Transparency.ITransparencyLog)), time);
         if (_state.Live || saved.Outbox.Count > 0)
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.

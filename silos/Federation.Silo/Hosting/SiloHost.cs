@@ -16,6 +16,7 @@ using Federation.Silo.Options;
 using Federation.Silo.Peering;
 using Federation.Silo.Postgres;
 using Federation.Silo.Routing;
+using Federation.Silo.Transparency;
 using Federation.Silo.Trust;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -73,6 +74,7 @@ public static partial class SiloHost
         services.AddFederationExecution(builder.Configuration, reference, nation);
         services.AddFederationJobs();
         services.AddFederationPersistence(options, endpoints);
+        services.AddFederationTransparency(endpoints);
         services.AddSingleton<ReadModelRebuilder>();
         builder.UseOrleans(silo =>
         {
@@ -100,8 +102,10 @@ public static partial class SiloHost
         app.MapFederationCatalogue();
         app.MapNationEndpoints();
         app.MapAdminEndpoints();
+        app.MapAuditEndpoints();
         var federation = app.MapPeering();
         federation.MapFederationEndpoints();
+        federation.MapTransparencyFederationEndpoints();
         app.MapFederationJobs(federation);
         app.MapFederatedCatalogueEndpoints();
         app.MapRouteEndpoints();

@@ -1,0 +1,220 @@
+using Federation.Transparency;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Federation.Silo.Postgres;
+
+/// <summary>
+/// The nation's transparency log in PostgreSQL (tables <c>transparency_entry</c> and
+/// <c>transparency_head</c> of migration <c>0006_transparency_log.sql</c>), with the semantics of
+/// <see cref="ITransparencyLog"/> and the same answers as <see cref="InMemoryTransparencyLog"/>.
+/// </summary>
+/// <remarks>
+/// Appends are group-committed: the entries that arrive together become one transaction that takes
+/// a transaction-level advisory lock (so the nation's silos append one after the other), reads the
+/// next position, encodes each entry at its position and inserts them all with one statement over
+/// arrays. One flush runs at a time, so positions follow the order of the batches.
+/// </remarks>
+public sealed class PostgresTransparencyLog : ITransparencyLog
+{
+    // "FEDTLOG\0" in ASCII; advisory locks are scoped to one database.
+    private const long AppendLockKey = 0x4645_4454_4C4F_4700;
+
+    private const string InsertSql = """
+        INSERT INTO transparency_entry (idx, kind, time, job, dataset, peer, entry, leaf_hash)
+        SELECT * FROM unnest(@idx::bigint[], @kind::text[], @time::timestamptz[], @job::text[], @dataset::text[], @peer::text[], @entry::bytea[], @leaf::bytea[])
+        """;
+
+    private const string QuerySql = """
+        SELECT idx, entry, leaf_hash FROM transparency_entry
+        WHERE idx >= @from
+          AND (@job::text IS NULL OR job = @job) AND (@dataset::text IS NULL OR dataset = @dataset) AND (@peer::text IS NULL OR peer = @peer)
+          AND (@kind::text IS NULL OR kind = @kind)
+          AND (@since::timestamptz IS NULL OR time >= @since) AND (@until::timestamptz IS NULL OR time < @until)
+        ORDER BY idx LIMIT @limit
+        """;
+
+    private const string AddHeadSql = """
+        INSERT INTO transparency_head (size, time, nation, root, signer_key, signature)
+        SELECT @size, @time, @nation, @root, @key, @signature
+        WHERE NOT EXISTS (SELECT 1 FROM transparency_head WHERE size > @size OR time >= @time)
+        """;
+
+    private const string HeadColumns = "nation, size, root, time, signer_key, signature";
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates the log on the database behind <paramref name="dataSource"/> (migrated).</summary>
+    public PostgresTransparencyLog(NpgsqlDataSource dataSource)
+    {
+        _dataSource = dataSource;
+        Appends = new GroupCommit<TransparencyEntry, LoggedEntry>(FlushAsync, e => e is PostgresException, maxConcurrentFlushes: 1);
+    }
+
+    /// <summary>The group commit of appends (counts of transactions and entries).</summary>
+    public GroupCommit<TransparencyEntry, LoggedEntry> Appends { get; }
+
+    /// <inheritdoc />
+    /// <remarks>The task completes when the transaction holding this entry committed.</remarks>
+    public Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return Appends.EnqueueAsync(entry);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> SizeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT coalesce(max(idx) + 1, 0) FROM transparency_entry");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LoggedEntry>> ReadAsync(long start, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        await using var command = _dataSource.CreateCommand("SELECT idx, entry, leaf_hash FROM transparency_entry WHERE idx >= @start ORDER BY idx LIMIT @count");
+        command.Parameters.Add(new NpgsqlParameter<long>("start", NpgsqlDbType.Bigint) { TypedValue = start });
+        command.Parameters.Add(new NpgsqlParameter<int>("count", NpgsqlDbType.Integer) { TypedValue = count });
+        return await RowsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LoggedEntry>> QueryAsync(TransparencyQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(query));
+        }
+
+        await using var command = _dataSource.CreateCommand(QuerySql);
+        command.Parameters.Add(new NpgsqlParameter<long>("from", NpgsqlDbType.Bigint) { TypedValue = query.From });
+        command.Parameters.Add(Text("job", query.Job));
+        command.Parameters.Add(Text("dataset", query.Dataset));
+        command.Parameters.Add(Text("peer", query.Peer));
+        command.Parameters.Add(Text("kind", query.Kind is { } kind ? TransparencyEntryKinds.Name(kind) : null));
+        command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.TimestampTz) { Value = (object?)query.Since?.UtcDateTime ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.TimestampTz) { Value = (object?)query.Until?.UtcDateTime ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = query.Limit });
+        return await RowsAsync(command, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<byte[]>> LeafHashesAsync(long size, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        await using var command = _dataSource.CreateCommand("SELECT leaf_hash FROM transparency_entry WHERE idx < @size ORDER BY idx");
+        command.Parameters.Add(new NpgsqlParameter<long>("size", NpgsqlDbType.Bigint) { TypedValue = size });
+        var hashes = new List<byte[]>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hashes.Add(reader.GetFieldValue<byte[]>(0));
+            }
+        }
+
+        return hashes.Count == size
+            ? hashes
+            : throw new ArgumentOutOfRangeException(nameof(size), size, $"The log holds {hashes.Count} entries below {size}.");
+    }
+
+    /// <inheritdoc />
+    public async Task AddHeadAsync(SignedTreeHead head, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        await using var command = _dataSource.CreateCommand(AddHeadSql);
+        command.Parameters.Add(new NpgsqlParameter<long>("size", NpgsqlDbType.Bigint) { TypedValue = head.Head.Size });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("time", NpgsqlDbType.TimestampTz) { TypedValue = head.Head.Time.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<string>("nation", NpgsqlDbType.Text) { TypedValue = head.Head.Nation });
+        command.Parameters.Add(new NpgsqlParameter<byte[]>("root", NpgsqlDbType.Bytea) { TypedValue = head.Head.Root });
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = head.SignerKey });
+        command.Parameters.Add(new NpgsqlParameter<string>("signature", NpgsqlDbType.Text) { TypedValue = head.Signature });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"A tree head of size {head.Head.Size} at {head.Head.Time:O} goes back from the latest one kept.");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<SignedTreeHead?> LatestHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT {HeadColumns} FROM transparency_head ORDER BY size DESC, time DESC LIMIT 1");
+        var heads = await HeadsAsync(command, cancellationToken);
+        return heads.Count == 0 ? null : heads[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SignedTreeHead>> HeadsAsync(long fromSize, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var command = _dataSource.CreateCommand($"SELECT {HeadColumns} FROM transparency_head WHERE size >= @from ORDER BY size, time LIMIT @limit");
+        command.Parameters.Add(new NpgsqlParameter<long>("from", NpgsqlDbType.Bigint) { TypedValue = fromSize });
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        return await HeadsAsync(command, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<LoggedEntry>> FlushAsync(IReadOnlyList<TransparencyEntry> entries)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter<long>("key", NpgsqlDbType.Bigint) { TypedValue = AppendLockKey });
+            await lockCommand.ExecuteNonQueryAsync();
+        }
+
+        long next;
+        await using (var size = new NpgsqlCommand("SELECT coalesce(max(idx) + 1, 0) FROM transparency_entry", connection, transaction))
+        {
+            next = (long)(await size.ExecuteScalarAsync())!;
+        }
+
+        var rows = entries.Select((entry, i) => LoggedEntry.Of(next + i, entry)).ToArray();
+        await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter<long[]>("idx", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(r => r.Index)] });
+            insert.Parameters.Add(new NpgsqlParameter<string[]>("kind", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => TransparencyEntryKinds.Name(e.Kind))] });
+            insert.Parameters.Add(new NpgsqlParameter<DateTime[]>("time", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. entries.Select(e => e.Time.UtcDateTime)] });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]>("job", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Job)] });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]>("dataset", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Dataset)] });
+            insert.Parameters.Add(new NpgsqlParameter<string?[]>("peer", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Peer)] });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]>("entry", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.Bytes)] });
+            insert.Parameters.Add(new NpgsqlParameter<byte[][]>("leaf", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.LeafHash)] });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+        return rows;
+    }
+
+    private static NpgsqlParameter Text(string name, string? value) =>
+        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+
+    private static async Task<IReadOnlyList<LoggedEntry>> RowsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var rows = new List<LoggedEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new LoggedEntry(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetFieldValue<byte[]>(2)));
+        }
+
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<SignedTreeHead>> HeadsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var heads = new List<SignedTreeHead>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var time = new DateTimeOffset(reader.GetFieldValue<DateTime>(3), TimeSpan.Zero);
+            heads.Add(new SignedTreeHead(new TreeHead(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), time), reader.GetString(4), reader.GetString(5)));
+        }
+
+        return heads;
+    }
+}

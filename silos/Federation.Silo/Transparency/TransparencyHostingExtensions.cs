@@ -1,0 +1,37 @@
+using Federation.Silo.Hosting;
+using Federation.Silo.Postgres;
+using Federation.Transparency;
+
+namespace Federation.Silo.Transparency;
+
+/// <summary>The transparency-log feature of a nation's silo: the log (in memory embedded, PostgreSQL configured), the recorder, the head signer and publisher.</summary>
+public static class TransparencyHostingExtensions
+{
+    /// <summary>Registers the feature. Idempotent: a second call registers nothing.</summary>
+    public static IServiceCollection AddFederationTransparency(this IServiceCollection services, SiloEndpoints endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (services.Any(s => s.ServiceType == typeof(ITransparencyLog)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<TransparencyOptions, TransparencyOptionsValidator>(TransparencyOptions.Section);
+        if (endpoints.Mode == SiloMode.Embedded)
+        {
+            services.AddSingleton<ITransparencyLog, InMemoryTransparencyLog>();
+        }
+        else
+        {
+            services.AddSingleton<ITransparencyLog, PostgresTransparencyLog>();
+        }
+
+        services.AddSingleton<TransparencyProver>();
+        services.AddSingleton<TransparencyRecorder>();
+        services.AddSingleton<TreeHeadSigner>();
+        services.AddSingleton<TreeHeadPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TreeHeadPublisher>());
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Federation.Silo.Transparency;
+
+/// <summary>The nation's transparency log (section <c>Federation:Transparency</c>; docs/transparency.md).</summary>
+public sealed class TransparencyOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Federation:Transparency";
+
+    /// <summary>How often the nation signs and publishes a new tree head when the log grew (default 5 s).</summary>
+    public TimeSpan HeadInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The secret (base64, at least 32 bytes) under which people in log entries are kept as HMAC digests.
+    /// Unset: a random secret per process, so digests of one person only match within one run.
+    /// </summary>
+    public string? SubjectSecret { get; set; }
+}
