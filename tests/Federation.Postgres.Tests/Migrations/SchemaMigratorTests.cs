@@ -102,7 +102,7 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         var dataSource = await CreateDatabaseAsync("verify");
         Assert.Equal(0, await Migrator(dataSource).VerifyAsync(Ct));
         await Migrator(dataSource).MigrateAsync(Ct);
-        Assert.Equal(6, await Migrator(dataSource).VerifyAsync(Ct));
+        Assert.Equal(7, await Migrator(dataSource).VerifyAsync(Ct));
         await ExecuteAsync(dataSource, "UPDATE schema_version SET checksum = 'x' WHERE version = 2");
 
         var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => Migrator(dataSource).VerifyAsync(Ct));
