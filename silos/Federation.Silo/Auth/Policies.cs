@@ -31,6 +31,12 @@ public static class Policies
     /// <summary>Managing role grants and others' tokens: nation admin.</summary>
     public const string Admin = "admin";
 
+    /// <summary>Reading the transparency log, its heads and proofs: auditor or nation admin.</summary>
+    public const string Audit = "audit";
+
+    /// <summary>Rule of <see cref="Audit"/>.</summary>
+    public const string AuditRule = "the transparency log's entries, heads and proofs need the auditor or nation-admin role";
+
     /// <summary>Rule of <see cref="Operate"/>.</summary>
     public const string OperateRule = "catalogue writes, node administration and runs' files need the nation-admin or operator role";
 
@@ -56,7 +62,7 @@ public static class Policies
         ArgumentNullException.ThrowIfNull(options);
         if (!secured)
         {
-            foreach (var name in new[] { Read, Operate, Heartbeat, Dashboard, Submit, Jobs, Admin })
+            foreach (var name in new[] { Read, Operate, Heartbeat, Dashboard, Submit, Jobs, Admin, Audit })
             {
                 builder.AddPolicy(name, p => p.RequireAssertion(_ => true));
             }
@@ -81,6 +87,7 @@ public static class Policies
             AnyRole(SubmitRule, Roles.NationAdmin, Roles.Operator, Roles.ConsortiumMember, Roles.ConsortiumLead, Roles.Student)));
         builder.AddPolicy(Jobs, p => p.RequireAuthenticatedUser().AddRequirements(new CallerRule(JobsRule, (user, _) => !user.IsInRole(Roles.Node))));
         builder.AddPolicy(Admin, p => p.RequireAuthenticatedUser().AddRequirements(AnyRole(AdminRule, Roles.NationAdmin)));
+        builder.AddPolicy(Audit, p => p.RequireAuthenticatedUser().AddRequirements(AnyRole(AuditRule, Roles.Auditor, Roles.NationAdmin)));
         builder.AddPolicy(Heartbeat, p => p.RequireAuthenticatedUser().AddRequirements(new CallerRule(HeartbeatRule, (user, http) =>
             user.IsInRole(Roles.NationAdmin) || user.IsInRole(Roles.Operator)
             || (user.IsInRole(Roles.Node)

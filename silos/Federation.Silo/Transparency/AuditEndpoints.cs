@@ -13,7 +13,7 @@ public static class AuditEndpoints
     /// Who may read the log. The operator policy for now; the auditor role (issue 16 item 1) replaces
     /// it here, in one place.
     /// </summary>
-    public const string AuditPolicy = Policies.Operate;
+    public const string AuditPolicy = Policies.Audit;
 
     private const int MaxVerifyPage = TransparencyQuery.MaxLimit;
 

@@ -24,6 +24,7 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         Admin,
         RolesRead,
         Grant,
+        Audit,
         PeersOnly,
     }
 
@@ -81,17 +82,23 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /api/v1/roles"] = Rule.RolesRead,
         ["POST /api/v1/roles:grant"] = Rule.Grant,
         ["POST /api/v1/roles:revoke"] = Rule.Grant,
+        ["GET /api/v1/audit/entries"] = Rule.Audit,
+        ["GET /api/v1/audit/heads"] = Rule.Audit,
+        ["GET /api/v1/audit/heads/latest"] = Rule.Audit,
+        ["GET /api/v1/audit/proofs/inclusion"] = Rule.Audit,
+        ["GET /api/v1/audit/proofs/consistency"] = Rule.Audit,
+        ["POST /api/v1/audit/verify"] = Rule.Audit,
     };
 
     // Role -> the rules it passes (besides Public and Read, which everyone passes).
     private static readonly Dictionary<string, Rule[]> s_allowed = new(StringComparer.Ordinal)
     {
         ["anonymous"] = [],
-        ["nation-admin"] = [Rule.Operate, Rule.Heartbeat, Rule.Dashboard, Rule.Submit, Rule.Jobs, Rule.Admin, Rule.RolesRead, Rule.Grant],
+        ["nation-admin"] = [Rule.Operate, Rule.Heartbeat, Rule.Dashboard, Rule.Submit, Rule.Jobs, Rule.Admin, Rule.RolesRead, Rule.Grant, Rule.Audit],
         ["operator"] = [Rule.Operate, Rule.Heartbeat, Rule.Submit, Rule.Jobs],
         ["consortium-member"] = [Rule.Submit, Rule.Jobs],
         ["consortium-lead"] = [Rule.Submit, Rule.Jobs, Rule.Grant],
-        ["auditor"] = [Rule.Jobs, Rule.RolesRead],
+        ["auditor"] = [Rule.Jobs, Rule.RolesRead, Rule.Audit],
         ["platform-staff"] = [Rule.Dashboard, Rule.Jobs],
         ["student"] = [Rule.Submit, Rule.Jobs],
         ["node"] = [],
