@@ -47,7 +47,7 @@ public sealed class ExecutionGrain(
     ILogger<ExecutionGrain> logger)
     : Grain, IExecutionGrain
 {
-    // The shortest delay of the timer (the period of the ticks it replaced).
+    // The timer's shortest delay (the period of the ticks it replaced).
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
 
     private readonly ExecutionSettings _settings = ExecutionSettingsOf.Nation(jobs, executor, reference);
@@ -114,13 +114,7 @@ public sealed class ExecutionGrain(
         var fenced = fences.IsFenced(_state.Job, _state.Epoch);
         var facts = ExecutionLifecycle.WantsAdmissionFacts(_state, offer, fenced) ? await admission.GatherAsync(from, offer) : null;
         var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, facts));
-        if (decision.Rejected is { } rejected)
-        {
-            return new Admission(local.Code, offer.Epoch, false, rejected.Message);
-        }
-
-        // The lease entry was written with the admission (see PersistAsync); the timer is armed.
-        return _state.Record!.Admission;
+        return decision.Rejected is { } rejected ? new Admission(local.Code, offer.Epoch, false, rejected.Message) : _state.Record!.Admission;
     }
 
     /// <inheritdoc />
@@ -140,9 +134,7 @@ public sealed class ExecutionGrain(
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
         await OnDeliveredAsync(messageId, delivery);
-
-        // A failed send is due again after its backoff.
-        Arm();
+        Arm(); // a failed send is due again after its backoff
     }
 
     private async Task OnDeliveredAsync(Guid messageId, Delivery delivery)
@@ -278,9 +270,8 @@ public sealed class ExecutionGrain(
             reports.Add(message);
         }
 
-        // Admitted: the lease entry is written at once with the state, so that both meet in one of
-        // the silo's commit transactions (an entry whose state write failed only wakes a grain
-        // that finds nothing live and removes it).
+        // Admitted: the lease entry is written with the state, in one commit (an entry whose state
+        // write failed only wakes a grain that finds nothing live and removes it).
         var lease = !before.Live && _state.Live
             ? leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(now, leaseSettings), CancellationToken.None)
             : Task.CompletedTask;
@@ -297,10 +288,7 @@ public sealed class ExecutionGrain(
         return reports;
     }
 
-    /// <summary>
-    /// Arms the timer for what is due next: the decider's clocks and the outbox's retries; with
-    /// <paramref name="force"/> (a wake-up from the lease sweeper), at the shortest delay at least.
-    /// </summary>
+    /// <summary>Arms the timer for the decider's clocks and the outbox's retries; <paramref name="force"/>: due now (a wake-up).</summary>
     private void Arm(bool force = false)
     {
         var now = time.GetUtcNow();
