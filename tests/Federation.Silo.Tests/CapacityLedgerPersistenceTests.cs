@@ -82,6 +82,38 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ledger_ManyAllocationsAtOnce_ShareWrites_AndAllSurviveARestart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int Holders = 48;
+        long version;
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            // Twelve nodes of four: room for every holder.
+            for (var i = 0; i < Holders / 4; i++)
+            {
+                await RegisterUpAsync(silo, $"busy-node-{i:D2}", ct);
+            }
+
+            var before = await _database.ScalarAsync("SELECT version FROM orleansstorage WHERE graintypestring = 'capacity-ledger'");
+            var taken = await Task.WhenAll(Enumerable.Range(0, Holders).Select(i => Ledger(silo).AllocateAsync($"exec-DE/job-busy-{i:D2}/1", H100, 1)));
+            Assert.All(taken, t => Assert.Equal(1, Assert.Single(t!).Value));
+            Assert.Equal((0, Holders), await H100Async(silo));
+
+            // Changes made while a write is in flight ride on the next one: far fewer writes than allocations.
+            version = await _database.ScalarAsync("SELECT version FROM orleansstorage WHERE graintypestring = 'capacity-ledger'");
+            Assert.True(version - before < Holders / 2, $"{Holders} allocations at once took {version - before} ledger writes");
+        }
+
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            Assert.Equal((0, Holders), await H100Async(silo));
+            var held = await Ledger(silo).HoldingsAsync([.. Enumerable.Range(0, Holders / 4).Select(i => $"busy-node-{i:D2}")]);
+            Assert.Equal(Holders, held.Values.Sum(h => h.Length));
+        }
+    }
+
+    [Fact]
     public async Task NodeGrain_TellsTheLedger_WhenItComesUp_Drains_AndIsDeleted_NotOnEveryHeartbeat()
     {
         var ct = TestContext.Current.CancellationToken;

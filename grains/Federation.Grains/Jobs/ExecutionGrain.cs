@@ -21,7 +21,9 @@ namespace Federation.Grains.Jobs;
 /// <summary>
 /// One epoch of a job in the nation that runs it, as an adapter of <see cref="ExecutionLifecycle"/>:
 /// it gathers what the decider needs (admission verdict, pre-offer fences, capacity), persists its
-/// state and outbox, sends reports and renewals, ticks it, and has <see cref="ExecutionEffects"/> carry out its effects.
+/// state and outbox, sends reports and renewals, arms one timer for its next due time
+/// (<see cref="ExecutionLifecycle.NextDue"/>, the outbox's retries) after every step, and has
+/// <see cref="ExecutionEffects"/> carry out its effects.
 /// </summary>
 [GrainType("execution")]
 public sealed class ExecutionGrain(
@@ -45,6 +47,7 @@ public sealed class ExecutionGrain(
     ILogger<ExecutionGrain> logger)
     : Grain, IExecutionGrain
 {
+    // The timer's shortest delay (the period of the ticks it replaced).
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
 
     private readonly ExecutionSettings _settings = ExecutionSettingsOf.Nation(jobs, executor, reference);
@@ -54,7 +57,7 @@ public sealed class ExecutionGrain(
     private ExecutionEffects _effects = null!;
     private OutboxSender _outbox = null!;
     private string _holder = "";
-    private IGrainTimer? _timer;
+    private DueTimer _due = null!;
     private Guid? _renewal;
 
     /// <inheritdoc />
@@ -69,6 +72,7 @@ public sealed class ExecutionGrain(
         _state = ExecutionState.Restore(job, epoch, saved.Record, saved.ReportSequence, saved.FencedBeforeOffer);
         _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger);
         var self = this.AsReference<IExecutionGrain>();
+        _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _outbox = new OutboxSender(courier, self);
         _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
             (Federation.Transparency.ITransparencyLog?)ServiceProvider.GetService(typeof(Federation.Transparency.ITransparencyLog)), time);
@@ -76,7 +80,7 @@ public sealed class ExecutionGrain(
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.
             await leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(time.GetUtcNow(), leaseSettings), cancellationToken);
-            StartTimer();
+            Arm();
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -111,18 +115,7 @@ public sealed class ExecutionGrain(
         var fenced = fences.IsFenced(_state.Job, _state.Epoch);
         var facts = ExecutionLifecycle.WantsAdmissionFacts(_state, offer, fenced) ? await admission.GatherAsync(from, offer) : null;
         var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, facts));
-        if (decision.Rejected is { } rejected)
-        {
-            return new Admission(local.Code, offer.Epoch, false, rejected.Message);
-        }
-
-        if (_state.Live && decision.Events.OfType<AdmissionDecided>().Any(d => d.Verdict.Admitted))
-        {
-            await leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(time.GetUtcNow(), leaseSettings), CancellationToken.None);
-            StartTimer();
-        }
-
-        return _state.Record!.Admission;
+        return decision.Rejected is { } rejected ? new Admission(local.Code, offer.Epoch, false, rejected.Message) : _state.Record!.Admission;
     }
 
     /// <inheritdoc />
@@ -140,6 +133,12 @@ public sealed class ExecutionGrain(
 
     /// <inheritdoc />
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
+    {
+        await OnDeliveredAsync(messageId, delivery);
+        Arm(); // a failed send is due again after its backoff
+    }
+
+    private async Task OnDeliveredAsync(Guid messageId, Delivery delivery)
     {
         if (messageId == _renewal)
         {
@@ -188,24 +187,22 @@ public sealed class ExecutionGrain(
         }
 
         // The sweeper's claim made the entry due at the next recheck already.
-        StartTimer();
+        Arm(force: true);
     }
 
     private async Task TickAsync()
     {
+        _due.Fired();
         _outbox.SendDue(state.State.Outbox, time.GetUtcNow());
         if (!_state.Live && _state.Step == ExecutionStep.None)
         {
-            if (state.State.Outbox.Count == 0)
-            {
-                StopTimer();
-            }
-
+            Arm();
             return;
         }
 
         var facts = _state.WantsLaunchFacts ? await _runner.FactsAsync(local.Code, _state.Record!.Spec) : null;
         await ApplyAsync(new Tick(facts));
+        Arm();
     }
 
     private async Task<Decision<ExecutionState, ExecutionEffect>> ApplyAsync(ExecutionInput input)
@@ -238,6 +235,7 @@ public sealed class ExecutionGrain(
             }
         }
 
+        Arm();
         return decision;
     }
 
@@ -273,23 +271,29 @@ public sealed class ExecutionGrain(
             reports.Add(message);
         }
 
+        // Admitted: the lease entry is written with the state, in one commit (an entry whose state
+        // write failed only wakes a grain that finds nothing live and removes it).
+        var lease = !before.Live && _state.Live
+            ? leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(now, leaseSettings), CancellationToken.None)
+            : Task.CompletedTask;
+        var write = Task.CompletedTask;
         if (dropped || reports.Count > 0 || !ReferenceEquals(before.Record, _state.Record) || before.ReportSequence != _state.ReportSequence)
         {
             saved.Outbox.AddRange(reports);
             saved.Record = _state.Record;
             saved.ReportSequence = _state.ReportSequence;
-            await state.WriteStateAsync();
+            write = state.WriteStateAsync();
         }
 
+        await Task.WhenAll(write, lease);
         return reports;
     }
 
-    private void StartTimer() =>
-        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = s_tick, Period = s_tick, KeepAlive = true });
-
-    private void StopTimer()
+    /// <summary>Arms the timer for the decider's clocks and the outbox's retries; <paramref name="force"/>: due now (a wake-up).</summary>
+    private void Arm(bool force = false)
     {
-        _timer?.Dispose();
-        _timer = null;
+        var now = time.GetUtcNow();
+        var due = DueTimer.Earliest(ExecutionLifecycle.NextDue(_state, _settings), _outbox.NextDue(state.State.Outbox, now));
+        _due.Arm(force ? DueTimer.Earliest(due, now) : due);
     }
 }

@@ -15,7 +15,8 @@ namespace Federation.Grains.Jobs;
 /// each input with the time, writes the new state with its events and outbox in one write (a crash
 /// delays messages but never loses them), then sends the outbox, asks the planner, projects the
 /// read model and publishes the events. Network I/O happens outside: the planner and the courier
-/// answer with grain calls. A grain timer ticks while the job is alive; the nation's lease index
+/// answer with grain calls. One grain timer is armed for the job's next due time
+/// (<see cref="JobLifecycle.NextDue"/>, the outbox's retries) after every step; the nation's lease index
 /// holds an entry for the job (batched writes, no reminder of its own), so that the lease sweeper
 /// wakes it, and so its timer, after its silo died, and again when its retention is over.
 /// </summary>
@@ -32,6 +33,7 @@ public sealed partial class JobGrain(
     ILogger<JobGrain> logger)
     : Grain, IJobGrain
 {
+    // The shortest delay of the timer (the period of the ticks it replaced).
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(500);
 
     private JobRef _ref;
@@ -39,7 +41,7 @@ public sealed partial class JobGrain(
     private JobLifecycleSettings _rules = null!;
     private OutboxSender _outbox = null!;
     private JobPublisher _publisher = null!;
-    private IGrainTimer? _timer;
+    private DueTimer _due = null!;
 
     private JobRecord? Record => _job.Record;
 
@@ -51,12 +53,13 @@ public sealed partial class JobGrain(
         _rules = RulesOf(settings);
         _outbox = new OutboxSender(courier, this.AsReference<IJobGrain>());
         _publisher = new JobPublisher(_ref, index, () => this.GetStreamProvider(GrainStorageNames.EventStreams).GetStream<JobEvent>(StreamId.Create(JobEvents.Namespace, _ref.ToString())), logger);
+        _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         await StepAsync(new ClockResumed());
         if (JobLifecycle.NeedsTicks(_job))
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.
             await SettleLeaseAsync();
-            StartTimer();
+            Arm();
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -109,6 +112,9 @@ public sealed partial class JobGrain(
         }
 
         await StepAsync(new MessageDelivered(messageId, delivery, attempts));
+
+        // A failed send is due again after its backoff, whether or not the step changed anything.
+        Arm();
     }
 
     /// <inheritdoc />
@@ -128,7 +134,7 @@ public sealed partial class JobGrain(
         if (JobLifecycle.NeedsTicks(_job))
         {
             // The sweeper's claim made the entry due at the next recheck already.
-            StartTimer();
+            Arm();
             return;
         }
 
@@ -149,10 +155,11 @@ public sealed partial class JobGrain(
 
     private async Task TickAsync()
     {
+        _due.Fired();
         _outbox.SendDue(_job.Outbox, time.GetUtcNow());
         if (!JobLifecycle.NeedsTicks(_job))
         {
-            StopTimer();
+            _due.Stop();
             return;
         }
 
@@ -162,6 +169,7 @@ public sealed partial class JobGrain(
         }
 
         await StepAsync(new JobTick());
+        Arm();
     }
 
     /// <summary>One input through the decider, then its effects: one write, the messages, the plan request, the events.</summary>
@@ -203,6 +211,7 @@ public sealed partial class JobGrain(
         }
 
         await EffectsAsync(before.Record, step.Decision.Events);
+        Arm();
         return step;
     }
 
@@ -218,23 +227,21 @@ public sealed partial class JobGrain(
             LogChanged(logger, _ref, evt.State, evt.Message);
         }
 
-        await _publisher.ProjectAsync(record);
+        // Issued together, so that the read model's upsert and the lease entry meet in one of the
+        // silo's commit transactions; both follow the state write, which has committed.
+        var projected = _publisher.ProjectAsync(record);
+        var settled = before is null || (record.State.IsFinished() && !before.State.IsFinished())
+            // Written when the job starts and when it finishes (then due when its retention ends), in
+            // batches shared with other grains; the sweeper's claims keep a live entry coming back.
+            ? SettleLeaseAsync()
+            : Task.CompletedTask;
+        await projected;
         foreach (var evt in events)
         {
             await _publisher.PublishAsync(evt);
         }
 
-        if (before is null || (record.State.IsFinished() && !before.State.IsFinished()))
-        {
-            // Written when the job starts and when it finishes (then due when its retention ends), in
-            // batches shared with other grains; the sweeper's claims keep a live entry coming back.
-            await SettleLeaseAsync();
-        }
-
-        if (JobLifecycle.NeedsTicks(_job))
-        {
-            StartTimer();
-        }
+        await settled;
     }
 
     /// <summary>Writes the job's lease entry as <see cref="LeaseRule.ForJob"/> says: due next, due at the end of its retention, or none.</summary>
@@ -246,13 +253,18 @@ public sealed partial class JobGrain(
             : leases.RemoveAsync(key, CancellationToken.None);
     }
 
-    private void StartTimer() =>
-        _timer ??= this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = s_tick, Period = s_tick, KeepAlive = true });
-
-    private void StopTimer()
+    /// <summary>Arms the timer for what is due next: the decider's clocks, the outbox's retries, a read model that missed a record.</summary>
+    private void Arm()
     {
-        _timer?.Dispose();
-        _timer = null;
+        if (!JobLifecycle.NeedsTicks(_job))
+        {
+            _due.Stop();
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var due = DueTimer.Earliest(JobLifecycle.NextDue(_job, _rules), _outbox.NextDue(_job.Outbox, now));
+        _due.Arm(_publisher.Stale ? DueTimer.Earliest(due, now) : due);
     }
 
     private static JobLifecycleSettings RulesOf(JobSettings settings) => new()

@@ -36,6 +36,32 @@ public sealed class OutboxSender(IFederationCourier courier, IOutboxClient reply
         }
     }
 
+    /// <summary>
+    /// When the next message of <paramref name="outbox"/> is due to be sent: <paramref name="now"/>
+    /// for one neither on its way nor waiting out a backoff, else the end of the earliest backoff;
+    /// null when every message is on its way (its end calls the grain back).
+    /// </summary>
+    public DateTimeOffset? NextDue(IEnumerable<OutboxMessage> outbox, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        DateTimeOffset? due = null;
+        foreach (var message in outbox)
+        {
+            if (_inFlight.Contains(message.Id))
+            {
+                continue;
+            }
+
+            var at = _retries.TryGetValue(message.Id, out var retry) ? retry.NextAt : now;
+            if (due is null || at < due)
+            {
+                due = at;
+            }
+        }
+
+        return due;
+    }
+
     /// <summary>The send of <paramref name="messageId"/> ended; returns the attempts so far when it failed (0 when delivered).</summary>
     public int Ended(Guid messageId, bool delivered, DateTimeOffset now)
     {

@@ -14,7 +14,8 @@ namespace Federation.Silo.Postgres;
 /// <c>0001_orleans.sql</c>) whose writes are group-committed: the writes of many grains that arrive
 /// together go to PostgreSQL in ONE transaction (an <see cref="NpgsqlBatch"/> of the registry's own
 /// <c>WriteToStorageKey</c> statement, one per grain), instead of one transaction (and one WAL
-/// flush) each. Reads and clears are the ADO.NET provider's own.
+/// flush) each. The transaction is the silo's <see cref="CommitPipeline"/>'s, shared with the
+/// read models' and the lease index's writes. Reads and clears are the ADO.NET provider's own.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,7 +33,7 @@ namespace Federation.Silo.Postgres;
 /// Statements run in key order, so that two silos' transactions take row locks in the same order.
 /// </para>
 /// </remarks>
-public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTable, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string QueryKey = "WriteToStorageKey";
 
@@ -41,12 +42,14 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     private readonly AdoNetGrainStorageOptions _options;
     private readonly string _serviceId;
     private readonly ILogger<GroupCommitGrainStorage> _logger;
-    private readonly NpgsqlDataSource _dataSource;
+    private readonly CommitPipeline _pipeline;
+    private readonly bool _ownsPipeline;
     private readonly IStorageHasherPicker _hashPicker;
     private string? _writeSql;
     private bool _participating;
     private ITimer? _statistics;
     private (long Transactions, long Writes) _reported;
+    private (long Transactions, long Writes) _reportedAll;
 
     /// <summary>Creates the storage named <paramref name="name"/> over <paramref name="inner"/> (reads, clears) and its options.</summary>
     /// <param name="name">The storage's name (e.g. <c>jobs</c>).</param>
@@ -54,9 +57,8 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     /// <param name="options">The provider's options: connection string, serializer, hash picker.</param>
     /// <param name="serviceId">The Orleans ServiceId (part of every row's key).</param>
     /// <param name="logger">Logger.</param>
-    /// <param name="maxBatch">Most writes per transaction.</param>
-    /// <param name="maxConcurrentFlushes">Most transactions in flight at once.</param>
-    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, int maxBatch = 512, int maxConcurrentFlushes = 2)
+    /// <param name="pipeline">The silo's commit pipeline; none: one of its own on the options' connection string.</param>
+    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, CommitPipeline? pipeline = null)
     {
         _name = name;
         _inner = inner;
@@ -65,17 +67,19 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
         _logger = logger;
         _hashPicker = options.HashPicker ?? new StorageHasherPicker([new OrleansDefaultHasher()]);
 
-        // Its own small pool: at most maxConcurrentFlushes connections, each preparing the one statement it repeats.
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-        builder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(builder.ConnectionStringBuilder.MaxAutoPrepare, 4);
-        builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        builder.ConnectionStringBuilder.MaxPoolSize = Math.Max(maxConcurrentFlushes + 1, 2);
-        _dataSource = builder.Build();
-        Writes = new GroupCommit<PendingWrite, int?>(FlushAsync, RetryAlone, maxBatch, maxConcurrentFlushes);
+        _ownsPipeline = pipeline is null;
+        _pipeline = pipeline ?? CommitPipeline.Create(options.ConnectionString ?? throw new ArgumentException($"The grain storage {name} has no connection string.", nameof(options)));
     }
 
-    /// <summary>The group commit of this storage's writes (counts of transactions and writes).</summary>
-    public GroupCommit<PendingWrite, int?> Writes { get; }
+    /// <summary>The group commit that this storage's writes go through (the silo's commit pipeline: its counts include the other tables' writes).</summary>
+    public GroupCommit<(ICommitTable Table, object Item), object?> Writes => _pipeline.Writes;
+
+    /// <inheritdoc />
+    string ICommitTable.Name => $"grain state {_name}";
+
+    /// <inheritdoc />
+    /// <remarks>First: its statements answer rows (the new version).</remarks>
+    int ICommitTable.Order => 0;
 
     /// <summary>Creates the storage registered under <paramref name="name"/> from the silo's services (see <see cref="GroupCommitStorageExtensions"/>).</summary>
     public static GroupCommitGrainStorage Create(IServiceProvider services, string name)
@@ -86,7 +90,8 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
             AdoNetGrainStorageFactory.Create(services, name),
             options,
             services.GetProviderClusterOptions(name).Value.ServiceId,
-            services.GetRequiredService<ILogger<GroupCommitGrainStorage>>());
+            services.GetRequiredService<ILogger<GroupCommitGrainStorage>>(),
+            services.GetService<CommitPipeline>());
     }
 
     /// <inheritdoc />
@@ -111,14 +116,14 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     /// <summary>Reads the write statement from the query registry (what the ADO.NET provider runs).</summary>
     public async Task InitAsync(CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key");
+        await using var command = _pipeline.DataSource.CreateCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key");
         command.Parameters.AddWithValue("key", QueryKey);
         var text = await command.ExecuteScalarAsync(cancellationToken) as string
             ?? throw new InvalidOperationException($"The query registry (OrleansQuery) has no {QueryKey}; run the schema migrations.");
 
         // One statement per batch command: drop the registry text's closing semicolon.
         _writeSql = text.Trim().TrimEnd(';').TrimEnd();
-        LogReady(_logger, _name, Writes.MaxBatch, Writes.MaxConcurrentFlushes);
+        LogReady(_logger, _name, _pipeline.Writes.MaxBatch, _pipeline.Writes.MaxConcurrentFlushes);
         _statistics ??= TimeProvider.System.CreateTimer(_ => ReportStatistics(), null, StatisticsEvery, StatisticsEvery);
     }
 
@@ -161,7 +166,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
 
         // Serialized now, before the grain can change its state again.
         var payload = _options.GrainStorageSerializer.Serialize(grainState.State).ToMemory();
-        var written = await Writes.EnqueueAsync(new PendingWrite(grainIdHash, key.N0, key.N1, grainTypeHash, stateName, key.Extension, version, payload));
+        var written = await _pipeline.WriteAsync<int?>(this, new PendingWrite(grainIdHash, key.N0, key.N1, grainTypeHash, stateName, key.Extension, version, payload));
 
         // The provider's rule: no new version, or the same one, means the condition failed.
         var stored = written?.ToString(CultureInfo.InvariantCulture) ?? "";
@@ -179,24 +184,38 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
     public void Dispose()
     {
         _statistics?.Dispose();
-        _dataSource.Dispose();
+        if (_ownsPipeline)
+        {
+            _pipeline.Dispose();
+        }
     }
 
     private void ReportStatistics()
     {
-        var now = (Writes.Transactions, Writes.Items);
-        var (transactions, writes) = (now.Transactions - _reported.Transactions, now.Items - _reported.Writes);
-        _reported = now;
+        var (items, held) = _pipeline.CountsOf(this);
+        var (transactions, writes) = (held - _reported.Transactions, items - _reported.Writes);
+        _reported = (held, items);
         if (transactions > 0)
         {
-            LogStatistics(_logger, _name, writes, transactions, (double)writes / transactions, Writes.LargestBatch, Writes.RetriedAlone);
+            LogStatistics(_logger, _name, writes, transactions, (double)writes / transactions, _pipeline.Writes.LargestBatch, _pipeline.Writes.RetriedAlone);
+        }
+
+        var all = (_pipeline.Writes.Transactions, _pipeline.Writes.Items);
+        var (allTransactions, allWrites) = (all.Transactions - _reportedAll.Transactions, all.Items - _reportedAll.Writes);
+        _reportedAll = all;
+        if (allTransactions > 0)
+        {
+            LogPipelineStatistics(_logger, allWrites, allTransactions, (double)allWrites / allTransactions);
         }
     }
 
-    private static bool RetryAlone(Exception e) => e is PostgresException;
+    /// <inheritdoc />
+    Task<object?> ICommitTable.RefusedAsync(object item, PostgresException refusal) => Task.FromException<object?>(refusal);
 
-    private async Task<IReadOnlyList<int?>> FlushAsync(IReadOnlyList<PendingWrite> writes)
+    /// <inheritdoc />
+    Func<NpgsqlDataReader, Task<IReadOnlyList<object?>>> ICommitTable.AddCommands(NpgsqlBatch batch, IReadOnlyList<object> items)
     {
+        var writes = items.Cast<PendingWrite>().ToList();
         var sql = _writeSql!;
 
         // Key order: concurrent transactions (other flushers, other silos) lock rows in one order.
@@ -207,30 +226,22 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
             .ThenBy(i => writes[i].N1)
             .ThenBy(i => writes[i].N0)
             .ToArray();
-        var results = new int?[writes.Count];
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = writes.Count > 1 ? await connection.BeginTransactionAsync() : null;
-        await using (var batch = new NpgsqlBatch(connection, transaction))
+        foreach (var i in order)
         {
-            foreach (var i in order)
-            {
-                batch.BatchCommands.Add(Command(sql, writes[i]));
-            }
+            batch.BatchCommands.Add(Command(sql, writes[i]));
+        }
 
-            await using var reader = await batch.ExecuteReaderAsync();
+        return async reader =>
+        {
+            var results = new object?[writes.Count];
             foreach (var i in order)
             {
                 results[i] = await reader.ReadAsync() && !await reader.IsDBNullAsync(0) ? reader.GetInt32(0) : null;
                 await reader.NextResultAsync();
             }
-        }
 
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync();
-        }
-
-        return results;
+            return results;
+        };
     }
 
     private NpgsqlBatchCommand Command(string sql, PendingWrite write)
@@ -251,6 +262,9 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ILifecycleP
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Grain storage {Name}: {Writes} writes in {Transactions} transactions ({PerTransaction:F1} per transaction; largest so far {Largest}; transactions retried write by write so far {RetriedAlone})")]
     private static partial void LogStatistics(ILogger logger, string name, long writes, long transactions, double perTransaction, long largest, long retriedAlone);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Commit pipeline: {Writes} writes of every kind in {Transactions} transactions ({PerTransaction:F1} per transaction)")]
+    private static partial void LogPipelineStatistics(ILogger logger, long writes, long transactions, double perTransaction);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Grain storage {Name}: group commit ready (up to {MaxBatch} writes per transaction, {Flushers} transactions in flight)")]
     private static partial void LogReady(ILogger logger, string name, int maxBatch, int flushers);

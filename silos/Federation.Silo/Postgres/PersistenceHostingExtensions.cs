@@ -46,6 +46,9 @@ public static class PersistenceHostingExtensions
         }
 
         services.AddSingleton(NpgsqlDataSource.Create(PooledConnectionString(options)));
+
+        // One commit pipeline per silo: grain state, the job read model and the lease index share its transactions.
+        services.AddSingleton(_ => CommitPipeline.Create(PooledConnectionString(options)));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<GrainStateKeys>();
         services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();

@@ -21,9 +21,10 @@ namespace Federation.Silo.Postgres;
 /// (a data exception, SQLSTATE class 22, or a broken constraint, class 23: jsonb refuses NUL, for
 /// one) is written once to <c>read_model_dead_letter</c> with the reason and logged, and its write
 /// completes, so that the job grain does not retry it for ever; the grain's state keeps the truth,
-/// and a later version that stores fine replaces it in the list.
+/// and a later version that stores fine replaces it in the list. Upserts go through the silo's
+/// <see cref="CommitPipeline"/>, in the same transactions as the grains' state writes.
 /// </remarks>
-public sealed partial class PostgresJobIndex : IJobIndex
+public sealed partial class PostgresJobIndex : IJobIndex, ICommitTable
 {
     /// <summary>Largest page a query returns, whatever it asks for.</summary>
     public const int MaxLimit = 500;
@@ -46,24 +47,31 @@ public sealed partial class PostgresJobIndex : IJobIndex
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger _logger;
-    private readonly GroupCommit<JobRecord, bool> _upserts;
+    private readonly CommitPipeline _pipeline;
     private long _deadLettered;
 
     /// <summary>Creates the index on the database behind <paramref name="dataSource"/> (migrated).</summary>
     /// <param name="dataSource">The nation's database.</param>
     /// <param name="logger">Where dead-lettered writes are reported; none in tests that do not care.</param>
-    public PostgresJobIndex(NpgsqlDataSource dataSource, ILogger<PostgresJobIndex>? logger = null)
+    /// <param name="pipeline">The silo's commit pipeline; none: one of its own on <paramref name="dataSource"/>.</param>
+    public PostgresJobIndex(NpgsqlDataSource dataSource, ILogger<PostgresJobIndex>? logger = null, CommitPipeline? pipeline = null)
     {
         _dataSource = dataSource;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _upserts = new GroupCommit<JobRecord, bool>(FlushAsync, e => e is PostgresException);
+        _pipeline = pipeline ?? new CommitPipeline(dataSource);
     }
 
     /// <summary>Writes dead-lettered so far by this index (since start).</summary>
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
-    /// <summary>The group commit of upserts (counts of transactions and rows).</summary>
-    public GroupCommit<JobRecord, bool> Upserts => _upserts;
+    /// <summary>Upserts committed so far, and the transactions that held them.</summary>
+    public (long Items, long Transactions) Upserts => _pipeline.CountsOf(this);
+
+    /// <inheritdoc />
+    string ICommitTable.Name => "job read model";
+
+    /// <inheritdoc />
+    int ICommitTable.Order => 10;
 
     /// <inheritdoc />
     /// <remarks>
@@ -71,21 +79,23 @@ public sealed partial class PostgresJobIndex : IJobIndex
     /// the transaction holding this upsert committed. <paramref name="cancellationToken"/> does not
     /// take back a queued upsert.
     /// </remarks>
-    public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken) => _upserts.EnqueueAsync(job);
-
-    private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<JobRecord> jobs)
+    public Task UpsertAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        try
+        ArgumentNullException.ThrowIfNull(job);
+        return _pipeline.WriteAsync<bool>(this, job);
+    }
+
+    /// <inheritdoc />
+    async Task<object?> ICommitTable.RefusedAsync(object item, PostgresException refusal)
+    {
+        if (!IsPermanent(refusal.SqlState))
         {
-            return await WriteAsync(jobs);
+            throw refusal;
         }
-        catch (PostgresException e) when (IsPermanent(e.SqlState) && jobs.All(j => j.Ref == jobs[0].Ref))
-        {
-            // Alone (the group commit retries a failed group one write at a time): no retry can cure it.
-            var newest = jobs.MaxBy(j => j.Version)!;
-            await DeadLetterAsync(newest, e);
-            return [.. jobs.Select(_ => false)];
-        }
+
+        // Alone (the pipeline retries a refused transaction one write at a time): no retry can cure it.
+        await DeadLetterAsync((JobRecord)item, refusal);
+        return false;
     }
 
     private async Task DeadLetterAsync(JobRecord job, PostgresException refusal)
@@ -107,41 +117,31 @@ public sealed partial class PostgresJobIndex : IJobIndex
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Read-model write of job {Job} v{Version} refused permanently ({Reason}); dead-lettered in read_model_dead_letter and not retried")]
     private static partial void LogDeadLettered(ILogger logger, string job, int version, string reason);
 
-    private async Task<IReadOnlyList<bool>> WriteAsync(IReadOnlyList<JobRecord> jobs)
+    /// <inheritdoc />
+    Func<NpgsqlDataReader, Task<IReadOnlyList<object?>>> ICommitTable.AddCommands(NpgsqlBatch batch, IReadOnlyList<object> items)
     {
         // Of several versions of one job in the group only the newest needs writing; in id order,
         // so that concurrent transactions lock rows in one order.
-        var newest = jobs.GroupBy(j => j.Ref.ToString(), StringComparer.Ordinal)
+        var newest = items.Cast<JobRecord>().GroupBy(j => j.Ref.ToString(), StringComparer.Ordinal)
             .Select(g => (Id: g.Key, Job: g.MaxBy(j => j.Version)!))
             .OrderBy(j => j.Id, StringComparer.Ordinal)
             .ToList();
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = newest.Count > 1 ? await connection.BeginTransactionAsync() : null;
-        await using (var batch = new NpgsqlBatch(connection, transaction))
+        foreach (var (id, job) in newest)
         {
-            foreach (var (id, job) in newest)
-            {
-                var command = new NpgsqlBatchCommand(UpsertSql);
-                command.Parameters.Add(Text("id", id));
-                command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
-                command.Parameters.Add(Text("state", JobEvents.Name(job.State)));
-                command.Parameters.Add(Text("owner_user", job.Spec.Owner.User));
-                command.Parameters.Add(Text("nation", job.Nation?.Value));
-                command.Parameters.Add(Timestamp("submitted_at", job.SubmittedAt));
-                command.Parameters.Add(Timestamp("updated_at", job.UpdatedAt));
-                command.Parameters.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(job, FederationJson.Options) });
-                batch.BatchCommands.Add(command);
-            }
-
-            await batch.ExecuteNonQueryAsync();
+            var command = new NpgsqlBatchCommand(UpsertSql);
+            command.Parameters.Add(Text("id", id));
+            command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
+            command.Parameters.Add(Text("state", JobEvents.Name(job.State)));
+            command.Parameters.Add(Text("owner_user", job.Spec.Owner.User));
+            command.Parameters.Add(Text("nation", job.Nation?.Value));
+            command.Parameters.Add(Timestamp("submitted_at", job.SubmittedAt));
+            command.Parameters.Add(Timestamp("updated_at", job.UpdatedAt));
+            command.Parameters.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(job, FederationJson.Options) });
+            batch.BatchCommands.Add(command);
         }
 
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync();
-        }
-
-        return [.. jobs.Select(_ => true)];
+        IReadOnlyList<object?> written = [.. items.Select(_ => (object?)true)];
+        return _ => Task.FromResult(written);
     }
 
     /// <inheritdoc />

@@ -9,13 +9,13 @@ namespace Federation.Silo.Postgres;
 /// semantics of <see cref="ILeaseIndex"/> and the same answers as <see cref="InMemoryLeaseIndex"/>.
 /// </summary>
 /// <remarks>
-/// Writes are group-committed: the sets and removals that arrive together become one transaction
-/// of two statements (an <c>INSERT ... ON CONFLICT</c> over arrays and a <c>DELETE</c> over arrays),
-/// whatever their number; of several writes of one entry in a group the last one counts, as it
+/// Writes go through the silo's <see cref="CommitPipeline"/>, in the same transactions as the
+/// grains' state writes: the sets and removals that arrive together become two statements (an <c>INSERT ... ON CONFLICT</c> over arrays and a <c>DELETE</c> over arrays),
+/// whatever their number, of one transaction; of several writes of one entry in a group the last one counts, as it
 /// would one by one. A claim is one <c>UPDATE ... RETURNING</c> over the earliest due rows, which
 /// skips rows another claim holds, so two sweeps never take the same entry.
 /// </remarks>
-public sealed class PostgresLeaseIndex : ILeaseIndex
+public sealed class PostgresLeaseIndex : ILeaseIndex, ICommitTable
 {
     private const string UpsertSql = """
         INSERT INTO lease (kind, key, due)
@@ -36,23 +36,32 @@ public sealed class PostgresLeaseIndex : ILeaseIndex
         """;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly CommitPipeline _pipeline;
 
     /// <summary>Creates the index on the database behind <paramref name="dataSource"/> (migrated).</summary>
-    public PostgresLeaseIndex(NpgsqlDataSource dataSource)
+    /// <param name="dataSource">The nation's database.</param>
+    /// <param name="pipeline">The silo's commit pipeline; none: one of its own on <paramref name="dataSource"/>.</param>
+    public PostgresLeaseIndex(NpgsqlDataSource dataSource, CommitPipeline? pipeline = null)
     {
         _dataSource = dataSource;
-        Writes = new GroupCommit<(LeaseKey Key, DateTimeOffset? Due), bool>(FlushAsync, e => e is PostgresException);
+        _pipeline = pipeline ?? new CommitPipeline(dataSource);
     }
 
-    /// <summary>The group commit of sets and removals (counts of transactions and writes).</summary>
-    public GroupCommit<(LeaseKey Key, DateTimeOffset? Due), bool> Writes { get; }
+    /// <summary>Sets and removals committed so far, and the transactions that held them.</summary>
+    public (long Items, long Transactions) Writes => _pipeline.CountsOf(this);
+
+    /// <inheritdoc />
+    string ICommitTable.Name => "lease index";
+
+    /// <inheritdoc />
+    int ICommitTable.Order => 20;
 
     /// <inheritdoc />
     /// <remarks>The task completes when the transaction holding this write committed.</remarks>
     public Task SetAsync(LeaseKey key, DateTimeOffset due, CancellationToken cancellationToken)
     {
         LeaseKey.Validate(key, nameof(key));
-        return Writes.EnqueueAsync((key, due));
+        return _pipeline.WriteAsync<bool>(this, new LeaseWrite(key, due));
     }
 
     /// <inheritdoc />
@@ -60,7 +69,7 @@ public sealed class PostgresLeaseIndex : ILeaseIndex
     public Task RemoveAsync(LeaseKey key, CancellationToken cancellationToken)
     {
         LeaseKey.Validate(key, nameof(key));
-        return Writes.EnqueueAsync((key, null));
+        return _pipeline.WriteAsync<bool>(this, new LeaseWrite(key, null));
     }
 
     /// <inheritdoc />
@@ -93,11 +102,15 @@ public sealed class PostgresLeaseIndex : ILeaseIndex
         return await command.ExecuteScalarAsync(cancellationToken) is DateTime due ? new DateTimeOffset(due, TimeSpan.Zero) : null;
     }
 
-    private async Task<IReadOnlyList<bool>> FlushAsync(IReadOnlyList<(LeaseKey Key, DateTimeOffset? Due)> writes)
+    /// <inheritdoc />
+    Task<object?> ICommitTable.RefusedAsync(object item, PostgresException refusal) => Task.FromException<object?>(refusal);
+
+    /// <inheritdoc />
+    Func<NpgsqlDataReader, Task<IReadOnlyList<object?>>> ICommitTable.AddCommands(NpgsqlBatch batch, IReadOnlyList<object> items)
     {
         // The last write of each entry wins, as one by one; in key order, so that transactions lock rows in one order.
         var last = new Dictionary<LeaseKey, DateTimeOffset?>();
-        foreach (var (key, due) in writes)
+        foreach (var (key, due) in items.Cast<LeaseWrite>())
         {
             last[key] = due;
         }
@@ -105,40 +118,31 @@ public sealed class PostgresLeaseIndex : ILeaseIndex
         var ordered = last.OrderBy(w => LeaseKey.Name(w.Key.Kind), StringComparer.Ordinal).ThenBy(w => w.Key.Key, StringComparer.Ordinal).ToList();
         var sets = ordered.Where(w => w.Value is not null).ToList();
         var removals = ordered.Where(w => w.Value is null).ToList();
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = sets.Count > 0 && removals.Count > 0 ? await connection.BeginTransactionAsync() : null;
-        await using (var batch = new NpgsqlBatch(connection, transaction))
+        if (sets.Count > 0)
         {
-            if (sets.Count > 0)
+            var upsert = new NpgsqlBatchCommand(UpsertSql);
+            upsert.Parameters.Add(Texts("kinds", sets.Select(s => LeaseKey.Name(s.Key.Kind))));
+            upsert.Parameters.Add(Texts("keys", sets.Select(s => s.Key.Key)));
+            upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("dues", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
             {
-                var upsert = new NpgsqlBatchCommand(UpsertSql);
-                upsert.Parameters.Add(Texts("kinds", sets.Select(s => LeaseKey.Name(s.Key.Kind))));
-                upsert.Parameters.Add(Texts("keys", sets.Select(s => s.Key.Key)));
-                upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("dues", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
-                {
-                    TypedValue = [.. sets.Select(s => s.Value!.Value.ToUniversalTime())],
-                });
-                batch.BatchCommands.Add(upsert);
-            }
-
-            if (removals.Count > 0)
-            {
-                var delete = new NpgsqlBatchCommand(DeleteSql);
-                delete.Parameters.Add(Texts("kinds", removals.Select(r => LeaseKey.Name(r.Key.Kind))));
-                delete.Parameters.Add(Texts("keys", removals.Select(r => r.Key.Key)));
-                batch.BatchCommands.Add(delete);
-            }
-
-            await batch.ExecuteNonQueryAsync();
+                TypedValue = [.. sets.Select(s => s.Value!.Value.ToUniversalTime())],
+            });
+            batch.BatchCommands.Add(upsert);
         }
 
-        if (transaction is not null)
+        if (removals.Count > 0)
         {
-            await transaction.CommitAsync();
+            var delete = new NpgsqlBatchCommand(DeleteSql);
+            delete.Parameters.Add(Texts("kinds", removals.Select(r => LeaseKey.Name(r.Key.Kind))));
+            delete.Parameters.Add(Texts("keys", removals.Select(r => r.Key.Key)));
+            batch.BatchCommands.Add(delete);
         }
 
-        return [.. writes.Select(_ => true)];
+        IReadOnlyList<object?> written = [.. items.Select(_ => (object?)true)];
+        return _ => Task.FromResult(written);
     }
+
+    private sealed record LeaseWrite(LeaseKey Key, DateTimeOffset? Due);
 
     private static NpgsqlParameter<string[]> Texts(string name, IEnumerable<string> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. values] };

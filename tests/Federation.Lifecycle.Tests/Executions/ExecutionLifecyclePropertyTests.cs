@@ -72,4 +72,48 @@ public sealed class ExecutionLifecyclePropertyTests
             }
         }, iter: 2000);
     }
+    [Fact]
+    public void NextDue_RandomStates_NoTickBeforeItChangesTheExecution_AndTheTickAtItDoes()
+    {
+        Gen.Select(Gen.Bool, s_step.Array[0, 60]).Sample(t =>
+        {
+            var (allocationsSucceed, steps) = t;
+            var driver = new ExecutionDriver { AllocationsSucceed = allocationsSucceed };
+            driver.Offer();
+            foreach (var step in steps)
+            {
+                if (step(driver) is { } input)
+                {
+                    driver.Apply(input);
+                }
+
+                var now = driver.Time.GetUtcNow();
+                var due = ExecutionLifecycle.NextDue(driver.State, driver.Settings);
+                if (due is { } overdue && overdue <= now)
+                {
+                    // A launch waiting for capacity is due again at once and may find none: it may change nothing.
+                    Assert.True(driver.State.WantsLaunchFacts || Changes(driver, now), $"a tick now changed nothing though the execution was due ({driver.Record.State}, step {driver.State.Step})");
+                    continue;
+                }
+
+                var horizon = due is { } d ? d - TimeSpan.FromTicks(1) : now + TimeSpan.FromDays(400);
+                foreach (var at in new[] { now, now + ((horizon - now) / 2), horizon })
+                {
+                    Assert.False(Changes(driver, at), $"a tick at +{(at - now).TotalMilliseconds} ms changed the execution, due at +{((due ?? at) - now).TotalMilliseconds} ms ({driver.Record.State})");
+                }
+
+                if (due is { } next)
+                {
+                    Assert.True(Changes(driver, next), $"the tick at its due time (+{(next - now).TotalMilliseconds} ms) changed nothing ({driver.Record.State})");
+                }
+            }
+        }, iter: 1000);
+    }
+
+    private static bool Changes(ExecutionDriver driver, DateTimeOffset at)
+    {
+        var tick = new Tick(driver.State.WantsLaunchFacts ? ExecutionDriver.Facts() : null);
+        var decision = ExecutionLifecycle.Decide(driver.State, tick, at, driver.Settings);
+        return !decision.Events.IsEmpty || !decision.Send.IsEmpty || !Equals(decision.State, driver.State);
+    }
 }

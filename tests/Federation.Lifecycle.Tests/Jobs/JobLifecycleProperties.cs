@@ -48,6 +48,49 @@ public sealed class JobLifecycleProperties
         }, iter: 500);
     }
 
+    [Fact]
+    public void NextDue_RandomStates_NoTickBeforeItChangesTheJob_AndTheTickAtItDoes()
+    {
+        s_inputs.Sample(inputs =>
+        {
+            var job = new JobDriver(new JobLifecycleSettings { RequeueOnLeaseLoss = inputs.Length % 2 == 0 });
+            foreach (var (kind, a, b) in inputs)
+            {
+                job.Apply(Input(job, kind, a, b));
+                var now = job.Time.GetUtcNow();
+                var due = JobLifecycle.NextDue(job.State, job.Settings);
+                if (!JobLifecycle.NeedsTicks(job.State))
+                {
+                    Assert.Null(due);
+                }
+
+                if (due is { } overdue && overdue <= now)
+                {
+                    Assert.True(Changes(job, now), $"a tick now changed nothing though the job was due ({job.Record?.State})");
+                    continue;
+                }
+
+                // Just before it (or far ahead when nothing is due), and at a point between now and it.
+                var horizon = due is { } d ? d - TimeSpan.FromTicks(1) : now + TimeSpan.FromDays(400);
+                foreach (var at in new[] { now, now + ((horizon - now) / 2), horizon }.Where(t => t >= now && t <= horizon))
+                {
+                    Assert.False(Changes(job, at), $"a tick at +{(at - now).TotalMilliseconds} ms changed the job, due at +{((due ?? at) - now).TotalMilliseconds} ms ({job.Record?.State})");
+                }
+
+                if (due is { } next && next > now)
+                {
+                    Assert.True(Changes(job, next), $"the tick at its due time (+{(next - now).TotalMilliseconds} ms) changed nothing ({job.Record?.State})");
+                }
+            }
+        }, iter: 300);
+    }
+
+    private static bool Changes(JobDriver job, DateTimeOffset at)
+    {
+        var step = JobLifecycle.Decide(job.State, new JobTick(), at, job.Settings);
+        return !step.Decision.Events.IsEmpty || !step.Decision.Send.IsEmpty || !Equals(step.State, job.State);
+    }
+
     private static JobInput Input(JobDriver job, int kind, int a, int b)
     {
         var record = job.State.Record;

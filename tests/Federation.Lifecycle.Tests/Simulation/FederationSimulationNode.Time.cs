@@ -6,14 +6,18 @@ namespace Federation.Lifecycle.Tests.Simulation;
 /// <summary>The grains' timers and a restart from what was written.</summary>
 public sealed partial class FederationSimulationNode
 {
-    /// <summary>Every grain's timer: send what is due, then tick the decider (as <c>TickAsync</c> does).</summary>
+    /// <summary>
+    /// Every grain's timer: send what is due, then tick the decider (as <c>TickAsync</c> does) when
+    /// its next due time (<c>NextDue</c>, which arms the grains' timers) has come, so that a due time
+    /// that is too late shows as a broken invariant.
+    /// </summary>
     private void Tick(FederationSimulationTurn turn)
     {
         foreach (var key in turn.State.Jobs.Keys)
         {
             var job = turn.State.Jobs[key];
             turn.SendDue(key, job.Live.Outbox);
-            if (JobLifecycle.NeedsTicks(job.Live))
+            if (JobLifecycle.NeedsTicks(job.Live) && JobLifecycle.NextDue(job.Live, settings.Jobs) is { } due && due <= turn.Now)
             {
                 ApplyJob(turn, key, new JobTick());
             }
@@ -24,6 +28,11 @@ public sealed partial class FederationSimulationNode
             var execution = turn.State.Executions[key];
             turn.SendDue(key, execution.Outbox);
             if (!execution.Live.Live && execution.Live.Step == ExecutionStep.None)
+            {
+                continue;
+            }
+
+            if (ExecutionLifecycle.NextDue(execution.Live, settings.Executions) is not { } due || due > turn.Now)
             {
                 continue;
             }

@@ -15,7 +15,16 @@ namespace Federation.Grains.Execution.Ledger;
 /// snapshot is answered from memory. On its first activation in a database that has none it is
 /// rebuilt from the node records and their allocations, so an existing nation upgrades in place.
 /// </summary>
+/// <remarks>
+/// Reentrant, so that the changes of many executions share one write: a change is made in memory
+/// in its turn (the only await is the write), and every change made while a write is in flight is
+/// carried by the next one (one serialization of the ledger and one row write for all of them). A
+/// caller is answered once a write holding its change committed. When a write fails, the ledger
+/// goes back to what was last written, and the callers of that write and of the changes queued
+/// behind it see the failure.
+/// </remarks>
 [GrainType("capacity-ledger")]
+[Orleans.Concurrency.Reentrant]
 public sealed partial class CapacityLedgerGrain(
     [PersistentState("capacity-ledger", GrainStorageNames.Jobs)] IPersistentState<CapacityLedgerState> state,
     ICatalogueIndex index,
@@ -29,6 +38,8 @@ public sealed partial class CapacityLedgerGrain(
 
     private CapacityLedger _ledger = null!;
     private string _agentPool = NodePool.DefaultAgent.Name;
+    private TaskCompletionSource? _pending;
+    private bool _writing;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -119,23 +130,49 @@ public sealed partial class CapacityLedgerGrain(
 
     private bool IsForeign(string holder) => !holder.StartsWith($"exec-{local.Code}/", StringComparison.Ordinal);
 
-    /// <summary>Writes the ledger; when the write fails the ledger goes back to what was last written and the caller sees the failure.</summary>
-    private async Task WriteAsync()
+    /// <summary>Completes once a write holding the ledger as it is now committed (see the remarks on the class).</summary>
+    private Task WriteAsync()
     {
-        var written = state.State;
-        state.State = new CapacityLedgerState { Nodes = _ledger.Nodes, Entries = _ledger.Entries };
-        try
+        _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var written = _pending.Task;
+        if (!_writing)
         {
-            await state.WriteStateAsync();
+            _writing = true;
+            _ = WriteQueuedAsync();
         }
-        catch
+
+        return written;
+    }
+
+    private async Task WriteQueuedAsync()
+    {
+        while (_pending is { } callers)
         {
-            // The write may have reached the database or not: this activation goes, the next reads the truth.
-            state.State = written;
-            _ledger = new CapacityLedger(written.Nodes.Values, written.Entries.Values);
-            DeactivateOnIdle();
-            throw;
+            _pending = null;
+            var written = state.State;
+            state.State = new CapacityLedgerState { Nodes = _ledger.Nodes, Entries = _ledger.Entries };
+            try
+            {
+                await state.WriteStateAsync();
+                callers.SetResult();
+            }
+            catch (Exception e)
+            {
+                // The write may have reached the database or not: this activation goes, the next reads
+                // the truth. Changes queued behind it are undone with it.
+                state.State = written;
+                _ledger = new CapacityLedger(written.Nodes.Values, written.Entries.Values);
+                DeactivateOnIdle();
+                callers.SetException(e);
+                if (_pending is { } queued)
+                {
+                    _pending = null;
+                    queued.SetException(e);
+                }
+            }
         }
+
+        _writing = false;
     }
 
     private async Task<CapacityLedger> RebuildAsync(CancellationToken cancellationToken)
