@@ -11,19 +11,28 @@ namespace Federation.Silo.Postgres;
 /// </summary>
 /// <remarks>
 /// Appends are group-committed: the entries that arrive together become one transaction that takes
-/// a transaction-level advisory lock (so the nation's silos append one after the other), reads the
-/// next position, encodes each entry at its position and inserts them all with one statement over
-/// arrays. One flush runs at a time, so positions follow the order of the batches.
+/// a transaction-level advisory lock (so the nation's silos append one after the other) and inserts
+/// them all with one statement over arrays, each encoded at the position the silo expects (the size
+/// the last flush left): the insert writes only if the log still has that size, and the transaction
+/// answers the size after. That is one round trip per append, with the lock, the rows and the commit
+/// in one implicit transaction. The first append, and one whose position another silo took, read
+/// the size under the lock in an explicit transaction instead.
+/// One flush runs at a time, so positions follow the order of the batches.
 /// </remarks>
 public sealed class PostgresTransparencyLog : ITransparencyLog
 {
     // "FEDTLOG\0" in ASCII; advisory locks are scoped to one database.
     private const long AppendLockKey = 0x4645_4454_4C4F_4700;
 
+    // Written only at the position the appender expects: the log's size did not change meanwhile.
     private const string InsertSql = """
         INSERT INTO transparency_entry (idx, kind, time, job, dataset, peer, entry, leaf_hash)
         SELECT * FROM unnest(@idx::bigint[], @kind::text[], @time::timestamptz[], @job::text[], @dataset::text[], @peer::text[], @entry::bytea[], @leaf::bytea[])
+        WHERE (SELECT coalesce(max(idx) + 1, 0) FROM transparency_entry) = @next
         """;
+
+    private const string SizeSql = "SELECT coalesce(max(idx) + 1, 0) FROM transparency_entry";
+
 
     private const string QuerySql = """
         SELECT idx, entry, leaf_hash FROM transparency_entry
@@ -43,6 +52,9 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
     private const string HeadColumns = "nation, size, root, time, signer_key, signature";
 
     private readonly NpgsqlDataSource _dataSource;
+
+    // The log's size as the last flush left it (one flush at a time); null: read it first.
+    private long? _next;
 
     /// <summary>Creates the log on the database behind <paramref name="dataSource"/> (migrated).</summary>
     public PostgresTransparencyLog(NpgsqlDataSource dataSource)
@@ -65,7 +77,7 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
     /// <inheritdoc />
     public async Task<long> SizeAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand("SELECT coalesce(max(idx) + 1, 0) FROM transparency_entry");
+        await using var command = _dataSource.CreateCommand(SizeSql);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -158,6 +170,33 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
 
     private async Task<IReadOnlyList<LoggedEntry>> FlushAsync(IReadOnlyList<TransparencyEntry> entries)
     {
+        try
+        {
+            if (_next is { } next)
+            {
+                var (rows, written, size) = await TryAppendAtAsync(next, entries);
+                _next = size;
+                if (written)
+                {
+                    return rows;
+                }
+            }
+
+            // The first append, or another silo appended since this one's last: read the size under the lock.
+            var appended = await AppendUnderLockAsync(entries);
+            _next = appended[^1].Index + 1;
+            return appended;
+        }
+        catch
+        {
+            // Whatever happened, the next flush reads the log's size again.
+            _next = null;
+            throw;
+        }
+    }
+
+    private async Task<LoggedEntry[]> AppendUnderLockAsync(IReadOnlyList<TransparencyEntry> entries)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
@@ -167,7 +206,7 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
         }
 
         long next;
-        await using (var size = new NpgsqlCommand("SELECT coalesce(max(idx) + 1, 0) FROM transparency_entry", connection, transaction))
+        await using (var size = new NpgsqlCommand(SizeSql, connection, transaction))
         {
             next = (long)(await size.ExecuteScalarAsync())!;
         }
@@ -175,19 +214,64 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
         var rows = entries.Select((entry, i) => LoggedEntry.Of(next + i, entry)).ToArray();
         await using (var insert = new NpgsqlCommand(InsertSql, connection, transaction))
         {
-            insert.Parameters.Add(new NpgsqlParameter<long[]>("idx", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(r => r.Index)] });
-            insert.Parameters.Add(new NpgsqlParameter<string[]>("kind", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => TransparencyEntryKinds.Name(e.Kind))] });
-            insert.Parameters.Add(new NpgsqlParameter<DateTime[]>("time", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. entries.Select(e => e.Time.UtcDateTime)] });
-            insert.Parameters.Add(new NpgsqlParameter<string?[]>("job", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Job)] });
-            insert.Parameters.Add(new NpgsqlParameter<string?[]>("dataset", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Dataset)] });
-            insert.Parameters.Add(new NpgsqlParameter<string?[]>("peer", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Peer)] });
-            insert.Parameters.Add(new NpgsqlParameter<byte[][]>("entry", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.Bytes)] });
-            insert.Parameters.Add(new NpgsqlParameter<byte[][]>("leaf", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.LeafHash)] });
-            await insert.ExecuteNonQueryAsync();
+            AddRows(insert.Parameters, next, entries, rows);
+            if (await insert.ExecuteNonQueryAsync() != rows.Length)
+            {
+                throw new InvalidOperationException($"The transparency log's size changed under its append lock; {rows.Length} entries were not written.");
+            }
         }
 
         await transaction.CommitAsync();
         return rows;
+    }
+
+    /// <summary>
+    /// One round trip, one implicit transaction: the advisory lock, the rows encoded at
+    /// <paramref name="next"/> inserted only if the log's size is still <paramref name="next"/>, and the
+    /// log's size after. Rows are contiguous: under the lock no other silo appends, and a guessed
+    /// position that another silo took writes nothing.
+    /// </summary>
+    private async Task<(LoggedEntry[] Rows, bool Written, long Size)> TryAppendAtAsync(long next, IReadOnlyList<TransparencyEntry> entries)
+    {
+        var rows = entries.Select((entry, i) => LoggedEntry.Of(next + i, entry)).ToArray();
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection);
+        var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
+        lockCommand.Parameters.Add(new NpgsqlParameter<long>("key", NpgsqlDbType.Bigint) { TypedValue = AppendLockKey });
+        batch.BatchCommands.Add(lockCommand);
+        var insert = new NpgsqlBatchCommand(InsertSql);
+        AddRows(insert.Parameters, next, entries, rows);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SizeSql));
+        long size;
+        await using (var reader = await batch.ExecuteReaderAsync())
+        {
+            // The lock's row, then (past the insert, which answers none) the size.
+            await reader.NextResultAsync();
+            await reader.ReadAsync();
+            size = reader.GetInt64(0);
+            while (await reader.NextResultAsync())
+            {
+            }
+        }
+
+        var written = insert.RecordsAffected == rows.Length;
+        return written || insert.RecordsAffected == 0
+            ? (rows, written, size)
+            : throw new InvalidOperationException($"A transparency append wrote {insert.RecordsAffected} of {rows.Length} entries.");
+    }
+
+    private static void AddRows(NpgsqlParameterCollection parameters, long next, IReadOnlyList<TransparencyEntry> entries, LoggedEntry[] rows)
+    {
+        parameters.Add(new NpgsqlParameter<long>("next", NpgsqlDbType.Bigint) { TypedValue = next });
+        parameters.Add(new NpgsqlParameter<long[]>("idx", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.Select(r => r.Index)] });
+        parameters.Add(new NpgsqlParameter<string[]>("kind", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => TransparencyEntryKinds.Name(e.Kind))] });
+        parameters.Add(new NpgsqlParameter<DateTime[]>("time", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. entries.Select(e => e.Time.UtcDateTime)] });
+        parameters.Add(new NpgsqlParameter<string?[]>("job", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Job)] });
+        parameters.Add(new NpgsqlParameter<string?[]>("dataset", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Dataset)] });
+        parameters.Add(new NpgsqlParameter<string?[]>("peer", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. entries.Select(e => e.Peer)] });
+        parameters.Add(new NpgsqlParameter<byte[][]>("entry", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.Bytes)] });
+        parameters.Add(new NpgsqlParameter<byte[][]>("leaf", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. rows.Select(r => r.LeafHash)] });
     }
 
     private static NpgsqlParameter Text(string name, string? value) =>

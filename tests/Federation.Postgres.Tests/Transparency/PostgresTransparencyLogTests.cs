@@ -46,6 +46,24 @@ public sealed class PostgresTransparencyLogTests(MigratedDatabase database) : Tr
         Assert.All(rows, r => Assert.Equal(r.Index, TransparencyEntryEncoding.Decode(r.Bytes).Index));
     }
 
+    [Fact]
+    public async Task AnotherSiloAppendedSinceThisOnesLast_NextAppendGoesAfterItsEntries()
+    {
+        var other = new PostgresTransparencyLog(database.DataSource);
+        await Log.AppendAsync(Admission(0), Ct);
+        await other.AppendAsync(Admission(1), Ct);
+        await other.AppendAsync(Admission(2), Ct);
+
+        var appended = await Log.AppendAsync(Admission(3), Ct);
+        await Log.AppendAsync(Admission(4), Ct);
+
+        Assert.Equal(3, appended.Index);
+        var rows = await Log.ReadAsync(0, 100, Ct);
+        Assert.Equal([0L, 1, 2, 3, 4], rows.Select(r => r.Index));
+        Assert.All(rows, r => Assert.Equal(r.Index, TransparencyEntryEncoding.Decode(r.Bytes).Index));
+        Assert.Equal(5, _postgres!.Appends.Transactions + other.Appends.Transactions);
+    }
+
     [Theory]
     [InlineData("UPDATE transparency_entry SET job = 'x' WHERE idx = 1")]
     [InlineData("DELETE FROM transparency_entry WHERE idx = 1")]

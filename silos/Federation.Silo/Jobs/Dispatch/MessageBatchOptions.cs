@@ -34,11 +34,12 @@ public sealed class MessageBatchOptions
     public long MaxBytes { get; set; } = DefaultMaxBytes;
 
     /// <summary>
-    /// How long the first message of a batch waits for others before the batch is sent (0 to 1000 ms;
-    /// 0 sends at once whatever has gathered while the previous batch was on the wire).
+    /// How long the first message of a batch waits for others before the batch is sent, while an earlier
+    /// batch to the same peer is still on its way (0 to 1000 ms; 0 sends at once whatever has gathered).
+    /// A message to a peer with no batch on its way leaves at once (<see cref="BatchBounds.SendWhenIdle"/>).
     /// </summary>
     public int FlushMilliseconds { get; set; } = DefaultFlushMilliseconds;
 
     /// <summary>The bounds the coalescer applies.</summary>
-    public BatchBounds ToBounds() => new(MaxMessages, MaxBytes, TimeSpan.FromMilliseconds(FlushMilliseconds));
+    public BatchBounds ToBounds() => new(MaxMessages, MaxBytes, TimeSpan.FromMilliseconds(FlushMilliseconds)) { SendWhenIdle = true };
 }

@@ -4,7 +4,9 @@ namespace Federation.Silo.Jobs.Dispatch;
 /// Gathers items (messages to one peer) into batches: a batch is handed to the flush callback when it
 /// holds <see cref="BatchBounds.MaxMessages"/> items, when the next item would take it past
 /// <see cref="BatchBounds.MaxBytes"/>, or <see cref="BatchBounds.FlushDelay"/> after its first item,
-/// whichever comes first. Items keep their order within a batch (and across batches for one adding
+/// whichever comes first. With <see cref="BatchBounds.SendWhenIdle"/>, an item that finds no batch on
+/// its way (every batch handed over was <see cref="Ended"/>) is handed over at once, and the items
+/// gathered meanwhile go as soon as the last batch on its way ended. Items keep their order within a batch (and across batches for one adding
 /// thread; the protocol does not rely on order between messages). Time comes from the
 /// <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
@@ -21,6 +23,7 @@ public sealed class MessageCoalescer<T> : IDisposable
     private List<T> _pending = [];
     private long _pendingBytes;
     private long _generation;
+    private int _onTheirWay;
     private ITimer? _timer;
     private bool _disposed;
 
@@ -71,7 +74,7 @@ public sealed class MessageCoalescer<T> : IDisposable
 
             _pending.Add(item);
             _pendingBytes += bytes;
-            if (_pending.Count >= Bounds.MaxMessages || _pendingBytes >= Bounds.MaxBytes || Bounds.FlushDelay == TimeSpan.Zero)
+            if (_pending.Count >= Bounds.MaxMessages || _pendingBytes >= Bounds.MaxBytes || Bounds.FlushDelay == TimeSpan.Zero || Idle)
             {
                 full = TakeLocked();
             }
@@ -84,6 +87,45 @@ public sealed class MessageCoalescer<T> : IDisposable
 
         Hand(before);
         Hand(full);
+    }
+
+    /// <summary>Batches handed to the callback whose sending has not <see cref="Ended"/> (counted with <see cref="BatchBounds.SendWhenIdle"/>).</summary>
+    public int OnTheirWay
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _onTheirWay;
+            }
+        }
+    }
+
+    // Taken under the lock: nothing on its way (and before, nothing waiting, or it would have gone).
+    private bool Idle => Bounds.SendWhenIdle && _onTheirWay == 0;
+
+    /// <summary>
+    /// A batch handed to the callback has been sent (or failed). With <see cref="BatchBounds.SendWhenIdle"/>,
+    /// when it was the last on its way, what gathered meanwhile is handed over now.
+    /// </summary>
+    public void Ended()
+    {
+        List<T>? batch = null;
+        lock (_lock)
+        {
+            if (!Bounds.SendWhenIdle)
+            {
+                return;
+            }
+
+            _onTheirWay = Math.Max(0, _onTheirWay - 1);
+            if (_onTheirWay == 0 && _pending.Count > 0)
+            {
+                batch = TakeLocked();
+            }
+        }
+
+        Hand(batch);
     }
 
     /// <summary>Hands what is pending to the callback now.</summary>
@@ -139,6 +181,11 @@ public sealed class MessageCoalescer<T> : IDisposable
         _generation++;
         _timer?.Dispose();
         _timer = null;
+        if (Bounds.SendWhenIdle)
+        {
+            _onTheirWay++;
+        }
+
         return batch;
     }
 

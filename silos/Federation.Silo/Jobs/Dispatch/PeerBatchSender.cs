@@ -204,14 +204,16 @@ public sealed partial class PeerBatchSender : IDisposable
             }
 
             replaced = _coalescer;
-            coalescer = _coalescer = new MessageCoalescer<BatchItem>(bounds, _time, batch => _ = SendAsync(batch));
+            MessageCoalescer<BatchItem>? created = null;
+            created = new MessageCoalescer<BatchItem>(bounds, _time, batch => _ = SendAsync(created!, batch));
+            coalescer = _coalescer = created;
         }
 
         replaced?.Dispose();
         return coalescer;
     }
 
-    private async Task SendAsync(IReadOnlyList<BatchItem> batch)
+    private async Task SendAsync(MessageCoalescer<BatchItem> coalescer, IReadOnlyList<BatchItem> batch)
     {
         try
         {
@@ -228,6 +230,11 @@ public sealed partial class PeerBatchSender : IDisposable
             {
                 item.Done.TrySetResult(failed);
             }
+        }
+        finally
+        {
+            // The peer is idle again for this coalescer: what gathered meanwhile leaves now.
+            coalescer.Ended();
         }
     }
 
