@@ -37,7 +37,7 @@ public static class PeopleEndpoints
             .Accepts<RoleGrantRequest>("application/json").Produces<RoleGrant>(StatusCodes.Status201Created).Produces<RoleGrant>().ProducesValidationProblem();
         api.MapPost("/roles:revoke", RevokeAsync).RequireAuthorization(Policies.Jobs).WithTags("People").WithName("RevokeRole")
             .WithSummary("Revoke a role from a subject (404 when not held).")
-            .Accepts<RoleGrantRequest>("application/json").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Accepts<RoleGrantRequest>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> CreateTokenAsync(HttpContext http, ApiTokens tokens)
