@@ -26,10 +26,19 @@ public sealed record JobOffer
     /// </summary>
     [Id(4)] public ImmutableArray<SignedDatasetTerms> InputTerms { get; init; } = [];
 
+    /// <summary>
+    /// Who the origin vouches the submitter is, attached by the origin's courier; null from an origin
+    /// that does not vouch (older peers). The receiver applies its own rules to it before admitting.
+    /// </summary>
+    [Id(5)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public VouchedIdentity? Identity { get; init; }
+
     /// <inheritdoc />
     public bool Equals(JobOffer? other) =>
         other is not null && Job == other.Job && Epoch == other.Epoch && Spec == other.Spec && LeaseSeconds.Equals(other.LeaseSeconds)
-        && (InputTerms.IsDefault ? [] : InputTerms).SequenceEqual(other.InputTerms.IsDefault ? [] : other.InputTerms);
+        && (InputTerms.IsDefault ? [] : InputTerms).SequenceEqual(other.InputTerms.IsDefault ? [] : other.InputTerms)
+        && Equals(Identity, other.Identity);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Job, Epoch);

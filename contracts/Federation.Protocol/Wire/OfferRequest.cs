@@ -1,4 +1,5 @@
 using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Jobs;
 using Federation.Contracts.Jobs.Requests;
 
 namespace Federation.Protocol.Wire;
@@ -20,4 +21,7 @@ public sealed class OfferRequest
 
     /// <summary>The signed terms of the inputs whose home is not the receiver (the origin attaches them); checked before admission.</summary>
     public List<SignedDatasetTerms?>? InputTerms { get; set; }
+
+    /// <summary>Who the origin vouches the submitter is; optional (origins that do not vouch omit it).</summary>
+    public VouchedIdentity? Identity { get; set; }
 }
