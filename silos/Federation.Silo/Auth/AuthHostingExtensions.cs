@@ -1,5 +1,7 @@
+using Federation.Silo.Auth.Audit;
 using Federation.Silo.Auth.Grants;
 using Federation.Silo.Auth.Tokens;
+using Federation.Silo.Auth.Vouching;
 using Federation.Silo.Options;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +33,9 @@ public static class AuthHostingExtensions
             ? new PostgresApiTokenStore(database)
             : new InMemoryApiTokenStore());
         services.AddSingleton<ApiTokens>();
+        services.AddSingleton<AuthAudit>();
+        services.AddSingleton<SignIns>();
+        services.AddSingleton<OfferVoucher>();
         services.AddAuthentication(OidcAuthentication.SchemeName).AddFederationSchemes(options.Auth.Issuers);
         services.AddSingleton<IAuthorizationHandler, CallerRuleHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, RuleAuthorizationResultHandler>();

@@ -6,6 +6,7 @@ using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Protocol.Messages;
 using Federation.Protocol.Roster;
+using Federation.Silo.Auth.Vouching;
 using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
@@ -39,6 +40,7 @@ public sealed partial class FederationCourier(
     RosterStore roster,
     PeerHttpClientFactory clients,
     OfferTerms offerTerms,
+    OfferVoucher voucher,
     IOptions<MessageBatchOptions> batchOptions,
     TimeProvider time,
     ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
@@ -77,11 +79,18 @@ public sealed partial class FederationCourier(
         }
     });
 
-    /// <summary>The message as it leaves this nation: an offer carries the signed terms of its foreign inputs.</summary>
-    private async Task<FederationMessage> OutgoingAsync(OutboxMessage message) => message.Message is OfferMessage { Offer: var offer }
+    /// <summary>The message as it leaves this nation: an offer carries the signed terms of its foreign inputs and, abroad, the identity this nation vouches for.</summary>
+    private async Task<FederationMessage> OutgoingAsync(OutboxMessage message)
+    {
+        if (message.Message is not OfferMessage { Offer: var offer })
+        {
+            return message.Message;
+        }
+
         // Admission checks every foreign input's signed terms, in this nation as in any receiver.
-        ? new OfferMessage(await offerTerms.AttachAsync(offer, message.To, CancellationToken.None))
-        : message.Message;
+        var attached = await offerTerms.AttachAsync(offer, message.To, CancellationToken.None);
+        return new OfferMessage(message.To == local.Code ? attached : await voucher.VouchAsync(attached, CancellationToken.None));
+    }
 
     private async Task<Delivery> DeliverLocallyAsync(OutboxMessage message) =>
         await dispatch.DeliverAsync(local.Code, await OutgoingAsync(message));

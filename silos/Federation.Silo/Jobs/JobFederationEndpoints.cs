@@ -7,6 +7,7 @@ using Federation.Protocol.Messages;
 using Federation.Protocol.Wire;
 using Federation.Silo.Api;
 using Federation.Silo.Api.Requests;
+using Federation.Silo.Auth.Foreign;
 using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Peering;
 using Federation.Silo.Trust;
@@ -69,6 +70,8 @@ public static class JobFederationEndpoints
             errors.Add("inputTerms", $"at most {OfferInputVerifier.MaxTerms} entries");
         }
 
+        ForeignIdentityCheck.Validate(body.Identity, errors);
+
         JobSpec? spec = null;
         if (body.Spec is null)
         {
@@ -100,7 +103,14 @@ public static class JobFederationEndpoints
         }
 
         // The terms are checked (signatures against the roster, then residency and data use) by admission.
-        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease, InputTerms = [.. (body.InputTerms ?? []).OfType<SignedDatasetTerms>()] };
+        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = spec!, LeaseSeconds = lease, InputTerms = [.. (body.InputTerms ?? []).OfType<SignedDatasetTerms>()], Identity = body.Identity };
+
+        // This nation's own rules over the identity the origin vouches for, before anything else is decided.
+        if (await ForeignOffers.RefuseAsync(peer, offer, services) is { } refused)
+        {
+            return TypedResults.Ok(refused);
+        }
+
         return TypedResults.Ok(await dispatch.Offers.DeliverAsync(peer, new OfferMessage(offer)));
     }
 

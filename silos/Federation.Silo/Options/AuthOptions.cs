@@ -22,4 +22,7 @@ public sealed class AuthOptions
 
     /// <summary>OpenID Connect issuers whose tokens (JWTs) this nation accepts, each with its audience and claim mappings.</summary>
     public List<IssuerOptions> Issuers { get; set; } = [];
+
+    /// <summary>The rules this nation applies to the identities other nations vouch for in their offers.</summary>
+    public Auth.Foreign.ForeignIdentityOptions Foreign { get; set; } = new();
 }

@@ -108,6 +108,7 @@ public sealed class FederationOptionsValidator(ReferenceTables reference) : IVal
         }
 
         Auth.IssuerOptionsValidator.Validate(options.Auth.Issuers, failures);
+        Auth.Foreign.ForeignIdentityCheck.ValidateOptions(options.Auth.Foreign, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
