@@ -13,6 +13,15 @@ namespace Federation.Silo.Auth;
 /// </summary>
 public static class JobAccess
 {
+    /// <summary>Name of the submission rule (the transparency log's <c>rule</c> of a refused submission).</summary>
+    public const string SubmitRuleName = "job-access-submit";
+
+    /// <summary>Name of the rule over seeing a job.</summary>
+    public const string SeeRuleName = "job-access-see";
+
+    /// <summary>Name of the rule over cancelling a job and reading its logs and outputs.</summary>
+    public const string ActRuleName = "job-access-act";
+
     /// <summary>The field and rule a submission breaks, or null when <paramref name="caller"/> may submit with <paramref name="owner"/>.</summary>
     public static (string Field, string Rule)? CheckSubmit(Caller caller, JobOwner owner)
     {

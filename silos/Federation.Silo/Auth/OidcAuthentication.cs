@@ -102,6 +102,10 @@ public static class OidcAuthentication
                 }
 
                 context.Principal = principal;
+
+                // A sign-in entry the first time this token is seen (not per request), and what the user holds, for the offers it makes abroad.
+                var expires = context.SecurityToken.ValidTo is { Year: > 1 } to ? new DateTimeOffset(to, TimeSpan.Zero) : DateTimeOffset.MaxValue;
+                await context.HttpContext.RequestServices.GetRequiredService<SignIns>().SeenAsync(principal, expires, context.HttpContext.RequestAborted);
             },
             OnChallenge = async context =>
             {

@@ -1,5 +1,6 @@
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
+using Federation.Silo.Auth.Audit;
 using Federation.Silo.Auth.Grants;
 using Federation.Silo.Auth.Tokens;
 
@@ -40,7 +41,7 @@ public static class PeopleEndpoints
             .Accepts<RoleGrantRequest>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> CreateTokenAsync(HttpContext http, ApiTokens tokens)
+    private static async Task<IResult> CreateTokenAsync(HttpContext http, ApiTokens tokens, AuthAudit audit)
     {
         var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(http.Request);
         if (problem is not null)
@@ -51,7 +52,13 @@ public static class PeopleEndpoints
         var caller = Caller.Of(http);
         var held = caller.Open ? [Roles.NationAdmin] : ApiTokens.EntriesOf(http.User);
         var (secret, token, field, rule) = await tokens.CreateAsync(caller.Subject, held, body!.Name ?? "", body.Scopes, body.ExpiresInDays ?? 30, http.RequestAborted);
-        return token is null ? Problems.Invalid(field!, rule!) : TypedResults.Created($"/api/v1/tokens/{token.Id}", TokenView.Of(token, secret));
+        if (token is null)
+        {
+            return Problems.Invalid(field!, rule!);
+        }
+
+        await audit.TokenChangedAsync(token.Subject, created: true, token.Id, token.Scopes, http.RequestAborted);
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", TokenView.Of(token, secret));
     }
 
     private static async Task<IResult> ListTokensAsync(HttpContext http, IApiTokenStore store)
@@ -66,7 +73,7 @@ public static class PeopleEndpoints
         return TypedResults.Ok((await store.ListAsync(all ? null : caller.Subject, http.RequestAborted)).Select(t => TokenView.Of(t)).ToList());
     }
 
-    private static async Task<IResult> RevokeTokenAsync(string id, HttpContext http, IApiTokenStore store, TimeProvider time)
+    private static async Task<IResult> RevokeTokenAsync(string id, HttpContext http, IApiTokenStore store, AuthAudit audit, TimeProvider time)
     {
         var caller = Caller.Of(http);
         var mine = (await store.ListAsync(caller.Roles.Contains(Roles.NationAdmin) ? null : caller.Subject, http.RequestAborted)).Any(t => t.Id == id);
@@ -75,7 +82,9 @@ public static class PeopleEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "No such token", $"{caller.Subject} has no API token '{id}' (GET /api/v1/tokens lists yours)");
         }
 
-        return TypedResults.Ok(TokenView.Of((await store.RevokeAsync(id, time.GetUtcNow(), http.RequestAborted))!));
+        var revoked = (await store.RevokeAsync(id, time.GetUtcNow(), http.RequestAborted))!;
+        await audit.TokenChangedAsync(revoked.Subject, created: false, revoked.Id, revoked.Scopes, http.RequestAborted);
+        return TypedResults.Ok(TokenView.Of(revoked));
     }
 
     private static async Task<IResult> ListGrantsAsync(HttpContext http, IRoleGrantStore grants)
@@ -95,7 +104,7 @@ public static class PeopleEndpoints
         return TypedResults.Ok(await grants.ListAsync(role.Length == 0 ? null : role, http.RequestAborted));
     }
 
-    private static async Task<IResult> GrantAsync(HttpContext http, IRoleGrantStore grants, TimeProvider time)
+    private static async Task<IResult> GrantAsync(HttpContext http, IRoleGrantStore grants, AuthAudit audit, TimeProvider time)
     {
         var (grant, problem) = await ReadGrantAsync(http);
         if (problem is not null)
@@ -106,13 +115,14 @@ public static class PeopleEndpoints
         var full = grant! with { GrantedBy = Caller.Of(http).Subject, GrantedAt = time.GetUtcNow() };
         if (await grants.GrantAsync(full, http.RequestAborted))
         {
+            await audit.RoleChangedAsync(full.Subject, granted: true, full.Role, full.Scope, http.RequestAborted);
             return TypedResults.Created($"/api/v1/roles?role={full.Role}", full);
         }
 
         return TypedResults.Ok((await grants.ForSubjectAsync(full.Subject, http.RequestAborted)).First(g => g.Role == full.Role && g.Scope == full.Scope));
     }
 
-    private static async Task<IResult> RevokeAsync(HttpContext http, IRoleGrantStore grants)
+    private static async Task<IResult> RevokeAsync(HttpContext http, IRoleGrantStore grants, AuthAudit audit)
     {
         var (grant, problem) = await ReadGrantAsync(http);
         if (problem is not null)
@@ -120,9 +130,13 @@ public static class PeopleEndpoints
             return problem;
         }
 
-        return await grants.RevokeAsync(grant!.Subject, grant.Role, grant.Scope, http.RequestAborted)
-            ? TypedResults.NoContent()
-            : Problems.Status(StatusCodes.Status404NotFound, "No such grant", $"{grant.Subject} holds no grant of {grant.Role}{(grant.Scope.Length > 0 ? $" for {grant.Scope}" : "")}");
+        if (await grants.RevokeAsync(grant!.Subject, grant.Role, grant.Scope, http.RequestAborted))
+        {
+            await audit.RoleChangedAsync(grant.Subject, granted: false, grant.Role, grant.Scope, http.RequestAborted);
+            return TypedResults.NoContent();
+        }
+
+        return Problems.Status(StatusCodes.Status404NotFound, "No such grant", $"{grant.Subject} holds no grant of {grant.Role}{(grant.Scope.Length > 0 ? $" for {grant.Scope}" : "")}");
     }
 
     // Who may grant is checked before the body is read, so a caller who may not grant learns nothing from validation answers.

@@ -72,9 +72,13 @@ public sealed class TokenAuthenticationHandler(
         if (token.StartsWith(ApiTokens.Prefix, StringComparison.Ordinal))
         {
             var (user, check, detail) = await Context.RequestServices.GetRequiredService<ApiTokens>().AuthenticateAsync(token, Context.RequestAborted);
-            return user is null
-                ? AuthenticateResult.Fail(new TokenCheckException(check!, detail!))
-                : AuthenticateResult.Success(new AuthenticationTicket(user, SchemeName));
+            if (user is null)
+            {
+                return AuthenticateResult.Fail(new TokenCheckException(check!, detail!));
+            }
+
+            await Context.RequestServices.GetRequiredService<SignIns>().SeenAsync(user, ApiTokens.ExpiresOf(user), Context.RequestAborted);
+            return AuthenticateResult.Success(new AuthenticationTicket(user, SchemeName));
         }
 
         var auth = federation.CurrentValue.Auth;

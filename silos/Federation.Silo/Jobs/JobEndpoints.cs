@@ -12,6 +12,7 @@ using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
+using Federation.Silo.Auth.Audit;
 using Federation.Silo.Routing;
 using Orleans.Streams;
 
@@ -44,9 +45,9 @@ public static class JobEndpoints
             .Accepts<WithdrawRequest>(isOptional: true, "application/json")
             .Produces<JobRecord>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         app.MapGroup("/api/v1/executions").WithUserApiProblems()
-            .MapGet("/{origin}/{id}/{epoch:int}", ExecutionAsync).RequireAuthorization(Policies.Read).WithTags("Jobs").WithName("GetExecution")
-            .WithSummary("One epoch of a job this nation admitted (or refused) for an origin: admission, allocation, lease, result, fencing.")
-            .Produces<ExecutionRecord>().ProducesProblem(StatusCodes.Status404NotFound);
+            .MapGet("/{origin}/{id}/{epoch:int}", ExecutionAsync).RequireAuthorization(Policies.Jobs).WithTags("Jobs").WithName("GetExecution")
+            .WithSummary("One epoch of a job this nation admitted (or refused) for an origin: admission, allocation, lease, result, fencing; seen by whoever may see the job.")
+            .Produces<ExecutionRecord>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/events", EventsAsync).RequireAuthorization(Policies.Jobs).WithName("JobEvents")
             .WithSummary("Server-sent events: every state change of the job, from the start (or after Last-Event-ID); ends when the job finishes.")
             .Produces<JobEvent>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -64,7 +65,7 @@ public static class JobEndpoints
 
         if (JobAccess.CheckSubmit(Caller.Of(request.HttpContext), spec!.Owner) is { } refused)
         {
-            return Forbidden(refused.Rule, refused.Field);
+            return await AccessRefusals.ForbiddenAsync(request.HttpContext, JobAccess.SubmitRuleName, refused.Rule, "submit", spec.RefIn(local.Code).ToString(), refused.Field);
         }
 
         var job = spec.RefIn(local.Code);
@@ -110,7 +111,7 @@ public static class JobEndpoints
         return TypedResults.Ok(caller.SeesAll ? page : page with { Items = [.. page.Items.Where(j => JobAccess.CheckSee(caller, j.Spec) is null)] });
     }
 
-    private static async Task<IResult> ExecutionAsync(string origin, string id, int epoch, IGrainFactory grains, LocalNation local)
+    private static async Task<IResult> ExecutionAsync(string origin, string id, int epoch, HttpContext http, IGrainFactory grains, LocalNation local)
     {
         if (!JobRef.TryParse($"{origin}/{id}", out var job, out _) || epoch < 1
             || await grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(job, epoch)).GetAsync() is not { } execution)
@@ -118,7 +119,10 @@ public static class JobEndpoints
             return Problems.Status(StatusCodes.Status404NotFound, "No such execution", $"{local.Code} was never offered epoch {epoch} of {origin}/{id}");
         }
 
-        return TypedResults.Ok(execution);
+        // The record holds the job's spec (its owner): the rule of seeing the job applies.
+        return JobAccess.CheckSee(Caller.Of(http), execution.Spec) is { } rule
+            ? await AccessRefusals.ForbiddenAsync(http, JobAccess.SeeRuleName, rule, "execution", job.ToString())
+            : TypedResults.Ok(execution);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local)
@@ -128,7 +132,9 @@ public static class JobEndpoints
             return NotFound(id, local);
         }
 
-        return JobAccess.CheckSee(Caller.Of(http), job.Record.Spec) is { } rule ? Forbidden(rule) : TypedResults.Ok(job.Record);
+        return JobAccess.CheckSee(Caller.Of(http), job.Record.Spec) is { } rule
+            ? await AccessRefusals.ForbiddenAsync(http, JobAccess.SeeRuleName, rule, "get", job.Record.Ref.ToString())
+            : TypedResults.Ok(job.Record);
     }
 
     private static async Task<IResult> ExplainAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local)
@@ -140,7 +146,7 @@ public static class JobEndpoints
 
         if (JobAccess.CheckSee(Caller.Of(http), job.Record.Spec) is { } rule)
         {
-            return Forbidden(rule);
+            return await AccessRefusals.ForbiddenAsync(http, JobAccess.SeeRuleName, rule, "explain", job.Record.Ref.ToString());
         }
 
         return TypedResults.Ok(JobExplanation.Of(job.Record));
@@ -169,7 +175,7 @@ public static class JobEndpoints
 
         if (JobAccess.CheckAct(Caller.Of(request.HttpContext), found.Record.Spec) is { } rule)
         {
-            return Forbidden(rule);
+            return await AccessRefusals.ForbiddenAsync(request.HttpContext, JobAccess.ActRuleName, rule, "cancel", found.Record.Ref.ToString());
         }
 
         var result = await found.Grain.CancelAsync(reason);
@@ -193,7 +199,7 @@ public static class JobEndpoints
 
         if (JobAccess.CheckSee(Caller.Of(http), found.Record.Spec) is { } rule)
         {
-            await Forbidden(rule).ExecuteAsync(http);
+            await (await AccessRefusals.ForbiddenAsync(http, JobAccess.SeeRuleName, rule, "events", found.Record.Ref.ToString())).ExecuteAsync(http);
             return;
         }
 
@@ -309,11 +315,6 @@ public static class JobEndpoints
     }
 
     private static bool TryRef(string id, LocalNation local, out JobRef job) => JobRef.TryParse($"{local.Code}/{id}", out job, out _);
-
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden(string rule, string? field = null) =>
-        Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", rule, field is null
-            ? new Dictionary<string, object?> { ["rule"] = rule }
-            : new Dictionary<string, object?> { ["rule"] = rule, ["field"] = field });
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NotFound(string id, LocalNation local) =>
         Problems.Status(StatusCodes.Status404NotFound, "No such job", $"{local.Code} has no job '{id}'; jobs are listed with GET /api/v1/jobs in the nation they were submitted to");

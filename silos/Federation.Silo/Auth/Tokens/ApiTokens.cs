@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,6 +14,9 @@ public sealed class ApiTokens(IApiTokenStore tokens, IRoleGrantStore grants, Tim
 {
     /// <summary>Every API token starts with this.</summary>
     public const string Prefix = "fedtok_";
+
+    /// <summary>Claim carrying an API token's expiry (unix seconds).</summary>
+    public const string ExpiresClaim = "fed_token_expires";
 
     /// <summary>The longest a token may live, in days.</summary>
     public const int MaxDays = 90;
@@ -86,7 +90,17 @@ public sealed class ApiTokens(IApiTokenStore tokens, IRoleGrantStore grants, Tim
         var entries = token.Scopes.Where(e => !token.Granted.Contains(e) || live.Contains(e)).Select(Split);
         var principal = await CallerIdentities.BuildAsync(token.Subject, token.Subject, "api-token", entries, grants: null, ct);
         ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim("fed_token_id", token.Id));
+        ((ClaimsIdentity)principal.Identity!).AddClaim(new Claim(ExpiresClaim, token.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
         return (principal, null, null);
+    }
+
+    /// <summary>When the API token that authenticated <paramref name="user"/> expires (<see cref="DateTimeOffset.MaxValue"/> when unknown).</summary>
+    public static DateTimeOffset ExpiresOf(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return long.TryParse(user.FindFirstValue(ExpiresClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.MaxValue;
     }
 
     private static (string Role, string Scope) Split(string entry) =>

@@ -7,6 +7,7 @@ using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
+using Federation.Silo.Auth.Audit;
 using Federation.Silo.Peering;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -227,7 +228,7 @@ public static class JobFileEndpoints
 
         if (JobAccess.CheckAct(Caller.Of(http), record.Spec) is { } rule)
         {
-            return (null, Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", rule, new Dictionary<string, object?> { ["rule"] = rule }));
+            return (null, await AccessRefusals.ForbiddenAsync(http, JobAccess.ActRuleName, rule, "outputs", record.Ref.ToString()));
         }
 
         if (record.Epoch < 1 || record.Nation is null)
