@@ -72,7 +72,7 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /api/v1/jobs/{id}/logs/{stream}"] = Rule.Jobs,
         ["GET /api/v1/jobs/{id}/outputs"] = Rule.Jobs,
         ["GET /api/v1/jobs/{id}/outputs/{**name}"] = Rule.Jobs,
-        ["GET /api/v1/executions/{origin}/{id}/{epoch:int}"] = Rule.Read,
+        ["GET /api/v1/executions/{origin}/{id}/{epoch:int}"] = Rule.Jobs,
         ["GET /api/v1/executions/{origin}/{id}/{epoch:int}/logs/{stream}"] = Rule.Operate,
         ["GET /api/v1/executions/{origin}/{id}/{epoch:int}/outputs"] = Rule.Operate,
         ["GET /api/v1/executions/{origin}/{id}/{epoch:int}/outputs/{**name}"] = Rule.Operate,

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Testing;
+using Federation.Transparency;
 
 namespace Federation.Silo.Tests.Auth;
 
@@ -105,5 +106,65 @@ public sealed class JobAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await stu.GetAsync("/api/v1/jobs/stu-job", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/api/v1/jobs/stu-job", Ct)).StatusCode);
         await ProblemAsync(await other.GetAsync("/api/v1/jobs/stu-job", Ct), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task EveryJobEndpoint_RefusesAnotherConsortium_With403AndARefusalInTheLog()
+    {
+        using var mia = _nation.Client(_nation.UniToken("mia", consortia: ["c1"]));
+        using var eve = _nation.Client(_nation.UniToken("eve", consortia: ["c2"]));
+        var created = await Http.ExpectAsync(await mia.PostAsync("/api/v1/jobs", Payloads.Json(Job("c1-audited", "uni:mia", "c1")), Ct), HttpStatusCode.Created);
+        var job = created["ref"]!.GetValue<string>();
+        var origin = job.Split('/')[0];
+
+        // The execution exists once the job was offered here: wait for it as its owner may see it.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while ((await mia.GetAsync($"/api/v1/executions/{origin}/c1-audited/1", Ct)).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the execution of c1-audited was not there within 60 s");
+            await Task.Delay(100, Ct);
+        }
+
+        var refused = new (string Action, string Rule, Func<Task<HttpResponseMessage>> Call)[]
+        {
+            ("get", "job-access-see", () => eve.GetAsync("/api/v1/jobs/c1-audited", Ct)),
+            ("explain", "job-access-see", () => eve.GetAsync("/api/v1/jobs/c1-audited/decision", Ct)),
+            ("events", "job-access-see", () => eve.GetAsync("/api/v1/jobs/c1-audited/events", HttpCompletionOption.ResponseHeadersRead, Ct)),
+            ("execution", "job-access-see", () => eve.GetAsync($"/api/v1/executions/{origin}/c1-audited/1", Ct)),
+            ("cancel", "job-access-act", () => eve.PostAsync("/api/v1/jobs/c1-audited:cancel", null, Ct)),
+            ("outputs", "job-access-act", () => eve.GetAsync("/api/v1/jobs/c1-audited/outputs", Ct)),
+            ("outputs", "job-access-act", () => eve.GetAsync("/api/v1/jobs/c1-audited/outputs/a.txt", Ct)),
+            ("outputs", "job-access-act", () => eve.GetAsync("/api/v1/jobs/c1-audited/logs/stdout", Ct)),
+        };
+        foreach (var (action, rule, call) in refused)
+        {
+            using var response = await call();
+            var problem = await ProblemAsync(response, HttpStatusCode.Forbidden);
+            Assert.Contains("consortium 'c1'", problem.GetProperty("rule").GetString(), StringComparison.Ordinal);
+            Assert.Equal(rule, problem.GetProperty("ruleName").GetString());
+        }
+
+        var eveDigest = AuditLog.Digest(_nation.Silo.Services, "uni:eve");
+        var entries = (await AuditLog.EntriesAsync(_nation.Silo.Services, TransparencyEntryKind.Refusal)).Where(e => e.Job == job).ToList();
+        Assert.Equal(refused.Length, entries.Count);
+        Assert.All(entries, e => Assert.Equal(eveDigest, e.Subject));
+        Assert.Equal(refused.Select(r => (r.Action, r.Rule)), entries.Select(e => (e.Detail["action"], e.Rule!)));
+        Assert.All(entries, e => Assert.DoesNotContain("uni:eve", string.Join(" ", e.Detail.Values), StringComparison.Ordinal));
+
+        // Its owner is let through, and nothing more is logged for it.
+        Assert.Equal(HttpStatusCode.OK, (await mia.GetAsync($"/api/v1/executions/{origin}/c1-audited/1", Ct)).StatusCode);
+        Assert.Equal(refused.Length, (await AuditLog.EntriesAsync(_nation.Silo.Services, TransparencyEntryKind.Refusal)).Count(e => e.Job == job));
+    }
+
+    [Fact]
+    public async Task RefusedSubmission_IsLoggedWithTheRuleAndTheCaller()
+    {
+        using var eve = _nation.Client(_nation.UniToken("eve", consortia: ["c2"]));
+        var problem = await ProblemAsync(await eve.PostAsync("/api/v1/jobs", Payloads.Json(Job("c1-by-eve-logged", "uni:eve", "c1")), Ct), HttpStatusCode.Forbidden);
+        Assert.Equal("job-access-submit", problem.GetProperty("ruleName").GetString());
+        var entry = Assert.Single(await AuditLog.EntriesAsync(_nation.Silo.Services, TransparencyEntryKind.Refusal), e => e.Job?.EndsWith("/c1-by-eve-logged", StringComparison.Ordinal) == true);
+        Assert.Equal("job-access-submit", entry.Rule);
+        Assert.Equal("submit", entry.Detail["action"]);
+        Assert.Equal(AuditLog.Digest(_nation.Silo.Services, "uni:eve"), entry.Subject);
     }
 }
