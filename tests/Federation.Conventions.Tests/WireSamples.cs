@@ -297,7 +297,12 @@ internal static class WireSamples
 
     public static SignedDatasetTerms SignedTerms { get; } = new(TermsStatement, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", "c2lnbmF0dXJl");
 
-    public static JobOffer Offer { get; } = new() { Job = JobRef, Epoch = 2, Spec = JobSpec, LeaseSeconds = 30, InputTerms = [SignedTerms] };
+    public static VouchedIdentity Identity { get; } = new()
+    {
+        Origin = TypedId.Parse<NationCode>("DE"), Subject = "uni:alice", Consortia = ["c1"], Courses = ["ml-101"], Roles = ["consortium-member", "student"],
+    };
+
+    public static JobOffer Offer { get; } = new() { Job = JobRef, Epoch = 2, Spec = JobSpec, LeaseSeconds = 30, InputTerms = [SignedTerms], Identity = Identity };
 
     public static ExecutionReport Report { get; } = new()
     {
@@ -409,6 +414,7 @@ internal static class WireSamples
         new("ExecutionRun", ExecutionRun, HasValueEquality: true),
         new("Admission", Admission, HasValueEquality: true),
         new("JobOffer", Offer, HasValueEquality: true),
+        new("VouchedIdentity", Identity, HasValueEquality: true),
         new("DatasetTermsStatement", TermsStatement, HasValueEquality: true),
         new("SignedDatasetTerms", SignedTerms, HasValueEquality: true),
         new("ExecutionReport", Report, HasValueEquality: true),

@@ -35,6 +35,7 @@ public sealed record VouchedIdentity
     [Id(4)] public ImmutableArray<string> Roles { get; init; } = [];
 
     /// <summary>Whether the origin vouches for the user as a student (holds the student role or a course).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsStudent => Has(Roles, "student") || !Courses.IsDefaultOrEmpty;
 
     /// <inheritdoc />
