@@ -104,8 +104,11 @@ public static class RosterRules
             throw new ArgumentOutOfRangeException(nameof(grace), grace, "the grace period may not be negative");
         }
 
+        // Whole seconds: the canonical form (what members sign) carries seconds.
+        var end = now + grace;
+        end = end.AddTicks(-(end.UtcTicks % TimeSpan.TicksPerSecond));
         var retired = (entry.RetiredPins ?? []).Where(r => r.Pin != newPin).ToList();
-        retired.AddRange(entry.Pins.Where(p => p != newPin && retired.All(r => r.Pin != p)).Select(p => new RetiredPin(p, now + grace)));
+        retired.AddRange(entry.Pins.Where(p => p != newPin && retired.All(r => r.Pin != p)).Select(p => new RetiredPin(p, end)));
         return entry with { Pins = [newPin], RetiredPins = retired };
     }
 }
