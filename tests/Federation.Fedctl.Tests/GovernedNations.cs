@@ -102,7 +102,7 @@ public sealed class GovernedNations : IAsyncDisposable
             SslOptions =
             {
                 ClientCertificates = [key ?? _keys[from]],
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && SpkiPin.Compute(X509CertificateLoader.LoadCertificate(presented.GetRawCertData())) == SpkiPin.Compute(_keys[to]),
+                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is X509Certificate2 server && SpkiPin.Compute(server) == SpkiPin.Compute(_keys[to]),
             },
             PooledConnectionLifetime = TimeSpan.Zero,
         };
