@@ -37,6 +37,7 @@ public static class FedctlApp
         root.Subcommands.Add(TokenCommands.Build(context));
         root.Subcommands.Add(RoleCommands.Build(context));
         root.Subcommands.Add(Audit.AuditCommands.Build(context));
+        root.Subcommands.Add(RosterCommands.Build(context));
         root.Subcommands.Add(CompletionCommands.Build(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)

@@ -61,7 +61,7 @@ public sealed record RosterDocument([property: JsonPropertyName("nations")] IRea
                 problems.Add($"nations[{i}]: nation {entry.Code} appears twice");
             }
 
-            foreach (var pin in entry.Pins ?? [])
+            foreach (var pin in (entry.Pins ?? []).Concat((entry.RetiredPins ?? []).Select(r => r?.Pin)))
             {
                 if (pin is not null && pins.TryGetValue(pin, out var other) && other != entry.Code)
                 {
@@ -114,6 +114,23 @@ public sealed record RosterDocument([property: JsonPropertyName("nations")] IRea
         else
         {
             problems.AddRange(entry.Pins.Where(p => !SpkiPin.IsWellFormed(p)).Select(p => $"pin '{p}' is not a base64 SHA-256 digest (44 characters)"));
+        }
+
+        for (var i = 0; i < (entry.RetiredPins?.Count ?? 0); i++)
+        {
+            var retired = entry.RetiredPins![i];
+            if (retired is null || !SpkiPin.IsWellFormed(retired.Pin))
+            {
+                problems.Add($"retiredPins[{i}] must hold a base64 SHA-256 pin (44 characters)");
+            }
+            else if (entry.Pins?.Contains(retired.Pin, StringComparer.Ordinal) == true)
+            {
+                problems.Add($"retiredPins[{i}]: pin {retired.Pin} is also an active pin");
+            }
+            else if (entry.RetiredPins.Take(i).Any(r => r?.Pin == retired.Pin))
+            {
+                problems.Add($"retiredPins[{i}]: pin {retired.Pin} is retired twice");
+            }
         }
 
         return problems;

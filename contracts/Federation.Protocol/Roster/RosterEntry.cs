@@ -24,8 +24,23 @@ public sealed record RosterEntry(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? GridZone { get; init; }
 
-    /// <summary>Whether <paramref name="pin"/> is one of this nation's pins.</summary>
+    /// <summary>
+    /// Pins the nation used before a key rotation or revocation, each valid until its
+    /// <see cref="RetiredPin.NotAfter"/>. Optional; kept so that signatures made before still verify.
+    /// </summary>
+    [JsonPropertyName("retiredPins")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RetiredPin>? RetiredPins { get; init; }
+
+    /// <summary>Whether <paramref name="pin"/> is one of this nation's active pins.</summary>
     public bool HasPin(string pin) => Pins.Contains(pin, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="pin"/> is valid at <paramref name="time"/>: an active pin, or a retired
+    /// one before its end. The rule for new requests (time: now) and for signatures (time: when signed).
+    /// </summary>
+    public bool AcceptsPinAt(string pin, DateTimeOffset time) =>
+        HasPin(pin) || (RetiredPins ?? []).Any(r => string.Equals(r.Pin, pin, StringComparison.Ordinal) && time < r.NotAfter);
 
     /// <summary>The federation endpoint as a base address (ending in '/').</summary>
     [JsonIgnore]

@@ -1,3 +1,4 @@
+using Federation.Silo.Governance;
 using System.Globalization;
 using System.Net;
 using Federation.Contracts.Ids;
@@ -108,6 +109,7 @@ public static partial class SiloHost
         federation.MapTransparencyFederationEndpoints();
         app.MapFederationJobs(federation);
         app.MapFederatedCatalogueEndpoints();
+        app.MapRosterEndpoints();
         app.MapRouteEndpoints();
         app.MapPeopleEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);

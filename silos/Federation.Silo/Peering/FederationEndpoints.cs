@@ -10,6 +10,7 @@ using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
+using Federation.Silo.Governance;
 using Federation.Silo.Trust;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +34,7 @@ public static class FederationEndpoints
         group.MapGet(FederationRoutes.ModelsPath, ListPublicModelsAsync).WithName("FederationListModels")
             .WithSummary("This nation's active model artifacts.")
             .WithQuery(QueryParameterDocs.PublicModels).Produces<PublicPage<PublicModel>>();
+        group.MapRosterFederationEndpoints();
     }
 
     private static async Task<IResult> ReceiveAdvertAsync(HttpContext http, IGrainFactory grains, TimeProvider time, IOptions<TrustOptions> trust)

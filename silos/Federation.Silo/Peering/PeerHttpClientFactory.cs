@@ -107,7 +107,7 @@ public sealed partial class PeerHttpClientFactory(NationIdentity identity, Roste
 
         using var copy = presented as X509Certificate2 is null ? X509CertificateLoader.LoadCertificate(presented.GetRawCertData()) : null;
         var pin = SpkiPin.Compute(copy ?? (X509Certificate2)presented);
-        if (roster.Find(code)?.HasPin(pin) == true)
+        if (roster.AcceptsPin(code, pin))
         {
             return true;
         }

@@ -8,6 +8,7 @@ using Federation.Protocol.Roster;
 using Federation.Grains.Peers;
 using Federation.Protocol.Wire;
 using Federation.Silo.Api.OpenApi;
+using Federation.Silo.Governance;
 using Federation.Silo.Hosting;
 using Federation.Silo.Jobs;
 using Federation.Silo.Jobs.Dispatch;
@@ -65,6 +66,7 @@ public static partial class PeeringExtensions
         services.AddOpenApi(OpenApiGroup, openApi => OpenApiDocuments.ConfigureFederationDocument(openApi, OpenApiGroup));
         var endpoint = new PeeringEndpoint { Enabled = options.Enabled };
         services.AddSingleton(endpoint);
+        services.AddFederationRosterGovernance(options.Enabled);
         if (!options.Enabled)
         {
             services.AddSingleton(new NationIdentity(null));

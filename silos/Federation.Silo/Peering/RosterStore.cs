@@ -8,6 +8,10 @@ namespace Federation.Silo.Peering;
 /// without a restart: a file watcher marks the roster stale, and every access also compares the
 /// file's last-write time and size at most every 250 ms. An invalid edit is logged and the last
 /// good roster stays in force. Without a roster nobody is a peer.
+/// The file is version 1 of the governed roster (the bootstrap); once a signed version is installed
+/// (<see cref="Install"/>, by <see cref="Governance.RosterGovernance"/> after it checked the version's
+/// quorum and chain), that version takes precedence and edits of the file no longer change who is a peer.
+/// A pin is accepted while it is valid now (<see cref="RosterEntry.AcceptsPinAt"/>): retired pins until their end.
 /// </summary>
 public sealed partial class RosterStore : IDisposable
 {
@@ -24,6 +28,7 @@ public sealed partial class RosterStore : IDisposable
     private long _lastCheck;
     private volatile bool _stale = true;
     private volatile string? _lastProblem;
+    private volatile SignedRoster? _signed;
 
     /// <summary>Creates the store and loads the roster once.</summary>
     public RosterStore(IOptions<PeeringOptions> options, TimeProvider time, ILogger<RosterStore> logger)
@@ -60,9 +65,54 @@ public sealed partial class RosterStore : IDisposable
     {
         get
         {
+            if (_signed is { } signed)
+            {
+                return signed.Nations;
+            }
+
             Refresh(force: false);
             return _entries;
         }
+    }
+
+    /// <summary>The roster version in force: the installed signed version, or version 1 made from the file.</summary>
+    public SignedRoster Current
+    {
+        get
+        {
+            if (_signed is { } signed)
+            {
+                return signed;
+            }
+
+            return Bootstrap;
+        }
+    }
+
+    /// <summary>Version 1: the roster file as it reads now (once a signed version is in force, the file must not change).</summary>
+    public SignedRoster Bootstrap
+    {
+        get
+        {
+            Refresh(force: false);
+            return SignedRoster.Bootstrap(new RosterDocument(_entries));
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="version"/> in force. The caller has checked it against <see cref="Current"/>
+    /// (<see cref="RosterRules.Check"/>) and persisted it; this store only holds it.
+    /// </summary>
+    public void Install(SignedRoster version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        lock (_gate)
+        {
+            _signed = version;
+        }
+
+        var codes = string.Join(",", version.Nations.Select(n => n.Code));
+        LogVersionInstalled(_logger, version.Version, version.Nations.Count, codes);
     }
 
     /// <summary>Why the roster file on disk is not in force (invalid or missing), or null when it is.</summary>
@@ -76,7 +126,15 @@ public sealed partial class RosterStore : IDisposable
     }
 
     /// <summary>The nation one of whose pins is <paramref name="pin"/>, or null.</summary>
-    public RosterEntry? FindByPin(string pin) => Entries.FirstOrDefault(e => e.HasPin(pin));
+    /// <remarks>A retired pin counts until its end; after it, the pin names nobody.</remarks>
+    public RosterEntry? FindByPin(string pin)
+    {
+        var now = _time.GetUtcNow();
+        return Entries.FirstOrDefault(e => e.AcceptsPinAt(pin, now));
+    }
+
+    /// <summary>Whether <paramref name="pin"/> is valid now for the nation <paramref name="code"/>.</summary>
+    public bool AcceptsPin(string code, string pin) => Find(code)?.AcceptsPinAt(pin, _time.GetUtcNow()) == true;
 
     /// <summary>The nation with code <paramref name="code"/>, or null.</summary>
     public RosterEntry? Find(string code) => Entries.FirstOrDefault(e => string.Equals(e.Code, code, StringComparison.Ordinal));
@@ -144,6 +202,9 @@ public sealed partial class RosterStore : IDisposable
 
     [LoggerMessage(EventId = 5302, Level = LogLevel.Error, Message = "Roster {Path} is invalid, keeping the last good roster ({Count} nations): {Problem}")]
     private static partial void LogRosterInvalid(ILogger logger, string path, string problem, int count);
+
+    [LoggerMessage(EventId = 5304, Level = LogLevel.Information, Message = "Roster version {Version} in force: {Count} nations ({Codes})")]
+    private static partial void LogVersionInstalled(ILogger logger, long version, int count, string codes);
 
     [LoggerMessage(EventId = 5303, Level = LogLevel.Error, Message = "Roster {Path} does not exist, keeping the last good roster ({Count} nations)")]
     private static partial void LogRosterMissing(ILogger logger, string path, int count);

@@ -88,6 +88,8 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /api/v1/audit/proofs/inclusion"] = Rule.Audit,
         ["GET /api/v1/audit/proofs/consistency"] = Rule.Audit,
         ["POST /api/v1/audit/verify"] = Rule.Audit,
+        ["GET /api/v1/roster/"] = Rule.Read,
+        ["POST /api/v1/roster/versions"] = Rule.Admin,
     };
 
     // Role -> the rules it passes (besides Public and Read, which everyone passes).
