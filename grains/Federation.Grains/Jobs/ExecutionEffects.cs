@@ -32,6 +32,7 @@ public sealed class ExecutionEffects(
         if (effect is AdmissionDecided decided && transparency is not null)
         {
             await AppendAsync(state, decided);
+            JobStages.Mark(state.Job, "fr.logged");
         }
 
         switch (effect)

@@ -67,6 +67,7 @@ public sealed class ExecutionGrain(
         var text = _holder["exec-".Length..];
         var cut = text.LastIndexOf('/');
         var job = TypedId.Parse<JobRef>(text[..cut]);
+        JobStages.Mark(job, "fr.activated");
         var epoch = int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture);
         var saved = state.State;
         _state = ExecutionState.Restore(job, epoch, saved.Record, saved.ReportSequence, saved.FencedBeforeOffer);
@@ -113,8 +114,11 @@ public sealed class ExecutionGrain(
     public async Task<Admission> OfferAsync(NationCode from, JobOffer offer)
     {
         var fenced = fences.IsFenced(_state.Job, _state.Epoch);
+        JobStages.Mark(_state.Job, "fr.offer");
         var facts = ExecutionLifecycle.WantsAdmissionFacts(_state, offer, fenced) ? await admission.GatherAsync(from, offer) : null;
+        JobStages.Mark(_state.Job, "fr.facts");
         var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, facts));
+        JobStages.Mark(_state.Job, "fr.answer");
         return decision.Rejected is { } rejected ? new Admission(local.Code, offer.Epoch, false, rejected.Message) : _state.Record!.Admission;
     }
 
@@ -217,6 +221,7 @@ public sealed class ExecutionGrain(
         var before = _state;
         _state = decision.State;
         var sent = await PersistAsync(before, decision);
+        JobStages.Mark(_state.Job, "fr.committed");
         foreach (var message in sent)
         {
             _outbox.Send(message);
