@@ -18,8 +18,15 @@ namespace Federation.Silo.Postgres;
 /// in one implicit transaction. The first append, and one whose position another silo took, read
 /// the size under the lock in an explicit transaction instead.
 /// One flush runs at a time, so positions follow the order of the batches.
+/// <para>
+/// With the silo's <see cref="CommitPipeline"/>, an append rides the pipeline's next transaction,
+/// with the grain-state write that caused it when the grain issues both at once: the same lock, rows
+/// at the positions reserved when the transaction is built, and the size after, as statements of that
+/// transaction (ordered after grain state, before the read models and the lease index). An append whose
+/// reserved position another silo took (the insert wrote nothing) goes the way above on its own.
+/// </para>
 /// </remarks>
-public sealed class PostgresTransparencyLog : ITransparencyLog
+public sealed class PostgresTransparencyLog : ITransparencyLog, ICommitTable
 {
     // "FEDTLOG\0" in ASCII; advisory locks are scoped to one database.
     private const long AppendLockKey = 0x4645_4454_4C4F_4700;
@@ -52,26 +59,107 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
     private const string HeadColumns = "nation, size, root, time, signer_key, signature";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly CommitPipeline? _pipeline;
+    private readonly Lock _gate = new();
 
-    // The log's size as the last flush left it (one flush at a time); null: read it first.
+    // The log's size as the last flush left it, plus the positions reserved by pipeline transactions
+    // being built or in flight; null: read it first (under the lock, on the log's own path).
     private long? _next;
 
     /// <summary>Creates the log on the database behind <paramref name="dataSource"/> (migrated).</summary>
-    public PostgresTransparencyLog(NpgsqlDataSource dataSource)
+    /// <param name="dataSource">The nation's database.</param>
+    /// <param name="pipeline">The silo's commit pipeline, whose transactions the appends ride; none: appends are transactions of their own.</param>
+    public PostgresTransparencyLog(NpgsqlDataSource dataSource, CommitPipeline? pipeline = null)
     {
         _dataSource = dataSource;
+        _pipeline = pipeline;
         Appends = new GroupCommit<TransparencyEntry, LoggedEntry>(FlushAsync, e => e is PostgresException, maxConcurrentFlushes: 1);
     }
 
-    /// <summary>The group commit of appends (counts of transactions and entries).</summary>
+    /// <summary>The group commit of the appends that went as transactions of their own (counts of transactions and entries).</summary>
     public GroupCommit<TransparencyEntry, LoggedEntry> Appends { get; }
 
+    /// <summary>Appends that rode the commit pipeline so far, and the pipeline transactions that held them.</summary>
+    public (long Items, long Transactions) PipelineWrites => _pipeline?.CountsOf(this) ?? default;
+
     /// <inheritdoc />
-    /// <remarks>The task completes when the transaction holding this entry committed.</remarks>
-    public Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
+    string ICommitTable.Name => "transparency log";
+
+    /// <inheritdoc />
+    /// <remarks>After grain state, whose rows it follows, and before the tables that answer no rows (this one answers).</remarks>
+    int ICommitTable.Order => 5;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The task completes when the transaction holding this entry committed: with a commit pipeline, the
+    /// pipeline's next transaction (shared with the writes issued at the same time).
+    /// </remarks>
+    public async Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Appends.EnqueueAsync(entry);
+        if (_pipeline is not null && Known() && await _pipeline.WriteAsync<LoggedEntry?>(this, entry) is { } logged)
+        {
+            return logged;
+        }
+
+        return await Appends.EnqueueAsync(entry);
+    }
+
+    /// <inheritdoc />
+    Func<NpgsqlDataReader, Task<IReadOnlyList<object?>>> ICommitTable.AddCommands(NpgsqlBatch batch, IReadOnlyList<object> items)
+    {
+        var entries = items.Cast<TransparencyEntry>().ToList();
+        long next;
+        lock (_gate)
+        {
+            // Unknown (the log's own path reads it next): -1 matches no size, so nothing is written.
+            next = _next ?? -1;
+            if (_next is not null)
+            {
+                _next = next + entries.Count;
+            }
+        }
+
+        var rows = entries.Select((entry, i) => LoggedEntry.Of(Math.Max(next, 0) + i, entry)).ToArray();
+        var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
+        lockCommand.Parameters.Add(new NpgsqlParameter<long>("key", NpgsqlDbType.Bigint) { TypedValue = AppendLockKey });
+        batch.BatchCommands.Add(lockCommand);
+        var insert = new NpgsqlBatchCommand(InsertSql);
+        AddRows(insert.Parameters, next, entries, rows);
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(SizeSql));
+        return async reader =>
+        {
+            // The lock's row, then (past the insert, which answers none) the size.
+            await reader.ReadAsync();
+            await reader.NextResultAsync();
+            await reader.ReadAsync();
+            var size = reader.GetInt64(0);
+            await reader.NextResultAsync();
+            var written = insert.RecordsAffected == rows.Length;
+            if (!written)
+            {
+                lock (_gate)
+                {
+                    // Another silo appended meanwhile: the log's own path reads the size again.
+                    _next = null;
+                }
+            }
+
+            return written ? rows : new object?[rows.Length];
+        };
+    }
+
+    /// <inheritdoc />
+    Task<object?> ICommitTable.RefusedAsync(object item, PostgresException refusal)
+    {
+        lock (_gate)
+        {
+            _next = null;
+        }
+
+        // Answered as not written: the entry goes the log's own way, which reports its own failure.
+        return Task.FromResult<object?>(null);
     }
 
     /// <inheritdoc />
@@ -172,26 +260,58 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
     {
         try
         {
-            if (_next is { } next)
+            if (Reserve(entries.Count) is { } next)
             {
                 var (rows, written, size) = await TryAppendAtAsync(next, entries);
-                _next = size;
                 if (written)
                 {
                     return rows;
                 }
+
+                Forget();
             }
 
             // The first append, or another silo appended since this one's last: read the size under the lock.
             var appended = await AppendUnderLockAsync(entries);
-            _next = appended[^1].Index + 1;
+            lock (_gate)
+            {
+                _next = appended[^1].Index + 1;
+            }
+
             return appended;
         }
         catch
         {
             // Whatever happened, the next flush reads the log's size again.
-            _next = null;
+            Forget();
             throw;
+        }
+    }
+
+    // The next position for count entries, reserved; null when unknown.
+    private long? Reserve(int count)
+    {
+        lock (_gate)
+        {
+            var next = _next;
+            _next = next + count;
+            return next;
+        }
+    }
+
+    private bool Known()
+    {
+        lock (_gate)
+        {
+            return _next is not null;
+        }
+    }
+
+    private void Forget()
+    {
+        lock (_gate)
+        {
+            _next = null;
         }
     }
 
