@@ -19,17 +19,15 @@ namespace Federation.Silo.Postgres;
 /// the size under the lock in an explicit transaction instead.
 /// One flush runs at a time, so positions follow the order of the batches.
 /// <para>
-/// With the silo's <see cref="CommitPipeline"/>, an append rides the pipeline's next transaction,
-/// with the grain-state write that caused it when the grain issues both at once: the same lock, rows
-/// at the positions reserved when the transaction is built, and the size after, as statements of that
-/// transaction (ordered after grain state, before the read models and the lease index). An append whose
-/// reserved position another silo took (the insert wrote nothing) goes the way above on its own.
+/// With the silo's <see cref="CommitPipeline"/>, an append rides the pipeline's next transaction
+/// instead (<see cref="TransparencyCommitTable"/>), with the grain-state write that caused it when the
+/// grain issues both at once: the same advisory lock, and positions taken from the log's size under it.
 /// </para>
 /// </remarks>
-public sealed class PostgresTransparencyLog : ITransparencyLog, ICommitTable
+public sealed class PostgresTransparencyLog : ITransparencyLog
 {
-    // "FEDTLOG\0" in ASCII; advisory locks are scoped to one database.
-    private const long AppendLockKey = 0x4645_4454_4C4F_4700;
+    /// <summary>The advisory lock every append takes ("FEDTLOG\0" in ASCII; advisory locks are scoped to one database).</summary>
+    internal const long AppendLockKey = 0x4645_4454_4C4F_4700;
 
     // Written only at the position the appender expects: the log's size did not change meanwhile.
     private const string InsertSql = """
@@ -60,10 +58,9 @@ public sealed class PostgresTransparencyLog : ITransparencyLog, ICommitTable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly CommitPipeline? _pipeline;
-    private readonly Lock _gate = new();
+    private readonly TransparencyCommitTable? _table;
 
-    // The log's size as the last flush left it, plus the positions reserved by pipeline transactions
-    // being built or in flight; null: read it first (under the lock, on the log's own path).
+    // The log's size as the last flush left it (one flush at a time); null: read it first.
     private long? _next;
 
     /// <summary>Creates the log on the database behind <paramref name="dataSource"/> (migrated).</summary>
@@ -73,93 +70,25 @@ public sealed class PostgresTransparencyLog : ITransparencyLog, ICommitTable
     {
         _dataSource = dataSource;
         _pipeline = pipeline;
+        _table = pipeline is null ? null : new TransparencyCommitTable();
         Appends = new GroupCommit<TransparencyEntry, LoggedEntry>(FlushAsync, e => e is PostgresException, maxConcurrentFlushes: 1);
     }
 
-    /// <summary>The group commit of the appends that went as transactions of their own (counts of transactions and entries).</summary>
+    /// <summary>The group commit of appends without a commit pipeline (counts of transactions and entries).</summary>
     public GroupCommit<TransparencyEntry, LoggedEntry> Appends { get; }
 
     /// <summary>Appends that rode the commit pipeline so far, and the pipeline transactions that held them.</summary>
-    public (long Items, long Transactions) PipelineWrites => _pipeline?.CountsOf(this) ?? default;
-
-    /// <inheritdoc />
-    string ICommitTable.Name => "transparency log";
-
-    /// <inheritdoc />
-    /// <remarks>After grain state, whose rows it follows, and before the tables that answer no rows (this one answers).</remarks>
-    int ICommitTable.Order => 5;
+    public (long Items, long Transactions) PipelineWrites => _pipeline is null ? default : _pipeline.CountsOf(_table!);
 
     /// <inheritdoc />
     /// <remarks>
-    /// The task completes when the transaction holding this entry committed: with a commit pipeline, the
-    /// pipeline's next transaction (shared with the writes issued at the same time).
+    /// The task completes when the transaction holding this entry committed: with a commit pipeline,
+    /// the pipeline's next transaction, shared with the writes issued at the same time.
     /// </remarks>
-    public async Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
+    public Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (_pipeline is not null && Known() && await _pipeline.WriteAsync<LoggedEntry?>(this, entry) is { } logged)
-        {
-            return logged;
-        }
-
-        return await Appends.EnqueueAsync(entry);
-    }
-
-    /// <inheritdoc />
-    Func<NpgsqlDataReader, Task<IReadOnlyList<object?>>> ICommitTable.AddCommands(NpgsqlBatch batch, IReadOnlyList<object> items)
-    {
-        var entries = items.Cast<TransparencyEntry>().ToList();
-        long next;
-        lock (_gate)
-        {
-            // Unknown (the log's own path reads it next): -1 matches no size, so nothing is written.
-            next = _next ?? -1;
-            if (_next is not null)
-            {
-                _next = next + entries.Count;
-            }
-        }
-
-        var rows = entries.Select((entry, i) => LoggedEntry.Of(Math.Max(next, 0) + i, entry)).ToArray();
-        var lockCommand = new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(@key)");
-        lockCommand.Parameters.Add(new NpgsqlParameter<long>("key", NpgsqlDbType.Bigint) { TypedValue = AppendLockKey });
-        batch.BatchCommands.Add(lockCommand);
-        var insert = new NpgsqlBatchCommand(InsertSql);
-        AddRows(insert.Parameters, next, entries, rows);
-        batch.BatchCommands.Add(insert);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(SizeSql));
-        return async reader =>
-        {
-            // The lock's row, then (past the insert, which answers none) the size.
-            await reader.ReadAsync();
-            await reader.NextResultAsync();
-            await reader.ReadAsync();
-            var size = reader.GetInt64(0);
-            await reader.NextResultAsync();
-            var written = insert.RecordsAffected == rows.Length;
-            if (!written)
-            {
-                lock (_gate)
-                {
-                    // Another silo appended meanwhile: the log's own path reads the size again.
-                    _next = null;
-                }
-            }
-
-            return written ? rows : new object?[rows.Length];
-        };
-    }
-
-    /// <inheritdoc />
-    Task<object?> ICommitTable.RefusedAsync(object item, PostgresException refusal)
-    {
-        lock (_gate)
-        {
-            _next = null;
-        }
-
-        // Answered as not written: the entry goes the log's own way, which reports its own failure.
-        return Task.FromResult<object?>(null);
+        return _pipeline is null ? Appends.EnqueueAsync(entry) : _pipeline.WriteAsync<LoggedEntry>(_table!, entry);
     }
 
     /// <inheritdoc />
@@ -260,58 +189,26 @@ public sealed class PostgresTransparencyLog : ITransparencyLog, ICommitTable
     {
         try
         {
-            if (Reserve(entries.Count) is { } next)
+            if (_next is { } next)
             {
                 var (rows, written, size) = await TryAppendAtAsync(next, entries);
+                _next = size;
                 if (written)
                 {
                     return rows;
                 }
-
-                Forget();
             }
 
             // The first append, or another silo appended since this one's last: read the size under the lock.
             var appended = await AppendUnderLockAsync(entries);
-            lock (_gate)
-            {
-                _next = appended[^1].Index + 1;
-            }
-
+            _next = appended[^1].Index + 1;
             return appended;
         }
         catch
         {
             // Whatever happened, the next flush reads the log's size again.
-            Forget();
-            throw;
-        }
-    }
-
-    // The next position for count entries, reserved; null when unknown.
-    private long? Reserve(int count)
-    {
-        lock (_gate)
-        {
-            var next = _next;
-            _next = next + count;
-            return next;
-        }
-    }
-
-    private bool Known()
-    {
-        lock (_gate)
-        {
-            return _next is not null;
-        }
-    }
-
-    private void Forget()
-    {
-        lock (_gate)
-        {
             _next = null;
+            throw;
         }
     }
 
