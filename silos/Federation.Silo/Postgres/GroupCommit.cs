@@ -79,9 +79,10 @@ public sealed class GroupCommit<TItem, TResult>(
     }
 
     /// <summary>
-    /// Starts no transaction until the answer is disposed: the items queued meanwhile (by one caller that
-    /// issues several writes without awaiting them) leave together. Holds may nest and come from
-    /// several callers; the last one disposed lets the queue go.
+    /// Starts no new flush until the answer is disposed: on an idle group commit, the items queued
+    /// meanwhile (by one caller that issues several writes without awaiting them) leave together; a
+    /// flush already running takes what is queued as usual. Holds may nest and come from several
+    /// callers; the last one disposed lets the queue go.
     /// </summary>
     public IDisposable Hold()
     {
