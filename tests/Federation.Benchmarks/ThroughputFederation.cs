@@ -37,6 +37,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Federation.Silo.Postgres.GroupCommitGrainStorage=Information",
         "--Logging:LogLevel:Federation.Silo.Jobs.FederationCourier=Information",
+        "--Logging:LogLevel:Federation.Stages=Debug",
     ];
 
     private readonly string _directory;

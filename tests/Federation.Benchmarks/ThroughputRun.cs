@@ -59,6 +59,7 @@ internal static class ThroughputRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  low load    {options.LowLoad:N0} jobs one at a time (POST /api/v1/jobs, the next once the last is admitted): submit -> admitted p50 {JobLatency.Percentile(lowLoad, 0.5):F1} ms, p99 {JobLatency.Percentile(lowLoad, 0.99):F1} ms (DE's events); client p50 {JobLatency.Percentile(lowLoadClient, 0.5):F1} ms"));
 
+            output.WriteLine(StageBreakdown.Table(StageBreakdown.Read(federation.Silos.Select(ThroughputFederation.Log), "ll-")));
             processes["client"] = Environment.ProcessId;
 
             // The silos log their batch totals every 10 s: wait for the report that covers the low-load jobs.

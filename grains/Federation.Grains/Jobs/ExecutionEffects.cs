@@ -29,11 +29,6 @@ public sealed class ExecutionEffects(
     public async Task<ExecutionInput?> RunAsync(ExecutionEffect effect, ExecutionState state)
     {
         var record = state.Record!;
-        if (effect is AdmissionDecided decided && transparency is not null)
-        {
-            await AppendAsync(state, decided);
-        }
-
         switch (effect)
         {
             case AllocateNodes allocate:
@@ -91,7 +86,20 @@ public sealed class ExecutionEffects(
         }
     }
 
-    // The decision is in the nation's transparency log before the grain goes on; a failed append is logged, the decision stands.
+    /// <summary>
+    /// Appends the admission decisions among <paramref name="effects"/> to the nation's transparency
+    /// log. The grain issues it with the state write that records the decision, so that both ride one
+    /// commit, and goes on (answers) only once both committed; a failed append is logged, the decision stands.
+    /// </summary>
+    public Task LogDecisionsAsync(ExecutionState state, IEnumerable<ExecutionEffect> effects)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(effects);
+        return transparency is null
+            ? Task.CompletedTask
+            : Task.WhenAll(effects.OfType<AdmissionDecided>().Select(decided => AppendAsync(state, decided)));
+    }
+
     private async Task AppendAsync(ExecutionState state, AdmissionDecided decided)
     {
         try

@@ -59,6 +59,7 @@ public sealed class ExecutionGrain(
     private string _holder = "";
     private DueTimer _due = null!;
     private Guid? _renewal;
+    private IWriteGrouping? _grouping;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -67,6 +68,7 @@ public sealed class ExecutionGrain(
         var text = _holder["exec-".Length..];
         var cut = text.LastIndexOf('/');
         var job = TypedId.Parse<JobRef>(text[..cut]);
+        JobStages.Mark(job, "fr.activated");
         var epoch = int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture);
         var saved = state.State;
         _state = ExecutionState.Restore(job, epoch, saved.Record, saved.ReportSequence, saved.FencedBeforeOffer);
@@ -76,6 +78,7 @@ public sealed class ExecutionGrain(
         _outbox = new OutboxSender(courier, self);
         _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
             (Federation.Transparency.ITransparencyLog?)ServiceProvider.GetService(typeof(Federation.Transparency.ITransparencyLog)), time);
+        _grouping = (IWriteGrouping?)ServiceProvider.GetService(typeof(IWriteGrouping));
         if (_state.Live || saved.Outbox.Count > 0)
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.
@@ -113,8 +116,11 @@ public sealed class ExecutionGrain(
     public async Task<Admission> OfferAsync(NationCode from, JobOffer offer)
     {
         var fenced = fences.IsFenced(_state.Job, _state.Epoch);
+        JobStages.Mark(_state.Job, "fr.offer");
         var facts = ExecutionLifecycle.WantsAdmissionFacts(_state, offer, fenced) ? await admission.GatherAsync(from, offer) : null;
+        JobStages.Mark(_state.Job, "fr.facts");
         var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, facts));
+        JobStages.Mark(_state.Job, "fr.answer");
         return decision.Rejected is { } rejected ? new Admission(local.Code, offer.Epoch, false, rejected.Message) : _state.Record!.Admission;
     }
 
@@ -217,6 +223,7 @@ public sealed class ExecutionGrain(
         var before = _state;
         _state = decision.State;
         var sent = await PersistAsync(before, decision);
+        JobStages.Mark(_state.Job, "fr.committed");
         foreach (var message in sent)
         {
             _outbox.Send(message);
@@ -271,21 +278,28 @@ public sealed class ExecutionGrain(
             reports.Add(message);
         }
 
-        // Admitted: the lease entry is written with the state, in one commit (an entry whose state
-        // write failed only wakes a grain that finds nothing live and removes it).
-        var lease = !before.Live && _state.Live
-            ? leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(now, leaseSettings), CancellationToken.None)
-            : Task.CompletedTask;
-        var write = Task.CompletedTask;
-        if (dropped || reports.Count > 0 || !ReferenceEquals(before.Record, _state.Record) || before.ReportSequence != _state.ReportSequence)
+        // Admitted: the lease entry and the decision's transparency entry are written with the state,
+        // in one commit (an entry whose state write failed only wakes a grain that finds nothing live
+        // and removes it; a logged decision whose state write failed is decided again, and logged again,
+        // on the offer's retry).
+        Task write = Task.CompletedTask, lease, logged;
+        using (_grouping?.Together())
         {
-            saved.Outbox.AddRange(reports);
-            saved.Record = _state.Record;
-            saved.ReportSequence = _state.ReportSequence;
-            write = state.WriteStateAsync();
+            lease = !before.Live && _state.Live
+                ? leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(now, leaseSettings), CancellationToken.None)
+                : Task.CompletedTask;
+            if (dropped || reports.Count > 0 || !ReferenceEquals(before.Record, _state.Record) || before.ReportSequence != _state.ReportSequence)
+            {
+                saved.Outbox.AddRange(reports);
+                saved.Record = _state.Record;
+                saved.ReportSequence = _state.ReportSequence;
+                write = state.WriteStateAsync();
+            }
+
+            logged = _effects.LogDecisionsAsync(_state, decision.Events);
         }
 
-        await Task.WhenAll(write, lease);
+        await Task.WhenAll(write, lease, logged);
         return reports;
     }
 

@@ -76,6 +76,7 @@ public sealed partial class JobGrain(
     public async Task<CommandResult<JobRecord>> SubmitAsync(JobSpec spec, RoutingDecision? decision)
     {
         var existed = Record is not null;
+        JobStages.Mark(_ref, "de.submit");
         var step = await StepAsync(new SubmitJob(spec, decision));
         return step.Decision.Rejected switch
         {
@@ -105,6 +106,7 @@ public sealed partial class JobGrain(
     /// <inheritdoc />
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
+        JobStages.Mark(_ref, "de.delivered");
         var attempts = _outbox.Ended(messageId, delivery.Delivered, time.GetUtcNow());
         if (!delivery.Delivered && _job.Outbox.FirstOrDefault(m => m.Id == messageId) is { } message && messageId != _job.ProbeId)
         {
@@ -200,11 +202,17 @@ public sealed partial class JobGrain(
                 state.State = JobGrainState.From(before);
                 throw;
             }
+
+            JobStages.Mark(_ref, input is SubmitJob ? "de.submit.committed" : "de.step.committed");
         }
 
         _job = after;
         dropped.ForEach(m => _outbox.Forget(m.Id));
         sent.ForEach(_outbox.Send);
+        if (sent.Count > 0)
+        {
+            JobStages.Mark(_ref, "de.outbox.sent");
+        }
         if (after.PlanAttempt > before.PlanAttempt && after.Record is { } planned)
         {
             planner.Plan(_ref, planned.Spec, after.PlanAttempt, this.AsReference<IJobGrain>());

@@ -23,7 +23,7 @@ namespace Federation.Silo.Postgres;
 /// should issue them at once, so that they meet in one transaction.
 /// </para>
 /// </remarks>
-public sealed class CommitPipeline : IDisposable
+public sealed class CommitPipeline : IDisposable, Federation.Grains.Jobs.IWriteGrouping
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<ICommitTable, (long Items, long Transactions)> _counts = [];
@@ -71,6 +71,9 @@ public sealed class CommitPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(item);
         return (T)(await Writes.EnqueueAsync((table, item)))!;
     }
+
+    /// <inheritdoc />
+    public IDisposable Together() => Writes.Hold();
 
     /// <summary>Writes of <paramref name="table"/> committed so far, and the transactions that held at least one.</summary>
     public (long Items, long Transactions) CountsOf(ICommitTable table)

@@ -30,6 +30,7 @@ public sealed class GroupCommit<TItem, TResult>(
     private readonly Lock _gate = new();
     private readonly List<(TItem Item, TaskCompletionSource<TResult> Done)> _pending = [];
     private int _running;
+    private int _held;
     private long _transactions;
     private long _items;
     private long _largest;
@@ -62,7 +63,7 @@ public sealed class GroupCommit<TItem, TResult>(
         lock (_gate)
         {
             _pending.Add((item, done));
-            start = _running < MaxConcurrentFlushes;
+            start = _held == 0 && _running < MaxConcurrentFlushes;
             if (start)
             {
                 _running++;
@@ -75,6 +76,41 @@ public sealed class GroupCommit<TItem, TResult>(
         }
 
         return done.Task;
+    }
+
+    /// <summary>
+    /// Starts no new flush until the answer is disposed: on an idle group commit, the items queued
+    /// meanwhile (by one caller that issues several writes without awaiting them) leave together; a
+    /// flush already running takes what is queued as usual. Holds may nest and come from several
+    /// callers; the last one disposed lets the queue go.
+    /// </summary>
+    public IDisposable Hold()
+    {
+        lock (_gate)
+        {
+            _held++;
+        }
+
+        return new Held(this);
+    }
+
+    private void Release()
+    {
+        bool start;
+        lock (_gate)
+        {
+            _held--;
+            start = _held == 0 && _pending.Count > 0 && _running < MaxConcurrentFlushes;
+            if (start)
+            {
+                _running++;
+            }
+        }
+
+        if (start)
+        {
+            _ = Task.Run(FlushLoopAsync);
+        }
     }
 
     private async Task FlushLoopAsync()
@@ -140,6 +176,19 @@ public sealed class GroupCommit<TItem, TResult>(
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Done.TrySetResult(results[i]);
+        }
+    }
+
+    private sealed class Held(GroupCommit<TItem, TResult> owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Release();
+            }
         }
     }
 }

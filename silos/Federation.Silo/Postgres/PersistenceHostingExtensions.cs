@@ -49,6 +49,7 @@ public static class PersistenceHostingExtensions
 
         // One commit pipeline per silo: grain state, the job read model and the lease index share its transactions.
         services.AddSingleton(_ => CommitPipeline.Create(PooledConnectionString(options)));
+        services.AddSingleton<Federation.Grains.Jobs.IWriteGrouping>(sp => sp.GetRequiredService<CommitPipeline>());
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<GrainStateKeys>();
         services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();

@@ -18,11 +18,16 @@ namespace Federation.Silo.Postgres;
 /// in one implicit transaction. The first append, and one whose position another silo took, read
 /// the size under the lock in an explicit transaction instead.
 /// One flush runs at a time, so positions follow the order of the batches.
+/// <para>
+/// With the silo's <see cref="CommitPipeline"/>, an append rides the pipeline's next transaction
+/// instead (<see cref="TransparencyCommitTable"/>), with the grain-state write that caused it when the
+/// grain issues both at once: the same advisory lock, and positions taken from the log's size under it.
+/// </para>
 /// </remarks>
 public sealed class PostgresTransparencyLog : ITransparencyLog
 {
-    // "FEDTLOG\0" in ASCII; advisory locks are scoped to one database.
-    private const long AppendLockKey = 0x4645_4454_4C4F_4700;
+    /// <summary>The advisory lock every append takes ("FEDTLOG\0" in ASCII; advisory locks are scoped to one database).</summary>
+    internal const long AppendLockKey = 0x4645_4454_4C4F_4700;
 
     // Written only at the position the appender expects: the log's size did not change meanwhile.
     private const string InsertSql = """
@@ -52,26 +57,38 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
     private const string HeadColumns = "nation, size, root, time, signer_key, signature";
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly CommitPipeline? _pipeline;
+    private readonly TransparencyCommitTable? _table;
 
     // The log's size as the last flush left it (one flush at a time); null: read it first.
     private long? _next;
 
     /// <summary>Creates the log on the database behind <paramref name="dataSource"/> (migrated).</summary>
-    public PostgresTransparencyLog(NpgsqlDataSource dataSource)
+    /// <param name="dataSource">The nation's database.</param>
+    /// <param name="pipeline">The silo's commit pipeline, whose transactions the appends ride; none: appends are transactions of their own.</param>
+    public PostgresTransparencyLog(NpgsqlDataSource dataSource, CommitPipeline? pipeline = null)
     {
         _dataSource = dataSource;
+        _pipeline = pipeline;
+        _table = pipeline is null ? null : new TransparencyCommitTable();
         Appends = new GroupCommit<TransparencyEntry, LoggedEntry>(FlushAsync, e => e is PostgresException, maxConcurrentFlushes: 1);
     }
 
-    /// <summary>The group commit of appends (counts of transactions and entries).</summary>
+    /// <summary>The group commit of appends without a commit pipeline (counts of transactions and entries).</summary>
     public GroupCommit<TransparencyEntry, LoggedEntry> Appends { get; }
 
+    /// <summary>Appends that rode the commit pipeline so far, and the pipeline transactions that held them.</summary>
+    public (long Items, long Transactions) PipelineWrites => _pipeline is null ? default : _pipeline.CountsOf(_table!);
+
     /// <inheritdoc />
-    /// <remarks>The task completes when the transaction holding this entry committed.</remarks>
+    /// <remarks>
+    /// The task completes when the transaction holding this entry committed: with a commit pipeline,
+    /// the pipeline's next transaction, shared with the writes issued at the same time.
+    /// </remarks>
     public Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return Appends.EnqueueAsync(entry);
+        return _pipeline is null ? Appends.EnqueueAsync(entry) : _pipeline.WriteAsync<LoggedEntry>(_table!, entry);
     }
 
     /// <inheritdoc />

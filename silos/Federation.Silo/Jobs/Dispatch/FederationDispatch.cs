@@ -17,8 +17,14 @@ public sealed class FederationDispatch
 
     /// <summary>Registers the handler of every message type.</summary>
     /// <param name="grains">Where the receiving grains are found.</param>
-    public FederationDispatch(IGrainFactory grains)
+    /// <param name="loggers">Where <see cref="Federation.Grains.Jobs.JobStages"/> writes its stage lines (none: not written).</param>
+    public FederationDispatch(IGrainFactory grains, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
+        if (loggers is not null)
+        {
+            Federation.Grains.Jobs.JobStages.Use(loggers);
+        }
+
         Offers = new OfferHandler(grains);
         Reports = new ReportHandler(grains);
         Renewals = new RenewalHandler(grains);

@@ -20,6 +20,7 @@ public sealed class OfferHandler(IGrainFactory grains) : FederationHandler<Offer
     public override Task<Admission> DeliverAsync(NationCode sender, OfferMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Federation.Grains.Jobs.JobStages.Mark(message.Job, "offer.dispatched");
         return Grains.GetGrain<IExecutionGrain>(IExecutionGrain.KeyOf(message.Job, message.Epoch)).OfferAsync(sender, message.Offer);
     }
 

@@ -259,6 +259,7 @@ public sealed partial class PeerBatchSender : IDisposable
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             using var request = new HttpRequestMessage(HttpMethod.Post, FederationRoutes.Batches) { Content = content }.WithRequestId(Guid.NewGuid());
+            MarkStages(batch, "posted");
             using var response = await _client.SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
@@ -285,11 +286,23 @@ public sealed partial class PeerBatchSender : IDisposable
                 };
             }
 
+            MarkStages(batch, "answered");
             return outcomes;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private static void MarkStages(IReadOnlyList<BatchItem> batch, string what)
+    {
+        if (Federation.Grains.Jobs.JobStages.Enabled)
+        {
+            foreach (var item in batch)
+            {
+                Federation.Grains.Jobs.JobStages.Mark(item.Message.Message.Job, $"{item.Handler.BatchKind}.{what}");
+            }
         }
     }
 
