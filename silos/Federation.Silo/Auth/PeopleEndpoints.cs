@@ -2,6 +2,8 @@ using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth.Grants;
 using Federation.Silo.Auth.Tokens;
+using Federation.Silo.Transparency;
+using Federation.Transparency;
 
 namespace Federation.Silo.Auth;
 
@@ -40,7 +42,7 @@ public static class PeopleEndpoints
             .Accepts<RoleGrantRequest>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> CreateTokenAsync(HttpContext http, ApiTokens tokens)
+    private static async Task<IResult> CreateTokenAsync(HttpContext http, ApiTokens tokens, TransparencyRecorder recorder)
     {
         var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(http.Request);
         if (problem is not null)
@@ -51,7 +53,14 @@ public static class PeopleEndpoints
         var caller = Caller.Of(http);
         var held = caller.Open ? [Roles.NationAdmin] : ApiTokens.EntriesOf(http.User);
         var (secret, token, field, rule) = await tokens.CreateAsync(caller.Subject, held, body!.Name ?? "", body.Scopes, body.ExpiresInDays ?? 30, http.RequestAborted);
-        return token is null ? Problems.Invalid(field!, rule!) : TypedResults.Created($"/api/v1/tokens/{token.Id}", TokenView.Of(token, secret));
+        if (token is null)
+        {
+            return Problems.Invalid(field!, rule!);
+        }
+
+        // A sign-in credential was made: one entry per token created, not per request it authenticates.
+        await recorder.RecordAsync(TransparencyEntryKind.SignIn, subject: caller.Subject, detail: [new("method", "api-token-created"), new("token", token.Id)], cancellationToken: http.RequestAborted);
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", TokenView.Of(token, secret));
     }
 
     private static async Task<IResult> ListTokensAsync(HttpContext http, IApiTokenStore store)
@@ -95,7 +104,7 @@ public static class PeopleEndpoints
         return TypedResults.Ok(await grants.ListAsync(role.Length == 0 ? null : role, http.RequestAborted));
     }
 
-    private static async Task<IResult> GrantAsync(HttpContext http, IRoleGrantStore grants, TimeProvider time)
+    private static async Task<IResult> GrantAsync(HttpContext http, IRoleGrantStore grants, TimeProvider time, TransparencyRecorder recorder)
     {
         var (grant, problem) = await ReadGrantAsync(http);
         if (problem is not null)
@@ -106,13 +115,14 @@ public static class PeopleEndpoints
         var full = grant! with { GrantedBy = Caller.Of(http).Subject, GrantedAt = time.GetUtcNow() };
         if (await grants.GrantAsync(full, http.RequestAborted))
         {
+            await RecordRoleChangeAsync(recorder, "grant", full.Subject, full.Role, full.Scope, full.GrantedBy, http.RequestAborted);
             return TypedResults.Created($"/api/v1/roles?role={full.Role}", full);
         }
 
         return TypedResults.Ok((await grants.ForSubjectAsync(full.Subject, http.RequestAborted)).First(g => g.Role == full.Role && g.Scope == full.Scope));
     }
 
-    private static async Task<IResult> RevokeAsync(HttpContext http, IRoleGrantStore grants)
+    private static async Task<IResult> RevokeAsync(HttpContext http, IRoleGrantStore grants, TransparencyRecorder recorder)
     {
         var (grant, problem) = await ReadGrantAsync(http);
         if (problem is not null)
@@ -120,10 +130,22 @@ public static class PeopleEndpoints
             return problem;
         }
 
-        return await grants.RevokeAsync(grant!.Subject, grant.Role, grant.Scope, http.RequestAborted)
-            ? TypedResults.NoContent()
-            : Problems.Status(StatusCodes.Status404NotFound, "No such grant", $"{grant.Subject} holds no grant of {grant.Role}{(grant.Scope.Length > 0 ? $" for {grant.Scope}" : "")}");
+        if (await grants.RevokeAsync(grant!.Subject, grant.Role, grant.Scope, http.RequestAborted))
+        {
+            await RecordRoleChangeAsync(recorder, "revoke", grant.Subject, grant.Role, grant.Scope, Caller.Of(http).Subject, http.RequestAborted);
+            return TypedResults.NoContent();
+        }
+
+        return Problems.Status(StatusCodes.Status404NotFound, "No such grant", $"{grant.Subject} holds no grant of {grant.Role}{(grant.Scope.Length > 0 ? $" for {grant.Scope}" : "")}");
     }
+
+    // The person who holds the role is the entry's subject (kept as a digest); who changed it is detail "by", also as a digest.
+    private static Task<LoggedEntry?> RecordRoleChangeAsync(TransparencyRecorder recorder, string action, string subject, string role, string scope, string by, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(
+            TransparencyEntryKind.RoleChange,
+            subject: subject,
+            detail: [new("action", action), new("role", role), new("scope", scope), new("by", recorder.Digest(by))],
+            cancellationToken: cancellationToken);
 
     // Who may grant is checked before the body is read, so a caller who may not grant learns nothing from validation answers.
     private static async Task<(RoleGrant? Grant, IResult? Problem)> ReadGrantAsync(HttpContext http)

@@ -88,6 +88,8 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /api/v1/audit/proofs/inclusion"] = Rule.Audit,
         ["GET /api/v1/audit/proofs/consistency"] = Rule.Audit,
         ["POST /api/v1/audit/verify"] = Rule.Audit,
+        ["GET /api/v1/audit/peers"] = Rule.Audit,
+        ["GET /api/v1/audit/peers/{nation}/prove"] = Rule.Audit,
     };
 
     // Role -> the rules it passes (besides Public and Read, which everyone passes).
@@ -135,6 +137,7 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
     private static string Fill(string pattern) => pattern
         .Replace("{id}", "t-missing", StringComparison.Ordinal)
         .Replace("{origin}", "FR", StringComparison.Ordinal)
+        .Replace("{nation}", "SE", StringComparison.Ordinal)
         .Replace("{epoch:int}", "1", StringComparison.Ordinal)
         .Replace("{page:int}", "1", StringComparison.Ordinal)
         .Replace("{stream}", "stdout", StringComparison.Ordinal)
