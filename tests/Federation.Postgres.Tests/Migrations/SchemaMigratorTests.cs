@@ -65,7 +65,7 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         var applied = reports.SelectMany(r => r.Applied).Order().ToList();
         Assert.Equal([1, 2, 3, 4, 5, 6, 7, 10], applied);
         Assert.All(reports, r => Assert.Equal(10, r.CurrentVersion));
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "10"], await ListAsync(first, "SELECT version::text FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "10"], await ListAsync(first, "SELECT version::text AS v FROM schema_version ORDER BY version"));
         Assert.Equal(21L, await ScalarAsync<long>(first, "SELECT count(*) FROM OrleansQuery"));
     }
 
