@@ -177,6 +177,8 @@ internal static class WireSamples
         CircuitOpenUntil = s_updated,
         RejectedAdverts = 1,
         Flags = ["pue: FR advertises a PUE of 0.5, under 1.0"],
+        Transparency = "inconsistent",
+        TransparencyReason = "the head of size 8 does not extend the head of size 5",
     };
 
     public static JobOwner Owner { get; } = new("alice@example.org", "onco-consortium");

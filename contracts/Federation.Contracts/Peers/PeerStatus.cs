@@ -45,4 +45,14 @@ public sealed record PeerStatus
     /// the router uses the reference figure instead. Empty when the advert is within bounds.
     /// </summary>
     [Id(11)] public ImmutableArray<string> Flags { get; init; } = [];
+
+    /// <summary>
+    /// What this nation concluded from the peer's signed transparency-log heads: <c>unchecked</c>,
+    /// <c>consistent</c>, or the first problem found (<c>bad-signature</c>, <c>truncated</c>,
+    /// <c>inconsistent</c>), which stays as evidence (docs/transparency.md). Filled by the peers view.
+    /// </summary>
+    [Id(12)] public string? Transparency { get; init; }
+
+    /// <summary>Why the peer's log is flagged, with the sizes and roots of both heads; null while it is consistent.</summary>
+    [Id(13)] public string? TransparencyReason { get; init; }
 }

@@ -26,6 +26,7 @@ public static class AuditCommands
         audit.Subcommands.Add(Show(context));
         audit.Subcommands.Add(Verify(context));
         audit.Subcommands.Add(Prove(context));
+        audit.Subcommands.Add(PeerAuditCommands.Peers(context));
         return audit;
     }
 
@@ -131,14 +132,27 @@ public static class AuditCommands
         var index = new Argument<long>("entry") { Description = "the entry's index" };
         var size = new Option<long?>("--size") { Description = "the tree size to prove against (default: the latest signed head)" };
         var pins = new Option<string[]>("--pin") { Description = "the nation's roster pin(s) the head must be signed with (else the head's own key)", AllowMultipleArgumentsPerToken = true };
-        var prove = new Command("prove", "Fetch an inclusion proof for an entry and check it on this side against the nation's signed head.") { index, size, pins };
+        var nation = new Option<string>("--nation") { Description = "prove an entry of this peer's log: the connected nation fetches the peer's proof and signed head over the federation API and checks them against the peer's roster pins; fedctl checks them again here (against --pin when given, else the pins the connected nation's roster names)" };
+        var prove = new Command("prove", "Fetch an inclusion proof for an entry and check it on this side against the nation's signed head (or a peer's, with --nation).") { index, size, pins, nation };
         prove.SetAction((parse, ct) => context.RunAsync(parse, async (api, output) =>
         {
             var at = parse.GetValue(index);
-            var path = $"api/v1/audit/proofs/inclusion?index={at}" + (parse.GetValue(size) is { } s ? $"&size={s}" : "");
-            var answer = (await api.SendAsync(HttpMethod.Get, path, cancellationToken: ct)).Body as JsonObject
+            var peer = parse.GetValue(nation);
+            var given = parse.GetValue(pins) ?? [];
+            var sizeQuery = parse.GetValue(size) is { } s ? $"&size={s}" : "";
+            var path = peer is null
+                ? $"api/v1/audit/proofs/inclusion?index={at}{sizeQuery}"
+                : $"api/v1/audit/peers/{Uri.EscapeDataString(peer)}/prove?index={at}{sizeQuery}";
+            var body = (await api.SendAsync(HttpMethod.Get, path, cancellationToken: ct)).Body as JsonObject
                 ?? throw new FedctlException($"the silo at {api.BaseAddress} answered GET /{path} without a JSON object", ExitCodes.WrongEndpoint);
-            var problem = Check(answer, parse.GetValue(pins) ?? [], out var head);
+            var answer = peer is null ? body : body["proof"] as JsonObject
+                ?? throw new FedctlException($"the silo at {api.BaseAddress} answered GET /{path} without a proof", ExitCodes.WrongEndpoint);
+            string[] trusted = peer is null || given.Length > 0 ? given : [.. body["pins"]!.AsArray().Select(p => p!.GetValue<string>())];
+            var problem = Check(answer, trusted, out var head);
+            if (problem is null && peer is not null && head is not null && head.Head.Nation != peer)
+            {
+                problem = $"the head names nation {head.Head.Nation}, not {peer}";
+            }
             if (context.Json(parse))
             {
                 answer["verified"] = problem is null;

@@ -45,8 +45,24 @@ public static class JobFederationEndpoints
         return problem ?? await HandleOfferAsync(body!, Peer(http), http.RequestServices);
     }
 
-    /// <summary>Checks an offer from <paramref name="peer"/> and delivers it: what <c>POST jobs/offers</c> answers, alone or as a batch entry.</summary>
+    /// <summary>
+    /// Checks an offer from <paramref name="peer"/> and delivers it: what <c>POST jobs/offers</c> answers,
+    /// alone or as a batch entry. Each offer is one <c>federation-request-in</c> entry of the transparency
+    /// log (per offer, not per HTTP request: renewals and batches are not logged one by one).
+    /// </summary>
     internal static async Task<IResult> HandleOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
+    {
+        var result = await CheckOfferAsync(body, peer, services);
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        await services.GetRequiredService<Federation.Silo.Transparency.TransparencyRecorder>().RecordAsync(
+            Federation.Transparency.TransparencyEntryKind.FederationRequestIn,
+            job: body.Job is { Length: <= Federation.Transparency.TransparencyEntry.MaxReference } job && !job.Any(char.IsControl) ? job : null,
+            peer: peer.Value,
+            detail: [new("message", "offer"), new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        return result;
+    }
+
+    private static async Task<IResult> CheckOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
     {
         var parser = services.GetRequiredService<JobRequestParser>();
         var dispatch = services.GetRequiredService<FederationDispatch>();

@@ -10,6 +10,7 @@ using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
 using Federation.Silo.Trust;
+using Federation.Transparency.Peers;
 
 namespace Federation.Silo.Peering;
 
@@ -23,7 +24,7 @@ public static class FederatedCatalogueEndpoints
     {
         var api = app.MapGroup("/api/v1").WithUserApiProblems();
         api.MapGet("/peers", ListPeersAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("ListPeers")
-            .WithSummary("Every rostered peer as this nation sees it: reachability, last advert, last error.")
+            .WithSummary("Every rostered peer as this nation sees it: reachability, last advert, last error, and whether its signed transparency-log heads are consistent.")
             .Produces<List<PeerStatus>>();
         api.MapGet("/federated/models", SearchModelsAsync).RequireAuthorization(Policies.Read).WithTags("Federation").WithName("SearchFederatedModels")
             .WithSummary("Search model artifacts across every reachable nation; the answer names the nations that are missing.")
@@ -33,15 +34,22 @@ public static class FederatedCatalogueEndpoints
             .WithQuery(QueryParameterDocs.FederatedDatasets).Produces<FederatedSearchResult<PublicDataset>>();
     }
 
-    private static async Task<IResult> ListPeersAsync(RosterStore roster, LocalNation local, IGrainFactory grains, ClaimReferences references)
+    private static async Task<IResult> ListPeersAsync(RosterStore roster, LocalNation local, IGrainFactory grains, ClaimReferences references, IPeerHeadStore heads, CancellationToken cancellationToken)
     {
+        var logs = (await heads.StatesAsync(cancellationToken)).ToDictionary(s => s.Peer, StringComparer.Ordinal);
         var peers = new List<PeerStatus>();
         foreach (var entry in roster.Entries.Where(e => e.Code != local.Code.Value))
         {
             if (NationCode.TryParse(entry.Code, out var code, out _))
             {
                 var status = await grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(code)).GetAsync();
-                peers.Add(status with { Flags = references.Flags(status) });
+                var log = logs.GetValueOrDefault(entry.Code);
+                peers.Add(status with
+                {
+                    Flags = references.Flags(status),
+                    Transparency = PeerHeadStatuses.Name(log?.Status ?? PeerHeadStatus.Unchecked),
+                    TransparencyReason = log?.Flag?.Reason,
+                });
             }
         }
 

@@ -33,6 +33,7 @@ public static class AuditEndpoints
             .WithSummary("A consistency proof between two tree sizes.");
         group.MapPost("/verify", VerifyAsync).WithName("VerifyAuditLog")
             .WithSummary("This nation's own check of its whole log against its signed heads; the first bad entry is named.");
+        group.MapPeerAuditEndpoints();
         return group;
     }
 

@@ -1,10 +1,11 @@
 using Federation.Silo.Hosting;
 using Federation.Silo.Postgres;
 using Federation.Transparency;
+using Federation.Transparency.Peers;
 
 namespace Federation.Silo.Transparency;
 
-/// <summary>The transparency-log feature of a nation's silo: the log (in memory embedded, PostgreSQL configured), the recorder, the head signer and publisher.</summary>
+/// <summary>The transparency-log feature of a nation's silo: the log (in memory embedded, PostgreSQL configured), the recorder, the head signer and publisher, and the watcher of peers' heads.</summary>
 public static class TransparencyHostingExtensions
 {
     /// <summary>Registers the feature. Idempotent: a second call registers nothing.</summary>
@@ -21,10 +22,12 @@ public static class TransparencyHostingExtensions
         if (endpoints.Mode == SiloMode.Embedded)
         {
             services.AddSingleton<ITransparencyLog, InMemoryTransparencyLog>();
+            services.AddSingleton<IPeerHeadStore, InMemoryPeerHeadStore>();
         }
         else
         {
             services.AddSingleton<ITransparencyLog, PostgresTransparencyLog>();
+            services.AddSingleton<IPeerHeadStore, PostgresPeerHeadStore>();
         }
 
         services.AddSingleton<TransparencyProver>();
@@ -32,6 +35,10 @@ public static class TransparencyHostingExtensions
         services.AddSingleton<TreeHeadSigner>();
         services.AddSingleton<TreeHeadPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<TreeHeadPublisher>());
+        services.AddSingleton<IPeerLogSource, PeerLogClient>();
+        services.AddSingleton<PeerHeadMonitor>();
+        services.AddSingleton<PeerHeadWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<PeerHeadWatcher>());
         return services;
     }
 }

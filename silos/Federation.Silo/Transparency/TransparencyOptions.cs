@@ -9,6 +9,9 @@ public sealed class TransparencyOptions
     /// <summary>How often the nation signs and publishes a new tree head when the log grew (default 5 s).</summary>
     public TimeSpan HeadInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the nation fetches and checks each rostered peer's latest signed head (default 30 s).</summary>
+    public TimeSpan PeerCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// The secret (base64, at least 32 bytes) under which people in log entries are kept as HMAC digests.
     /// Unset: a random secret per process, so digests of one person only match within one run.

@@ -16,6 +16,11 @@ public sealed class TransparencyOptionsValidator : IValidateOptions<Transparency
             failures.Add($"{TransparencyOptions.Section}:HeadInterval must be between 00:00:01 and 01:00:00, got {options.HeadInterval}");
         }
 
+        if (options.PeerCheckInterval < TimeSpan.FromSeconds(1) || options.PeerCheckInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{TransparencyOptions.Section}:PeerCheckInterval must be between 00:00:01 and 01:00:00, got {options.PeerCheckInterval}");
+        }
+
         if (options.SubjectSecret is { } secret && SecretBytes(secret) is null)
         {
             failures.Add($"{TransparencyOptions.Section}:SubjectSecret must be base64 of at least {SubjectDigest.MinSecretBytes} bytes");

@@ -90,6 +90,8 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["POST /api/v1/audit/verify"] = Rule.Audit,
         ["GET /api/v1/roster/"] = Rule.Read,
         ["POST /api/v1/roster/versions"] = Rule.Admin,
+        ["GET /api/v1/audit/peers"] = Rule.Audit,
+        ["GET /api/v1/audit/peers/{nation}/prove"] = Rule.Audit,
     };
 
     // Role -> the rules it passes (besides Public and Read, which everyone passes).
@@ -137,6 +139,7 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
     private static string Fill(string pattern) => pattern
         .Replace("{id}", "t-missing", StringComparison.Ordinal)
         .Replace("{origin}", "FR", StringComparison.Ordinal)
+        .Replace("{nation}", "SE", StringComparison.Ordinal)
         .Replace("{epoch:int}", "1", StringComparison.Ordinal)
         .Replace("{page:int}", "1", StringComparison.Ordinal)
         .Replace("{stream}", "stdout", StringComparison.Ordinal)
