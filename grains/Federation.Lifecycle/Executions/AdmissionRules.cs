@@ -97,7 +97,8 @@ public static class AdmissionRules
 
         if (!facts.AccessRefusals.IsDefaultOrEmpty)
         {
-            return new(DataAccessGrant, string.Join("; ", facts.AccessRefusals));
+            // The rule leads the reason, so that the origin's job (which keeps reasons, not rules) names it too.
+            return new(DataAccessGrant, $"{DataAccessGrant}: {string.Join("; ", facts.AccessRefusals)}");
         }
 
         var fit = Fit(facts.Pools, offer.Spec.Accelerators, workload.IsSimulated, reference);

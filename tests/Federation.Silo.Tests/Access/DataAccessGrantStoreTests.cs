@@ -16,17 +16,40 @@ public abstract class DataAccessGrantStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset s_at = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    protected SiloUnderTest Silo { get; set; } = null!;
+    private PostgresTestDatabase? _database;
+    private SiloUnderTest _silo = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private IDataAccessGrantStore Store => Silo.Services.GetRequiredService<IDataAccessGrantStore>();
-
-    public abstract ValueTask InitializeAsync();
-
-    public virtual async ValueTask DisposeAsync() => await Silo.DisposeAsync();
+    private IDataAccessGrantStore Store => _silo.Services.GetRequiredService<IDataAccessGrantStore>();
 
     protected abstract Type ExpectedStore { get; }
+
+    protected abstract bool OnPostgres { get; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (OnPostgres)
+        {
+            _database = await PostgresTestDatabase.CreateAsync("grantstore");
+            _silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString);
+        }
+        else
+        {
+            _silo = await SiloUnderTest.StartEmbeddedAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     private static DataAccessGrant Grant(string id, string dataset, string? user = "uni:alice", string? consortium = null) => new()
     {
@@ -91,25 +114,13 @@ public sealed class InMemoryDataAccessGrantStoreTests : DataAccessGrantStoreTest
 {
     protected override Type ExpectedStore => typeof(InMemoryDataAccessGrantStore);
 
-    public override async ValueTask InitializeAsync() => Silo = await SiloUnderTest.StartEmbeddedAsync();
+    protected override bool OnPostgres => false;
 }
 
 /// <summary><see cref="DataAccessGrantStoreTests"/> on a PostgreSQL nation.</summary>
 public sealed class PostgresDataAccessGrantStoreTests : DataAccessGrantStoreTests
 {
-    private PostgresTestDatabase _database = null!;
-
     protected override Type ExpectedStore => typeof(PostgresDataAccessGrantStore);
 
-    public override async ValueTask InitializeAsync()
-    {
-        _database = await PostgresTestDatabase.CreateAsync("grantstore");
-        Silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override bool OnPostgres => true;
 }
