@@ -64,18 +64,19 @@ public sealed class DataAccessGrantAdmissionTests : IAsyncLifetime
     };
 
     // Polls the log through the audit API until an entry of the job of that kind is there (or the deadline passes, naming what was missing).
-    private async Task<JsonObject> AwaitEntryAsync(string job, string kind, string phase)
+    private async Task<JsonObject> AwaitEntryAsync(string job, string kind, string phase, bool ofDataset = true)
     {
+        var filter = ofDataset ? $"&dataset={Uri.EscapeDataString(Dataset)}" : "";
         var deadline = DateTimeOffset.UtcNow + s_wait;
         while (true)
         {
-            var page = await Http.ExpectAsync(await Client.GetAsync($"/api/v1/audit/entries?job=FR/{job}&dataset={Uri.EscapeDataString(Dataset)}&kind={kind}", Ct), HttpStatusCode.OK);
+            var page = await Http.ExpectAsync(await Client.GetAsync($"/api/v1/audit/entries?job=FR/{job}{filter}&kind={kind}", Ct), HttpStatusCode.OK);
             if (page["items"]!.AsArray().FirstOrDefault() is JsonObject entry)
             {
                 return entry;
             }
 
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"{phase}: no {kind} entry for FR/{job} on {Dataset} in the log after {s_wait.TotalSeconds} s");
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{phase}: no {kind} entry for FR/{job}{(ofDataset ? $" on {Dataset}" : "")} in the log after {s_wait.TotalSeconds} s");
             await Task.Delay(200, Ct);
         }
     }
@@ -131,7 +132,7 @@ public sealed class DataAccessGrantAdmissionTests : IAsyncLifetime
         var access = await AwaitEntryAsync("with-grant", "data-access", "with a grant");
         Assert.Equal(id, access["detail"]!["grant"]!.GetValue<string>());
         Assert.Equal(digest, access["subject"]!.GetValue<string>());
-        await AwaitEntryAsync("with-grant", "admission", "with a grant (admission)");
+        await AwaitEntryAsync("with-grant", "admission", "with a grant (the execution's admission)", ofDataset: false);
 
         // Revoked: refused again, saying so.
         var revoked = await Http.ExpectAsync(await Client.PostAsync($"/api/v1/grants/{id}:revoke", Payloads.Json(new JsonObject { ["reason"] = "study ended" }), Ct), HttpStatusCode.OK);
