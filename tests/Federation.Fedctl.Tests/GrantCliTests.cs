@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Federation.Fedctl;
 using Federation.Testing;
 
 namespace Federation.Fedctl.Tests;
