@@ -4,6 +4,7 @@ using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Execution.Workloads;
+using Federation.Grains.Access;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Lifecycle.Executions;
@@ -26,7 +27,8 @@ public sealed class AdmissionFactSource(
     LocalNation local,
     AdmissionSettings settings,
     IInputTermsVerifier foreignTerms,
-    TimeProvider time)
+    TimeProvider time,
+    IDataAccessGate? accessGate = null)
 {
     private static readonly TimeSpan s_shareFreshFor = TimeSpan.FromSeconds(5);
     // A reference, so that concurrent offers read it whole.
@@ -38,6 +40,8 @@ public sealed class AdmissionFactSource(
         ArgumentNullException.ThrowIfNull(offer);
         var workload = workloads.Find(offer.Spec.Workload);
         var reading = await capacity.ReadingAsync(reference);
+        var accessRefusals = ImmutableArray.CreateBuilder<string>();
+        var inputs = await InputsAsync(offer, accessRefusals);
         return new AdmissionFacts
         {
             Local = local.Code,
@@ -47,7 +51,8 @@ public sealed class AdmissionFactSource(
             Workload = workload,
             AllowList = [.. workloads.All.Select(w => w.Key)],
             WorkloadMismatch = workload is null ? null : await WorkloadCatalogue.VerifyAsync(workload, CancellationToken.None),
-            Inputs = await InputsAsync(offer),
+            Inputs = inputs,
+            AccessRefusals = accessRefusals.ToImmutable(),
             Pools = reading.Pools,
             ForeignShare = from != local.Code && from == offer.Job.Origin
                 ? new ForeignShare(await MaxForeignShareAsync(), reading.Pools.Sum(p => p.Total), reading.ForeignHeld)
@@ -55,7 +60,7 @@ public sealed class AdmissionFactSource(
         };
     }
 
-    private async Task<ImmutableDictionary<DatasetRef, InputTerms>> InputsAsync(JobOffer offer)
+    private async Task<ImmutableDictionary<DatasetRef, InputTerms>> InputsAsync(JobOffer offer, ImmutableArray<string>.Builder accessRefusals)
     {
         var terms = ImmutableDictionary.CreateBuilder<DatasetRef, InputTerms>();
         foreach (var input in offer.Spec.Inputs.IsDefault ? [] : offer.Spec.Inputs)
@@ -75,6 +80,13 @@ public sealed class AdmissionFactSource(
             terms[input] = record is { Status: CatalogueStatus.Active }
                 ? InputTerms.Known(new(input, record.Version, record.Spec.Residency, record.Spec.DataUse))
                 : InputTerms.Unknown($"dataset {input} is not in {local.Code}'s catalogue{(record is { Status: CatalogueStatus.Withdrawn } ? " (withdrawn)" : "")}");
+            if (record is { Status: CatalogueStatus.Active, Spec.Access.RequiresGrant: true }
+                && (accessGate is null
+                    ? $"dataset {input} needs a data-access grant and {local.Code} has no data access committee to check one"
+                    : await accessGate.CheckAsync(offer, record, CancellationToken.None)) is { } refused)
+            {
+                accessRefusals.Add(refused);
+            }
         }
 
         return terms.ToImmutable();

@@ -36,6 +36,9 @@ public sealed record AdmissionFacts
     /// <summary>What this nation knows of each input's terms: its own catalogue, or the terms the home signed.</summary>
     public ImmutableDictionary<DatasetRef, InputTerms> Inputs { get; init; } = ImmutableDictionary<DatasetRef, InputTerms>.Empty;
 
+    /// <summary>Why the job's owner may not read this nation's controlled inputs (no valid data-access grant); empty when it may.</summary>
+    public ImmutableArray<string> AccessRefusals { get; init; } = [];
+
     /// <summary>The capacity snapshot, one line per pool and model.</summary>
     public ImmutableArray<PoolLine> Pools { get; init; } = [];
 

@@ -15,7 +15,7 @@ namespace Federation.Lifecycle.Executions;
 /// <see cref="AdmissionFacts"/> its adapter gathered: final, whatever the origin's router said. The
 /// rules, in order: the sender is the job's origin; the operator's switches; the workload is on the
 /// allow-list, its arguments fit its parameters and its file matches its pin; every input's terms
-/// allow it here today; an accelerator model in one of the pools fits; foreign jobs stay within the
+/// allow it here today; the job's owner holds a data-access grant for each controlled input; an accelerator model in one of the pools fits; foreign jobs stay within the
 /// nation's share. Each refusal names its rule.
 /// </summary>
 public static class AdmissionRules
@@ -40,6 +40,9 @@ public static class AdmissionRules
 
     /// <summary>An input's residency, data use or terms do not allow the job here.</summary>
     public const string InputTerms = "input-terms";
+
+    /// <summary>A controlled input of this nation's needs a data-access grant that the job's owner does not hold.</summary>
+    public const string DataAccessGrant = "data-access-grant";
 
     /// <summary>No accelerator model in any pool fits the request.</summary>
     public const string NoFit = "no-accelerator-fits";
@@ -90,6 +93,12 @@ public static class AdmissionRules
         if (!refusals.IsEmpty)
         {
             return new(InputTerms, string.Join("; ", refusals));
+        }
+
+        if (!facts.AccessRefusals.IsDefaultOrEmpty)
+        {
+            // The rule leads the reason, so that the origin's job (which keeps reasons, not rules) names it too.
+            return new(DataAccessGrant, $"{DataAccessGrant}: {string.Join("; ", facts.AccessRefusals)}");
         }
 
         var fit = Fit(facts.Pools, offer.Spec.Accelerators, workload.IsSimulated, reference);

@@ -11,6 +11,6 @@ public sealed record AdmissionVerdict(string? Rule, string Reason, AcceleratorSl
     /// <summary>True when the offer is admitted.</summary>
     public bool Admitted => Rule is null;
 
-    /// <summary>True when the refusal is one the nation's auditors must see (a tampered workload, inputs whose terms forbid it).</summary>
-    public bool Audited => Rule is AdmissionRules.WorkloadVerification or AdmissionRules.InputTerms;
+    /// <summary>True when the refusal is one the nation's auditors must see (a tampered workload, inputs whose terms forbid it, a controlled input without a grant).</summary>
+    public bool Audited => Rule is AdmissionRules.WorkloadVerification or AdmissionRules.InputTerms or AdmissionRules.DataAccessGrant;
 }

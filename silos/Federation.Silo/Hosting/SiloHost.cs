@@ -4,6 +4,7 @@ using System.Net;
 using Federation.Contracts.Ids;
 using Federation.Grains.Nations;
 using Federation.Reference;
+using Federation.Silo.Access;
 using Federation.Silo.Admin;
 using Federation.Silo.Api;
 using Federation.Silo.Auth;
@@ -76,6 +77,7 @@ public static partial class SiloHost
         services.AddFederationJobs();
         services.AddFederationPersistence(options, endpoints);
         services.AddFederationTransparency(endpoints);
+        services.AddFederationAccess();
         services.AddSingleton<ReadModelRebuilder>();
         builder.UseOrleans(silo =>
         {
@@ -112,6 +114,7 @@ public static partial class SiloHost
         app.MapRosterEndpoints();
         app.MapRouteEndpoints();
         app.MapPeopleEndpoints();
+        app.MapDataAccessEndpoints();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 

@@ -117,6 +117,23 @@ public sealed class AdmissionRulesTests
     }
 
     [Fact]
+    public void Decide_ControlledInputWithoutGrant_IsAnAuditedRefusalLedByTheRule_AfterTheTerms()
+    {
+        var cohort = TypedId.Parse<DatasetRef>("DE/cohort");
+        var spec = ExecutionDriver.Spec() with { Inputs = [cohort] };
+        var facts = ExecutionDriver.AdmissionFacts() with { AccessRefusals = ["dataset SE/cohort needs a data-access grant"] };
+
+        var verdict = Decide(facts);
+        var terms = Decide(facts with { Inputs = ImmutableDictionary<DatasetRef, InputTerms>.Empty.Add(cohort, InputTerms.Unknown("no terms")) }, spec);
+
+        Assert.Equal(AdmissionRules.DataAccessGrant, verdict.Rule);
+        Assert.Equal("data-access-grant: dataset SE/cohort needs a data-access grant", verdict.Reason);
+        Assert.True(verdict.Audited);
+        Assert.Equal(AdmissionRules.InputTerms, terms.Rule);
+        Assert.True(Decide(facts with { AccessRefusals = [] }).Admitted);
+    }
+
+    [Fact]
     public void Decide_NoPoolHasAFittingModel_SaysWhatTheNationHas()
     {
         var none = Decide(ExecutionDriver.AdmissionFacts() with { Pools = [] });

@@ -55,6 +55,9 @@ public sealed record DatasetSpec
     /// <summary>What the data may be used for.</summary>
     [Id(15)] public required DataUseConditions DataUse { get; init; }
 
+    /// <summary>Whether access needs a data-access grant of the home's committee; open when left out.</summary>
+    [Id(16)] public DatasetAccess Access { get; init; } = DatasetAccess.Open;
+
     /// <inheritdoc />
     public bool Equals(DatasetSpec? other) =>
         other is not null && Id == other.Id && Title == other.Title && Description == other.Description
@@ -62,7 +65,7 @@ public sealed record DatasetSpec
         && RecordCount == other.RecordCount && Sha256 == other.Sha256 && Format == other.Format
         && SchemaSummary == other.SchemaSummary && Licence == other.Licence && Steward == other.Steward
         && Tags.SequenceEqual(other.Tags) && Visibility == other.Visibility && Residency == other.Residency
-        && DataUse == other.DataUse;
+        && DataUse == other.DataUse && (Access ?? DatasetAccess.Open) == (other.Access ?? DatasetAccess.Open);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Title, SizeBytes, Sha256);

@@ -86,6 +86,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
             Visibility = visibility,
             Residency = residency!,
             DataUse = dataUse!,
+            Access = r.Access?.RequiresGrant == true ? DatasetAccess.Controlled : DatasetAccess.Open,
         };
     }
 

@@ -19,4 +19,5 @@ public sealed class DatasetRequest
     public string? Visibility { get; set; }
     public ResidencyRequest? Residency { get; set; }
     public DataUseRequest? DataUse { get; set; }
+    public DatasetAccessRequest? Access { get; set; }
 }

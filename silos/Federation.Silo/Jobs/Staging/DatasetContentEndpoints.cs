@@ -9,6 +9,7 @@ using Federation.Grains.Nations;
 using Federation.Routing;
 using Federation.Silo.Api;
 using Federation.Silo.Peering;
+using Federation.Silo.Transparency;
 
 namespace Federation.Silo.Jobs.Staging;
 
@@ -42,7 +43,7 @@ public static partial class DatasetContentEndpoints
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
     }
 
-    private static async Task ContentAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, FileDigestCache digests, DataRoots dataRoots, ILoggerFactory loggers)
+    private static async Task ContentAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, FileDigestCache digests, DataRoots dataRoots, ILoggerFactory loggers, TransparencyRecorder recorder)
     {
         var logger = loggers.CreateLogger(LogCategory);
         var peer = http.GetPeer().Code;
@@ -64,6 +65,19 @@ public static partial class DatasetContentEndpoints
         }
 
         var spec = record.Spec;
+        if (spec.Access is { RequiresGrant: true })
+        {
+            // A grant is checked where the job is admitted, at the data's home: controlled data never leaves it.
+            const string rule = Federation.Lifecycle.Executions.AdmissionRules.DataAccessGrant;
+            LogRefused(logger, dataset, peer, requestId, "controlled: access needs a data-access grant, checked at home");
+            await recorder.RecordAsync(Federation.Transparency.TransparencyEntryKind.Refusal, dataset: dataset.ToString(), peer: peer, rule: rule,
+                detail: [new("reason", "the content of a dataset that needs a data-access grant is not sent to other nations")], cancellationToken: http.RequestAborted);
+            await Problems.Status(StatusCodes.Status403Forbidden, "Controlled data does not move",
+                $"{dataset} needs a data-access grant of {local.Code}'s data access committee: its content is not sent to {peer}; the work runs in {local.Code}, where the grant is checked",
+                new Dictionary<string, object?> { ["dataset"] = dataset, ["rule"] = rule }).ExecuteAsync(http);
+            return;
+        }
+
         var caller = TypedId.Parse<NationCode>(peer);
         if (!spec.Residency.Allows(spec.HomeNation, caller))
         {

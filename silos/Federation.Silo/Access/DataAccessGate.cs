@@ -1,0 +1,91 @@
+using Federation.Contracts.Access;
+using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Grains.Access;
+using Federation.Lifecycle.Executions;
+using Federation.Silo.Transparency;
+using Federation.Transparency;
+
+namespace Federation.Silo.Access;
+
+/// <summary>
+/// The home's grant check on every job offered on one of its controlled datasets (a local job is
+/// offered to its own nation the same way): the owner the origin vouches for in the offer (its user,
+/// or its consortium) must hold an approved grant of the origin's nation for this dataset, for the
+/// job's DUO purpose, unexpired, unrevoked and carrying the committee's valid signature. Each
+/// decision goes into the transparency log, with the user as its subject: a <c>data-access</c> entry
+/// naming the grant, or a <c>refusal</c> with the rule <see cref="AdmissionRules.DataAccessGrant"/>.
+/// </summary>
+public sealed class DataAccessGate(IDataAccessGrantStore store, DataAccessCommittee committee, TransparencyRecorder recorder, TimeProvider time) : IDataAccessGate
+{
+    /// <inheritdoc />
+    public async Task<string?> CheckAsync(JobOffer offer, DatasetRecord dataset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var reference = new DatasetRef(dataset.Spec.HomeNation, dataset.Spec.Id);
+        var owner = offer.Spec.Owner;
+        DataAccessGrant? used;
+        string reason;
+        try
+        {
+            (used, reason) = await FindAsync(offer, reference, cancellationToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            (used, reason) = (null, $"the data-access grants of {reference} could not be read ({e.Message}); refused until they can be");
+        }
+
+        if (used is not null)
+        {
+            await recorder.RecordAsync(TransparencyEntryKind.DataAccess, offer.Job.ToString(), reference.ToString(), offer.Job.Origin.Value, subject: owner.User,
+                detail: [new("grant", used.Id), new("purpose", DataAccessGrantSignature.Code(offer.Spec.Purpose.Use)), new("grantee", used.User is null ? "consortium" : "user"), new("decision", "admitted")],
+                cancellationToken: cancellationToken);
+            return null;
+        }
+
+        await recorder.RecordAsync(TransparencyEntryKind.Refusal, offer.Job.ToString(), reference.ToString(), offer.Job.Origin.Value, AdmissionRules.DataAccessGrant, owner.User,
+            [new("reason", reason.Length > TransparencyEntry.MaxDetailValue ? reason[..TransparencyEntry.MaxDetailValue] : reason)],
+            cancellationToken);
+        return reason;
+    }
+
+    private async Task<(DataAccessGrant? Used, string Reason)> FindAsync(JobOffer offer, DatasetRef dataset, CancellationToken ct)
+    {
+        var owner = offer.Spec.Owner;
+        var origin = offer.Job.Origin;
+        var purpose = offer.Spec.Purpose;
+        var who = owner.Consortium is { } c ? $"user '{owner.User}' or consortium '{c}' of {origin}" : $"user '{owner.User}' of {origin}";
+        var candidates = (await store.ListAsync(dataset.Dataset, ct))
+            .Where(g => g.Nation == origin && (g.User == owner.User || (g.Consortium is not null && g.Consortium == owner.Consortium)))
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return (null, $"dataset {dataset} needs a data-access grant of {dataset.Nation}'s data access committee, and none names {who} (fedctl grants request {dataset.Dataset})");
+        }
+
+        var now = time.GetUtcNow();
+        var failures = new List<string>();
+        foreach (var grant in candidates)
+        {
+            var failure = grant.Status switch
+            {
+                DataAccessGrantStatus.Requested => $"grant {grant.Id} is requested, not approved",
+                DataAccessGrantStatus.Revoked => $"grant {grant.Id} was revoked at {grant.RevokedAt:O}",
+                _ when grant.ExpiresAt is not { } expires || expires <= now => $"grant {grant.Id} expired at {grant.ExpiresAt:O}",
+                _ when grant.Purpose != purpose.Use => $"grant {grant.Id} is for purpose {DataAccessGrantSignature.Code(grant.Purpose)}, the job declares {DataAccessGrantSignature.Code(purpose.Use)}",
+                _ when grant.DiseaseTerm is { } term && term != purpose.DiseaseTerm => $"grant {grant.Id} is for disease {term}, the job names {purpose.DiseaseTerm ?? "none"}",
+                _ => await committee.VerifyAsync(grant, ct),
+            };
+            if (failure is null)
+            {
+                return (grant, "");
+            }
+
+            failures.Add(failure);
+        }
+
+        return (null, $"dataset {dataset} needs a valid data-access grant for {who}: {string.Join("; ", failures)}");
+    }
+}
