@@ -48,18 +48,33 @@ public static class JobFederationEndpoints
     /// <summary>
     /// Checks an offer from <paramref name="peer"/> and delivers it: what <c>POST jobs/offers</c> answers,
     /// alone or as a batch entry. Each offer is one <c>federation-request-in</c> entry of the transparency
-    /// log (per offer, not per HTTP request: renewals and batches are not logged one by one).
+    /// log (per offer, not per HTTP request: renewals and batches are not logged one by one). The entry is
+    /// appended after the answer is decided and not awaited: the decision itself (admission or refusal)
+    /// is already in the log, in the same commit as the execution's state, and the request's record must
+    /// not add a commit to the answer's path. A failed append is logged by the recorder.
     /// </summary>
     internal static async Task<IResult> HandleOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
     {
         var result = await CheckOfferAsync(body, peer, services);
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
-        await services.GetRequiredService<Federation.Silo.Transparency.TransparencyRecorder>().RecordAsync(
-            Federation.Transparency.TransparencyEntryKind.FederationRequestIn,
-            job: body.Job is { Length: <= Federation.Transparency.TransparencyEntry.MaxReference } job && !job.Any(char.IsControl) ? job : null,
-            peer: peer.Value,
-            detail: [new("message", "offer"), new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        _ = RecordOfferAsync(services.GetRequiredService<Federation.Silo.Transparency.TransparencyRecorder>(), body.Job, peer, status);
         return result;
+    }
+
+    private static async Task RecordOfferAsync(Federation.Silo.Transparency.TransparencyRecorder recorder, string? job, NationCode peer, int status)
+    {
+        try
+        {
+            await recorder.RecordAsync(
+                Federation.Transparency.TransparencyEntryKind.FederationRequestIn,
+                job: job is { Length: <= Federation.Transparency.TransparencyEntry.MaxReference } && !job.Any(char.IsControl) ? job : null,
+                peer: peer.Value,
+                detail: [new("message", "offer"), new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The silo is stopping: the request's record is lost with it, the decision's is not.
+        }
     }
 
     private static async Task<IResult> CheckOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
