@@ -55,7 +55,21 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();
         services.AddSingleton<IJobIndex, PostgresJobIndex>();
         services.AddSingleton<ILeaseIndex, PostgresLeaseIndex>();
-        services.AddHostedService<SchemaGate>();
+
+        // The schema gate starts before every other hosted service (hosted services start in the order
+        // they were registered): services registered earlier, such as the roster governance restoring
+        // its chain, read tables that only a migrated schema has.
+        var gate = ServiceDescriptor.Singleton<IHostedService, SchemaGate>();
+        var first = services.Select((d, i) => (d, i)).FirstOrDefault(x => x.d.ServiceType == typeof(IHostedService));
+        if (first.d is null)
+        {
+            services.Add(gate);
+        }
+        else
+        {
+            services.Insert(first.i, gate);
+        }
+
         return services;
     }
 
