@@ -69,14 +69,14 @@ public sealed class PeerTransparencyTests
             "FR to log its admission of DE/proved-1",
             TimeSpan.FromMilliseconds(100));
         // The offer itself is a federation-request-in entry, with the answer's status.
-        var request = await Eventually.WaitAsync(
+        var offerIn = await Eventually.WaitAsync(
             async () => (await frApi.GetFromJsonAsync<JsonObject>("api/v1/audit/entries?kind=federation-request-in&job=DE/proved-1", Ct))!["items"]!.AsArray().OfType<JsonObject>().FirstOrDefault(),
             e => e is not null,
             TimeSpan.FromSeconds(60),
             "FR to log DE's offer of DE/proved-1 as a federation-request-in entry",
             TimeSpan.FromMilliseconds(100));
-        Assert.Equal("DE", request!["peer"]!.GetValue<string>());
-        Assert.Equal("200", request["detail"]!["status"]!.GetValue<string>());
+        Assert.Equal("DE", offerIn!["peer"]!.GetValue<string>());
+        Assert.Equal("200", offerIn["detail"]!["status"]!.GetValue<string>());
         var index = admission!["index"]!.GetValue<long>();
         var head = await nations.Fr.Services.GetRequiredService<TreeHeadPublisher>().PublishAsync(Ct);
         Assert.NotNull(head);

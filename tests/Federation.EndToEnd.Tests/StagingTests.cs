@@ -167,6 +167,12 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
             Assert.Equal("row 1\n", await part.Content.ReadAsStringAsync(Ct));
         }
 
+        // Both served, both in DE's log: the whole file and the range, each with the bytes that left; the refusal moved none.
+        var served = await Eventually.WaitAsync(() => TransfersAsync(nations.De, "DE/open-rows"), e => e.Count >= 2, TimeSpan.FromSeconds(30), "DE to log both transfers of DE/open-rows");
+        Assert.Equal(new[] { "complete:" + open.Length, "partial:6" }, served.Select(e => $"{e.Detail["status"]}:{e.Detail["bytes"]}").Order(StringComparer.Ordinal));
+        Assert.All(served, e => Assert.Equal(("FR", "out", Sha(open)), (e.Peer, e.Detail["direction"], e.Detail["sha256"])));
+        Assert.Empty(await TransfersAsync(nations.De, "DE/de-cohort"));
+
         using (var unknown = await GetAsync(fr, "federation/v1/catalogue/datasets/no-such/content"))
         {
             await ProblemAsync(unknown, HttpStatusCode.NotFound);
