@@ -55,7 +55,9 @@ public static class PersistenceHostingExtensions
         services.AddSingleton<ICatalogueIndex, PostgresCatalogueIndex>();
         services.AddSingleton<IJobIndex, PostgresJobIndex>();
         services.AddSingleton<ILeaseIndex, PostgresLeaseIndex>();
-        services.AddHostedService<SchemaGate>();
+        // First of the hosted services (they start in order): the schema is in place before any reads it,
+        // such as the roster governance registered with peering.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, SchemaGate>());
         return services;
     }
 
