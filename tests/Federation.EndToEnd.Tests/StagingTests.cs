@@ -8,6 +8,8 @@ using Federation.Execution;
 using Federation.Execution.Staging;
 using Federation.Fedctl;
 using Federation.Fedctl.Jobs;
+using Federation.Testing;
+using Federation.Transparency;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.EndToEnd.Tests;
@@ -59,6 +61,23 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
         Assert.Contains("DE/open-weather copied from DE, 300000 bytes", result.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(System.IO.Directory.EnumerateFiles(directory.Inputs, "*", SearchOption.AllDirectories), f => f.Contains(".partial", StringComparison.Ordinal));
 
+        // The bytes crossed the border: an artifact-transfer entry on each side, with the same request id.
+        var fetched = await TransferAsync(nations.Fr, "DE/open-weather", "FR to log its copy of DE/open-weather");
+        Assert.Equal("SE/stage-1", fetched.Job);
+        Assert.Equal("DE", fetched.Peer);
+        Assert.Equal("in", fetched.Detail["direction"]);
+        Assert.Equal("complete", fetched.Detail["status"]);
+        Assert.Equal("300000", fetched.Detail["bytes"]);
+        Assert.Equal("300000", fetched.Detail["size"]);
+        Assert.Equal(Sha(weather), fetched.Detail["sha256"]);
+        var served = await TransferAsync(nations.De, "DE/open-weather", "DE to log serving DE/open-weather to FR");
+        Assert.Equal("FR", served.Peer);
+        Assert.Equal("out", served.Detail["direction"]);
+        Assert.Equal("complete", served.Detail["status"]);
+        Assert.Equal("300000", served.Detail["bytes"]);
+        Assert.Equal(Sha(weather), served.Detail["sha256"]);
+        Assert.Equal(fetched.Detail["request"], served.Detail["request"]);
+
         // Staged again (a restarted silo): the verified copy is kept, nothing is asked of DE; the file at home may even be gone.
         File.Move(weatherPath, weatherPath + ".away");
         var again = await FrStager.StageAsync(StagingNations.Spec(job, "DE/open-weather", "FR/local-grid"), directory, Ct);
@@ -67,7 +86,17 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
         Assert.Equal(weather.Length, again.TransferredBytes);
         Assert.Contains("DE/open-weather copied from DE before", again.Reason, StringComparison.Ordinal);
         Assert.Equal(weather, await File.ReadAllBytesAsync(directory.InputPath(copied.Dataset), Ct));
+        Assert.Single(await TransfersAsync(nations.Fr, "DE/open-weather"));
+        Assert.Single(await TransfersAsync(nations.De, "DE/open-weather"));
     }
+
+    private static async Task<IReadOnlyList<TransparencyEntry>> TransfersAsync(NationUnderTest nation, string dataset) =>
+        [.. (await nation.Services.GetRequiredService<ITransparencyLog>().QueryAsync(new TransparencyQuery(Dataset: dataset, Kind: TransparencyEntryKind.ArtifactTransfer), Ct))
+            .Select(row => TransparencyEntryEncoding.Decode(row.Bytes).Entry)];
+
+    // The entry is appended after the transfer, off its path: wait for it with a deadline.
+    private static async Task<TransparencyEntry> TransferAsync(NationUnderTest nation, string dataset, string expectation) =>
+        Assert.Single(await Eventually.WaitAsync(() => TransfersAsync(nation, dataset), e => e.Count > 0, TimeSpan.FromSeconds(30), expectation, TimeSpan.FromMilliseconds(100)));
 
     [Fact]
     public async Task Stage_WhenTheHomesFileChangedAfterRegistration_RefusedByTheHomeWithTheChecksum_AndLeavesNoPartialFile()
@@ -137,6 +166,12 @@ public sealed class StagingTests(StagingNations nations) : IClassFixture<Staging
             Assert.Equal($"bytes 6-11/{open.Length}", part.Content.Headers.ContentRange!.ToString());
             Assert.Equal("row 1\n", await part.Content.ReadAsStringAsync(Ct));
         }
+
+        // Both served, both in DE's log: the whole file and the range, each with the bytes that left; the refusal moved none.
+        var served = await Eventually.WaitAsync(() => TransfersAsync(nations.De, "DE/open-rows"), e => e.Count >= 2, TimeSpan.FromSeconds(30), "DE to log both transfers of DE/open-rows");
+        Assert.Equal(new[] { "complete:" + open.Length, "partial:6" }, served.Select(e => $"{e.Detail["status"]}:{e.Detail["bytes"]}").Order(StringComparer.Ordinal));
+        Assert.All(served, e => Assert.Equal(("FR", "out", Sha(open)), (e.Peer, e.Detail["direction"], e.Detail["sha256"])));
+        Assert.Empty(await TransfersAsync(nations.De, "DE/de-cohort"));
 
         using (var unknown = await GetAsync(fr, "federation/v1/catalogue/datasets/no-such/content"))
         {

@@ -42,6 +42,8 @@ public sealed partial class JobGrain(
     private OutboxSender _outbox = null!;
     private JobPublisher _publisher = null!;
     private DueTimer _due = null!;
+    private IDecisionRecorder? _recorder;
+    private IWriteGrouping? _grouping;
 
     private JobRecord? Record => _job.Record;
 
@@ -54,6 +56,8 @@ public sealed partial class JobGrain(
         _outbox = new OutboxSender(courier, this.AsReference<IJobGrain>());
         _publisher = new JobPublisher(_ref, index, () => this.GetStreamProvider(GrainStorageNames.EventStreams).GetStream<JobEvent>(StreamId.Create(JobEvents.Namespace, _ref.ToString())), logger);
         _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
+        _recorder = (IDecisionRecorder?)ServiceProvider.GetService(typeof(IDecisionRecorder));
+        _grouping = (IWriteGrouping?)ServiceProvider.GetService(typeof(IWriteGrouping));
         await StepAsync(new ClockResumed());
         if (JobLifecycle.NeedsTicks(_job))
         {
@@ -188,21 +192,44 @@ public sealed partial class JobGrain(
         var after = step.State;
         var sent = after.Outbox.Where(m => !before.Outbox.Any(b => b.Id == m.Id)).ToList();
         var dropped = before.Outbox.Where(m => !after.Outbox.Any(a => a.Id == m.Id)).ToList();
-        if (!step.Decision.Events.IsEmpty || sent.Count > 0 || dropped.Count > 0)
+        var written = !step.Decision.Events.IsEmpty || sent.Count > 0 || dropped.Count > 0;
+        Task write = Task.CompletedTask, logged = Task.CompletedTask;
+
+        // A routing decision's transparency entry is issued with the state write that records it, so
+        // that both ride one commit of the silo's pipeline (in memory: a plain append); a logged
+        // decision whose state write failed is decided again, and logged again, on the retry.
+        using (_grouping?.Together())
         {
-            // Lease and plan clocks alone are not worth a write: they travel with the next one (a
-            // restarted grain resumes its lease clock from activation).
-            state.State = JobGrainState.From(after);
-            try
+            if (written)
             {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State = JobGrainState.From(before);
-                throw;
+                // Lease and plan clocks alone are not worth a write: they travel with the next one (a
+                // restarted grain resumes its lease clock from activation).
+                state.State = JobGrainState.From(after);
+                write = state.WriteStateAsync();
             }
 
+            if (_recorder is not null && RoutingEntry.Of(input, before, after) is { } routed)
+            {
+                logged = routed.RecordAsync(_recorder);
+            }
+        }
+
+        try
+        {
+            await write;
+        }
+        catch
+        {
+            state.State = JobGrainState.From(before);
+            throw;
+        }
+        finally
+        {
+            await logged;
+        }
+
+        if (written)
+        {
             JobStages.Mark(_ref, input is SubmitJob ? "de.submit.committed" : "de.step.committed");
         }
 

@@ -43,6 +43,7 @@ public sealed partial class FederationCourier(
     OfferVoucher voucher,
     IOptions<MessageBatchOptions> batchOptions,
     TimeProvider time,
+    Federation.Silo.Transparency.OfferOutRecorder offersOut,
     ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
 {
     /// <summary>Most messages to one peer on the wire at once.</summary>
@@ -59,15 +60,18 @@ public sealed partial class FederationCourier(
     public void Send(OutboxMessage message, IOutboxClient replyTo) => _ = Task.Run(async () =>
     {
         Delivery delivery;
+        var remote = message.To != local.Code;
         try
         {
-            delivery = message.To == local.Code ? await DeliverLocallyAsync(message) : await DeliverRemotelyAsync(message);
+            delivery = remote ? await DeliverRemotelyAsync(message) : await DeliverLocallyAsync(message);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             delivery = Delivery.Failed(e.GetBaseException().Message);
         }
 
+        // An offer that left for another nation is logged (once per offer), not on the grain's path.
+        var logged = remote ? offersOut.RecordAsync(message, delivery) : Task.FromResult<Federation.Transparency.LoggedEntry?>(null);
         try
         {
             await replyTo.DeliveredAsync(message.Id, delivery);
@@ -77,6 +81,8 @@ public sealed partial class FederationCourier(
             // The grain retries unacknowledged messages on its own timer.
             LogReplyFailed(logger, message.Kind, message.To.Value, e);
         }
+
+        await logged;
     });
 
     /// <summary>The message as it leaves this nation: an offer carries the signed terms of its foreign inputs and, abroad, the identity this nation vouches for.</summary>

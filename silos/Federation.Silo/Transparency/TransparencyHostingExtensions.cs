@@ -32,6 +32,9 @@ public static class TransparencyHostingExtensions
 
         services.AddSingleton<TransparencyProver>();
         services.AddSingleton<TransparencyRecorder>();
+        services.AddSingleton<OfferOutRecorder>();
+        services.AddSingleton<TransferRecorder>();
+        services.AddSingleton<Federation.Grains.Jobs.IDecisionRecorder>(sp => sp.GetRequiredService<TransparencyRecorder>());
         services.AddSingleton<TreeHeadSigner>();
         services.AddSingleton<TreeHeadPublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<TreeHeadPublisher>());

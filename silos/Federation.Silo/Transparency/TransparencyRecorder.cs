@@ -9,7 +9,7 @@ namespace Federation.Silo.Transparency;
 /// time, turns a person into an HMAC digest under the nation's secret, appends. A failed append is
 /// logged and reported to the caller as false; the decision it records stands.
 /// </summary>
-public sealed partial class TransparencyRecorder
+public sealed partial class TransparencyRecorder : Federation.Grains.Jobs.IDecisionRecorder
 {
     private readonly ITransparencyLog _log;
     private readonly TimeProvider _time;
@@ -33,6 +33,7 @@ public sealed partial class TransparencyRecorder
 
     /// <summary>Appends an entry of <paramref name="kind"/> now; <paramref name="subject"/> is a person's identifier, kept only as its digest.</summary>
     /// <returns>The row, or null when the append failed (logged).</returns>
+    /// <remarks>The append is issued before the first await, so that it joins an open <see cref="Federation.Grains.Jobs.IWriteGrouping"/>.</remarks>
     public async Task<LoggedEntry?> RecordAsync(
         TransparencyEntryKind kind,
         string? job = null,

@@ -18,7 +18,8 @@ namespace Federation.Silo.Jobs.Staging;
 /// active public datasets, for a nation where its residency lets it be processed (checked here, at
 /// the data's home, on every request), with its SHA-256 and length in the headers and a single byte
 /// range on request. Only a file inside the nation's data roots whose size and SHA-256 match the
-/// catalogue is served. Every fetch and every refusal is logged with the peer, the dataset and the bytes.
+/// catalogue is served. Every fetch and every refusal is logged with the peer, the dataset and the bytes;
+/// every fetch served is an <c>artifact-transfer</c> entry in the transparency log (<see cref="TransferRecorder"/>).
 /// </summary>
 public static partial class DatasetContentEndpoints
 {
@@ -43,7 +44,7 @@ public static partial class DatasetContentEndpoints
             .ProducesProblem(StatusCodes.Status416RangeNotSatisfiable);
     }
 
-    private static async Task ContentAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, FileDigestCache digests, DataRoots dataRoots, ILoggerFactory loggers, TransparencyRecorder recorder)
+    private static async Task ContentAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, FileDigestCache digests, DataRoots dataRoots, ILoggerFactory loggers, TransparencyRecorder recorder, TransferRecorder transfers)
     {
         var logger = loggers.CreateLogger(LogCategory);
         var peer = http.GetPeer().Code;
@@ -178,6 +179,10 @@ public static partial class DatasetContentEndpoints
         {
             LogAborted(logger, dataset, peer, requestId, sent, length, e.Message);
         }
+
+        // The bytes that left, in the log; the answer does not wait for the append.
+        var ended = sent < length ? "aborted" : status == StatusCodes.Status206PartialContent ? "partial" : "complete";
+        _ = transfers.RecordAsync(new TransferRecorder.Transfer(dataset, peer, Outbound: true, sent, file.Length, digest, ended, requestId));
     }
 
     /// <summary>The one byte range asked for (<c>bytes=a-b</c>, <c>bytes=a-</c>, <c>bytes=-n</c>), else the whole file.</summary>

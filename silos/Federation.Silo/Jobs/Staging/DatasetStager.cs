@@ -23,7 +23,8 @@ namespace Federation.Silo.Jobs.Staging;
 /// downloaded from the home's content endpoint to a temporary file while hashing, checked against
 /// the size and SHA-256 its home's catalogue states, then renamed into place with a marker of the
 /// verified digest. A copy already in place and verified is not downloaded again (a restarted silo
-/// stages again). A partial or mismatching copy is removed. Every copy is logged with its bytes.
+/// stages again). A partial or mismatching copy is removed. Every copy is logged with its bytes, and
+/// every download the home answered is an <c>artifact-transfer</c> entry of the transparency log.
 /// </summary>
 public sealed partial class DatasetStager(
     DatasetTermsReader terms,
@@ -32,6 +33,7 @@ public sealed partial class DatasetStager(
     FileDigestCache digests,
     DataRoots dataRoots,
     LocalNation local,
+    Federation.Silo.Transparency.TransferRecorder transfers,
     ILogger<DatasetStager> logger) : IDatasetStager
 {
     /// <summary>How long the home has to start answering a download.</summary>
@@ -202,13 +204,17 @@ public sealed partial class DatasetStager(
         var temporary = Path.Combine(directory.Inputs, $".{Path.GetFileName(target)}.partial-{Guid.NewGuid():N}");
         var clock = Stopwatch.StartNew();
         long received = 0;
+        var requestId = Guid.NewGuid();
+
+        // How the download ended once the home answered with content (null: no bytes were sent), and the verified sha256.
+        string? ended = null, verified = null;
         try
         {
             using var client = clients.CreateClient(peer);
             client.Timeout = Timeout.InfiniteTimeSpan;
             using var headers = CancellationTokenSource.CreateLinkedTokenSource(ct);
             headers.CancelAfter(HeadersTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, ContentPath(input)).WithRequestId(Guid.NewGuid());
+            using var request = new HttpRequestMessage(HttpMethod.Get, ContentPath(input)).WithRequestId(requestId);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token);
             headers.CancelAfter(Timeout.InfiniteTimeSpan);
             if (!response.IsSuccessStatusCode)
@@ -219,6 +225,7 @@ public sealed partial class DatasetStager(
                     : $"cannot stage {input}: {input.Nation} answered HTTP {(int)response.StatusCode}: {detail}");
             }
 
+            ended = "failed";
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using (var body = await response.Content.ReadAsStreamAsync(ct))
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
@@ -249,6 +256,7 @@ public sealed partial class DatasetStager(
             var digest = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (digest != expected)
             {
+                ended = "checksum-mismatch";
                 LogChecksumMismatch(logger, input, input.Nation, expected, digest, received);
                 return (null, null, $"checksum of {input} did not match: expected {expected}, got {digest}");
             }
@@ -260,6 +268,7 @@ public sealed partial class DatasetStager(
             }
 
             File.Move(temporary, target, overwrite: true);
+            (ended, verified) = ("complete", digest);
             var markerTemporary = marker + ".tmp";
             await File.WriteAllTextAsync(markerTemporary, digest, ct);
             File.Move(markerTemporary, marker, overwrite: true);
@@ -277,6 +286,12 @@ public sealed partial class DatasetStager(
         finally
         {
             File.Delete(temporary);
+            if (ended is not null)
+            {
+                // The bytes that crossed the border, in the log; staging does not wait for the append.
+                _ = transfers.RecordAsync(new Federation.Silo.Transparency.TransferRecorder.Transfer(
+                    input, input.Nation.Value, Outbound: false, received, found.SizeBytes, verified, ended, requestId, Federation.Silo.Transparency.TransferRecorder.JobOf(directory)));
+            }
         }
     }
 

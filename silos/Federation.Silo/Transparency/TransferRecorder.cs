@@ -1,0 +1,73 @@
+using System.Globalization;
+using Federation.Contracts.Ids;
+using Federation.Execution;
+using Federation.Transparency;
+
+namespace Federation.Silo.Transparency;
+
+/// <summary>
+/// The <c>artifact-transfer</c> entries of dataset bytes crossing a border: the home serving its
+/// content to a peer (<c>direction</c> <c>out</c>) and a nation fetching a peer's content to stage it
+/// (<c>in</c>). Dataset and peer as references; detail <c>direction</c>, <c>bytes</c> (moved),
+/// <c>size</c> (the file's, as the catalogue states), <c>sha256</c> (of the whole file), <c>status</c>
+/// (<c>complete</c>, <c>partial</c> for a byte range, <c>aborted</c>, <c>checksum-mismatch</c> or
+/// <c>failed</c>) and <c>request</c> (the Federation-Request-Id, the same on both sides). The fetching
+/// side names the job whose directory the copy went into. Appended without delaying the transfer's answer.
+/// </summary>
+public sealed class TransferRecorder(TransparencyRecorder recorder)
+{
+    /// <summary>The transfer's facts.</summary>
+    /// <param name="Dataset">The dataset whose bytes moved.</param>
+    /// <param name="Peer">The other nation.</param>
+    /// <param name="Outbound">True at the home serving the bytes, false at the nation fetching them.</param>
+    /// <param name="Bytes">Bytes that moved.</param>
+    /// <param name="Size">The whole file's size.</param>
+    /// <param name="Sha256">The whole file's SHA-256 (lower-case hex), when known.</param>
+    /// <param name="Status">How it ended (see the class).</param>
+    /// <param name="Request">The Federation-Request-Id of the transfer.</param>
+    /// <param name="Job">The job the copy was for, when known.</param>
+    public sealed record Transfer(DatasetRef Dataset, string Peer, bool Outbound, long Bytes, long Size, string? Sha256, string Status, Guid Request, JobRef? Job = null);
+
+    /// <summary>Appends the entry of <paramref name="transfer"/>; a silo that stops meanwhile loses it (logged by the recorder otherwise).</summary>
+    /// <returns>The row, or null when the append failed.</returns>
+    public async Task<LoggedEntry?> RecordAsync(Transfer transfer)
+    {
+        ArgumentNullException.ThrowIfNull(transfer);
+        var detail = new List<KeyValuePair<string, string>>
+        {
+            new("direction", transfer.Outbound ? "out" : "in"),
+            new("bytes", transfer.Bytes.ToString(CultureInfo.InvariantCulture)),
+            new("size", transfer.Size.ToString(CultureInfo.InvariantCulture)),
+            new("status", transfer.Status),
+            new("request", transfer.Request.ToString("D")),
+        };
+        if (transfer.Sha256 is { } sha)
+        {
+            detail.Add(new("sha256", sha));
+        }
+
+        try
+        {
+            return await recorder.RecordAsync(TransparencyEntryKind.ArtifactTransfer, job: transfer.Job?.ToString(), dataset: transfer.Dataset.ToString(), peer: transfer.Peer, detail: detail);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The silo is stopping: this record is lost with it, the other side's is not.
+            return null;
+        }
+    }
+
+    /// <summary>The job whose directory <paramref name="directory"/> is (<see cref="JobDirectory.For"/>: <c>root/origin/id/eN</c>); null when the path is not one.</summary>
+    public static JobRef? JobOf(JobDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var epoch = Path.GetFileName(directory.Path.TrimEnd(Path.DirectorySeparatorChar));
+        var idPath = Path.GetDirectoryName(directory.Path.TrimEnd(Path.DirectorySeparatorChar));
+        var id = Path.GetFileName(idPath);
+        var origin = Path.GetFileName(Path.GetDirectoryName(idPath));
+        return epoch is ['e', ..] && !string.IsNullOrEmpty(id) && !string.IsNullOrEmpty(origin)
+            && JobRef.TryParse($"{origin}/{id}", out var job, out _)
+            ? job
+            : null;
+    }
+}
