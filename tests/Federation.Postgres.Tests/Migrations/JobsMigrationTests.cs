@@ -52,7 +52,7 @@ public sealed class JobsMigrationTests : IAsyncLifetime
 
         var script = MigrationScript.LoadEmbedded(typeof(SchemaMigrator).Assembly).Single(s => s.Version == 3);
         Assert.Equal("0003_jobs.sql", script.Name);
-        Assert.Equal([3, 4, 5, 6, 7, 8, 9, 10], report.Applied);
+        Assert.Equal([3, 4, 5, 6, 7, 8, 9, 10, 11], report.Applied);
         Assert.Equal([1, 2], report.AlreadyPresent);
         Assert.Equal(11, report.CurrentVersion);
         Assert.Equal(11, migrator.LatestVersion);
