@@ -1,5 +1,6 @@
 using Federation.Contracts.Ids;
 using Federation.Grains.Nations;
+using Federation.Silo.Peering;
 using Federation.Silo.Transparency;
 using Federation.Transparency;
 using Federation.Transparency.Peers;
