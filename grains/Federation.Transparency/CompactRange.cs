@@ -14,7 +14,14 @@ public sealed class CompactRange
     public long Size { get; private set; }
 
     /// <summary>Appends the leaf with hash <paramref name="leafHash"/>.</summary>
-    public void Append(byte[] leafHash)
+    public void Append(byte[] leafHash) => Append(leafHash, null);
+
+    /// <summary>
+    /// Appends the leaf with hash <paramref name="leafHash"/> and adds to <paramref name="completed"/>
+    /// the perfect subtrees (level 1 and above) that this leaf completes, smallest first: the hashes
+    /// <see cref="ITransparencyLog.AddSubtreeHashesAsync"/> keeps for O(log n) proofs.
+    /// </summary>
+    public void Append(byte[] leafHash, ICollection<SubtreeHash>? completed)
     {
         ArgumentNullException.ThrowIfNull(leafHash);
         if (leafHash.Length != MerkleHash.Size)
@@ -24,11 +31,14 @@ public sealed class CompactRange
 
         var hash = leafHash;
         var leaves = 1L;
+        var level = 0;
         while (_peaks.Count > 0 && _peaks[^1].Leaves == leaves)
         {
             hash = MerkleHash.Node(_peaks[^1].Hash, hash);
             leaves *= 2;
+            level++;
             _peaks.RemoveAt(_peaks.Count - 1);
+            completed?.Add(new SubtreeHash(new SubtreeId(level, Size >> level), hash));
         }
 
         _peaks.Add((hash, leaves));

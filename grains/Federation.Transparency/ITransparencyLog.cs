@@ -23,6 +23,21 @@ public interface ITransparencyLog
     /// <exception cref="ArgumentOutOfRangeException">The log holds fewer entries.</exception>
     Task<IReadOnlyList<byte[]>> LeafHashesAsync(long size, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The hashes of those of <paramref name="nodes"/> the store holds: at level 0 the leaf hashes of
+    /// the entries, above it the subtree hashes kept by <see cref="AddSubtreeHashesAsync"/>. A node the
+    /// store does not hold is left out of the answer.
+    /// </summary>
+    Task<IReadOnlyDictionary<SubtreeId, byte[]>> SubtreeHashesAsync(IReadOnlyCollection<SubtreeId> nodes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps the hashes of perfect subtrees (level 1 and above) that the caller derived from the
+    /// stored leaves, append-only: a node already kept keeps its first hash. They only make proofs
+    /// cheaper; <see cref="TransparencyProver"/> checks what it builds from them against signed heads.
+    /// </summary>
+    /// <exception cref="ArgumentException">A node is at level 0 or outside the subtrees of a log, or a hash is not <see cref="MerkleHash.Size"/> bytes.</exception>
+    Task AddSubtreeHashesAsync(IReadOnlyCollection<SubtreeHash> nodes, CancellationToken cancellationToken = default);
+
     /// <summary>Keeps a signed head; refuses one smaller or older than the latest.</summary>
     /// <exception cref="InvalidOperationException">The head goes backwards in size or time.</exception>
     Task AddHeadAsync(SignedTreeHead head, CancellationToken cancellationToken = default);

@@ -6,6 +6,7 @@ public sealed class InMemoryTransparencyLog : ITransparencyLog
     private readonly Lock _gate = new();
     private readonly List<LoggedEntry> _entries = [];
     private readonly List<SignedTreeHead> _heads = [];
+    private readonly Dictionary<SubtreeId, byte[]> _subtrees = [];
 
     /// <inheritdoc />
     public Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default)
@@ -74,6 +75,44 @@ public sealed class InMemoryTransparencyLog : ITransparencyLog
             IReadOnlyList<byte[]> hashes = [.. _entries.Take((int)size).Select(e => e.LeafHash)];
             return Task.FromResult(hashes);
         }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<SubtreeId, byte[]>> SubtreeHashesAsync(IReadOnlyCollection<SubtreeId> nodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var found = new Dictionary<SubtreeId, byte[]>();
+        lock (_gate)
+        {
+            foreach (var node in nodes)
+            {
+                if (node.Level == 0 && node.Index >= 0 && node.Index < _entries.Count)
+                {
+                    found[node] = _entries[(int)node.Index].LeafHash;
+                }
+                else if (node.Level > 0 && _subtrees.TryGetValue(node, out var hash))
+                {
+                    found[node] = hash;
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<SubtreeId, byte[]>>(found);
+    }
+
+    /// <inheritdoc />
+    public Task AddSubtreeHashesAsync(IReadOnlyCollection<SubtreeHash> nodes, CancellationToken cancellationToken = default)
+    {
+        SubtreeHashes.Check(nodes);
+        lock (_gate)
+        {
+            foreach (var node in nodes)
+            {
+                _subtrees.TryAdd(node.Node, (byte[])node.Hash.Clone());
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -85,6 +85,17 @@ public static class TreeHeadSignature
     public static string? Verify(SignedTreeHead head, IReadOnlyCollection<string> nationPins)
     {
         ArgumentNullException.ThrowIfNull(nationPins);
+        return Verify(head, new NationPins(nationPins));
+    }
+
+    /// <summary>
+    /// Null when <paramref name="head"/> carries a valid signature by a key whose SPKI pin was valid for
+    /// the head's nation at the head's time: one of its active pins, or a retired pin whose validity
+    /// ended after the head was signed. Otherwise why not (a pin retired before the head's time is refused).
+    /// </summary>
+    public static string? Verify(SignedTreeHead head, NationPins nationPins)
+    {
+        ArgumentNullException.ThrowIfNull(nationPins);
         if (head?.Head is null)
         {
             return "the signed tree head is incomplete";
@@ -119,9 +130,9 @@ public static class TreeHeadSignature
         }
 
         var pin = Convert.ToBase64String(SHA256.HashData(spki));
-        if (!nationPins.Contains(pin, StringComparer.Ordinal))
+        if (nationPins.ProblemAt(pin, head.Head.Time, what, head.Head.Nation) is { } refused)
         {
-            return $"{what} is signed by a key that is not {head.Head.Nation}'s on the roster (pin {pin})";
+            return refused;
         }
 
         try

@@ -4,14 +4,26 @@ namespace Federation.Transparency.Peers;
 
 /// <summary>
 /// The rules a nation applies to a peer's signed heads (pure: no I/O). A head must be signed by a key
-/// the roster pins for the peer and name the peer; compared with the head kept before, it may not be
-/// smaller (truncated), may not carry another root at the same size, and a larger one must come with
-/// a consistency proof from the kept one (RFC 9162 section 2.1.4.2).
+/// the roster pins for the peer at the head's time (an active pin, or one retired after it) and name
+/// the peer; compared with the head kept before, it may not be smaller (truncated), may not carry
+/// another root at the same size, a larger one may not be older (so a retired key cannot add heads
+/// dated back into its validity after a newer head was seen), and must come with a consistency proof
+/// from the kept one (RFC 9162 section 2.1.4.2).
 /// </summary>
 public static class PeerHeadChecker
 {
     /// <summary>Null when <paramref name="fresh"/> is the peer's and signed by one of <paramref name="pins"/>; otherwise why not.</summary>
     public static string? CheckSignature(string peer, SignedTreeHead fresh, IReadOnlyCollection<string> pins)
+    {
+        ArgumentNullException.ThrowIfNull(pins);
+        return CheckSignature(peer, fresh, new NationPins(pins));
+    }
+
+    /// <summary>
+    /// Null when <paramref name="fresh"/> is the peer's and signed by a key of <paramref name="pins"/>
+    /// valid at the head's time (an active pin, or a pin retired after the head was signed); otherwise why not.
+    /// </summary>
+    public static string? CheckSignature(string peer, SignedTreeHead fresh, NationPins pins)
     {
         ArgumentNullException.ThrowIfNull(fresh);
         ArgumentNullException.ThrowIfNull(pins);
@@ -20,7 +32,7 @@ public static class PeerHeadChecker
             return $"the head names nation '{fresh.Head?.Nation}', not {peer}";
         }
 
-        return pins.Count == 0
+        return pins.IsEmpty
             ? $"the roster pins no key for {peer}"
             : TreeHeadSignature.Verify(fresh, pins);
     }
@@ -42,6 +54,11 @@ public static class PeerHeadChecker
         if (f.Size < k.Size)
         {
             return (PeerHeadStatus.Truncated, $"the head of size {f.Size} at {Time(f)} is smaller than the head of size {k.Size} at {Time(k)} it signed before: its log was truncated");
+        }
+
+        if (f.Size > k.Size && f.Time < k.Time)
+        {
+            return (PeerHeadStatus.Inconsistent, $"the head of size {f.Size} at {Time(f)} is larger but older than the head of size {k.Size} at {Time(k)} it signed before: a log's heads go forward in time");
         }
 
         if (f.Size == k.Size)
@@ -68,6 +85,13 @@ public static class PeerHeadChecker
     /// audit path from that leaf to the signed root. Otherwise why not.
     /// </summary>
     public static string? CheckInclusion(string peer, long index, PeerInclusion answer, IReadOnlyCollection<string> pins)
+    {
+        ArgumentNullException.ThrowIfNull(pins);
+        return CheckInclusion(peer, index, answer, new NationPins(pins));
+    }
+
+    /// <summary>As <see cref="CheckInclusion(string, long, PeerInclusion, IReadOnlyCollection{string})"/>, with the pins valid at the head's time.</summary>
+    public static string? CheckInclusion(string peer, long index, PeerInclusion answer, NationPins pins)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (answer.Head is not { } head)

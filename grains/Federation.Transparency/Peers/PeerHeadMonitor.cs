@@ -11,7 +11,17 @@ namespace Federation.Transparency.Peers;
 public sealed class PeerHeadMonitor(IPeerLogSource source, IPeerHeadStore store, TimeProvider time)
 {
     /// <summary>Checks <paramref name="peer"/>'s latest head; transport failures propagate (nothing is concluded from them).</summary>
-    public async Task<PeerHeadCheck> CheckAsync(string peer, IReadOnlyCollection<string> pins, CancellationToken cancellationToken = default)
+    public Task<PeerHeadCheck> CheckAsync(string peer, IReadOnlyCollection<string> pins, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pins);
+        return CheckAsync(peer, new NationPins(pins), cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="peer"/>'s latest head against the pins valid at the head's time (a head
+    /// signed before a key rotation still verifies with the retired pin); transport failures propagate.
+    /// </summary>
+    public async Task<PeerHeadCheck> CheckAsync(string peer, NationPins pins, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(peer);
         ArgumentNullException.ThrowIfNull(pins);

@@ -6,7 +6,8 @@ namespace Federation.Silo.Postgres;
 
 /// <summary>
 /// The nation's transparency log in PostgreSQL (tables <c>transparency_entry</c> and
-/// <c>transparency_head</c> of migration <c>0006_transparency_log.sql</c>), with the semantics of
+/// <c>transparency_head</c> of migration <c>0006_transparency_log.sql</c>, <c>transparency_subtree</c>
+/// of <c>0011_transparency_subtree.sql</c>), with the semantics of
 /// <see cref="ITransparencyLog"/> and the same answers as <see cref="InMemoryTransparencyLog"/>.
 /// </summary>
 /// <remarks>
@@ -52,6 +53,20 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
         INSERT INTO transparency_head (size, time, nation, root, signer_key, signature)
         SELECT @size, @time, @nation, @root, @key, @signature
         WHERE NOT EXISTS (SELECT 1 FROM transparency_head WHERE size > @size OR time >= @time)
+        """;
+
+    // Leaves from the entries, higher levels from transparency_subtree (migration 0011), in one statement.
+    private const string SubtreesSql = """
+        SELECT 0::smallint, e.idx, e.leaf_hash FROM transparency_entry e WHERE e.idx = ANY(@leaves)
+        UNION ALL
+        SELECT s.level, s.idx, s.hash FROM transparency_subtree s
+        JOIN unnest(@levels::smallint[], @indexes::bigint[]) AS w(level, idx) ON s.level = w.level AND s.idx = w.idx
+        """;
+
+    private const string AddSubtreesSql = """
+        INSERT INTO transparency_subtree (level, idx, hash)
+        SELECT * FROM unnest(@levels::smallint[], @indexes::bigint[], @hashes::bytea[])
+        ON CONFLICT (level, idx) DO NOTHING
         """;
 
     private const string HeadColumns = "nation, size, root, time, signer_key, signature";
@@ -148,6 +163,47 @@ public sealed class PostgresTransparencyLog : ITransparencyLog
         return hashes.Count == size
             ? hashes
             : throw new ArgumentOutOfRangeException(nameof(size), size, $"The log holds {hashes.Count} entries below {size}.");
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<SubtreeId, byte[]>> SubtreeHashesAsync(IReadOnlyCollection<SubtreeId> nodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var found = new Dictionary<SubtreeId, byte[]>();
+        if (nodes.Count == 0)
+        {
+            return found;
+        }
+
+        var upper = nodes.Where(n => n.Level > 0 && n.Level <= SubtreeId.MaxLevel).Distinct().ToList();
+        await using var command = _dataSource.CreateCommand(SubtreesSql);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("leaves", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. nodes.Where(n => n.Level == 0).Select(n => n.Index).Distinct()] });
+        command.Parameters.Add(new NpgsqlParameter<short[]>("levels", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. upper.Select(n => (short)n.Level)] });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. upper.Select(n => n.Index)] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[new SubtreeId(reader.GetInt16(0), reader.GetInt64(1))] = reader.GetFieldValue<byte[]>(2);
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public async Task AddSubtreeHashesAsync(IReadOnlyCollection<SubtreeHash> nodes, CancellationToken cancellationToken = default)
+    {
+        SubtreeHashes.Check(nodes);
+        var distinct = nodes.DistinctBy(n => n.Node).ToList();
+        if (distinct.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = _dataSource.CreateCommand(AddSubtreesSql);
+        command.Parameters.Add(new NpgsqlParameter<short[]>("levels", NpgsqlDbType.Array | NpgsqlDbType.Smallint) { TypedValue = [.. distinct.Select(n => (short)n.Node.Level)] });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. distinct.Select(n => n.Node.Index)] });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]>("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. distinct.Select(n => n.Hash)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <inheritdoc />

@@ -64,13 +64,14 @@ public static class PeerAuditEndpoints
             return Problems.Status(StatusCodes.Status502BadGateway, "Peer log unavailable", $"{nation} did not serve an inclusion proof of entry {index}: {e.GetBaseException().Message}");
         }
 
-        var problem = PeerHeadChecker.CheckInclusion(nation, index.Value, answer, peer.Pins);
+        var pins = RosterPins.Of(peer);
+        var problem = PeerHeadChecker.CheckInclusion(nation, index.Value, answer, pins);
         var proof = new InclusionProofAnswer(
             index.Value,
             answer.TreeSize,
             AuditEntry.From(answer.Entry),
             [.. answer.AuditPath.Select(Convert.ToBase64String)],
             answer.Head is null ? null : AuditHead.From(answer.Head));
-        return TypedResults.Ok(new PeerInclusionVerdict(nation, index.Value, problem is null, problem, peer.Pins, proof));
+        return TypedResults.Ok(new PeerInclusionVerdict(nation, index.Value, problem is null, problem, answer.Head is { } signed ? pins.ValidAt(signed.Head.Time) : pins.Active, proof));
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class PeerHeadWatcher(
         {
             try
             {
-                var check = await monitor.CheckAsync(peer.Code, peer.Pins, cancellationToken);
+                var check = await monitor.CheckAsync(peer.Code, RosterPins.Of(peer), cancellationToken);
                 checks.Add(check);
                 if (check.Status is not (PeerHeadStatus.Consistent or PeerHeadStatus.Unchecked))
                 {

@@ -6,7 +6,9 @@ namespace Federation.Silo.Transparency;
 /// <summary>
 /// Signs and keeps a new tree head every <see cref="TransparencyOptions.HeadInterval"/> when the log
 /// grew since the last head (RFC 9162 section 4.10: no more heads than needed). The root is kept
-/// incrementally in a <see cref="CompactRange"/>, fed with the leaf hashes of the new entries only.
+/// incrementally in a <see cref="CompactRange"/>, fed with the leaf hashes of the new entries only;
+/// the perfect subtrees those leaves complete are kept in the log before the head is signed, so that
+/// proofs need O(log n) reads (<see cref="TransparencyProver"/>).
 /// </summary>
 public sealed partial class TreeHeadPublisher(
     ITransparencyLog log,
@@ -36,9 +38,15 @@ public sealed partial class TreeHeadPublisher(
                 throw new InvalidOperationException($"The log has no entry {_range.Size} although it holds {size}: it is not contiguous.");
             }
 
+            var completed = new List<SubtreeHash>();
             foreach (var row in rows)
             {
-                _range.Append(row.LeafHash);
+                _range.Append(row.LeafHash, completed);
+            }
+
+            if (completed.Count > 0)
+            {
+                await log.AddSubtreeHashesAsync(completed, cancellationToken);
             }
         }
 

@@ -102,4 +102,34 @@ public abstract class TransparencyLogContractTests : IAsyncLifetime
 
     private static SignedTreeHead Head(long size, DateTimeOffset time) =>
         new(new TreeHead("FR", size, MerkleHash.Leaf([(byte)size]), time), "key", "signature");
+
+    [Fact]
+    public async Task SubtreeHashes_KeptOnceReadWithLeaves_ProofsMatchTheLinearOnes()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 21).Select(i => Log.AppendAsync(Admission(i), Ct)));
+        var leaves = await Log.LeafHashesAsync(21, Ct);
+        var range = new CompactRange();
+        var completed = new List<SubtreeHash>();
+        foreach (var leaf in leaves)
+        {
+            range.Append(leaf, completed);
+        }
+
+        await Log.AddSubtreeHashesAsync(completed, Ct);
+        await Log.AddSubtreeHashesAsync([new SubtreeHash(new SubtreeId(2, 0), new byte[32])], Ct);
+        var read = await Log.SubtreeHashesAsync([new SubtreeId(0, 20), new SubtreeId(0, 21), new SubtreeId(2, 0), new SubtreeId(4, 0), new SubtreeId(4, 1)], Ct);
+
+        Assert.Equal([new SubtreeId(0, 20), new SubtreeId(2, 0), new SubtreeId(4, 0)], read.Keys.OrderBy(k => k.Level).ThenBy(k => k.Index));
+        Assert.Equal(leaves[20], read[new SubtreeId(0, 20)]);
+        Assert.Equal(MerkleTree.Root([.. leaves.Take(4)], 4), read[new SubtreeId(2, 0)]);
+        Assert.Equal(MerkleTree.Root([.. leaves.Take(16)], 16), read[new SubtreeId(4, 0)]);
+        var prover = new TransparencyProver(Log);
+        for (var size = 1; size <= 21; size++)
+        {
+            Assert.Equal(MerkleTree.InclusionProof(leaves, size / 2, size), (await prover.InclusionAsync(size / 2, size, Ct)).Proof);
+            Assert.Equal(MerkleTree.ConsistencyProof(leaves, (size + 1) / 2, size), await prover.ConsistencyAsync((size + 1) / 2, size, Ct));
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Log.AddSubtreeHashesAsync([new SubtreeHash(new SubtreeId(0, 1), leaves[1])], Ct));
+    }
 }

@@ -82,4 +82,21 @@ public sealed class TreeHeadPublisherTests : IDisposable
         Assert.Equal(3, (await _log.LatestHeadAsync(Ct))!.Head.Size);
         await publisher.StopAsync(Ct);
     }
+
+    [Fact]
+    public async Task Publish_KeepsEveryPerfectSubtreeItsLeavesComplete()
+    {
+        var publisher = Publisher();
+        await AppendAsync(5);
+        await publisher.PublishAsync(Ct);
+        await AppendAsync(8);
+        await publisher.PublishAsync(Ct);
+
+        var leaves = await _log.LeafHashesAsync(13, Ct);
+        SubtreeId[] expected = [.. Enumerable.Range(1, 3).SelectMany(level => Enumerable.Range(0, 13 >> level).Select(i => new SubtreeId(level, i)))];
+        var kept = await _log.SubtreeHashesAsync([.. expected, new SubtreeId(1, 6), new SubtreeId(4, 0)], Ct);
+
+        Assert.Equal(10, kept.Count);
+        Assert.All(expected, n => Assert.Equal(MerkleTree.Root([.. leaves.Skip((int)n.Start).Take(1 << n.Level)], 1 << n.Level), kept[n]));
+    }
 }
