@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Federation.Contracts.Access;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Catalogue.Models;
@@ -52,6 +53,29 @@ internal static class WireSamples
         Visibility = Visibility.Private,
         Residency = Residency,
         DataUse = DataUse,
+        Access = new DatasetAccess(RequiresGrant: true),
+    };
+
+    public static DataAccessGrant DataAccessGrant { get; } = new()
+    {
+        Id = "dag-0001",
+        Dataset = new DatasetRef(France, TypedId.Parse<DatasetId>("cancer-registry")),
+        User = "uni:alice",
+        Consortium = "oncology-2025",
+        Nation = France,
+        Purpose = ResearchCategory.DiseaseSpecific,
+        DiseaseTerm = "MONDO:0004992",
+        Justification = "Survival model for the 2025 study.",
+        Status = DataAccessGrantStatus.Revoked,
+        RequestedBy = "uni:alice",
+        RequestedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        ApprovedBy = "committee@fr",
+        ApprovedAt = new DateTimeOffset(2026, 1, 3, 3, 4, 5, TimeSpan.Zero),
+        ExpiresAt = new DateTimeOffset(2027, 1, 3, 3, 4, 5, TimeSpan.Zero),
+        RevokedBy = "committee@fr",
+        RevokedAt = new DateTimeOffset(2026, 6, 3, 3, 4, 5, TimeSpan.Zero),
+        SignerKey = new string('k', 44),
+        Signature = new string('s', 88),
     };
 
     public static DatasetRecord DatasetRecord { get; } = new()
@@ -386,6 +410,8 @@ internal static class WireSamples
         new("NationProfile", NationProfile, HasValueEquality: true),
         new("CommandResult<DatasetRecord>", Refused, HasValueEquality: false),
         new("DatasetSpec", DatasetSpec, HasValueEquality: true),
+        new("DatasetAccess", new DatasetAccess(RequiresGrant: true), HasValueEquality: true),
+        new("DataAccessGrant", DataAccessGrant, HasValueEquality: true),
         new("GpuNodeSpec", GpuNodeSpec, HasValueEquality: true),
         new("ModelArtifactSpec", ModelArtifactSpec, HasValueEquality: true),
         new("DataUseConditions", DataUse, HasValueEquality: true),

@@ -93,24 +93,7 @@ public sealed class ExecutionGrain(
     public Task<ExecutionRecord?> GetAsync() => Task.FromResult(state.State.Record);
 
     /// <inheritdoc />
-    public async Task ReconcileAsync()
-    {
-        if (_state.Live)
-        {
-            // Activation started the timer: the run is followed from here on.
-            return;
-        }
-
-        // A run outside the grain that should not be running (fenced, finished, never admitted here): stop it.
-        if (_state.Record is { Run: { } run } record && executors.For(run).Detached)
-        {
-            await _runner.StopAsync(record, run);
-        }
-        else if (_state.Record is null)
-        {
-            await _runner.CancelOrphansAsync();
-        }
-    }
+    public Task ReconcileAsync() => _runner.ReconcileAsync(_state);
 
     /// <inheritdoc />
     public async Task<Admission> OfferAsync(NationCode from, JobOffer offer)

@@ -106,6 +106,29 @@ public sealed partial class ExecutionRunner(
     public Task StopAsync(ExecutionRecord record, ExecutionRun run) =>
         executors.For(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
 
+    /// <summary>
+    /// Stops what runs outside the grain and should not be running: a detached run of an execution
+    /// that is not live (fenced, finished), or Slurm jobs of an execution never admitted here. A live
+    /// execution is followed by its grain's timer instead.
+    /// </summary>
+    public async Task ReconcileAsync(ExecutionState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Live)
+        {
+            return;
+        }
+
+        if (state.Record is { Run: { } run } record && executors.For(run).Detached)
+        {
+            await StopAsync(record, run);
+        }
+        else if (state.Record is null)
+        {
+            await CancelOrphansAsync();
+        }
+    }
+
     /// <summary>Cancels Slurm jobs with this execution's name in every Slurm pool (a run with no admitted execution here).</summary>
     public async Task CancelOrphansAsync()
     {

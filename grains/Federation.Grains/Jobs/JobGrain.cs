@@ -21,7 +21,7 @@ namespace Federation.Grains.Jobs;
 /// wakes it, and so its timer, after its silo died, and again when its retention is over.
 /// </summary>
 [GrainType("job")]
-public sealed partial class JobGrain(
+public sealed class JobGrain(
     [PersistentState("job", GrainStorageNames.Jobs)] IPersistentState<JobGrainState> state,
     IJobPlanner planner,
     IFederationCourier courier,
@@ -52,7 +52,7 @@ public sealed partial class JobGrain(
     {
         _ref = TypedId.Parse<JobRef>(this.GetPrimaryKeyString()["job-".Length..]);
         _job = state.State.ToLifecycle(_ref);
-        _rules = RulesOf(settings);
+        _rules = settings.Lifecycle();
         _outbox = new OutboxSender(courier, this.AsReference<IJobGrain>());
         _publisher = new JobPublisher(_ref, index, () => this.GetStreamProvider(GrainStorageNames.EventStreams).GetStream<JobEvent>(StreamId.Create(JobEvents.Namespace, _ref.ToString())), logger);
         _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
@@ -62,7 +62,7 @@ public sealed partial class JobGrain(
         if (JobLifecycle.NeedsTicks(_job))
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.
-            await SettleLeaseAsync();
+            await leases.SettleJobAsync(_job, time.GetUtcNow(), settings.Retention, leaseSettings);
             Arm();
         }
 
@@ -114,7 +114,7 @@ public sealed partial class JobGrain(
         var attempts = _outbox.Ended(messageId, delivery.Delivered, time.GetUtcNow());
         if (!delivery.Delivered && _job.Outbox.FirstOrDefault(m => m.Id == messageId) is { } message && messageId != _job.ProbeId)
         {
-            LogNotDelivered(logger, message.Kind, _ref, message.To, attempts, delivery.Error);
+            JobGrainLog.NotDelivered(logger, message.Kind, _ref, message.To, attempts, delivery.Error);
         }
 
         await StepAsync(new MessageDelivered(messageId, delivery, attempts));
@@ -146,13 +146,13 @@ public sealed partial class JobGrain(
 
         if (JobLifecycle.RetentionOver(_job, time.GetUtcNow(), settings.Retention))
         {
-            LogRetentionOver(logger, _ref);
+            JobGrainLog.RetentionOver(logger, _ref);
             await index.RemoveAsync(_ref.ToString(), CancellationToken.None);
             await state.ClearStateAsync();
             _job = JobLifecycleState.Empty(_ref);
         }
 
-        await SettleLeaseAsync();
+        await leases.SettleJobAsync(_job, time.GetUtcNow(), settings.Retention, leaseSettings);
         if (Record is null)
         {
             DeactivateOnIdle();
@@ -185,7 +185,7 @@ public sealed partial class JobGrain(
         var step = JobLifecycle.Decide(before, input, time.GetUtcNow(), _rules);
         if (step.Decision.Rejected is { } rejection)
         {
-            LogRejected(logger, _ref, input.GetType().Name, rejection.Rule, rejection.Message);
+            JobGrainLog.Rejected(logger, _ref, input.GetType().Name, rejection.Rule, rejection.Message);
             return step;
         }
 
@@ -259,7 +259,7 @@ public sealed partial class JobGrain(
 
         foreach (var evt in events)
         {
-            LogChanged(logger, _ref, evt.State, evt.Message);
+            JobGrainLog.Changed(logger, _ref, evt.State, evt.Message);
         }
 
         // Issued together, so that the read model's upsert and the lease entry meet in one of the
@@ -268,7 +268,7 @@ public sealed partial class JobGrain(
         var settled = before is null || (record.State.IsFinished() && !before.State.IsFinished())
             // Written when the job starts and when it finishes (then due when its retention ends), in
             // batches shared with other grains; the sweeper's claims keep a live entry coming back.
-            ? SettleLeaseAsync()
+            ? leases.SettleJobAsync(_job, time.GetUtcNow(), settings.Retention, leaseSettings)
             : Task.CompletedTask;
         await projected;
         foreach (var evt in events)
@@ -277,15 +277,6 @@ public sealed partial class JobGrain(
         }
 
         await settled;
-    }
-
-    /// <summary>Writes the job's lease entry as <see cref="LeaseRule.ForJob"/> says: due next, due at the end of its retention, or none.</summary>
-    private Task SettleLeaseAsync()
-    {
-        var key = LeaseKey.Job(_ref.ToString());
-        return LeaseRule.ForJob(_job, time.GetUtcNow(), settings.Retention, leaseSettings) is { } due
-            ? leases.SetAsync(key, due, CancellationToken.None)
-            : leases.RemoveAsync(key, CancellationToken.None);
     }
 
     /// <summary>Arms the timer for what is due next: the decider's clocks, the outbox's retries, a read model that missed a record.</summary>
@@ -301,25 +292,4 @@ public sealed partial class JobGrain(
         var due = DueTimer.Earliest(JobLifecycle.NextDue(_job, _rules), _outbox.NextDue(_job.Outbox, now));
         _due.Arm(_publisher.Stale ? DueTimer.Earliest(due, now) : due);
     }
-
-    private static JobLifecycleSettings RulesOf(JobSettings settings) => new()
-    {
-        Lease = settings.Lease,
-        Grace = settings.Grace,
-        ReplanInterval = settings.ReplanInterval,
-        RequeueOnLeaseLoss = settings.RequeueOnLeaseLoss,
-        OfferAttempts = settings.OfferAttempts,
-    };
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {State}, {Message}")]
-    private static partial void LogChanged(ILogger logger, JobRef job, JobState state, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Kind} to {Nation} not delivered (attempt {Attempts}): {Error}")]
-    private static partial void LogNotDelivered(ILogger logger, string kind, JobRef job, NationCode nation, int attempts, string? error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: {Input} refused by rule {Rule}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, JobRef job, string input, string rule, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: retention over; removed")]
-    private static partial void LogRetentionOver(ILogger logger, JobRef job);
 }

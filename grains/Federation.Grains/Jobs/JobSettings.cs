@@ -1,3 +1,5 @@
+using Federation.Lifecycle.Jobs;
+
 namespace Federation.Grains.Jobs;
 
 /// <summary>Timing of jobs across borders (section <c>Federation:Jobs</c>), registered by the host.</summary>
@@ -26,4 +28,14 @@ public sealed record JobSettings
 
     /// <summary>How often the executing nation renews its lease.</summary>
     public TimeSpan RenewEvery => Lease / 3;
+
+    /// <summary>The settings <see cref="JobLifecycle"/> decides with in this nation.</summary>
+    public JobLifecycleSettings Lifecycle() => new()
+    {
+        Lease = Lease,
+        Grace = Grace,
+        ReplanInterval = ReplanInterval,
+        RequeueOnLeaseLoss = RequeueOnLeaseLoss,
+        OfferAttempts = OfferAttempts,
+    };
 }
