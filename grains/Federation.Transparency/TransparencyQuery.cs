@@ -22,11 +22,21 @@ public sealed record TransparencyQuery(
     /// <summary>Most entries one query returns.</summary>
     public const int MaxLimit = 1000;
 
+    /// <summary>Longest job, dataset or peer filter.</summary>
+    public const int MaxFilterLength = 200;
+
     /// <summary>Null when the query is well formed; otherwise the rule it breaks, naming the field.</summary>
     public string? Problem() =>
         From < 0 ? $"from: {From} is negative"
         : Limit is < 1 or > MaxLimit ? $"limit: {Limit} is not between 1 and {MaxLimit}"
         : Since > Until ? "since: after until"
+        : FilterProblem("job", Job) ?? FilterProblem("dataset", Dataset) ?? FilterProblem("peer", Peer);
+
+    // A NUL cannot reach PostgreSQL's text (the query fails), and no stored entry holds a control character.
+    private static string? FilterProblem(string field, string? value) =>
+        value is null ? null
+        : value.Length is 0 or > MaxFilterLength ? $"{field}: 1 to {MaxFilterLength} characters, not {value.Length}"
+        : value.Any(char.IsControl) ? $"{field}: control characters are not allowed"
         : null;
 
     /// <summary>True when <paramref name="entry"/> at <paramref name="index"/> matches every filter.</summary>

@@ -27,6 +27,8 @@ public static class DataAccessEndpoints
 
     private const int MaxValidDays = 1825;
     private const int MaxJustification = 2000;
+    private const int GrantIdHexDigits = 16;
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 
     /// <summary>Maps the endpoints.</summary>
     public static void MapDataAccessEndpoints(this IEndpointRouteBuilder app)
@@ -111,7 +113,7 @@ public static class DataAccessEndpoints
 
         var grant = new DataAccessGrant
         {
-            Id = $"dag-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}",
+            Id = $"dag-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(GrantIdHexDigits / 2))}",
             Dataset = new DatasetRef(local.Code, datasetId),
             User = consortium is null ? user ?? caller.Subject : null,
             Consortium = consortium,
@@ -162,6 +164,11 @@ public static class DataAccessEndpoints
             return Problems.Invalid("validDays", $"must be 1 to {MaxValidDays} days, got {days}");
         }
 
+        if (!IsGrantId(id))
+        {
+            return Problems.Invalid("id", $"a grant id is 'dag-' and {GrantIdHexDigits} lowercase hex digits (GET /api/v1/grants lists them)");
+        }
+
         if (await store.GetAsync(id, http.RequestAborted) is not { } grant)
         {
             return NotFound(id);
@@ -200,6 +207,11 @@ public static class DataAccessEndpoints
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);
+        }
+
+        if (!IsGrantId(id))
+        {
+            return Problems.Invalid("id", $"a grant id is 'dag-' and {GrantIdHexDigits} lowercase hex digits (GET /api/v1/grants lists them)");
         }
 
         if (await store.GetAsync(id, http.RequestAborted) is not { } grant)
@@ -275,6 +287,10 @@ public static class DataAccessEndpoints
 
         return trimmed;
     }
+
+    // Checked before the store sees it: a NUL in a route value would fail PostgreSQL's text parameter.
+    private static bool IsGrantId(string id) =>
+        id.Length == 4 + GrantIdHexDigits && id.StartsWith("dag-", StringComparison.Ordinal) && !id.AsSpan(4).ContainsAnyExcept(LowerHex);
 
     private static ProblemHttpResult NotFound(string id) =>
         Problems.Status(StatusCodes.Status404NotFound, "No such grant", $"there is no data-access grant '{id}' (GET /api/v1/grants lists them)");

@@ -157,7 +157,8 @@ public sealed class DataAccessGrantAdmissionTests : IAsyncLifetime
         await Http.ExpectInvalidFieldAsync(await Client.PostAsync("/api/v1/datasets/cohort/grants/requests",
             Payloads.Json(new JsonObject { ["purpose"] = "HMB", ["nation"] = "not a nation" }), Ct), "nation");
         await Http.ExpectProblemAsync(await Client.PostAsync("/api/v1/datasets/missing/grants/requests", Payloads.Json(new JsonObject { ["purpose"] = "HMB" }), Ct), HttpStatusCode.NotFound);
-        await Http.ExpectProblemAsync(await Client.PostAsync("/api/v1/grants/dag-missing:revoke", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.NotFound);
+        await Http.ExpectProblemAsync(await Client.PostAsync("/api/v1/grants/dag-0123456789abcdef:revoke", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.NotFound);
+        await Http.ExpectInvalidFieldAsync(await Client.PostAsync("/api/v1/grants/dag-missing:revoke", Payloads.Json(new JsonObject()), Ct), "id");
 
         var open = Payloads.Dataset("open-data");
         open["dataUse"] = new JsonObject { ["permission"] = "GRU" };
