@@ -9,6 +9,9 @@ internal sealed record FederationRun
     /// <summary>Silos per nation in this run.</summary>
     public required int SilosPerNation { get; init; }
 
+    /// <summary>Whether the silos appended to their transparency logs.</summary>
+    public required bool TransparencyLog { get; init; }
+
     /// <summary>Every silo process of the run.</summary>
     public required IReadOnlyList<ThroughputSilo> Silos { get; init; }
 
@@ -76,6 +79,6 @@ internal sealed record FederationRun
     /// <summary>The row of DE's acknowledgements.</summary>
     public ThroughputArm AcknowledgedArm => new($"Federation, {Per}: submit in DE (batch API) -> acknowledged (committed in DE)", Acknowledged, AcknowledgedAt.TotalSeconds, "jobs/s");
 
-    /// <summary>"1 silo per nation" or "2 silos per nation".</summary>
-    public string Per => SilosPerNation == 1 ? "1 silo per nation" : $"{SilosPerNation} silos per nation";
+    /// <summary>"1 silo per nation" or "2 silos per nation", and ", log off" when the transparency log was off.</summary>
+    public string Per => (SilosPerNation == 1 ? "1 silo per nation" : $"{SilosPerNation} silos per nation") + (TransparencyLog ? "" : ", log off");
 }

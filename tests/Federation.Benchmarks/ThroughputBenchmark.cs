@@ -70,14 +70,18 @@ internal static class ThroughputBenchmark
         var runs = new List<FederationRun>();
         foreach (var silos in options.SilosPerNation)
         {
-            output.WriteLine();
-            output.WriteLine($"{2 + runs.Count + 1}. The federation, {silos} silo(s) per nation: {options.Jobs:N0} jobs submitted in DE for FR, {options.Batch} per POST /api/v1/jobs:batch, {options.InFlight} in flight");
-            runs.Add(await ThroughputRun.RunAsync(options, silos, output));
-            await MachineInfo.PrintLoadAverageAsync(output, "at the end");
+            foreach (var log in options.TransparencyLog)
+            {
+                output.WriteLine();
+                output.WriteLine($"{2 + runs.Count + 1}. The federation, {silos} silo(s) per nation, transparency log {(log ? "on" : "off")}: {options.Jobs:N0} jobs submitted in DE for FR, {options.Batch} per POST /api/v1/jobs:batch, {options.InFlight} in flight");
+                runs.Add(await ThroughputRun.RunAsync(options, silos, log, output));
+                await MachineInfo.PrintLoadAverageAsync(output, "at the end");
+            }
         }
 
         ThroughputReport.PrintTable(output, runs, arms, skipped);
         ThroughputReport.PrintGoals(output, runs, arms);
+        ThroughputReport.PrintLogCost(output, runs);
         foreach (var run in runs)
         {
             ThroughputReport.PrintLimits(output, run);

@@ -40,6 +40,9 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         "--Logging:LogLevel:Federation.Stages=Debug",
     ];
 
+    /// <summary><see cref="SiloArguments"/>, and the switch that stops appends to the transparency log when <paramref name="log"/> is false.</summary>
+    public static IReadOnlyList<string> ArgumentsOf(bool log) => log ? SiloArguments : [.. SiloArguments, "--Federation:Transparency:Record=false"];
+
     private readonly string _directory;
     private readonly string _prefix;
     private readonly StringWriter _launcherOutput = new();
@@ -70,7 +73,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// removes the runtime's compilation and GC variables from the environment they inherit
     /// (<see cref="RemovedRuntimeVariables"/> says which were set).
     /// </summary>
-    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, bool log, TextWriter output, CancellationToken cancellationToken)
     {
         foreach (var name in RemovedRuntimeVariables)
         {
@@ -80,7 +83,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, $"fedbench_{Guid.NewGuid():N}"[..17]);
         try
         {
-            await federation.UpAsync(jobs, silosPerNation, output, cancellationToken);
+            await federation.UpAsync(jobs, silosPerNation, log, output, cancellationToken);
         }
         catch
         {
@@ -100,12 +103,12 @@ internal sealed class ThroughputFederation : IAsyncDisposable
                     || knob.StartsWith("GC", StringComparison.OrdinalIgnoreCase) || knob.StartsWith("ReadyToRun", StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal)];
 
-    private async Task UpAsync(int jobs, int silosPerNation, TextWriter output, CancellationToken cancellationToken)
+    private async Task UpAsync(int jobs, int silosPerNation, bool log, TextWriter output, CancellationToken cancellationToken)
     {
         _launcher = new LocalFederation(_directory, _launcherOutput, _launcherError)
         {
             DatabasePrefix = _prefix,
-            ExtraArguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["*"] = SiloArguments },
+            ExtraArguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["*"] = ArgumentsOf(log) },
         };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, PostgresTestDatabase.ServerConnectionString, TimeSpan.FromSeconds(2), cancellationToken);

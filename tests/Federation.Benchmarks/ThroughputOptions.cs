@@ -44,6 +44,9 @@ internal sealed record ThroughputOptions
     /// <summary>Skip the Slurm baselines (no Slurm on this machine).</summary>
     public bool SkipSlurm { get; init; }
 
+    /// <summary>Whether the silos append to their transparency logs, one federation run per entry: [true] (on, the default), [false] (off) or both (off first, then on).</summary>
+    public IReadOnlyList<bool> TransparencyLog { get; init; } = [true];
+
     public const string Usage = """
         usage: dotnet run -c Release --project tests/Federation.Benchmarks -- throughput [options]
           --jobs N          jobs submitted in DE, all for FR (default 2000)
@@ -63,6 +66,10 @@ internal sealed record ThroughputOptions
                             federation sizes of the Router.Decide loop timed on a thread of the client
                             during the timed window, 3 to 180 each (default 100,180; none: no loop)
           --routing-nodes N GPU nodes behind those adverts, 100 to 1000000 (default 100000)
+          --transparency on|off|both
+                            whether the silos append to their transparency logs
+                            (Federation:Transparency:Record); both: each silo count runs twice, log
+                            off then on, and the cost of the log is printed (default on)
           --no-slurm        skip the Slurm baselines
         The silos run with the runtime's production defaults: tiered compilation on, no GC setting
         (DOTNET_TieredCompilation, DOTNET_TC_*, DOTNET_Tiered*, DOTNET_GC* and DOTNET_gc* are removed
@@ -153,6 +160,9 @@ internal sealed record ThroughputOptions
                 case "--silos-per-nation" when SiloCounts(value) is { } counts:
                     options = options with { SilosPerNation = counts };
                     break;
+                case "--transparency" when value is "on" or "off" or "both":
+                    options = options with { TransparencyLog = value switch { "on" => [true], "off" => [false], _ => [false, true] } };
+                    break;
                 default:
                     error = s_rules.TryGetValue(name, out var rule)
                         ? $"{name} {value}: {rule}"
@@ -166,7 +176,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(SkipSlurm ? " --no-slurm" : "")}");
 
     private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
     {
@@ -178,6 +188,7 @@ internal sealed record ThroughputOptions
         ["--array"] = "must be a whole number from 1 to 100000",
         ["--pgbench"] = "must be a whole number of seconds from 1 to 3600",
         ["--low-load"] = "must be a whole number from 1 to 10000",
+        ["--transparency"] = "must be on, off or both",
         ["--settle"] = "must be a whole number of seconds from 1 to 600",
         ["--silos-per-nation"] = "must be 1, 2 or 1,2 (each count once)",
         ["--routing-nations"] = "must be 'none' or nation counts from 3 to 180 separated by commas (e.g. 100,180)",

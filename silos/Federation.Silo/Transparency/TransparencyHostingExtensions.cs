@@ -6,7 +6,7 @@ using Federation.Transparency.Peers;
 namespace Federation.Silo.Transparency;
 
 /// <summary>The transparency-log feature of a nation's silo: the log (in memory embedded, PostgreSQL configured), the recorder, the head signer and publisher, and the watcher of peers' heads.</summary>
-public static class TransparencyHostingExtensions
+public static partial class TransparencyHostingExtensions
 {
     /// <summary>Registers the feature. Idempotent: a second call registers nothing.</summary>
     public static IServiceCollection AddFederationTransparency(this IServiceCollection services, SiloEndpoints endpoints)
@@ -21,12 +21,14 @@ public static class TransparencyHostingExtensions
         services.AddValidatedOptions<TransparencyOptions, TransparencyOptionsValidator>(TransparencyOptions.Section);
         if (endpoints.Mode == SiloMode.Embedded)
         {
-            services.AddSingleton<ITransparencyLog, InMemoryTransparencyLog>();
+            services.AddSingleton<InMemoryTransparencyLog>();
+            services.AddSingleton<ITransparencyLog>(sp => UnlessRecordingIsOff(sp, sp.GetRequiredService<InMemoryTransparencyLog>()));
             services.AddSingleton<IPeerHeadStore, InMemoryPeerHeadStore>();
         }
         else
         {
-            services.AddSingleton<ITransparencyLog, PostgresTransparencyLog>();
+            services.AddSingleton<PostgresTransparencyLog>();
+            services.AddSingleton<ITransparencyLog>(sp => UnlessRecordingIsOff(sp, sp.GetRequiredService<PostgresTransparencyLog>()));
             services.AddSingleton<IPeerHeadStore, PostgresPeerHeadStore>();
         }
 
@@ -44,4 +46,19 @@ public static class TransparencyHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PeerHeadWatcher>());
         return services;
     }
+
+    // Federation:Transparency:Record=false, for measuring the log's cost only: appends are dropped.
+    private static ITransparencyLog UnlessRecordingIsOff(IServiceProvider services, ITransparencyLog log)
+    {
+        if (services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TransparencyOptions>>().Value.Record)
+        {
+            return log;
+        }
+
+        LogRecordingOff(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TransparencyHostingExtensions).FullName!), TransparencyOptions.Section);
+        return new DiscardingTransparencyLog(log);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Section}:Record is false: no decision of this nation is appended to its transparency log (use it only to measure the log's cost)")]
+    private static partial void LogRecordingOff(ILogger logger, string section);
 }

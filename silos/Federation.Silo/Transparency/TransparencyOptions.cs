@@ -17,4 +17,11 @@ public sealed class TransparencyOptions
     /// Unset: a random secret per process, so digests of one person only match within one run.
     /// </summary>
     public string? SubjectSecret { get; set; }
+
+    /// <summary>
+    /// Whether entries are appended (default true). False is only for measuring what the log costs
+    /// (the throughput benchmark's <c>--transparency both</c>): decisions then go unrecorded, and peers
+    /// see a log that stops growing. The silo warns at start when it is off.
+    /// </summary>
+    public bool Record { get; set; } = true;
 }
