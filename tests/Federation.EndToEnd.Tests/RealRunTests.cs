@@ -126,7 +126,9 @@ public sealed class RealRunTests
     [Fact]
     public async Task ProcessExecutor_JobSurvivesASiloRestart_WithoutRunningTwice()
     {
-        await using var runs = await RealRuns.StartAsync(["--Federation:Jobs:LeaseSeconds=60", "--Federation:Jobs:GraceSeconds=20"]);
+        // A lease long enough that FR's restart on a loaded CI machine (it once took over 80 s) cannot
+        // expire it: this test is about the run surviving, not about fencing (the test above is).
+        await using var runs = await RealRuns.StartAsync(["--Federation:Jobs:LeaseSeconds=180", "--Federation:Jobs:GraceSeconds=60"]);
         var federation = runs.Federation;
         await runs.RegisterFileDatasetAsync("FR/cohort", "homeOnly", 4096);
         var marker = Path.Combine(runs.Directory, "process-runs.log");
