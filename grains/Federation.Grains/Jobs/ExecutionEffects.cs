@@ -95,9 +95,11 @@ public sealed class ExecutionEffects(
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(effects);
+        var decisions = effects.OfType<AdmissionDecided>().ToList();
+        decisions.ForEach(decided => Diagnostics.FederationMetrics.AdmissionDecided(decided.From.Value, decided.Verdict.Rule));
         return transparency is null
             ? Task.CompletedTask
-            : Task.WhenAll(effects.OfType<AdmissionDecided>().Select(decided => AppendAsync(state, decided)));
+            : Task.WhenAll(decisions.Select(decided => AppendAsync(state, decided)));
     }
 
     private async Task AppendAsync(ExecutionState state, AdmissionDecided decided)

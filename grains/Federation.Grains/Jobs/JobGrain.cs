@@ -234,6 +234,7 @@ public sealed class JobGrain(
         }
 
         _job = after;
+        Diagnostics.FederationMetrics.JobStepped(before.Record, after.Record);
         dropped.ForEach(m => _outbox.Forget(m.Id));
         sent.ForEach(_outbox.Send);
         if (sent.Count > 0)

@@ -96,6 +96,7 @@ public sealed partial class PeerGrain(PeerLinkSettings settings, TimeProvider ti
             { } at => (PeerHealth.Reachable, $"advert received {(now - at).TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s ago"),
         };
         _status = _status with { Health = health, HealthReason = reason };
+        Diagnostics.FederationMetrics.PeerReported(_status.Nation.Value, health);
         if (health != _reported)
         {
             LogHealthChanged(logger, _status.Nation.Value, _reported, health, reason);

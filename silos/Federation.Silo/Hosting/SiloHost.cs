@@ -18,6 +18,7 @@ using Federation.Silo.Options;
 using Federation.Silo.Peering;
 using Federation.Silo.Postgres;
 using Federation.Silo.Routing;
+using Federation.Silo.Telemetry;
 using Federation.Silo.Transparency;
 using Federation.Silo.Trust;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -68,6 +69,7 @@ public static partial class SiloHost
         services.AddSingleton<StartupState>();
         services.AddSingleton(endpoints);
         services.AddQuietStart();
+        var telemetry = builder.AddFederationTelemetry(nation);
 
         builder.AddFederationPeering();
         services.AddFederationTrust();
@@ -84,6 +86,10 @@ public static partial class SiloHost
             silo.UseFederationStorage(options, endpoints);
             silo.AddMemoryStreams(Federation.Grains.GrainStorageNames.EventStreams);
             silo.AddDashboard();
+            if (telemetry.Tracing)
+            {
+                silo.AddActivityPropagation();
+            }
         });
 
         services.AddHostedService<NationStartup>();
@@ -115,6 +121,7 @@ public static partial class SiloHost
         app.MapRouteEndpoints();
         app.MapPeopleEndpoints();
         app.MapDataAccessEndpoints();
+        app.MapFederationMetrics(telemetry, Policies.Dashboard);
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 

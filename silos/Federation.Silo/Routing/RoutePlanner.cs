@@ -90,6 +90,8 @@ public sealed partial class RoutePlanner(
         var now = time.GetUtcNow();
         return [.. specs.Select(each =>
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var span = Federation.Grains.Diagnostics.JobTracing.Start("route", each.RefIn(local.Code).ToString());
             var decision = router.Plan(new RoutingRequest
             {
                 Job = each.RefIn(local.Code),
@@ -98,6 +100,8 @@ public sealed partial class RoutePlanner(
                 Inputs = [.. lookups.Select(l => l.Input!)],
                 Candidates = [.. candidates],
             });
+            Federation.Grains.Diagnostics.FederationMetrics.RoutingDecided(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            span?.SetTag("federation.route.nation", decision.Chosen?.Value);
             LogPlanned(logger, decision.Job, decision.Summary);
             return new RoutePlan(decision, null, null);
         })];

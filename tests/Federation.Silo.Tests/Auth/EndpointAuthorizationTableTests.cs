@@ -34,6 +34,7 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /openapi/{documentName}.json"] = Rule.Public,
         ["GET /health/live"] = Rule.Public,
         ["GET /health/ready"] = Rule.Public,
+        ["GET /metrics"] = Rule.Dashboard,
         ["GET /api/v1/nation"] = Rule.Read,
         ["PUT /api/v1/nation"] = Rule.Operate,
         ["GET /api/v1/reference/accelerators"] = Rule.Read,

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace Federation.Grains.Diagnostics;
+
+/// <summary>
+/// The federation's spans (activity source <see cref="SourceName"/>) and the job attribute on the spans
+/// of the path a job takes, so that a trace can be found by job id (docs/telemetry.md). Without a
+/// listener (no exporter configured) nothing is created.
+/// </summary>
+public static class JobTracing
+{
+    /// <summary>The activity source's name.</summary>
+    public const string SourceName = "Federation.Jobs";
+
+    /// <summary>The attribute naming the job (<c>ORIGIN/id</c>).</summary>
+    public const string JobAttribute = "federation.job";
+
+    private static readonly ActivitySource s_source = new(SourceName, "1.0");
+
+    /// <summary>A span of <paramref name="name"/> about <paramref name="job"/>, or null when nobody listens.</summary>
+    public static Activity? Start(string name, string job, ActivityKind kind = ActivityKind.Internal)
+    {
+        var activity = s_source.StartActivity(name, kind);
+        activity?.SetTag(JobAttribute, job);
+        return activity;
+    }
+
+    /// <summary>Marks the current span (for example the request's) as being about <paramref name="job"/>.</summary>
+    public static void Tag(string job) => Activity.Current?.SetTag(JobAttribute, job);
+}
