@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+using Federation.Workloads.Training;
+using Federation.Workloads.Training.Model;
+
+namespace Federation.Workloads.Tests;
+
+public sealed class FlatWeightsTests
+{
+    [Fact]
+    public void Write_ValuesAreRawLittleEndianFloat32_AndReadBack()
+    {
+        using var dir = new TempDirectory();
+        var weights = TorchMlp.Initialise(8, 4);
+        weights.Write(dir.File("w.f32"));
+
+        var bytes = File.ReadAllBytes(dir.File("w.f32"));
+        Assert.Equal(((8 * 6) + 8 + 8 + 1) * 4, bytes.Length);
+        Assert.Equal(weights.Values[0], BinaryPrimitives.ReadSingleLittleEndian(bytes));
+        var back = FlatWeights.Read(dir.File("w.f32"), "model");
+        Assert.Equal(weights.ToArray(), back.ToArray());
+        Assert.True(back.SameLayout(weights));
+    }
+
+    [Fact]
+    public void Read_OneByteChanged_RefusedNamingTheDigest()
+    {
+        using var dir = new TempDirectory();
+        TorchMlp.Initialise(4, 1).Write(dir.File("w.f32"));
+        var bytes = File.ReadAllBytes(dir.File("w.f32"));
+        bytes[5] ^= 1;
+        File.WriteAllBytes(dir.File("w.f32"), bytes);
+
+        var error = Assert.Throws<WorkloadInputException>(() => FlatWeights.Read(dir.File("w.f32"), "weights[2]"));
+        Assert.Equal("weights[2]", error.Field);
+        Assert.Contains("sha256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Initialise_SameSeed_SameValues_WithinPyTorchsBound()
+    {
+        var a = TorchMlp.Initialise(32, 7).ToArray();
+        Assert.Equal(a, TorchMlp.Initialise(32, 7).ToArray());
+        Assert.NotEqual(a, TorchMlp.Initialise(32, 8).ToArray());
+        Assert.All(a.Take(32 * 6), v => Assert.InRange(v, -1 / Math.Sqrt(6), 1 / Math.Sqrt(6)));
+    }
+}

@@ -1,0 +1,3 @@
+using Federation.Workloads.Training.Cli;
+
+return TrainingCommandLine.Run(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
