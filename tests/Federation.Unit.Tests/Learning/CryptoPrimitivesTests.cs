@@ -18,7 +18,7 @@ public sealed class CryptoPrimitivesTests
 
             Assert.Equal(secret, ShamirSecretSharing.Combine(chosen, 32));
             Assert.NotEqual(secret, RebuildOrNull(chosen.Take(threshold - 1).ToList()));
-        }, iter: 60);
+        }, iter: 30);
     }
 
     [Fact]
