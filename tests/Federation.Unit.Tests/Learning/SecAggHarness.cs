@@ -53,10 +53,16 @@ internal sealed class SecAggHarness : IDisposable
 
     public List<object> Received { get; } = [];
 
+    /// <summary>What carries a message between a nation and the aggregator; identity unless a test serialises.</summary>
+    public Func<object, object> Wire { get; set; } = m => m;
+
+    private T Carry<T>(T message) where T : notnull => (T)Wire(message);
+
     public static NationCode N(string code) => TypedId.Parse<NationCode>(code);
 
     public MessageVerdict Deliver(NationCode sender, object message)
     {
+        message = Wire(message);
         Received.Add(message);
         return message switch
         {
@@ -95,12 +101,12 @@ internal sealed class SecAggHarness : IDisposable
 
     public RoundStatus Advertise(params NationCode[] absent) => Stage(n => Participants[n].Advertise(), absent);
 
-    public RoundStatus ShareKeys(params NationCode[] absent) => Stage(n => Participants[n].ShareKeys(Server.Adverts), absent);
+    public RoundStatus ShareKeys(params NationCode[] absent) => Stage(n => Participants[n].ShareKeys([.. Server.Adverts.Select(Carry)]), absent);
 
     public RoundStatus MaskInputs(IReadOnlyDictionary<NationCode, uint[]> inputs, params NationCode[] absent) =>
-        Stage(n => Participants[n].MaskInput(Server.SharesFor(n), inputs[n]), absent);
+        Stage(n => Participants[n].MaskInput([.. Server.SharesFor(n).Select(Carry)], inputs[n]), absent);
 
-    public RoundStatus Unmask(params NationCode[] absent) => Stage(n => Participants[n].Unmask(Server.UnmaskingRequest!), absent);
+    public RoundStatus Unmask(params NationCode[] absent) => Stage(n => Participants[n].Unmask(Carry(Server.UnmaskingRequest!)), absent);
 
     /// <summary>Random quantised inputs of 20-bit levels, one per nation.</summary>
     public Dictionary<NationCode, uint[]> RandomInputs(int length, int seed)
