@@ -67,9 +67,9 @@ public sealed class CrossBorderGrantTests
         Assert.Equal(Dataset, refused["dataset"]!.GetValue<string>());
         Assert.Equal("DE", refused["peer"]!.GetValue<string>());
         Assert.Equal(digest, refused["subject"]!.GetValue<string>());
-        Assert.Contains($"none names user '{User}' of DE", refused["detail"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("none names the user (subject) of DE", refused["detail"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain(User, refused.ToJsonString(), StringComparison.Ordinal);
-        await JobSaysAsync(de, "no-grant", "data-access-grant: dataset FR/cohort needs a data-access grant");
+        await JobSaysAsync(de, "no-grant", $"data-access-grant: dataset FR/cohort needs a data-access grant of FR's data access committee, and none names user '{User}' of DE");
 
         // FR's committee (FR's nation admin, on its own API) approves a grant naming DE's user.
         var requested = await ExpectAsync(await fr.PostAsJsonAsync("api/v1/datasets/cohort/grants/requests",

@@ -22,7 +22,7 @@ public sealed class RequestEntryTests
         ["Federation:Peering:AdvertInterval"] = "00:00:01",
         ["Federation:Jobs:LeaseSeconds"] = "6",
         ["Federation:Jobs:MarginSeconds"] = "2",
-        ["Federation:Executor:SecondsPerEstimatedHour"] = "1",
+        ["Federation:Executor:SecondsPerEstimatedHour"] = "10",
         ["Federation:Executor:ProgressSeconds"] = "0.2",
         ["Federation:Transparency:HeadInterval"] = "01:00:00",
         ["Federation:Transparency:PeerCheckInterval"] = "01:00:00",
@@ -45,7 +45,7 @@ public sealed class RequestEntryTests
             p => p?["lastAdvert"]?["accelerators"]?.AsArray().Count > 0,
             s_wait, "DE to hear FR's advert with its accelerators", TimeSpan.FromMilliseconds(200));
 
-        // A long job (100 s at this pace) runs in FR; DE cancels it once it runs.
+        // A long job (90 s at this pace) runs in FR; DE cancels it once it runs.
         var job = new JsonObject
         {
             ["id"] = "long-1",
@@ -53,11 +53,15 @@ public sealed class RequestEntryTests
             ["inputs"] = new JsonArray("FR/open"),
             ["purpose"] = new JsonObject { ["use"] = "GRU" },
             ["accelerators"] = new JsonObject { ["count"] = 1 },
-            ["work"] = new JsonObject { ["acceleratorHours"] = 100, ["referenceAccelerator"] = "a100-80gb-sxm" },
+            ["work"] = new JsonObject { ["acceleratorHours"] = 9, ["referenceAccelerator"] = "a100-80gb-sxm" },
             ["walltimeMinutes"] = 600,
             ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
         };
         Assert.Equal(HttpStatusCode.Created, (await de.PostAsJsonAsync("api/v1/jobs", job, Ct)).StatusCode);
+        await Eventually.WaitAsync(
+            async () => await de.GetStringAsync("api/v1/jobs/long-1", Ct),
+            j => JsonNode.Parse(j)!["state"]!.GetValue<string>() == "running",
+            s_wait, "DE's job to run in FR", TimeSpan.FromMilliseconds(200));
         var running = await EntriesAsync(de, "federation-request-in", e => e.Any(x => Detail(x, "message") == "report" && Detail(x, "state") == "running"), "DE to log FR's report that the job runs");
         using (var cancel = await de.PostAsJsonAsync("api/v1/jobs/long-1:cancel", new JsonObject { ["reason"] = "wrong inputs" }, Ct))
         {

@@ -48,8 +48,10 @@ public sealed class DataAccessGate(IDataAccessGrantStore store, DataAccessCommit
             return null;
         }
 
+        // The person is the entry's subject (a digest); the reason in the log does not name them.
+        var logged = reason.Replace($"user '{user}'", "the user (subject)", StringComparison.Ordinal);
         await recorder.RecordAsync(TransparencyEntryKind.Refusal, offer.Job.ToString(), reference.ToString(), offer.Job.Origin.Value, AdmissionRules.DataAccessGrant, user,
-            [new("reason", reason.Length > TransparencyEntry.MaxDetailValue ? reason[..TransparencyEntry.MaxDetailValue] : reason)],
+            [new("reason", logged.Length > TransparencyEntry.MaxDetailValue ? logged[..TransparencyEntry.MaxDetailValue] : logged)],
             cancellationToken);
         return reason;
     }

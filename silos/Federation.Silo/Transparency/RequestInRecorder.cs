@@ -12,7 +12,8 @@ namespace Federation.Silo.Transparency;
 /// appended after the answer is decided and never awaited by the answer: the decisions themselves
 /// (admission, refusal) are logged in the same commit as the state they change, and the request's record
 /// must not add a commit to the answer's path. Detail: <c>message</c>, <c>epoch</c> (when the body had
-/// one), <c>status</c> (the HTTP status answered), <c>outcome</c> (the answer, as the sender names it),
+/// one), <c>status</c> (the HTTP status answered), <c>outcome</c> (the answer, as the sender names it;
+/// <c>refused</c> for an answer that is not 2xx),
 /// <c>request</c> (the Federation-Request-Id or batch entry id, as the sender logs it) and, for a report,
 /// <c>state</c>. No person: the sender's identity claims are judged, and logged, by the decisions.
 /// </summary>
@@ -38,8 +39,8 @@ public sealed class RequestInRecorder(TransparencyRecorder recorder)
         ArgumentNullException.ThrowIfNull(result);
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         var answer = (result as IValueHttpResult)?.Value;
-        var outcome = message is null
-            ? "invalid"
+        var outcome = message is null || status is < 200 or >= 300
+            ? "refused"
             : RequestRecorderRules.Answered(message, answer as Admission, answer as ReportAnswer, answer as LeaseAnswer);
         if (message is not null
             && (!RequestRecorderRules.LogsIn(message, status, outcome)
