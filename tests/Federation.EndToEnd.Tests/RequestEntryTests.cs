@@ -103,12 +103,19 @@ public sealed class RequestEntryTests
 
     private static string? Detail(JsonObject entry, string key) => entry["detail"]?[key]?.GetValue<string>();
 
-    // Polls a nation's log (its audit API) for DE/long-1's entries of kind until accept holds, or the deadline passes naming what was missing.
-    private static Task<List<JsonObject>> EntriesAsync(HttpClient nation, string kind, Func<List<JsonObject>, bool> accept, string expectation) =>
-        Eventually.WaitAsync(
-            async () => (await nation.GetFromJsonAsync<JsonObject>($"api/v1/audit/entries?job=DE/long-1&kind={kind}&limit=1000", Ct))!["items"]!.AsArray().OfType<JsonObject>().ToList(),
-            accept,
-            s_wait,
-            expectation,
-            TimeSpan.FromMilliseconds(200));
+    // Polls a nation's log (its audit API) for DE/long-1's entries of kind until accept holds, or the deadline passes naming what was missing and what the log held.
+    private static async Task<List<JsonObject>> EntriesAsync(HttpClient nation, string kind, Func<List<JsonObject>, bool> accept, string expectation)
+    {
+        async Task<List<JsonObject>> ReadAsync() =>
+            (await nation.GetFromJsonAsync<JsonObject>($"api/v1/audit/entries?job=DE/long-1&kind={kind}&limit=1000", Ct))!["items"]!.AsArray().OfType<JsonObject>().ToList();
+        try
+        {
+            return await Eventually.WaitAsync(ReadAsync, accept, s_wait, expectation, TimeSpan.FromMilliseconds(200));
+        }
+        catch (TimeoutException e)
+        {
+            var all = await nation.GetStringAsync("api/v1/audit/entries?job=DE/long-1&limit=1000", Ct);
+            throw new TimeoutException($"{e.Message}; the log held for DE/long-1: {all}", e);
+        }
+    }
 }
