@@ -43,7 +43,7 @@ public sealed partial class FederationCourier(
     OfferVoucher voucher,
     IOptions<MessageBatchOptions> batchOptions,
     TimeProvider time,
-    Federation.Silo.Transparency.OfferOutRecorder offersOut,
+    Federation.Silo.Transparency.RequestOutRecorder requestsOut,
     ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
 {
     /// <summary>Most messages to one peer on the wire at once.</summary>
@@ -70,8 +70,8 @@ public sealed partial class FederationCourier(
             delivery = Delivery.Failed(e.GetBaseException().Message);
         }
 
-        // An offer that left for another nation is logged (once per offer), not on the grain's path.
-        var logged = remote ? offersOut.RecordAsync(message, delivery) : Task.FromResult<Federation.Transparency.LoggedEntry?>(null);
+        // A message that left for another nation is logged (as the request rules select), not on the grain's path.
+        var logged = remote ? requestsOut.RecordAsync(message, delivery) : Task.FromResult<Federation.Transparency.LoggedEntry?>(null);
         try
         {
             await replyTo.DeliveredAsync(message.Id, delivery);

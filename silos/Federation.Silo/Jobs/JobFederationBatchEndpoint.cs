@@ -116,10 +116,10 @@ public static class JobFederationBatchEndpoint
         {
             result = entry!.Kind switch
             {
-                MessageBatchKinds.Offer => await JobFederationEndpoints.HandleOfferAsync(Read<OfferRequest>(entry), peer, services),
-                MessageBatchKinds.Report => await JobFederationEndpoints.HandleReportAsync(Read<ExecutionReport>(entry), peer, services),
-                MessageBatchKinds.Renewal => await JobFederationEndpoints.HandleRenewalAsync(Read<LeaseRenewal>(entry), peer, services),
-                _ => await JobFederationEndpoints.HandleCancellationAsync(Read<JobCancellation>(entry), peer, services),
+                MessageBatchKinds.Offer => await JobFederationEndpoints.HandleOfferAsync(Read<OfferRequest>(entry), peer, services, entry.Id),
+                MessageBatchKinds.Report => await JobFederationEndpoints.HandleReportAsync(Read<ExecutionReport>(entry), peer, services, entry.Id),
+                MessageBatchKinds.Renewal => await JobFederationEndpoints.HandleRenewalAsync(Read<LeaseRenewal>(entry), peer, services, entry.Id),
+                _ => await JobFederationEndpoints.HandleCancellationAsync(Read<JobCancellation>(entry), peer, services, entry.Id),
             };
         }
         catch (JsonException e)

@@ -10,6 +10,7 @@ using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth.Foreign;
 using Federation.Silo.Jobs.Dispatch;
 using Federation.Silo.Peering;
+using Federation.Silo.Transparency;
 using Federation.Silo.Trust;
 
 namespace Federation.Silo.Jobs;
@@ -42,42 +43,24 @@ public static class JobFederationEndpoints
     private static async Task<IResult> OfferAsync(HttpContext http)
     {
         var (body, problem) = await JsonBody.ReadAsync<OfferRequest>(http.Request);
-        return problem ?? await HandleOfferAsync(body!, Peer(http), http.RequestServices);
+        return problem ?? await HandleOfferAsync(body!, Peer(http), http.RequestServices, http.GetFederationRequestId());
     }
 
     /// <summary>
     /// Checks an offer from <paramref name="peer"/> and delivers it: what <c>POST jobs/offers</c> answers,
-    /// alone or as a batch entry. Each offer is one <c>federation-request-in</c> entry of the transparency
-    /// log (per offer, not per HTTP request: renewals and batches are not logged one by one). The entry is
-    /// appended after the answer is decided and not awaited: the decision itself (admission or refusal)
-    /// is already in the log, in the same commit as the execution's state, and the request's record must
-    /// not add a commit to the answer's path. A failed append is logged by the recorder.
+    /// alone or as a batch entry. Every offer is a <c>federation-request-in</c> entry of the transparency
+    /// log (<see cref="RequestInRecorder"/>), appended after the answer is decided and not awaited: the
+    /// decision itself (admission or refusal) is already in the log, in the same commit as the
+    /// execution's state, and the request's record must not add a commit to the answer's path.
     /// </summary>
-    internal static async Task<IResult> HandleOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
+    internal static async Task<IResult> HandleOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services, Guid? request = null)
     {
-        var result = await CheckOfferAsync(body, peer, services);
-        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
-        _ = RecordOfferAsync(services.GetRequiredService<Federation.Silo.Transparency.TransparencyRecorder>(), body.Job, peer, status);
+        var (result, offer) = await CheckOfferAsync(body, peer, services);
+        _ = services.GetRequiredService<RequestInRecorder>().Record(offer is null ? null : new OfferMessage(offer), MessageBatchKinds.Offer, body.Job, peer, request, result);
         return result;
     }
 
-    private static async Task RecordOfferAsync(Federation.Silo.Transparency.TransparencyRecorder recorder, string? job, NationCode peer, int status)
-    {
-        try
-        {
-            await recorder.RecordAsync(
-                Federation.Transparency.TransparencyEntryKind.FederationRequestIn,
-                job: job is { Length: <= Federation.Transparency.TransparencyEntry.MaxReference } && !job.Any(char.IsControl) ? job : null,
-                peer: peer.Value,
-                detail: [new("message", "offer"), new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-        {
-            // The silo is stopping: the request's record is lost with it, the decision's is not.
-        }
-    }
-
-    private static async Task<IResult> CheckOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
+    private static async Task<(IResult Result, JobOffer? Offer)> CheckOfferAsync(OfferRequest body, NationCode peer, IServiceProvider services)
     {
         var parser = services.GetRequiredService<JobRequestParser>();
         var dispatch = services.GetRequiredService<FederationDispatch>();
@@ -123,14 +106,14 @@ public static class JobFederationEndpoints
 
         if (errors.IsEmpty && (job.Origin != peer || job.Id != spec!.Id))
         {
-            return job.Origin != peer
+            return (job.Origin != peer
                 ? Problems.Status(StatusCodes.Status403Forbidden, "Not the job's origin", $"{peer} may offer only its own jobs; {job} belongs to {job.Origin}")
-                : Problems.Invalid("job", $"'{job}' does not name the spec's id '{spec!.Id}'");
+                : Problems.Invalid("job", $"'{job}' does not name the spec's id '{spec!.Id}'"), null);
         }
 
         if (!errors.IsEmpty)
         {
-            return Problems.Invalid(errors);
+            return (Problems.Invalid(errors), null);
         }
 
         // The terms are checked (signatures against the roster, then residency and data use) by admission.
@@ -139,20 +122,27 @@ public static class JobFederationEndpoints
         // This nation's own rules over the identity the origin vouches for, before anything else is decided.
         if (await ForeignOffers.RefuseAsync(peer, offer, services) is { } refused)
         {
-            return TypedResults.Ok(refused);
+            return (TypedResults.Ok(refused), offer);
         }
 
-        return TypedResults.Ok(await dispatch.Offers.DeliverAsync(peer, new OfferMessage(offer)));
+        return (TypedResults.Ok(await dispatch.Offers.DeliverAsync(peer, new OfferMessage(offer))), offer);
     }
 
     private static async Task<IResult> ReportAsync(HttpContext http)
     {
         var (report, problem) = await JsonBody.ReadAsync<ExecutionReport>(http.Request);
-        return problem ?? await HandleReportAsync(report!, Peer(http), http.RequestServices);
+        return problem ?? await HandleReportAsync(report!, Peer(http), http.RequestServices, http.GetFederationRequestId());
     }
 
-    /// <summary>Checks a report from <paramref name="peer"/> and delivers it: what <c>POST jobs/reports</c> answers, alone or as a batch entry.</summary>
-    internal static async Task<IResult> HandleReportAsync(ExecutionReport report, NationCode peer, IServiceProvider services)
+    /// <summary>Checks a report from <paramref name="peer"/> and delivers it: what <c>POST jobs/reports</c> answers, alone or as a batch entry. Logged as <see cref="RequestInRecorder"/> selects, after the answer, not awaited.</summary>
+    internal static async Task<IResult> HandleReportAsync(ExecutionReport report, NationCode peer, IServiceProvider services, Guid? request = null)
+    {
+        var result = await CheckReportAsync(report, peer, services);
+        _ = services.GetRequiredService<RequestInRecorder>().Record(new ReportMessage(report), MessageBatchKinds.Report, null, peer, request, result);
+        return result;
+    }
+
+    private static async Task<IResult> CheckReportAsync(ExecutionReport report, NationCode peer, IServiceProvider services)
     {
         var local = services.GetRequiredService<LocalNation>();
         var errors = new ValidationErrors();
@@ -206,11 +196,18 @@ public static class JobFederationEndpoints
     private static async Task<IResult> RenewAsync(HttpContext http)
     {
         var (renewal, problem) = await JsonBody.ReadAsync<LeaseRenewal>(http.Request);
-        return problem ?? await HandleRenewalAsync(renewal!, Peer(http), http.RequestServices);
+        return problem ?? await HandleRenewalAsync(renewal!, Peer(http), http.RequestServices, http.GetFederationRequestId());
     }
 
-    /// <summary>Checks a lease renewal from <paramref name="peer"/> and delivers it: what <c>POST jobs/leases</c> answers, alone or as a batch entry.</summary>
-    internal static async Task<IResult> HandleRenewalAsync(LeaseRenewal renewal, NationCode peer, IServiceProvider services)
+    /// <summary>Checks a lease renewal from <paramref name="peer"/> and delivers it: what <c>POST jobs/leases</c> answers, alone or as a batch entry. Logged as <see cref="RequestInRecorder"/> selects, after the answer, not awaited.</summary>
+    internal static async Task<IResult> HandleRenewalAsync(LeaseRenewal renewal, NationCode peer, IServiceProvider services, Guid? request = null)
+    {
+        var result = await CheckRenewalAsync(renewal, peer, services);
+        _ = services.GetRequiredService<RequestInRecorder>().Record(new RenewalMessage(renewal), MessageBatchKinds.Renewal, null, peer, request, result);
+        return result;
+    }
+
+    private static async Task<IResult> CheckRenewalAsync(LeaseRenewal renewal, NationCode peer, IServiceProvider services)
     {
         var local = services.GetRequiredService<LocalNation>();
         if (renewal.Epoch < 1)
@@ -229,11 +226,18 @@ public static class JobFederationEndpoints
     private static async Task<IResult> CancelAsync(HttpContext http)
     {
         var (cancellation, problem) = await JsonBody.ReadAsync<JobCancellation>(http.Request);
-        return problem ?? await HandleCancellationAsync(cancellation!, Peer(http), http.RequestServices);
+        return problem ?? await HandleCancellationAsync(cancellation!, Peer(http), http.RequestServices, http.GetFederationRequestId());
     }
 
-    /// <summary>Checks a cancellation from <paramref name="peer"/> and delivers it: what <c>POST jobs/cancellations</c> answers, alone or as a batch entry.</summary>
-    internal static async Task<IResult> HandleCancellationAsync(JobCancellation cancellation, NationCode peer, IServiceProvider services)
+    /// <summary>Checks a cancellation from <paramref name="peer"/> and delivers it: what <c>POST jobs/cancellations</c> answers, alone or as a batch entry. Logged as <see cref="RequestInRecorder"/> selects, after the answer, not awaited.</summary>
+    internal static async Task<IResult> HandleCancellationAsync(JobCancellation cancellation, NationCode peer, IServiceProvider services, Guid? request = null)
+    {
+        var result = await CheckCancellationAsync(cancellation, peer, services);
+        _ = services.GetRequiredService<RequestInRecorder>().Record(new CancellationMessage(cancellation), MessageBatchKinds.Cancellation, null, peer, request, result);
+        return result;
+    }
+
+    private static async Task<IResult> CheckCancellationAsync(JobCancellation cancellation, NationCode peer, IServiceProvider services)
     {
         var dispatch = services.GetRequiredService<FederationDispatch>();
         if (cancellation.Epoch < 1)

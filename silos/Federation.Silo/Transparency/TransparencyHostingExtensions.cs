@@ -34,7 +34,8 @@ public static partial class TransparencyHostingExtensions
 
         services.AddSingleton<TransparencyProver>();
         services.AddSingleton<TransparencyRecorder>();
-        services.AddSingleton<OfferOutRecorder>();
+        services.AddSingleton<RequestOutRecorder>();
+        services.AddSingleton<RequestInRecorder>();
         services.AddSingleton<TransferRecorder>();
         services.AddSingleton<Federation.Grains.Jobs.IDecisionRecorder>(sp => sp.GetRequiredService<TransparencyRecorder>());
         services.AddSingleton<TreeHeadSigner>();

@@ -114,7 +114,8 @@ public sealed class DataAccessGrantAdmissionTests : IAsyncLifetime
         var refused = await AwaitEntryAsync("no-grant", "refusal", "without a grant");
         Assert.Equal("data-access-grant", refused["rule"]!.GetValue<string>());
         Assert.Equal(digest, refused["subject"]!.GetValue<string>());
-        Assert.Contains("none names user 'uni:alice'", refused["detail"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("none names the user (subject)", refused["detail"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(User, refused.ToJsonString(), StringComparison.Ordinal);
         await AwaitJobSaysAsync("no-grant", "data-access-grant: dataset FR/cohort needs a data-access grant");
 
         // Requested, then approved by the nation admin as the committee: signed, with an expiry.

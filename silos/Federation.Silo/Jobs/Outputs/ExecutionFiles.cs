@@ -125,7 +125,11 @@ public sealed partial class ExecutionFiles(IGrainFactory grains, LocalNation loc
     }
 
     /// <summary>The log <paramref name="stream"/> of the job directory as text, whole or its last <paramref name="tail"/> lines.</summary>
-    public static IResult Log(JobDirectory directory, string stream, int? tail)
+    /// <param name="directory">The run's job directory.</param>
+    /// <param name="stream">stdout or stderr.</param>
+    /// <param name="tail">Last lines only, or null for all.</param>
+    /// <param name="sent">Told the bytes sent, their SHA-256 and whether all went, once the answer ended (not called for a log not written yet).</param>
+    public static IResult Log(JobDirectory directory, string stream, int? tail, Action<long, string, bool>? sent = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var path = JobFiles.LogPath(directory, stream)!;
@@ -149,7 +153,7 @@ public sealed partial class ExecutionFiles(IGrainFactory grains, LocalNation loc
             offset = tail is { } lines ? JobFiles.TailOffset(log, length, lines) : 0;
         }
 
-        return new FileSliceResult(path, offset, length - offset, "text/plain; charset=utf-8");
+        return new FileSliceResult(path, offset, length - offset, "text/plain; charset=utf-8", sent: sent);
     }
 
     /// <summary>The outputs listing of the job directory.</summary>
@@ -160,7 +164,11 @@ public sealed partial class ExecutionFiles(IGrainFactory grains, LocalNation loc
     }
 
     /// <summary>One output file, with its SHA-256 in <c>X-Content-Sha256</c>; 400 for a name that leaves the outputs, 404 for none.</summary>
-    public async Task<IResult> OutputAsync(JobDirectory directory, string name, CancellationToken cancellationToken)
+    /// <param name="directory">The run's job directory.</param>
+    /// <param name="name">The output's normalized path.</param>
+    /// <param name="cancellationToken">Stops the digest.</param>
+    /// <param name="sent">Told the bytes sent, their SHA-256 and whether all went, once the answer ended.</param>
+    public async Task<IResult> OutputAsync(JobDirectory directory, string name, CancellationToken cancellationToken, Action<long, string, bool>? sent = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         var (path, error, missing) = JobFiles.ResolveOutput(directory, name);
@@ -175,7 +183,7 @@ public sealed partial class ExecutionFiles(IGrainFactory grains, LocalNation loc
         {
             var digest = await digests.Sha256Async(path, cancellationToken);
             var length = new FileInfo(path).Length;
-            return new FileSliceResult(path, 0, length, "application/octet-stream", new Dictionary<string, string> { [DatasetContentEndpoints.Sha256Header] = digest });
+            return new FileSliceResult(path, 0, length, "application/octet-stream", new Dictionary<string, string> { [DatasetContentEndpoints.Sha256Header] = digest }, sent);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -4,9 +4,12 @@ namespace Federation.Silo.Jobs.Outputs;
 /// Writes <c>length</c> bytes of a file from <c>offset</c> (a log that may still grow is sent as far
 /// as it was when asked), with its length and any extra headers. The file is checked once open to be
 /// the one asked for (on Linux, through <c>/proc/self/fd</c>): a running workload that swaps it for a
-/// symbolic link after the checks gets nothing served through it.
+/// symbolic link after the checks gets nothing served through it. When <c>sent</c> is given, the bytes
+/// are hashed as they go and it is told, once the response ended, how many went, their SHA-256 and
+/// whether all that was promised went (the caller logs the transfer; the answer does not wait for it).
 /// </summary>
-internal sealed class FileSliceResult(string path, long offset, long length, string contentType, IReadOnlyDictionary<string, string>? headers = null) : IResult
+internal sealed class FileSliceResult(
+    string path, long offset, long length, string contentType, IReadOnlyDictionary<string, string>? headers = null, Action<long, string, bool>? sent = null) : IResult
 {
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -31,18 +34,30 @@ internal sealed class FileSliceResult(string path, long offset, long length, str
         stream.Seek(offset, SeekOrigin.Begin);
         var buffer = new byte[1 << 16];
         var left = length;
-        while (left > 0)
+        using var hash = sent is null ? null : System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        try
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), httpContext.RequestAborted);
-            if (read == 0)
+            while (left > 0)
             {
-                // Truncated since it was measured: the length promised cannot be kept; end the response.
-                httpContext.Abort();
-                return;
-            }
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), httpContext.RequestAborted);
+                if (read == 0)
+                {
+                    // Truncated since it was measured: the length promised cannot be kept; end the response.
+                    httpContext.Abort();
+                    return;
+                }
 
-            await response.Body.WriteAsync(buffer.AsMemory(0, read), httpContext.RequestAborted);
-            left -= read;
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), httpContext.RequestAborted);
+                hash?.AppendData(buffer, 0, read);
+                left -= read;
+            }
+        }
+        finally
+        {
+            if (hash is not null)
+            {
+                sent!(length - left, Convert.ToHexStringLower(hash.GetCurrentHash()), left == 0);
+            }
         }
     }
 

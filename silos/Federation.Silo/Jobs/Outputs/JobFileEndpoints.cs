@@ -9,6 +9,7 @@ using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
 using Federation.Silo.Auth.Audit;
 using Federation.Silo.Peering;
+using Federation.Silo.Transparency;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Federation.Silo.Jobs.Outputs;
@@ -96,15 +97,15 @@ public static class JobFileEndpoints
     }
 
     // The job's origin, over the federation API: only the origin, and only what the release rule lets go.
-    private static async Task<IResult> FederationLogAsync(string origin, string id, int epoch, string stream, HttpContext http, ExecutionFiles files, LocalNation local)
+    private static async Task<IResult> FederationLogAsync(string origin, string id, int epoch, string stream, HttpContext http, ExecutionFiles files, LocalNation local, TransferRecorder transfers)
     {
         if (ExecutionFiles.CheckLogRequest(stream, http.Request, out var tail) is { } invalid)
         {
             return invalid;
         }
 
-        var (_, directory, problem) = await ReleasableAsync(origin, id, epoch, "logs", $"logs/{stream}", http, files, local);
-        return problem ?? ExecutionFiles.Log(directory!, stream, tail);
+        var (execution, directory, problem) = await ReleasableAsync(origin, id, epoch, "logs", $"logs/{stream}", http, files, local);
+        return problem ?? ExecutionFiles.Log(directory!, stream, tail, Served(http, transfers, new(execution!.Job, epoch, "log", stream), tail is null ? "complete" : "partial"));
     }
 
     private static async Task<IResult> FederationOutputsAsync(string origin, string id, int epoch, HttpContext http, ExecutionFiles files, LocalNation local)
@@ -113,15 +114,24 @@ public static class JobFileEndpoints
         return problem ?? (IResult)TypedResults.Ok(await files.ListAsync(execution!, directory!, http.RequestAborted));
     }
 
-    private static async Task<IResult> FederationOutputAsync(string origin, string id, int epoch, string name, HttpContext http, ExecutionFiles files, LocalNation local)
+    private static async Task<IResult> FederationOutputAsync(string origin, string id, int epoch, string name, HttpContext http, ExecutionFiles files, LocalNation local, TransferRecorder transfers)
     {
         if (!JobFiles.TryNormalizeName(name, out var normalized, out var error))
         {
             return Problems.Invalid("name", error);
         }
 
-        var (_, directory, problem) = await ReleasableAsync(origin, id, epoch, "outputs", "outputs", http, files, local);
-        return problem ?? await files.OutputAsync(directory!, normalized, http.RequestAborted);
+        var (execution, directory, problem) = await ReleasableAsync(origin, id, epoch, "outputs", "outputs", http, files, local);
+        return problem ?? await files.OutputAsync(directory!, normalized, http.RequestAborted, Served(http, transfers, new(execution!.Job, epoch, "output", normalized), "complete"));
+    }
+
+    /// <summary>What logs a job file served to its origin as an <c>artifact-transfer</c> (direction out), without holding the answer.</summary>
+    private static Action<long, string, bool> Served(HttpContext http, TransferRecorder transfers, TransferRecorder.JobFile file, string whole)
+    {
+        var peer = http.GetPeer().Code;
+        var request = http.GetFederationRequestId();
+        return (bytes, sha256, complete) =>
+            _ = transfers.RecordAsync(new TransferRecorder.FileTransfer(file, peer, Outbound: true, bytes, sha256, complete ? whole : "aborted", request));
     }
 
     // The origin's users: the current epoch, here or where it ran.
@@ -145,7 +155,8 @@ public static class JobFileEndpoints
         }
 
         var query = tail is { } lines ? $"?tail={lines}" : "";
-        return await relay.RelayAsync(record.Nation!.Value, OutputRelay.FederationPath(record.Ref, record.Epoch, $"logs/{stream}") + query, http.RequestAborted);
+        return await relay.RelayAsync(record.Nation!.Value, OutputRelay.FederationPath(record.Ref, record.Epoch, $"logs/{stream}") + query, http.RequestAborted,
+            new TransferRecorder.JobFile(record.Ref, record.Epoch, "log", stream), tail is null ? "complete" : "partial");
     }
 
     private static async Task<IResult> JobOutputsAsync(string id, HttpContext http, IGrainFactory grains, LocalNation local, ExecutionFiles files, OutputRelay relay)
@@ -185,7 +196,8 @@ public static class JobFileEndpoints
         }
 
         var escaped = string.Join('/', normalized.Split('/').Select(Uri.EscapeDataString));
-        return await relay.RelayAsync(record.Nation!.Value, OutputRelay.FederationPath(record.Ref, record.Epoch, $"outputs/{escaped}"), http.RequestAborted);
+        return await relay.RelayAsync(record.Nation!.Value, OutputRelay.FederationPath(record.Ref, record.Epoch, $"outputs/{escaped}"), http.RequestAborted,
+            new TransferRecorder.JobFile(record.Ref, record.Epoch, "output", normalized));
     }
 
     private static async Task<(ExecutionRecord? Execution, JobDirectory? Directory, ProblemHttpResult? Problem)> FindExecutionAsync(
