@@ -368,7 +368,7 @@ internal static class WireSamples
 
     public static Admission Admission { get; } = new(France, 2, true, "2 x h100-sxm free now (6 of 16)", 30);
 
-    public static DatasetTermsStatement TermsStatement { get; } = new(TypedId.Parse<DatasetRef>("FR/cancer-registry"), 7, Residency, DataUse);
+    public static DatasetTermsStatement TermsStatement { get; } = new(TypedId.Parse<DatasetRef>("FR/cancer-registry"), 7, Residency, DataUse) { Exports = ExportPolicy.Updates };
 
     public static SignedDatasetTerms SignedTerms { get; } = new(TermsStatement, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", "c2lnbmF0dXJl");
 

@@ -173,7 +173,8 @@ public sealed partial class RoutePlanner(
             }
 
             signedTerms.Remember(input, found.Terms);
-            var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes) { Exports = found.Exports };
+            // The export policy the home signed, when it signs (what offers carry and receivers verify); else the document's.
+            var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes) { Exports = found.Terms?.Terms.Exports ?? found.Exports };
             return InputLookup.Found(terms);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)
