@@ -42,6 +42,12 @@ public sealed partial class Router
             throw new ArgumentException($"the job asks for {want.Count} accelerators; 1 or more", nameof(request));
         }
 
+        if (request.Spec.Federated is not null)
+        {
+            // As in Plan: a federated job is planned as steps in several nations, never chosen a nation as a whole.
+            return new RouteChoice(null, null, double.NaN, 0, OrEmpty(request.Candidates).Length);
+        }
+
         var work = WorkFlops(request.Spec.Work);
         var inputs = OrEmpty(request.Inputs);
         Span<byte> usable = inputs.Length <= 64 ? stackalloc byte[inputs.Length] : new byte[inputs.Length];

@@ -56,6 +56,13 @@ public sealed partial class Router(ReferenceTables reference, ScoreWeights weigh
             throw new ArgumentException($"the job asks for {request.Spec.Accelerators.Count} accelerators; 1 or more", nameof(request));
         }
 
+        if (request.Spec.Federated is not null)
+        {
+            // A federated job runs nowhere as a whole: its plan is steps in several nations, and no nation is chosen for it.
+            var federated = PlanFederated(request);
+            return new RoutingDecision { Job = request.Job, DecidedAt = request.Now, Summary = federated.Summary, Weights = weights, Federated = federated };
+        }
+
         var work = WorkFlops(request.Spec.Work);
         var today = DateOnly.FromDateTime(request.Now.UtcDateTime);
 
@@ -162,6 +169,8 @@ public sealed partial class Router(ReferenceTables reference, ScoreWeights weigh
         RoutingRule.AcceleratorFit => "acceleratorFit",
         RoutingRule.Walltime => "walltime",
         RoutingRule.Deadline => "deadline",
+        RoutingRule.Exports => "exports",
+        RoutingRule.Contributors => "contributors",
         _ => rule.ToString(),
     };
 

@@ -54,6 +54,7 @@ internal static class WireSamples
         Residency = Residency,
         DataUse = DataUse,
         Access = new DatasetAccess(RequiresGrant: true),
+        Exports = ExportPolicy.MaskedUpdates,
     };
 
     public static DataAccessGrant DataAccessGrant { get; } = new()
@@ -242,6 +243,26 @@ internal static class WireSamples
 
     public static JobOutput Output { get; } = new("checkpoint", "the fine-tuned weights");
 
+    public static FederatedAggregation Aggregation { get; } = new(AggregationRule.Fedprox, 0.01);
+
+    public static FederatedStopping Stopping { get; } = new(StoppingRule.ValidationLoss, 0.001);
+
+    public static FederatedRoundPolicy RoundPolicy { get; } = new() { OnFailure = RoundFailurePolicy.SkipNation, WaitMinutes = 45 };
+
+    public static DifferentialPrivacy Privacy { get; } = new(1.5, 1.1);
+
+    public static FederatedSpec Federated { get; } = new()
+    {
+        Training = WorkloadCall,
+        Aggregation = Aggregation,
+        Rounds = 8,
+        Stopping = Stopping,
+        RoundPolicy = RoundPolicy,
+        SecureAggregation = true,
+        MinContributors = 3,
+        Privacy = Privacy,
+    };
+
     public static JobSpec JobSpec { get; } = new()
     {
         Id = "train-42",
@@ -255,6 +276,7 @@ internal static class WireSamples
         Priority = 5,
         Workload = WorkloadCall,
         Outputs = [Output],
+        Federated = Federated,
     };
 
     public static Exclusion Exclusion { get; } = new(RoutingRule.DataUse, "dataset FR/cancer-registry: NCU (DUO:0000046) ...", "FR/cancer-registry", "NCU");
@@ -280,6 +302,32 @@ internal static class WireSamples
 
     public static CandidateVerdict Verdict { get; } = new() { Nation = France, Rank = 1, Exclusions = [Exclusion], Score = Score, Notes = ["gridIntensityGco2PerKwh: the reference is used"] };
 
+    public static FederatedStep Step { get; } = new() { Kind = FederatedStepKind.Aggregation, Nation = France, Workload = WorkloadCall, Inputs = [TypedId.Parse<DatasetRef>("FR/cancer-registry")] };
+
+    public static BorderCrossing Crossing { get; } = new(TypedId.Parse<NationCode>("DE"), France, CrossingKind.Updates, "DE/genome-panel exports updates");
+
+    public static AggregatorVerdict Aggregator { get; } = new()
+    {
+        Nation = France,
+        Rank = 2,
+        Exclusions = [Exclusion],
+        GridIntensityGco2PerKwh = 55.2,
+        Pue = 1.2,
+        Gco2PerAcceleratorKwh = 66.24,
+        Contributors = 2,
+    };
+
+    public static FederatedPlan FederatedPlan { get; } = new()
+    {
+        Planned = true,
+        Summary = "federated: local steps in DE, FR; aggregation in SE",
+        Aggregator = France,
+        Steps = [Step],
+        Crossings = [Crossing],
+        Aggregators = [Aggregator],
+        Refusals = [Exclusion],
+    };
+
     public static RoutingDecision Decision { get; } = new()
     {
         Job = TypedId.Parse<JobRef>("DE/train-42"),
@@ -288,6 +336,7 @@ internal static class WireSamples
         Summary = "FR: lowest score",
         Candidates = [Verdict],
         Weights = Weights,
+        Federated = FederatedPlan,
     };
 
     public static JobRef JobRef { get; } = TypedId.Parse<JobRef>("DE/train-42");
@@ -319,7 +368,7 @@ internal static class WireSamples
 
     public static Admission Admission { get; } = new(France, 2, true, "2 x h100-sxm free now (6 of 16)", 30);
 
-    public static DatasetTermsStatement TermsStatement { get; } = new(TypedId.Parse<DatasetRef>("FR/cancer-registry"), 7, Residency, DataUse);
+    public static DatasetTermsStatement TermsStatement { get; } = new(TypedId.Parse<DatasetRef>("FR/cancer-registry"), 7, Residency, DataUse) { Exports = ExportPolicy.Updates };
 
     public static SignedDatasetTerms SignedTerms { get; } = new(TermsStatement, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", "c2lnbmF0dXJl");
 
@@ -437,6 +486,15 @@ internal static class WireSamples
         new("ScoreWeights", Weights, HasValueEquality: true),
         new("CandidateVerdict", Verdict, HasValueEquality: true),
         new("RoutingDecision", Decision, HasValueEquality: true),
+        new("FederatedAggregation", Aggregation, HasValueEquality: true),
+        new("FederatedStopping", Stopping, HasValueEquality: true),
+        new("FederatedRoundPolicy", RoundPolicy, HasValueEquality: true),
+        new("DifferentialPrivacy", Privacy, HasValueEquality: true),
+        new("FederatedSpec", Federated, HasValueEquality: true),
+        new("FederatedStep", Step, HasValueEquality: true),
+        new("BorderCrossing", Crossing, HasValueEquality: true),
+        new("AggregatorVerdict", Aggregator, HasValueEquality: true),
+        new("FederatedPlan", FederatedPlan, HasValueEquality: true),
         new("JobEvent", JobEvent, HasValueEquality: true),
         new("JobResult", JobResult, HasValueEquality: true),
         new("ExecutionRun", ExecutionRun, HasValueEquality: true),

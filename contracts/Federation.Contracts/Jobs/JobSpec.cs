@@ -51,6 +51,12 @@ public sealed record JobSpec
     /// <summary>What it produces.</summary>
     [Id(10)] public ImmutableArray<JobOutput> Outputs { get; init; } = [];
 
+    /// <summary>
+    /// Set when the job is federated: a local step per data nation runs <see cref="FederatedSpec.Training"/>,
+    /// and <see cref="Workload"/> aggregates; null for an ordinary job.
+    /// </summary>
+    [Id(11)] public FederatedSpec? Federated { get; init; }
+
     /// <summary>The global id of this job when submitted to <paramref name="origin"/>.</summary>
     public JobRef RefIn(NationCode origin) => TypedId.Parse<JobRef>($"{origin}/{Id}");
 
@@ -59,7 +65,7 @@ public sealed record JobSpec
         other is not null && Id == other.Id && Owner == other.Owner && Inputs.SequenceEqual(other.Inputs)
         && Purpose == other.Purpose && Accelerators == other.Accelerators && Work == other.Work
         && Walltime == other.Walltime && Deadline == other.Deadline && Priority == other.Priority
-        && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs);
+        && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs) && Federated == other.Federated;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Owner, Inputs.Length, Workload);

@@ -28,10 +28,13 @@ public sealed record RoutingDecision
     /// <summary>The weights and constants the scores were computed with.</summary>
     [Id(5)] public required ScoreWeights Weights { get; init; }
 
+    /// <summary>For a federated job, its plan (local steps, aggregator, border crossings); null for an ordinary job.</summary>
+    [Id(6)] public FederatedPlan? Federated { get; init; }
+
     /// <inheritdoc />
     public bool Equals(RoutingDecision? other) =>
         other is not null && Job == other.Job && DecidedAt == other.DecidedAt && Chosen == other.Chosen
-        && Summary == other.Summary && Candidates.SequenceEqual(other.Candidates) && Weights == other.Weights;
+        && Summary == other.Summary && Candidates.SequenceEqual(other.Candidates) && Weights == other.Weights && Federated == other.Federated;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Job, DecidedAt, Chosen);

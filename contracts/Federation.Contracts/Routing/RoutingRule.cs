@@ -26,4 +26,10 @@ public enum RoutingRule
 
     /// <summary>On every fitting accelerator the expected wait plus run time ends after the deadline.</summary>
     Deadline = 7,
+
+    /// <summary>An input's export policy forbids what a federated job would send across a border.</summary>
+    Exports = 8,
+
+    /// <summary>Too few contributing nations besides the aggregating one for secure aggregation (or the job's minimum).</summary>
+    Contributors = 9,
 }

@@ -49,6 +49,13 @@ public static class DatasetTermsSignature
             json.WriteString("validUntil", use.ValidUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             json.WriteString("moratoriumUntil", use.MoratoriumUntil?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             json.WriteEndObject();
+
+            // Written only when the steward allows more than nothing: terms signed before export policies existed keep their bytes.
+            if (terms.Exports != ExportPolicy.None)
+            {
+                json.WriteString("exports", terms.Exports.ToString());
+            }
+
             json.WriteEndObject();
         }
 

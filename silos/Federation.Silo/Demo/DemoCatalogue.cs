@@ -108,6 +108,7 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
             Tags = [.. dataset.Tags],
             Residency = dataset.Residency,
             DataUse = dataset.DataUse,
+            Exports = dataset.Exports,
         };
     }
 

@@ -21,4 +21,8 @@ public sealed record DemoDataset(
     DataUseConditions DataUse,
     string Header,
     int Rows,
-    Func<int, DemoRandom, string> Row);
+    Func<int, DemoRandom, string> Row)
+{
+    /// <summary>Its steward's export policy; nothing leaves home unless set.</summary>
+    public ExportPolicy Exports { get; init; }
+}

@@ -8,7 +8,8 @@ namespace Federation.Silo.Demo;
 /// What a demo nation holds, so that routing between demo nations shows its reasons: FR a home-only
 /// health registry (DS + IRB) and H100s; DE open air-quality data and A100s (on a carbon-heavy grid,
 /// by the reference table); SE open imaging data and H100s (on a clean grid). Every nation also has
-/// an open speech corpus and a model trained on it; other codes get a generic profile.
+/// an open speech corpus and a model trained on it; FR, DE and SE each hold home-only patient outcomes
+/// that export only masked model updates (for federated training); other codes get a generic profile.
 /// </summary>
 /// <param name="Datasets">Its datasets.</param>
 /// <param name="Nodes">Its simulated GPU nodes.</param>
@@ -20,6 +21,9 @@ public sealed record DemoProfile(IReadOnlyList<DemoDataset> Datasets, IReadOnlyL
     /// <summary>The disease term of FR's health registry (MONDO: cancer).</summary>
     public const string RegistryDisease = "MONDO:0004992";
 
+    /// <summary>The home-only dataset of FR, DE and SE that federated training reads in place.</summary>
+    public const string PatientOutcomesId = "patient-outcomes";
+
     private static readonly Residency s_anywhere = new(ResidencyKind.Anywhere, []);
 
     /// <summary>The profile of <paramref name="nation"/>.</summary>
@@ -28,9 +32,9 @@ public sealed record DemoProfile(IReadOnlyList<DemoDataset> Datasets, IReadOnlyL
         var code = nation.Value.ToLowerInvariant();
         return nation.Value switch
         {
-            "FR" => new([HealthRegistry(), Speech(nation)], [new($"sim-{code}-h100-01", "h100-sxm", 8)]),
-            "DE" => new([AirQuality(), Speech(nation)], [new($"sim-{code}-a100-01", "a100-80gb-sxm", 8)]),
-            "SE" => new([ImagingOpen(), Speech(nation)], [new($"sim-{code}-h100-01", "h100-sxm", 8)]),
+            "FR" => new([HealthRegistry(), Speech(nation), PatientOutcomes(nation, 0)], [new($"sim-{code}-h100-01", "h100-sxm", 8)]),
+            "DE" => new([AirQuality(), Speech(nation), PatientOutcomes(nation, 8)], [new($"sim-{code}-a100-01", "a100-80gb-sxm", 8)]),
+            "SE" => new([ImagingOpen(), Speech(nation), PatientOutcomes(nation, -6)], [new($"sim-{code}-h100-01", "h100-sxm", 8)]),
             _ => new([OpenStatistics(nation), Speech(nation)], [new($"sim-{code}-l40s-01", "l40s", 4)]),
         };
     }
@@ -89,6 +93,32 @@ public sealed record DemoProfile(IReadOnlyList<DemoDataset> Datasets, IReadOnlyL
         "speech_id,date,party,duration_s,words",
         4000,
         (i, r) => Invariant($"{nation.Value}-S{i + 1:000000},{new DateOnly(2020, 1, 1).AddDays(i / 8):yyyy-MM-dd},{r.Pick("A", "B", "C", "D", "E")},{30 + r.Next(900)},{50 + r.Next(2500)}"));
+
+    /// <summary>
+    /// Home-only tabular outcomes for federated training; <paramref name="ageShift"/> moves the nation's age
+    /// distribution, so that the nations' data are not identically distributed.
+    /// </summary>
+    private static DemoDataset PatientOutcomes(NationCode nation, int ageShift) => new(
+        PatientOutcomesId,
+        $"Patient outcomes of {nation.Value} (synthetic)",
+        $"Synthetic records (age, sex, BMI, blood pressure, smoking, outcome) with {nation.Value}'s own distribution. Processed only in {nation.Value}; only masked model updates may leave it, for federated training.",
+        ["health", "tabular", "federated"],
+        Residency.HomeOnly,
+        DataUseConditions.Unrestricted with { Permission = DuoPermission.HMB },
+        "record_id,age,sex,bmi,systolic_bp,smoker,outcome",
+        2000,
+        (i, r) =>
+        {
+            var age = Math.Clamp(30 + ageShift + r.Next(50), 18, 95);
+            var bmi = r.Between(18, 38);
+            var pressure = 100 + r.Next(70);
+            var smoker = r.Next(4) == 0;
+            var risk = (0.04 * (age - 55)) + (0.1 * (bmi - 26)) + (0.03 * (pressure - 135)) + (smoker ? 0.8 : 0) + r.Between(-0.5, 0.5);
+            return Invariant($"{nation.Value}-P{i + 1:000000},{age},{r.Pick("F", "M")},{bmi},{pressure},{(smoker ? 1 : 0)},{(risk > 0 ? 1 : 0)}");
+        })
+    {
+        Exports = ExportPolicy.MaskedUpdates,
+    };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -84,6 +84,11 @@ public static class JobBatchEndpoints
             {
                 (specs[i], answers[i]) = (null, Invalid(i, parsed.Id, refused.Field, refused.Rule));
             }
+            else if (specs[i] is { Federated: not null } federated)
+            {
+                // A batch is planned once per inputs and workload; a federated job's plan is its own.
+                (specs[i], answers[i]) = (null, Invalid(i, federated.Id, "federated", "federated jobs are submitted one at a time (POST /api/v1/jobs), not in a batch"));
+            }
         }
 
         // The plan's checks (RoutePlanner.PlanAllAsync: the inputs exist and may be read from here, the

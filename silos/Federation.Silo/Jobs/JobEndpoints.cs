@@ -31,7 +31,7 @@ public static class JobEndpoints
         group.MapPost("/", SubmitAsync).RequireAuthorization(Policies.Submit).WithName("SubmitJob")
             .WithSummary("Submit a job; the same id with the same spec again is idempotent, with another spec a 409.")
             .Accepts<JobRequest>("application/json").Produces<JobRecord>(StatusCodes.Status201Created).Produces<JobRecord>()
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Jobs).WithName("ListJobs")
             .WithSummary("Jobs this nation originated that the caller may see (own, its consortia's, or all for admins, operators, auditors and platform staff), by id; filter by state, owner and nation.")
             .WithQuery(QueryParameterDocs.Jobs).Produces<JobPage>();
@@ -61,6 +61,11 @@ public static class JobEndpoints
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (plan!.Decision?.Federated is { Planned: false } unplanned)
+        {
+            return Problems.Status(StatusCodes.Status422UnprocessableEntity, "Federated job not planned", unplanned.Summary);
         }
 
         if (JobAccess.CheckSubmit(Caller.Of(request.HttpContext), spec!.Owner) is { } refused)

@@ -30,6 +30,12 @@ public sealed record PublicDataset(
     /// </summary>
     public SignedDatasetTerms? Terms { get; init; }
 
+    /// <summary>
+    /// What derived from the data may leave its home (a federated job's updates, metrics): the steward's
+    /// export policy. A peer that does not send it is read as <see cref="ExportPolicy.None"/>, the strictest.
+    /// </summary>
+    public ExportPolicy Exports { get; init; }
+
     /// <summary>The public view of <paramref name="record"/>.</summary>
     public static PublicDataset From(DatasetRecord record) => new(
         record.Spec.HomeNation.Value,
@@ -46,5 +52,6 @@ public sealed record PublicDataset(
         record.Version)
     {
         Sha256 = record.Spec.Sha256.Value,
+        Exports = record.Spec.Exports,
     };
 }

@@ -60,21 +60,10 @@ public sealed partial class RoutePlanner(
         var offered = candidates.Where(c => c.Advert is not null)
             .SelectMany(c => c.Advert!.Workloads.Select(w => (Workload: $"{w.Name}@{w.Version}", c.Nation)))
             .ToList();
-        if (!offered.Any(o => o.Workload == spec.Workload.ToString()))
+        CheckWorkload(spec.Workload, "workload", offered, errors);
+        if (spec.Federated is { } federated)
         {
-            var known = offered.Count == 0
-                ? "no nation has advertised a workload yet"
-                : "offered: " + string.Join(", ", offered.GroupBy(o => o.Workload).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => $"{g.Key} ({string.Join(", ", g.Select(o => o.Nation.Value).Order(StringComparer.Ordinal))})"));
-            errors.Add("workload", $"{spec.Workload} is on no nation's allow-list; {known}");
-        }
-        else if (workloads.Find(spec.Workload) is { } own)
-        {
-            // This nation knows the workload's parameters: bad arguments are the submitter's to fix now.
-            foreach (var (argument, reason) in WorkloadCatalogue.CheckArguments(own, spec.Workload.Arguments))
-            {
-                errors.Add($"workload.arguments.{argument}", reason);
-            }
+            CheckWorkload(federated.Training, "federated.training", offered, errors);
         }
 
         if (!errors.IsEmpty)
@@ -107,6 +96,27 @@ public sealed partial class RoutePlanner(
         })];
     }
 
+    /// <summary>Records under <paramref name="field"/> a workload no nation offers, or arguments this nation knows to be wrong.</summary>
+    private void CheckWorkload(WorkloadCall workload, string field, List<(string Workload, NationCode Nation)> offered, ValidationErrors errors)
+    {
+        if (!offered.Any(o => o.Workload == workload.ToString()))
+        {
+            var known = offered.Count == 0
+                ? "no nation has advertised a workload yet"
+                : "offered: " + string.Join(", ", offered.GroupBy(o => o.Workload).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => $"{g.Key} ({string.Join(", ", g.Select(o => o.Nation.Value).Order(StringComparer.Ordinal))})"));
+            errors.Add(field, $"{workload} is on no nation's allow-list; {known}");
+        }
+        else if (workloads.Find(workload) is { } own)
+        {
+            // This nation knows the workload's parameters: bad arguments are the submitter's to fix now.
+            foreach (var (argument, reason) in WorkloadCatalogue.CheckArguments(own, workload.Arguments))
+            {
+                errors.Add($"{field}.arguments.{argument}", reason);
+            }
+        }
+    }
+
     private async Task<List<CandidateNation>> CandidatesAsync(CancellationToken cancellationToken)
     {
         var own = await adverts.BuildAsync(cancellationToken);
@@ -133,7 +143,7 @@ public sealed partial class RoutePlanner(
             {
                 null or { Status: CatalogueStatus.Deleted } => InputLookup.Invalid(field, $"dataset {input} is not in {local.Code}'s catalogue{await LocalHintAsync(input, cancellationToken)}"),
                 { Status: CatalogueStatus.Withdrawn } => InputLookup.Invalid(field, $"dataset {input} is withdrawn ({record.StatusReason}); new jobs may not use it"),
-                _ => InputLookup.Found(new InputDataset(input, record.Spec.Residency, record.Spec.DataUse, record.Spec.SizeBytes)),
+                _ => InputLookup.Found(new InputDataset(input, record.Spec.Residency, record.Spec.DataUse, record.Spec.SizeBytes) { Exports = record.Spec.Exports }),
             };
         }
 
@@ -167,7 +177,8 @@ public sealed partial class RoutePlanner(
             }
 
             signedTerms.Remember(input, found.Terms);
-            var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes);
+            // The export policy the home signed, when it signs (what offers carry and receivers verify); else the document's.
+            var terms = new InputDataset(input, found.Residency, found.DataUse, found.SizeBytes) { Exports = found.Terms?.Terms.Exports ?? found.Exports };
             return InputLookup.Found(terms);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Security.Authentication.AuthenticationException)

@@ -18,7 +18,7 @@ public sealed class TermsSigner(NationIdentity identity)
     public static DatasetTermsStatement Statement(DatasetRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return new DatasetTermsStatement(new DatasetRef(record.Spec.HomeNation, record.Spec.Id), record.Version, record.Spec.Residency, record.Spec.DataUse);
+        return new DatasetTermsStatement(new DatasetRef(record.Spec.HomeNation, record.Spec.Id), record.Version, record.Spec.Residency, record.Spec.DataUse) { Exports = record.Spec.Exports };
     }
 
     /// <summary>The signed terms of <paramref name="record"/>; null when this nation has no federation key (peering off).</summary>

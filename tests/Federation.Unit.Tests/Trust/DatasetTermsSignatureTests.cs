@@ -56,6 +56,28 @@ public sealed class DatasetTermsSignatureTests : IDisposable
     }
 
     [Fact]
+    public void CanonicalBytes_ExportPolicy_WrittenOnlyWhenMoreThanNone()
+    {
+        var none = Encoding.UTF8.GetString(DatasetTermsSignature.CanonicalBytes(Statement()));
+        var masked = Encoding.UTF8.GetString(DatasetTermsSignature.CanonicalBytes(Statement() with { Exports = ExportPolicy.MaskedUpdates }));
+
+        Assert.DoesNotContain("exports", none, StringComparison.Ordinal);
+        Assert.EndsWith("\"moratoriumUntil\":null},\"exports\":\"MaskedUpdates\"}", masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ExportPolicyWidenedAfterSigning_RefusedAsAltered()
+    {
+        var signed = DatasetTermsSignature.Sign(Statement() with { Exports = ExportPolicy.MaskedUpdates }, _fr);
+        var tampered = signed with { Terms = signed.Terms with { Exports = ExportPolicy.Updates } };
+
+        Assert.Null(DatasetTermsSignature.Verify(signed, [SpkiPin.Compute(_fr)]));
+        Assert.Equal(
+            "the signature on the terms of FR/health-cohort does not match them (altered after FR signed them)",
+            DatasetTermsSignature.Verify(tampered, [SpkiPin.Compute(_fr)]));
+    }
+
+    [Fact]
     public void Verify_SignedByAnotherNationsKey_RefusedAsNotTheHomes()
     {
         var forged = DatasetTermsSignature.Sign(Statement(new Residency(ResidencyKind.Anywhere, [])), _de);

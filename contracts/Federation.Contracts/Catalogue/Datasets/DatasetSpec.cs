@@ -58,6 +58,9 @@ public sealed record DatasetSpec
     /// <summary>Whether access needs a data-access grant of the home's committee; open when left out.</summary>
     [Id(16)] public DatasetAccess Access { get; init; } = DatasetAccess.Open;
 
+    /// <summary>What derived from the data may leave its home when a job reads it in place; <see cref="ExportPolicy.None"/> when left out.</summary>
+    [Id(17)] public ExportPolicy Exports { get; init; }
+
     /// <inheritdoc />
     public bool Equals(DatasetSpec? other) =>
         other is not null && Id == other.Id && Title == other.Title && Description == other.Description
@@ -65,7 +68,7 @@ public sealed record DatasetSpec
         && RecordCount == other.RecordCount && Sha256 == other.Sha256 && Format == other.Format
         && SchemaSummary == other.SchemaSummary && Licence == other.Licence && Steward == other.Steward
         && Tags.SequenceEqual(other.Tags) && Visibility == other.Visibility && Residency == other.Residency
-        && DataUse == other.DataUse && (Access ?? DatasetAccess.Open) == (other.Access ?? DatasetAccess.Open);
+        && DataUse == other.DataUse && Exports == other.Exports && (Access ?? DatasetAccess.Open) == (other.Access ?? DatasetAccess.Open);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Title, SizeBytes, Sha256);

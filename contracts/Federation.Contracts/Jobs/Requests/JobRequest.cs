@@ -35,4 +35,7 @@ public sealed class JobRequest
 
     /// <summary>What the job produces.</summary>
     public List<JobOutputRequest>? Outputs { get; set; }
+
+    /// <summary>Makes the job federated: local training where each input lives, aggregation by <see cref="Workload"/>.</summary>
+    public FederatedRequest? Federated { get; set; }
 }

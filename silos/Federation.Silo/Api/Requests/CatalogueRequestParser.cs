@@ -58,6 +58,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
 
         var residency = r.Residency is null ? nation.Policies.DefaultResidency : ParseResidency(r.Residency, "residency", home, errors);
         var dataUse = r.DataUse is null ? null : ParseDataUse(r.DataUse, errors);
+        var exports = DatasetExports.Parse(r.Exports, errors);
         if (r.DataUse is null)
         {
             errors.Add("dataUse", "is required: state the DUO permission (NRES, GRU, HMB, DS or POA) and any modifiers");
@@ -87,6 +88,7 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
             Residency = residency!,
             DataUse = dataUse!,
             Access = r.Access?.RequiresGrant == true ? DatasetAccess.Controlled : DatasetAccess.Open,
+            Exports = exports,
         };
     }
 

@@ -20,4 +20,5 @@ public sealed class DatasetRequest
     public ResidencyRequest? Residency { get; set; }
     public DataUseRequest? DataUse { get; set; }
     public DatasetAccessRequest? Access { get; set; }
+    public string? Exports { get; set; }
 }

@@ -62,8 +62,14 @@ public sealed class JobRequestParser(ReferenceTables reference)
             errors.Add("priority", $"must be -1000 to 1000, got {priority}");
         }
 
-        var workload = ParseWorkload(r.Workload, errors);
+        var workload = ParseWorkload(r.Workload, "workload", errors);
         var outputs = ParseOutputs(r.Outputs, errors);
+        var federated = r.Federated is null ? null : FederatedRequestParser.Parse(r.Federated, errors);
+        if (r.Federated is not null && r.Inputs is not { Count: > 0 })
+        {
+            errors.Add("inputs", "a federated job needs at least one input dataset: its local steps run where the inputs live");
+        }
+
         if (!errors.IsEmpty)
         {
             return null;
@@ -82,6 +88,7 @@ public sealed class JobRequestParser(ReferenceTables reference)
             Priority = r.Priority ?? 0,
             Workload = workload!,
             Outputs = outputs,
+            Federated = federated,
         };
     }
 
@@ -269,22 +276,23 @@ public sealed class JobRequestParser(ReferenceTables reference)
         return spec is null ? null : WorkEstimate.Hours(hours, spec.Slug);
     }
 
-    private static WorkloadCall? ParseWorkload(WorkloadRequest? r, ValidationErrors errors)
+    /// <summary>Parses a workload call named <paramref name="field"/> (<c>workload</c>, <c>federated.training</c>).</summary>
+    internal static WorkloadCall? ParseWorkload(WorkloadRequest? r, string field, ValidationErrors errors)
     {
         if (r is null)
         {
-            errors.Add("workload", "is required: {\"name\": \"...\", \"version\": \"...\", \"arguments\": {}} from the executing nation's allow-list");
+            errors.Add(field, "is required: {\"name\": \"...\", \"version\": \"...\", \"arguments\": {}} from the executing nation's allow-list");
             return null;
         }
 
         if (!IdSyntax.IsSlug(r.Name))
         {
-            errors.Add("workload.name", IdSyntax.Describe("workload name", r.Name, IdSyntax.SlugRule));
+            errors.Add($"{field}.name", IdSyntax.Describe("workload name", r.Name, IdSyntax.SlugRule));
         }
 
         if (r.Version is not { Length: >= 1 and <= 64 } version || !version.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or '+'))
         {
-            errors.Add("workload.version", r.Version is null
+            errors.Add($"{field}.version", r.Version is null
                 ? "is required: 1 to 64 characters of letters, digits, '.', '-', '_' and '+'"
                 : $"'{r.Version}' is not a version: 1 to 64 characters of letters, digits, '.', '-', '_' and '+'");
         }
@@ -293,15 +301,15 @@ public sealed class JobRequestParser(ReferenceTables reference)
         var given = r.Arguments ?? [];
         if (given.Count > MaxArguments)
         {
-            errors.Add("workload.arguments", $"at most {MaxArguments} arguments, got {given.Count}");
+            errors.Add($"{field}.arguments", $"at most {MaxArguments} arguments, got {given.Count}");
         }
 
         foreach (var (name, value) in given)
         {
-            var field = $"workload.arguments.{name}";
+            var argument = $"{field}.arguments.{name}";
             if (name.Length is < 1 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
             {
-                errors.Add(field, "argument names are 1 to 64 letters, digits, '_' or '-'");
+                errors.Add(argument, "argument names are 1 to 64 letters, digits, '_' or '-'");
                 continue;
             }
 
@@ -313,11 +321,11 @@ public sealed class JobRequestParser(ReferenceTables reference)
             };
             if (text is null)
             {
-                errors.Add(field, $"must be a string, a number or a boolean, got {value.ValueKind.ToString().ToLowerInvariant()}");
+                errors.Add(argument, $"must be a string, a number or a boolean, got {value.ValueKind.ToString().ToLowerInvariant()}");
             }
             else if (text.Length > 4096)
             {
-                errors.Add(field, $"at most 4096 characters, got {text.Length}");
+                errors.Add(argument, $"at most 4096 characters, got {text.Length}");
             }
             else
             {
