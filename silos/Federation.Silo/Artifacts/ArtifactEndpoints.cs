@@ -25,7 +25,7 @@ public static class ArtifactEndpoints
         group.MapPut("/{name}/versions/{version}/artifact", UploadAsync).RequireAuthorization(Policies.Operate).WithName("UploadModelArtifact")
             .WithSummary("Upload a registered model version's bytes (application/octet-stream) with their SHA-256 in X-Content-Sha256 or ?sha256=; stored only when they hash to it and match the catalogue entry (201, 200 when already stored); a mismatch is a 422 naming sha256 and nothing is stored.")
             .WithQuery(QueryParameterDocs.Text(Sha256Query, "The SHA-256 of the bytes sent (64 hex characters), when the X-Content-Sha256 header is not used."))
-            .Accepts<Stream>("application/octet-stream")
+            .AddOpenApiOperationTransformer(DescribeBinaryBody)
             .Produces<ArtifactRecord>(StatusCodes.Status201Created).Produces<ArtifactRecord>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -42,6 +42,21 @@ public static class ArtifactEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status502BadGateway);
         return app;
+    }
+
+    // Described for the document only: Accepts metadata would make routing answer 415 before authorization.
+    private static Task DescribeBinaryBody(Microsoft.OpenApi.OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The artifact's bytes.",
+            Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+            {
+                ["application/octet-stream"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String, Format = "binary" } },
+            },
+        };
+        return Task.CompletedTask;
     }
 
     private static async Task<IResult> UploadAsync(string name, string version, HttpContext http, ArtifactUploads uploads, IOptions<ArtifactOptions> options)

@@ -10,7 +10,8 @@ namespace Federation.Silo.Artifacts;
 /// <summary>
 /// Puts the bytes of a registered model version into the nation's artifact store: only bytes whose
 /// SHA-256 the caller declared, equal to the digest and size the version's catalogue entry states;
-/// anything else is refused with a problem naming the field, and nothing is stored.
+/// anything else is refused with a problem naming the field, and nothing is stored. The bytes are
+/// read and checked on every upload, also of a version whose artifact is stored already (200).
 /// </summary>
 public sealed partial class ArtifactUploads(
     ContentStore store,
@@ -49,11 +50,6 @@ public sealed partial class ArtifactUploads(
             return ArtifactAnswer.Refused(TooLarge(model, Math.Max(contentLength ?? 0, record.Spec.SizeBytes), max));
         }
 
-        if (await metadata.GetAsync(model, ct) is { } existing && store.SizeOf(existing.Sha256) == existing.SizeBytes)
-        {
-            return new ArtifactAnswer(existing, null);
-        }
-
         var written = await store.WriteAsync(body, declared, record.Spec.SizeBytes, max, ct);
         switch (written.Outcome)
         {
@@ -69,6 +65,15 @@ public sealed partial class ArtifactUploads(
                     new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["sizeBytes"] = [$"the catalogue states {record.Spec.SizeBytes} bytes"] } }));
             case ContentWriteOutcome.TooLarge:
                 return ArtifactAnswer.Refused(TooLarge(model, written.Received, max));
+        }
+
+        // The bytes are verified even when they were stored before: the answer says whether this version is new.
+        if (await metadata.GetAsync(model, ct) is { } existing)
+        {
+            return existing.Sha256 == declared
+                ? new ArtifactAnswer(existing, null)
+                : ArtifactAnswer.Refused(Problems.Status(StatusCodes.Status409Conflict, "Another artifact recorded",
+                    $"{model} was recorded with sha256 {existing.Sha256} before it was deleted and registered again; register a new version"));
         }
 
         var stored = await metadata.AddAsync(new ArtifactRecord(model, declared, written.Received, mediaType, uploadedBy, time.GetUtcNow(), local.Code), ct);

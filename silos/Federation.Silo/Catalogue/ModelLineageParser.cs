@@ -150,7 +150,7 @@ public static class ModelLineageParser
             errors.Add("restrictions.nations", "lists nations the artifact may go to, but restrictions.mayLeave is not true: set it, or drop the list");
         }
 
-        return new ModelRestrictions { MayLeave = mayLeave, Nations = [.. nations.Order()] };
+        return new ModelRestrictions { MayLeave = mayLeave, Nations = [.. nations.OrderBy(n => n.Value, StringComparer.Ordinal)] };
     }
 
     private static string? Slug(string? value, string field, ValidationErrors errors)
