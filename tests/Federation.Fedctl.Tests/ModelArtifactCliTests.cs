@@ -18,7 +18,7 @@ public sealed class ModelArtifactCliTests(PeeredNations nations) : IClassFixture
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private Dictionary<string, string?> Environment(Uri api)
+    private static Dictionary<string, string?> Environment(Uri api)
     {
         var environment = FedctlRun.CleanEnvironment();
         environment["FEDCTL_URL"] = api.ToString();
