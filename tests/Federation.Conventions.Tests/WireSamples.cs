@@ -119,7 +119,19 @@ internal static class WireSamples
         UpdatedAt = s_updated,
     };
 
-    public static ModelLineage Lineage { get; } = new([TypedId.Parse<DatasetRef>("FR/cancer-registry")], TypedId.Parse<JobRef>("FR/train-42"));
+    public static LineageStep LineageStep { get; } = new("aggregate", TypedId.Parse<NationCode>("SE"), 3, 0.75, 12.5);
+
+    public static ModelRestrictions ModelRestrictions { get; } = new() { MayLeave = true, Nations = [TypedId.Parse<NationCode>("DE"), TypedId.Parse<NationCode>("SE")] };
+
+    public static ModelLineage Lineage { get; } = new([TypedId.Parse<DatasetRef>("FR/cancer-registry")], TypedId.Parse<JobRef>("FR/train-42"))
+    {
+        Round = 3,
+        Workload = "tabular-train",
+        WorkloadVersion = "1.2.0",
+        Conditions = System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal, [new KeyValuePair<string, string>("FR/cancer-registry", "residency home-only; exports maskedUpdates")]),
+        Steps = [LineageStep],
+    };
 
     public static ModelArtifactSpec ModelArtifactSpec { get; } = new()
     {
@@ -135,6 +147,7 @@ internal static class WireSamples
         EnergyKwh = 1234.5,
         EmissionsGco2e = 68_144.4,
         Description = "Fine-tuned on the cancer registry.",
+        Restrictions = ModelRestrictions,
     };
 
     public static ModelArtifactRecord ModelArtifactRecord { get; } = new()
@@ -466,6 +479,8 @@ internal static class WireSamples
         new("DataUseConditions", DataUse, HasValueEquality: true),
         new("Residency", Residency, HasValueEquality: true),
         new("ModelLineage", Lineage, HasValueEquality: true),
+        new("LineageStep", LineageStep, HasValueEquality: true),
+        new("ModelRestrictions", ModelRestrictions, HasValueEquality: true),
         new("Allocation", Allocation, HasValueEquality: true),
         new("NodeHeartbeat", new NodeHeartbeat(612.25), HasValueEquality: true),
         new("NationPolicies", Policies, HasValueEquality: true),

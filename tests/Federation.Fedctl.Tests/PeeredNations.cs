@@ -33,6 +33,9 @@ public sealed class PeeredNations : IAsyncLifetime
     /// <summary>DE's user API.</summary>
     public Uri DeApi { get; private set; } = null!;
 
+    /// <summary>The model artifact store of nation <paramref name="code"/> (a directory of this fixture).</summary>
+    public string ArtifactRoot(string code) => Path.Combine(_directory, code, "artifacts");
+
     public async ValueTask InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("fedctl-peers-").FullName;
@@ -99,6 +102,7 @@ public sealed class PeeredNations : IAsyncLifetime
             ["Federation:Peering:CertificatePath"] = pfx,
             ["Federation:Peering:RosterPath"] = roster,
             ["Federation:Peering:AdvertInterval"] = "00:00:01",
+            ["Federation:Artifacts:Root"] = ArtifactRoot(code),
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await app.StartAsync(CancellationToken.None);

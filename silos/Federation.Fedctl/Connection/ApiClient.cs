@@ -155,6 +155,57 @@ public sealed class ApiClient : IDisposable
     }
 
     /// <summary>
+    /// Sends <paramref name="content"/> as <c>application/octet-stream</c> with <paramref name="headers"/>
+    /// (no overall timeout: artifacts may be large); returns the JSON answer of a success or throws
+    /// <see cref="FedctlException"/> like <see cref="SendAsync"/>.
+    /// </summary>
+    public async Task<ApiResponse> SendBytesAsync(HttpMethod method, string path, Stream content, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = new StreamContent(content) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await SendStreamingAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var answer = new ApiResponse(response.StatusCode, ParseJson(response, text), response.Headers.ETag?.Tag);
+        return answer.IsSuccess ? answer : throw Explain(method, path, answer);
+    }
+
+    /// <summary>
+    /// GETs <paramref name="path"/> and copies its body to <paramref name="target"/>; returns the
+    /// response headers of a success or throws <see cref="FedctlException"/> like <see cref="SendAsync"/>.
+    /// </summary>
+    public async Task<HttpResponseHeaders> DownloadAsync(string path, Stream target, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/'));
+        using var response = await SendStreamingAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw Explain(HttpMethod.Get, path, new ApiResponse(response.StatusCode, ParseJson(response, text), null));
+        }
+
+        await response.Content.CopyToAsync(target, cancellationToken);
+        return response.Headers;
+    }
+
+    private async Task<HttpResponseMessage> SendStreamingAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _streams.SendAsync(request, completion, cancellationToken);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(e);
+        }
+    }
+
+    /// <summary>
     /// The failure of a request that got no HTTP answer: the silo cannot be reached (nothing
     /// listens, the name is unknown), or something else answered there (<see cref="WrongEndpoint"/>).
     /// </summary>
@@ -201,7 +252,7 @@ public sealed class ApiClient : IDisposable
                 $"the silo rejected the token (from {_settings.TokenSource}): {detail} Pass the right one with --token, FEDCTL_TOKEN or 'fedctl config set --token'.",
                 ExitCodes.Unauthorized),
             HttpStatusCode.Forbidden => new FedctlException($"not allowed: {detail}", ExitCodes.Unauthorized),
-            HttpStatusCode.BadRequest => new FedctlException(DescribeInvalid(response.Body, detail), ExitCodes.Invalid),
+            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity => new FedctlException(DescribeInvalid(response.Body, detail), ExitCodes.Invalid),
             HttpStatusCode.NotFound => new FedctlException($"not found: {detail}", ExitCodes.NotFound),
             HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed or HttpStatusCode.PreconditionRequired => new FedctlException($"refused: {detail}", ExitCodes.Conflict),
             HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType => new FedctlException($"refused: {detail}", ExitCodes.Invalid),

@@ -27,6 +27,14 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
             command.Subcommands.Add(Search());
         }
 
+        if (kind == ResourceKind.Models)
+        {
+            foreach (var artifactCommand in new ModelArtifactCommands(context).Build())
+            {
+                command.Subcommands.Add(artifactCommand);
+            }
+        }
+
         return command;
     }
 

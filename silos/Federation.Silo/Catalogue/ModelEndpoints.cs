@@ -43,7 +43,8 @@ public static class ModelEndpoints
         return errors.IsEmpty ? TypedResults.Ok(await index.QueryModelsAsync(query, request.HttpContext.RequestAborted)) : Problems.Invalid(errors);
     }
 
-    private static bool TryParseRef(string name, string version, out ModelRef model, out IResult? problem)
+    /// <summary>The model named by a route's name and version, or the 400 naming the field.</summary>
+    internal static bool TryParseRef(string name, string version, out ModelRef model, out IResult? problem)
     {
         problem = null;
         model = default;

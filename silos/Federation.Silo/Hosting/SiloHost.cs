@@ -7,6 +7,7 @@ using Federation.Reference;
 using Federation.Silo.Access;
 using Federation.Silo.Admin;
 using Federation.Silo.Api;
+using Federation.Silo.Artifacts;
 using Federation.Silo.Auth;
 using Federation.Silo.Catalogue;
 using Federation.Silo.Demo;
@@ -80,6 +81,7 @@ public static partial class SiloHost
         services.AddFederationPersistence(options, endpoints);
         services.AddFederationTransparency(endpoints);
         services.AddFederationAccess();
+        services.AddFederationArtifacts();
         services.AddSingleton<ReadModelRebuilder>();
         builder.UseOrleans(silo =>
         {
@@ -116,6 +118,7 @@ public static partial class SiloHost
         federation.MapFederationEndpoints();
         federation.MapTransparencyFederationEndpoints();
         app.MapFederationJobs(federation);
+        app.MapFederationArtifacts(federation);
         app.MapFederatedCatalogueEndpoints();
         app.MapRosterEndpoints();
         app.MapRouteEndpoints();

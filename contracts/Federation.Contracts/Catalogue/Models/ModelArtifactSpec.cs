@@ -40,12 +40,15 @@ public sealed record ModelArtifactSpec
     /// <summary>Human description.</summary>
     [Id(10)] public string Description { get; init; } = "";
 
+    /// <summary>Where the artifact's bytes may go (default: nowhere outside the nation).</summary>
+    [Id(11)] public ModelRestrictions Restrictions { get; init; } = ModelRestrictions.StaysHome;
+
     /// <inheritdoc />
     public bool Equals(ModelArtifactSpec? other) =>
         other is not null && Ref == other.Ref && Sha256 == other.Sha256 && Format == other.Format
         && SizeBytes == other.SizeBytes && Licence == other.Licence && BaseModel == other.BaseModel
         && Lineage == other.Lineage && Metrics.SequenceEqual(other.Metrics) && EnergyKwh == other.EnergyKwh
-        && EmissionsGco2e == other.EmissionsGco2e && Description == other.Description;
+        && EmissionsGco2e == other.EmissionsGco2e && Description == other.Description && Restrictions == other.Restrictions;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Ref, Sha256);

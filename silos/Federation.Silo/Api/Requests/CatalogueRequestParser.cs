@@ -233,6 +233,8 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
         var energy = NonNegative(r.EnergyKwh, "energyKwh", errors);
         var emissions = NonNegative(r.EmissionsGco2e, "emissionsGco2e", errors);
         var description = RequestFields.Text(r.Description ?? "", "description", 0, 4000, errors);
+        var lineage = Federation.Silo.Catalogue.ModelLineageParser.WithDetails(new ModelLineage(datasets.ToImmutable(), job), r.Lineage, errors);
+        var restrictions = Federation.Silo.Catalogue.ModelLineageParser.Restrictions(r.Restrictions, errors);
         if (!errors.IsEmpty)
         {
             return null;
@@ -246,11 +248,12 @@ public sealed class CatalogueRequestParser(ReferenceTables reference)
             SizeBytes = size!.Value,
             Licence = licence,
             BaseModel = baseModel,
-            Lineage = new ModelLineage(datasets.ToImmutable(), job),
+            Lineage = lineage,
             Metrics = metrics.ToImmutable(),
             EnergyKwh = energy,
             EmissionsGco2e = emissions,
             Description = description!,
+            Restrictions = restrictions,
         };
     }
 

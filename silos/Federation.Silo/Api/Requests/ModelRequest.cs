@@ -15,4 +15,5 @@ public sealed class ModelRequest
     public double? EnergyKwh { get; set; }
     public double? EmissionsGco2e { get; set; }
     public string? Description { get; set; }
+    public ModelRestrictionsRequest? Restrictions { get; set; }
 }

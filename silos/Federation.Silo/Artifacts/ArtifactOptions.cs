@@ -1,0 +1,33 @@
+namespace Federation.Silo.Artifacts;
+
+/// <summary>
+/// This nation's model artifact store (section <c>Federation:Artifacts</c>): a directory whose files
+/// are named by their SHA-256 (<c>sha256/ab/cdef…</c>); nothing is read or written outside it.
+/// </summary>
+public sealed class ArtifactOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Federation:Artifacts";
+
+    /// <summary>The default of <see cref="MaxBytes"/>: 4 GiB.</summary>
+    public const long DefaultMaxBytes = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Absolute directory of the store. Unset: <c>&lt;LocalApplicationData&gt;/federation/&lt;CODE&gt;/artifacts</c>
+    /// (<see cref="DefaultRoot"/>).
+    /// </summary>
+    public string? Root { get; set; }
+
+    /// <summary>The largest artifact accepted, in bytes (an upload or a pull beyond it is refused and nothing is kept).</summary>
+    public long MaxBytes { get; set; } = DefaultMaxBytes;
+
+    /// <summary>The store used when none is configured (under the temporary folder when the user has no local application data folder).</summary>
+    public static string DefaultRoot(string nationCode)
+    {
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        return Path.Combine(string.IsNullOrEmpty(local) ? Path.GetTempPath() : local, "federation", nationCode, "artifacts");
+    }
+
+    /// <summary><see cref="Root"/>, else <see cref="DefaultRoot"/>.</summary>
+    public string RootFor(string nationCode) => string.IsNullOrWhiteSpace(Root) ? DefaultRoot(nationCode) : Root;
+}

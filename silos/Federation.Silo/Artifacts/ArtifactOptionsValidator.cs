@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace Federation.Silo.Artifacts;
+
+/// <summary>Checks <see cref="ArtifactOptions"/> at start-up; each message names the key.</summary>
+public sealed class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ArtifactOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.Root is { } root)
+        {
+            if (string.IsNullOrWhiteSpace(root) || !Path.IsPathFullyQualified(root))
+            {
+                failures.Add($"Federation:Artifacts:Root must be an absolute directory path, got '{root}'");
+            }
+            else if (Path.GetFullPath(root) == Path.GetPathRoot(root))
+            {
+                failures.Add("Federation:Artifacts:Root is the file system's root: name a directory of its own for model artifacts");
+            }
+        }
+
+        if (options.MaxBytes < 1)
+        {
+            failures.Add($"Federation:Artifacts:MaxBytes must be at least 1, got {options.MaxBytes}");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
