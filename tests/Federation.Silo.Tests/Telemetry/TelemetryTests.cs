@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Federation.Grains.Nations;
 using Federation.Testing;
@@ -43,28 +42,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task JobRun_CountedInMetrics_AndItsSpansCarryTheJob()
     {
-        await Http.ExpectAsync(await _silo.Client.PostAsync("/api/v1/jobs", Payloads.Json(new JsonObject
-        {
-            ["id"] = "traced-1",
-            ["owner"] = new JsonObject { ["user"] = "alice" },
-            ["purpose"] = new JsonObject { ["use"] = "GRU" },
-            ["accelerators"] = new JsonObject { ["count"] = 1 },
-            ["work"] = new JsonObject { ["acceleratorHours"] = 1, ["referenceAccelerator"] = "a100-80gb-sxm" },
-            ["walltimeMinutes"] = 600,
-            ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
-        }), Ct), HttpStatusCode.Created);
-
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        var state = "";
-        while (state != "succeeded")
-        {
-            state = (await _silo.Client.GetFromJsonAsync<JsonObject>("/api/v1/jobs/traced-1", Ct))!["state"]!.GetValue<string>();
-            Assert.True(state == "succeeded" || DateTimeOffset.UtcNow < deadline, $"job traced-1 did not succeed within 60 s (state {state})");
-            if (state != "succeeded")
-            {
-                await Task.Delay(100, Ct);
-            }
-        }
+        await DemoJob.RunToSuccessAsync(_silo.Client, "traced-1", Ct);
 
         using var metrics = await _silo.Client.GetAsync("/metrics", Ct);
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
@@ -79,7 +57,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         // Spans are written in batches every 500 ms: wait for the routing span of the job.
         var job = $"{Nation}/traced-1";
         List<JsonObject> spans = [];
-        deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
         while (!spans.Any(s => s["name"]!.GetValue<string>() == "route"))
         {
             spans = File.Exists(SpanFile)

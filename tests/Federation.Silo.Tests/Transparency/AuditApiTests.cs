@@ -37,16 +37,7 @@ public sealed class AuditApiTests : IAsyncLifetime
     [Fact]
     public async Task AdmittedJob_IsInTheLog_ProvenAgainstASignedHead()
     {
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(new JsonObject
-        {
-            ["id"] = "audited-1",
-            ["owner"] = new JsonObject { ["user"] = "alice" },
-            ["purpose"] = new JsonObject { ["use"] = "GRU" },
-            ["accelerators"] = new JsonObject { ["count"] = 1 },
-            ["work"] = new JsonObject { ["acceleratorHours"] = 1, ["referenceAccelerator"] = "a100-80gb-sxm" },
-            ["walltimeMinutes"] = 600,
-            ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
-        }), Ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(DemoJob.Spec("audited-1")), Ct), HttpStatusCode.Created);
 
         // The admission is appended in the execution grain's turn, after the job was accepted: poll with a deadline.
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
