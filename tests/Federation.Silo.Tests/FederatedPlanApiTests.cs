@@ -63,6 +63,7 @@ public sealed class FederatedPlanApiTests(RoutePlanSilo fixture) : IClassFixture
         { "bad training version", "federated.training.version", "is not a version" },
         { "training on no allow-list", "federated.training", "is on no nation's allow-list" },
         { "zero contributors", "federated.minContributors", "must be 1 to 64" },
+        { "one contributor, secure", "federated.minContributors", "must be 2 or more with secure aggregation" },
         { "no inputs", "inputs", "a federated job needs at least one input dataset" },
     };
 
@@ -89,6 +90,7 @@ public sealed class FederatedPlanApiTests(RoutePlanSilo fixture) : IClassFixture
             case "bad training version": federated["training"]!["version"] = "1 0"; break;
             case "training on no allow-list": federated["training"]!["name"] = "mine-bitcoin"; break;
             case "zero contributors": federated["minContributors"] = 0; break;
+            case "one contributor, secure": federated["minContributors"] = 1; federated["secureAggregation"] = true; break;
             case "no inputs": job.Remove("inputs"); break;
             default: throw new ArgumentOutOfRangeException(nameof(why), why, "no such case");
         }

@@ -178,12 +178,16 @@ public static class ModelLineageParser
             return null;
         }
 
-        if (!double.IsFinite(v) || v < 0)
+        // Bounded so that the sum of every step (at most 256) stays finite and writable as JSON.
+        if (!double.IsFinite(v) || v is < 0 or > MaxMeasure)
         {
-            errors.Add(field, $"must be a finite number >= 0, got {v}");
+            errors.Add(field, $"must be a number from 0 to {MaxMeasure:0e0}, got {v}");
             return null;
         }
 
         return v;
     }
+
+    // A trillion kWh or gCO2e per step: far beyond any job, far below double's range.
+    private const double MaxMeasure = 1e12;
 }

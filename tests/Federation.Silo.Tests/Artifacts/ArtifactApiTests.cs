@@ -174,6 +174,7 @@ public sealed class ArtifactApiTests : IAsyncLifetime
     [InlineData("restrictions", """{"mayLeave":true,"nations":["de"]}""", "restrictions.nations[0]")]
     [InlineData("lineage", """{"datasets":[],"round":2}""", "lineage.round")]
     [InlineData("lineage", """{"datasets":[],"steps":[{"name":"train","nation":"FR","energyKwh":-1,"emissionsGco2e":0}]}""", "lineage.steps[0].energyKwh")]
+    [InlineData("lineage", """{"datasets":[],"steps":[{"name":"train","nation":"FR","energyKwh":1e300,"emissionsGco2e":0}]}""", "lineage.steps[0].energyKwh")]
     [InlineData("lineage", """{"datasets":[],"steps":[null]}""", "lineage.steps[0]")]
     [InlineData("lineage", """{"datasets":[],"conditions":{"DE/other":"x"}}""", "lineage.conditions.DE/other")]
     public async Task Register_BadLineageOrRestrictions_Is400NamingTheField(string member, string json, string field)

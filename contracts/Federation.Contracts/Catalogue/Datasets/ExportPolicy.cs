@@ -13,7 +13,7 @@ public enum ExportPolicy
     /// <summary>Only metrics (loss, accuracy, counts) may leave, after disclosure control; no model updates.</summary>
     Metrics = 1,
 
-    /// <summary>Model updates may leave only masked by secure aggregation, so that the receiver learns only a sum.</summary>
+    /// <summary>Model updates may leave only masked by secure aggregation, so that the receiver learns only a sum (and metrics, as <see cref="Metrics"/>).</summary>
     MaskedUpdates = 2,
 
     /// <summary>Plain model updates may leave (and masked ones, and metrics).</summary>

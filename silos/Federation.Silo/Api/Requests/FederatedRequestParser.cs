@@ -50,6 +50,11 @@ public static class FederatedRequestParser
         {
             errors.Add($"{Prefix}.minContributors", $"must be 1 to {MaxContributors}, got {minContributors}");
         }
+        else if (secure && minContributors < 2)
+        {
+            // A masked sum of one nation's update is that update: secure aggregation needs two others.
+            errors.Add($"{Prefix}.minContributors", $"must be 2 or more with secure aggregation (a sum of one nation's update reveals it), got {minContributors}; set secureAggregation to false to allow 1");
+        }
 
         var privacy = ParsePrivacy(r.Privacy, errors);
         // The job is refused whole when any field of it breaks a rule, so a partial spec is never needed.
