@@ -16,13 +16,31 @@ namespace Federation.Silo.Transparency;
 /// <c>refused</c> for an answer that is not 2xx),
 /// <c>request</c> (the Federation-Request-Id or batch entry id, as the sender logs it) and, for a report,
 /// <c>state</c>. No person: the sender's identity claims are judged, and logged, by the decisions.
+/// Refusals are recorded up to <see cref="TransparencyOptions.RefusalsPerPeerPerMinute"/> per peer; the
+/// next one recorded after a burst carries <c>suppressed</c>, the count left out (<see cref="RefusalBudget"/>).
 /// </summary>
-public sealed class RequestInRecorder(TransparencyRecorder recorder)
+public sealed class RequestInRecorder
 {
     /// <summary>Keys remembered for the once-per-state rule of reports (the oldest are forgotten first).</summary>
     public const int Remembered = 4096;
 
     private readonly RequestRecorderMemory _memory = new(Remembered);
+    private readonly TransparencyRecorder _recorder;
+    private readonly RefusalBudget _refusals;
+
+    /// <summary>A recorder with the default refusal budget and the system clock.</summary>
+    public RequestInRecorder(TransparencyRecorder recorder)
+        : this(recorder, new TransparencyOptions().RefusalsPerPeerPerMinute, TimeProvider.System)
+    {
+    }
+
+    /// <summary>A recorder that records at most <paramref name="refusalsPerPeerPerMinute"/> refusals of one peer a minute by <paramref name="time"/>.</summary>
+    public RequestInRecorder(TransparencyRecorder recorder, int refusalsPerPeerPerMinute, TimeProvider time)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(refusalsPerPeerPerMinute, 1);
+        _recorder = recorder;
+        _refusals = new RefusalBudget(refusalsPerPeerPerMinute, time);
+    }
 
     /// <summary>
     /// Starts the entry of <paramref name="message"/> from <paramref name="peer"/>, answered with
@@ -49,6 +67,18 @@ public sealed class RequestInRecorder(TransparencyRecorder recorder)
             return Task.FromResult<LoggedEntry?>(null);
         }
 
+        var suppressed = 0L;
+        if (outcome == "refused")
+        {
+            var allowance = _refusals.Take(peer.Value);
+            if (!allowance.Record)
+            {
+                return Task.FromResult<LoggedEntry?>(null);
+            }
+
+            suppressed = allowance.SuppressedBefore;
+        }
+
         var detail = new List<KeyValuePair<string, string>>
         {
             new("message", message is null ? kind : RequestRecorderRules.MessageName(message)),
@@ -70,6 +100,11 @@ public sealed class RequestInRecorder(TransparencyRecorder recorder)
             detail.Add(new("state", RequestRecorderRules.StateName(state)));
         }
 
+        if (suppressed > 0)
+        {
+            detail.Add(new("suppressed", suppressed.ToString(CultureInfo.InvariantCulture)));
+        }
+
         var named = message?.Job.ToString() ?? (job is { Length: <= TransparencyEntry.MaxReference } && JobRef.TryParse(job, out var parsed, out _) ? parsed.ToString() : null);
         return AppendAsync(named, peer, detail);
     }
@@ -78,7 +113,7 @@ public sealed class RequestInRecorder(TransparencyRecorder recorder)
     {
         try
         {
-            return await recorder.RecordAsync(TransparencyEntryKind.FederationRequestIn, job: job, peer: peer.Value, detail: detail);
+            return await _recorder.RecordAsync(TransparencyEntryKind.FederationRequestIn, job: job, peer: peer.Value, detail: detail);
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {

@@ -2,6 +2,7 @@ using Federation.Silo.Hosting;
 using Federation.Silo.Postgres;
 using Federation.Transparency;
 using Federation.Transparency.Peers;
+using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Transparency;
 
@@ -35,7 +36,10 @@ public static partial class TransparencyHostingExtensions
         services.AddSingleton<TransparencyProver>();
         services.AddSingleton<TransparencyRecorder>();
         services.AddSingleton<RequestOutRecorder>();
-        services.AddSingleton<RequestInRecorder>();
+        services.AddSingleton(sp => new RequestInRecorder(
+            sp.GetRequiredService<TransparencyRecorder>(),
+            sp.GetRequiredService<IOptions<TransparencyOptions>>().Value.RefusalsPerPeerPerMinute,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<TransferRecorder>();
         services.AddSingleton<Federation.Grains.Jobs.IDecisionRecorder>(sp => sp.GetRequiredService<TransparencyRecorder>());
         services.AddSingleton<TreeHeadSigner>();

@@ -24,4 +24,11 @@ public sealed class TransparencyOptions
     /// see a log that stops growing. The silo warns at start when it is off.
     /// </summary>
     public bool Record { get; set; } = true;
+
+    /// <summary>
+    /// How many refused federation requests of one peer are recorded each minute (default 120, 1 to
+    /// 100,000); the ones over are counted and the next recorded refusal carries the count as
+    /// <c>suppressed</c>, so a peer cannot grow this nation's log without bound.
+    /// </summary>
+    public int RefusalsPerPeerPerMinute { get; set; } = 120;
 }

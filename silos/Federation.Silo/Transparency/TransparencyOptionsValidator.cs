@@ -21,6 +21,11 @@ public sealed class TransparencyOptionsValidator : IValidateOptions<Transparency
             failures.Add($"{TransparencyOptions.Section}:PeerCheckInterval must be between 00:00:01 and 01:00:00, got {options.PeerCheckInterval}");
         }
 
+        if (options.RefusalsPerPeerPerMinute is < 1 or > 100_000)
+        {
+            failures.Add($"{TransparencyOptions.Section}:RefusalsPerPeerPerMinute must be between 1 and 100000, got {options.RefusalsPerPeerPerMinute}");
+        }
+
         if (options.SubjectSecret is { } secret && SecretBytes(secret) is null)
         {
             failures.Add($"{TransparencyOptions.Section}:SubjectSecret must be base64 of at least {SubjectDigest.MinSecretBytes} bytes");

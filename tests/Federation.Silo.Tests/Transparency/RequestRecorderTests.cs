@@ -129,6 +129,43 @@ public sealed class RequestRecorderTests
     }
 
     [Fact]
+    public async Task RefusalsOfOnePeer_RecordedUpToTheBudget_TheNextRecordedOneCountsTheRest()
+    {
+        var time = new ManualTime();
+        var recorder = new RequestInRecorder(Recorder(), refusalsPerPeerPerMinute: 3, time);
+
+        // A peer floods refused offers under fresh request ids: three are recorded, seven are only counted;
+        // another peer's refusals have their own budget; accepted messages are not limited.
+        for (var i = 0; i < 10; i++)
+        {
+            await recorder.Record(null, "offer", $"DE/flood-{i}", s_fr, Guid.NewGuid(), Results.BadRequest());
+        }
+
+        Assert.NotNull(await recorder.Record(null, "offer", "FR/other", s_de, Guid.NewGuid(), Results.BadRequest()));
+        Assert.NotNull(await recorder.Record(new CancellationMessage(new JobCancellation(s_job, 1, "", false)), "cancellation", null, s_fr, null, Results.NoContent()));
+        Assert.Equal(5, (await EntriesAsync()).Count);
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Null(await recorder.Record(null, "offer", "DE/flood-late", s_fr, Guid.NewGuid(), Results.BadRequest()));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.NotNull(await recorder.Record(null, "offer", "DE/after", s_fr, Guid.NewGuid(), Results.BadRequest()));
+        Assert.NotNull(await recorder.Record(null, "offer", "DE/after-2", s_fr, Guid.NewGuid(), Results.BadRequest()));
+
+        var refusedByFr = (await EntriesAsync()).Where(e => e["peer"]!.GetValue<string>() == "FR" && Detail(e, "outcome") == "refused").ToList();
+        Assert.Equal(["DE/flood-0", "DE/flood-1", "DE/flood-2", "DE/after", "DE/after-2"], refusedByFr.Select(e => e["job"]!.GetValue<string>()));
+        Assert.Equal([null, null, null, "8", null], refusedByFr.Select(e => Detail(e, "suppressed")));
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+
+    [Fact]
     public async Task JobFileTransfer_NamesFileNationsBytesDigest_NoDataset()
     {
         var transfers = new TransferRecorder(Recorder(), new LocalNation(s_fr));
