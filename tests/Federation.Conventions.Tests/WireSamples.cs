@@ -459,6 +459,7 @@ internal static class WireSamples
         Message = new OfferMessage(Offer),
         Attempts = 3,
         LastError = "connection refused",
+        TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
     };
 
     public static Delivery Delivery { get; } = new() { Delivered = true, Error = "none", Admission = Admission, ReportAnswer = ReportAnswer, LeaseAnswer = LeaseAnswer };

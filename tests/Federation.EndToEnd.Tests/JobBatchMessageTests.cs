@@ -33,7 +33,16 @@ public sealed class JobBatchMessageTests
         ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
     };
 
-    private static JsonObject Entry(string kind, JsonNode? body, Guid? id = null) => new() { ["id"] = (id ?? Guid.NewGuid()).ToString("D"), ["kind"] = kind, ["body"] = body };
+    private static JsonObject Entry(string kind, JsonNode? body, Guid? id = null, string? traceParent = null)
+    {
+        var entry = new JsonObject { ["id"] = (id ?? Guid.NewGuid()).ToString("D"), ["kind"] = kind, ["body"] = body };
+        if (traceParent is not null)
+        {
+            entry["traceParent"] = traceParent;
+        }
+
+        return entry;
+    }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body, string? ContentType)> PostAsync(HttpClient client, string path, JsonNode body)
     {
@@ -62,8 +71,8 @@ public sealed class JobBatchMessageTests
             ["entries"] = new JsonArray(
                 Entry(MessageBatchKinds.Offer, new JsonObject { ["job"] = "DE/batched-1", ["epoch"] = 1, ["leaseSeconds"] = 30, ["spec"] = Spec("batched-1") }, offerId),
                 Entry(MessageBatchKinds.Cancellation, new JsonObject { ["job"] = "DE/batched-1", ["epoch"] = 0, ["reason"] = "x", ["fenced"] = false }),
-                Entry(MessageBatchKinds.Renewal, new JsonObject { ["job"] = "FR/never-submitted", ["epoch"] = 1 }),
-                Entry("teleport", new JsonObject { ["job"] = "DE/batched-1" })),
+                Entry(MessageBatchKinds.Renewal, new JsonObject { ["job"] = "FR/never-submitted", ["epoch"] = 1 }, traceParent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                Entry("teleport", new JsonObject { ["job"] = "DE/batched-1" }, traceParent: "00-not-a-trace")),
         });
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -84,7 +93,7 @@ public sealed class JobBatchMessageTests
         Assert.True(problem["errors"]!.AsObject().ContainsKey("entries[1].body.epoch"), problem.ToJsonString());
         Assert.StartsWith("entries[1]", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
-        // The renewal went through as on its own route.
+        // The renewal (with a well-formed traceParent) went through as on its own route.
         Assert.Equal(200, entries[2]!["status"]!.GetValue<int>());
         Assert.Equal("fenced", entries[2]!["answer"]!["verdict"]!.GetValue<string>());
 
@@ -92,6 +101,7 @@ public sealed class JobBatchMessageTests
         Assert.Equal(400, entries[3]!["status"]!.GetValue<int>());
         var kind = entries[3]!["problem"]!["errors"]!["entries[3].kind"]![0]!.GetValue<string>();
         Assert.Contains(MessageBatchKinds.Cancellation, kind, StringComparison.Ordinal);
+        Assert.Contains("W3C traceparent", entries[3]!["problem"]!["errors"]!["entries[3].traceParent"]![0]!.GetValue<string>(), StringComparison.Ordinal);
 
         // More entries than FR advertised: refused whole, problem+json naming the setting; nothing delivered.
         var tooMany = new JsonArray([.. Enumerable.Range(0, 5).Select(i => (JsonNode)Entry(MessageBatchKinds.Offer,

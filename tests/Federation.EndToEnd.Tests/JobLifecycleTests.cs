@@ -15,14 +15,22 @@ public sealed class JobLifecycleTests
     private static readonly TimeSpan s_runTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task HomeOnlyData_SubmittedInDE_RunsInFR_DEWatchesEveryState_ExplainNamesTheResidencyRule()
+    public async Task HomeOnlyData_SubmittedInDE_RunsInFR_DEWatchesEveryState_ExplainNamesTheResidencyRule_OneTraceAcrossBoth()
     {
-        await using var federation = await JobFederation.StartAsync(new Dictionary<string, (string, string, int)[]>
-        {
-            ["FR"] = [("fr-a100", "a100-80gb-sxm", 4)],
-            ["DE"] = [("de-a100", "a100-80gb-sxm", 4)],
-            ["SE"] = [("se-a100", "a100-80gb-sxm", 4)],
-        });
+        // DE and FR write their spans to files: the job's path is read back from both as one trace.
+        var spans = Directory.CreateTempSubdirectory("spans-").FullName;
+        await using var federation = await JobFederation.StartAsync(
+            new Dictionary<string, (string, string, int)[]>
+            {
+                ["FR"] = [("fr-a100", "a100-80gb-sxm", 4)],
+                ["DE"] = [("de-a100", "a100-80gb-sxm", 4)],
+                ["SE"] = [("se-a100", "a100-80gb-sxm", 4)],
+            },
+            new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["FR"] = [$"--Federation:Telemetry:SpanFile={Path.Combine(spans, "fr.jsonl")}"],
+                ["DE"] = [$"--Federation:Telemetry:SpanFile={Path.Combine(spans, "de.jsonl")}"],
+            });
         await federation.RegisterDatasetAsync("FR/cancer-registry", 2_000_000_000, "homeOnly", new JsonObject { ["permission"] = "HMB" });
         var clock = Stopwatch.StartNew();
 
@@ -57,6 +65,7 @@ public sealed class JobLifecycleTests
         var execution = await federation.ExecutionAsync("FR", "DE/tumour-seg", 1);
         Assert.Equal("succeeded", execution!["state"]!.GetValue<string>());
         Assert.False(execution["fenced"]!.GetValue<bool>());
+        await SpanFiles.AssertOneTraceAsync(spans, "DE/tumour-seg");
 
         // A cancel at the origin reaches the executing nation, which stops the run and frees its accelerators.
         await federation.SubmitAsync("DE", JobFederation.Job("long-scan", "FR/cancer-registry", estimatedHours: 20));

@@ -27,6 +27,12 @@ public sealed record OutboxMessage
     /// <summary>The last failure, if any.</summary>
     [Id(5)] public string? LastError { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span the message belongs to (the job's), null when not traced:
+    /// the courier sends it under a child span, so the receiver's spans join the sender's trace.
+    /// </summary>
+    [Id(6)] public string? TraceParent { get; init; }
+
     /// <summary>What the message carries, for logs.</summary>
     public string Kind => Message.Kind;
 

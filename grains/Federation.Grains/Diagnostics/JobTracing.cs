@@ -27,4 +27,26 @@ public static class JobTracing
 
     /// <summary>Marks the current span (for example the request's) as being about <paramref name="job"/>.</summary>
     public static void Tag(string job) => Activity.Current?.SetTag(JobAttribute, job);
+
+    /// <summary>The current span's W3C <c>traceparent</c>, or null when nothing is traced.</summary>
+    public static string? CurrentParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+
+    /// <summary>True when <paramref name="traceParent"/> is a well-formed W3C <c>traceparent</c> (what a peer may send).</summary>
+    public static bool IsTraceParent(string? traceParent) =>
+        traceParent is { Length: 55 } && ActivityContext.TryParse(traceParent, null, isRemote: true, out _);
+
+    /// <summary>
+    /// A span of <paramref name="name"/> about <paramref name="job"/> under <paramref name="traceParent"/>
+    /// (a message's, possibly another nation's), or under the current span when that is null or malformed;
+    /// null when nobody listens.
+    /// </summary>
+    public static Activity? StartUnder(string name, string job, string? traceParent, ActivityKind kind)
+    {
+        var activity = traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent)
+            ? s_source.StartActivity(name, kind, parent)
+            : s_source.StartActivity(name, kind);
+        activity?.SetTag(JobAttribute, job);
+        return activity;
+    }
 }

@@ -100,6 +100,7 @@ public sealed class ExecutionGrain(
     {
         var fenced = fences.IsFenced(_state.Job, _state.Epoch);
         JobStages.Mark(_state.Job, "fr.offer");
+        state.State.TraceParent ??= Diagnostics.JobTracing.CurrentParent(); // the offer's trace: reports join it
         var facts = ExecutionLifecycle.WantsAdmissionFacts(_state, offer, fenced) ? await admission.GatherAsync(from, offer) : null;
         JobStages.Mark(_state.Job, "fr.facts");
         var decision = await ApplyAsync(new OfferReceived(from, offer, local.Code, fenced, facts));
@@ -249,7 +250,7 @@ public sealed class ExecutionGrain(
         var reports = new List<OutboxMessage>();
         foreach (var outgoing in decision.Send)
         {
-            var message = OutboxMessage.Create(outgoing.To, outgoing.Message, now);
+            var message = OutboxMessage.Create(outgoing.To, outgoing.Message, now) with { TraceParent = saved.TraceParent };
             if (outgoing.Message is RenewalMessage)
             {
                 // Not persisted: a lost renewal is simply the next one.

@@ -18,4 +18,7 @@ public sealed class ExecutionGrainState
 
     /// <summary>True when the origin fenced this epoch before any offer for it arrived: a late offer is refused.</summary>
     [Id(3)] public bool FencedBeforeOffer { get; set; }
+
+    /// <summary>The W3C <c>traceparent</c> the offer arrived under (null when not traced): the reports sent for the job join that trace.</summary>
+    [Id(4)] public string? TraceParent { get; set; }
 }

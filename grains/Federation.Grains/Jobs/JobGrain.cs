@@ -81,7 +81,7 @@ public sealed class JobGrain(
     {
         var existed = Record is not null;
         JobStages.Mark(_ref, "de.submit");
-        var step = await StepAsync(new SubmitJob(spec, decision));
+        var step = await StepAsync(new SubmitJob(spec, decision) { TraceParent = Diagnostics.JobTracing.CurrentParent() });
         return step.Decision.Rejected switch
         {
             { Rule: JobRules.SpecConflict } r => CommandResult.Refused(CommandStatus.Conflict, r.Message, Record),

@@ -45,6 +45,9 @@ public sealed class JobGrainState
     /// <summary>When the plan now awaited was requested.</summary>
     [Id(10)] public DateTimeOffset? PlanRequestedAt { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> the job was submitted under, null when not traced.</summary>
+    [Id(11)] public string? TraceParent { get; set; }
+
     /// <summary>The decider's view of this state.</summary>
     public JobLifecycleState ToLifecycle(JobRef job) => new()
     {
@@ -60,6 +63,7 @@ public sealed class JobGrainState
         ProbeId = ProbeId,
         NextPlanAt = NextPlanAt,
         PlanRequestedAt = PlanRequestedAt,
+        TraceParent = TraceParent,
     };
 
     /// <summary>The storage shape of <paramref name="state"/>.</summary>
@@ -76,5 +80,6 @@ public sealed class JobGrainState
         ProbeId = state.ProbeId,
         NextPlanAt = state.NextPlanAt,
         PlanRequestedAt = state.PlanRequestedAt,
+        TraceParent = state.TraceParent,
     };
 }

@@ -49,7 +49,7 @@ public static partial class JobLifecycle
             return Reject(state, JobRules.WrongDecision, $"the routing decision given with job {state.Job} is for job {given.Job}");
         }
 
-        var step = new JobStepBuilder(state, now, settings);
+        var step = new JobStepBuilder(state with { TraceParent = submit.TraceParent }, now, settings);
         var record = new JobRecord
         {
             Ref = state.Job,

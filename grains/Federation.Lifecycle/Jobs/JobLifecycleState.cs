@@ -48,6 +48,9 @@ public sealed record JobLifecycleState
     /// <summary>When the plan now awaited was requested; null when no plan is awaited.</summary>
     public DateTimeOffset? PlanRequestedAt { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> the job was submitted under (null when not traced), carried by every message it sends.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>The state of a job never submitted.</summary>
     public static JobLifecycleState Empty(JobRef job) => new() { Job = job };
 }

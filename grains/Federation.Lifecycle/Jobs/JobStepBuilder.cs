@@ -42,7 +42,7 @@ internal sealed class JobStepBuilder(JobLifecycleState state, DateTimeOffset now
     public OutboxMessage Enqueue(NationCode to, FederationMessage message)
     {
         var number = State.OutboxSequence + 1;
-        var outbox = new OutboxMessage { Id = RequestId(State.Job, Record.SubmittedAt, number), To = to, CreatedAt = now, Message = message };
+        var outbox = new OutboxMessage { Id = RequestId(State.Job, Record.SubmittedAt, number), To = to, CreatedAt = now, Message = message, TraceParent = State.TraceParent };
         State = State with { Outbox = State.Outbox.Add(outbox), OutboxSequence = number };
         _send.Add(new Outgoing(to, message));
         return outbox;

@@ -59,6 +59,10 @@ public sealed partial class FederationCourier(
     /// <inheritdoc />
     public void Send(OutboxMessage message, IOutboxClient replyTo) => _ = Task.Run(async () =>
     {
+        // The send is a span of the message's trace (the job's): the request carries it as `traceparent`
+        // (a batch entry as its `traceParent`), so the receiver's spans join the sender's trace.
+        using var span = Federation.Grains.Diagnostics.JobTracing.StartUnder($"send {message.Kind}", message.Message.Job.ToString(), message.TraceParent, System.Diagnostics.ActivityKind.Producer);
+        span?.SetTag("federation.peer", message.To.Value);
         Delivery delivery;
         var remote = message.To != local.Code;
         try

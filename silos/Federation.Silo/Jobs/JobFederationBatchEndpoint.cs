@@ -2,6 +2,7 @@ using System.Text.Json;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Json;
+using Federation.Grains.Diagnostics;
 using Federation.Protocol.Messages;
 using Federation.Protocol.Wire;
 using Federation.Silo.Api;
@@ -104,6 +105,11 @@ public static class JobFederationBatchEndpoint
             {
                 errors.Add(at + ".body", "is required: the message's body, a JSON object as on its own route");
             }
+
+            if (entry.TraceParent is not null && !JobTracing.IsTraceParent(entry.TraceParent))
+            {
+                errors.Add(at + ".traceParent", "must be a W3C traceparent: 00-<32 hex>-<16 hex>-<2 hex>, or absent");
+            }
         }
 
         if (!errors.IsEmpty)
@@ -111,10 +117,12 @@ public static class JobFederationBatchEndpoint
             return await Outcome(index, entry?.Id, Problems.Invalid(errors), at);
         }
 
+        // The entry is handled under its sender's span, as a message sent alone is under its `traceparent` header.
+        using var span = JobTracing.StartUnder($"receive {entry!.Kind}", JobOf(entry) ?? "", entry.TraceParent, System.Diagnostics.ActivityKind.Consumer);
         IResult result;
         try
         {
-            result = entry!.Kind switch
+            result = entry.Kind switch
             {
                 MessageBatchKinds.Offer => await JobFederationEndpoints.HandleOfferAsync(Read<OfferRequest>(entry), peer, services, entry.Id),
                 MessageBatchKinds.Report => await JobFederationEndpoints.HandleReportAsync(Read<ExecutionReport>(entry), peer, services, entry.Id),

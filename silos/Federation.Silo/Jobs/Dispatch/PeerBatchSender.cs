@@ -87,7 +87,7 @@ public sealed partial class PeerBatchSender : IDisposable
             return null;
         }
 
-        var item = new BatchItem(message, handler, bytes, new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var item = new BatchItem(message, handler, bytes, Federation.Grains.Diagnostics.JobTracing.CurrentParent(), new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously));
         coalescer.Add(item, size);
         return await item.Done.Task;
     }
@@ -96,16 +96,28 @@ public sealed partial class PeerBatchSender : IDisposable
     public static byte[] Body(IReadOnlyList<(Guid Id, string Kind, ReadOnlyMemory<byte> Body)> items)
     {
         ArgumentNullException.ThrowIfNull(items);
+        return Body([.. items.Select(i => (i.Id, i.Kind, i.Body, (string?)null))]);
+    }
+
+    /// <summary>Writes the body of a batch of <paramref name="items"/>, each entry with the W3C <c>traceparent</c> of its send when traced.</summary>
+    public static byte[] Body(IReadOnlyList<(Guid Id, string Kind, ReadOnlyMemory<byte> Body, string? TraceParent)> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("entries");
-            foreach (var (id, kind, entry) in items)
+            foreach (var (id, kind, entry, traceParent) in items)
             {
                 writer.WriteStartObject();
                 writer.WriteString("id", id);
                 writer.WriteString("kind", kind);
+                if (traceParent is not null)
+                {
+                    writer.WriteString("traceParent", traceParent);
+                }
+
                 writer.WritePropertyName("body");
                 writer.WriteRawValue(entry.Span, skipInputValidation: true);
                 writer.WriteEndObject();
@@ -240,7 +252,7 @@ public sealed partial class PeerBatchSender : IDisposable
 
     private async Task<Delivery[]> PostAsync(IReadOnlyList<BatchItem> batch)
     {
-        var body = Body([.. batch.Select(i => (i.Message.Id, i.Handler.BatchKind, (ReadOnlyMemory<byte>)i.Body))]);
+        var body = Body([.. batch.Select(i => (i.Message.Id, i.Handler.BatchKind, (ReadOnlyMemory<byte>)i.Body, i.TraceParent))]);
         if (!await _gate.WaitAsync(s_timeout))
         {
             return Fill(batch, Delivery.Failed($"the requests to {_peer} were all on their way for {s_timeout.TotalSeconds:0} s; a batch of {batch.Count} was not sent"));
@@ -333,5 +345,5 @@ public sealed partial class PeerBatchSender : IDisposable
     [LoggerMessage(EventId = 5701, Level = LogLevel.Information, Message = "Batches to {Nation}: {Messages} messages in {Requests} requests so far ({PerRequest:F2} per request; largest so far {Largest})")]
     private static partial void LogStatistics(ILogger logger, string nation, long messages, long requests, double perRequest, long largest);
 
-    private sealed record BatchItem(OutboxMessage Message, IFederationHandler Handler, byte[] Body, TaskCompletionSource<Delivery> Done);
+    private sealed record BatchItem(OutboxMessage Message, IFederationHandler Handler, byte[] Body, string? TraceParent, TaskCompletionSource<Delivery> Done);
 }
