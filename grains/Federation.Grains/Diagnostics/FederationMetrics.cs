@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
+using Federation.Protocol.Messages;
 
 namespace Federation.Grains.Diagnostics;
 
@@ -34,12 +36,46 @@ public static class FederationMetrics
     private static readonly Counter<double> s_emissions = s_meter.CreateCounter<double>(
         "federation.job.emissions", "gCO2e", "Emissions of the finished jobs of this origin.");
 
-    static FederationMetrics() =>
+    private static readonly Counter<long> s_leaseExpiries = s_meter.CreateCounter<long>(
+        "federation.lease.expiries", "{lease}", "Leases of this origin's jobs that expired (no renewal within lease + grace), by the executing nation that lost them.");
+
+    private static readonly ConditionalWeakTable<Jobs.OutboxSender, object?> s_outboxes = [];
+
+    static FederationMetrics()
+    {
         s_meter.CreateObservableGauge(
             "federation.peers",
             () => Enum.GetValues<PeerHealth>().Select(h => new Measurement<int>(s_peers.Values.Count(p => p == h), new KeyValuePair<string, object?>("health", h.ToString().ToLowerInvariant()))),
             "{nation}",
             "Peer nations by health, as last evaluated by the peer grains this silo hosts.");
+        s_meter.CreateObservableGauge(
+            "federation.outbox.depth",
+            () => s_outboxes.Sum(o => o.Key.Pending().Count),
+            "{message}",
+            "Federation messages written to the outboxes of the grains this silo hosts and not yet acknowledged by their peer.");
+        s_meter.CreateObservableGauge(
+            "federation.outbox.oldest.age",
+            () => s_outboxes.Select(o => o.Key.Pending().Oldest).Where(t => t is not null).Select(t => (DateTimeOffset.UtcNow - t!.Value).TotalSeconds).DefaultIfEmpty(0).Max(),
+            "s",
+            "Age of the oldest unacknowledged message in the outboxes of the grains this silo hosts (0 when none).");
+    }
+
+    /// <summary>Counts <paramref name="outbox"/>'s unacknowledged messages in the outbox gauges while its grain lives.</summary>
+    public static void Track(Jobs.OutboxSender outbox) => s_outboxes.AddOrUpdate(outbox, null);
+
+    /// <summary>A job step wrote <paramref name="sent"/>: each fence for an expired lease is counted, by the nation that lost it.</summary>
+    public static void LeasesExpired(IEnumerable<OutboxMessage> sent)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        foreach (var message in sent)
+        {
+            if (message.Message is CancellationMessage { Cancellation: { Fenced: true, Reason: var reason } }
+                && reason.StartsWith(Lifecycle.Jobs.JobLifecycle.LeaseExpiredReason, StringComparison.Ordinal))
+            {
+                s_leaseExpiries.Add(1, new KeyValuePair<string, object?>("nation", message.To.Value));
+            }
+        }
+    }
 
     /// <summary>The peer grain of <paramref name="nation"/> evaluated its health as <paramref name="health"/>.</summary>
     public static void PeerReported(string nation, PeerHealth health) => s_peers[nation] = health;

@@ -235,6 +235,7 @@ public sealed class JobGrain(
 
         _job = after;
         Diagnostics.FederationMetrics.JobStepped(before.Record, after.Record);
+        Diagnostics.FederationMetrics.LeasesExpired(sent);
         dropped.ForEach(m => _outbox.Forget(m.Id));
         sent.ForEach(_outbox.Send);
         if (sent.Count > 0)

@@ -8,19 +8,50 @@ namespace Federation.Grains.Jobs;
 /// that failed is due again (capped exponential backoff). The messages themselves live in the
 /// grain's persisted state; after a restart everything is simply due.
 /// </summary>
-/// <param name="courier">Carries the messages.</param>
-/// <param name="replyTo">The grain told how each send ended.</param>
-public sealed class OutboxSender(IFederationCourier courier, IOutboxClient replyTo)
+public sealed class OutboxSender
 {
     private readonly Dictionary<Guid, (int Attempts, DateTimeOffset NextAt)> _retries = [];
     private readonly HashSet<Guid> _inFlight = [];
+    private readonly Dictionary<Guid, DateTimeOffset> _pending = [];
+    private readonly IFederationCourier _courier;
+    private readonly IOutboxClient _replyTo;
+
+    /// <summary>A sender through <paramref name="courier"/> that tells <paramref name="replyTo"/> how each send ended; counted in the outbox metrics.</summary>
+    public OutboxSender(IFederationCourier courier, IOutboxClient replyTo)
+    {
+        _courier = courier;
+        _replyTo = replyTo;
+        Diagnostics.FederationMetrics.Track(this);
+    }
 
     /// <summary>Sends <paramref name="message"/> unless it is already on its way.</summary>
     public void Send(OutboxMessage? message)
     {
         if (message is not null && _inFlight.Add(message.Id))
         {
-            courier.Send(message, replyTo);
+            lock (_pending)
+            {
+                _pending.TryAdd(message.Id, message.CreatedAt);
+            }
+
+            _courier.Send(message, _replyTo);
+        }
+    }
+
+    /// <summary>How many messages handed to this sender are not acknowledged yet, and when the oldest was written (read by the metrics, from any thread).</summary>
+    public (int Count, DateTimeOffset? Oldest) Pending()
+    {
+        lock (_pending)
+        {
+            return (_pending.Count, _pending.Count == 0 ? null : _pending.Values.Min());
+        }
+    }
+
+    private void Settled(Guid messageId)
+    {
+        lock (_pending)
+        {
+            _pending.Remove(messageId);
         }
     }
 
@@ -69,6 +100,7 @@ public sealed class OutboxSender(IFederationCourier courier, IOutboxClient reply
         if (delivered)
         {
             _retries.Remove(messageId);
+            Settled(messageId);
             return 0;
         }
 
@@ -82,5 +114,6 @@ public sealed class OutboxSender(IFederationCourier courier, IOutboxClient reply
     {
         _inFlight.Remove(messageId);
         _retries.Remove(messageId);
+        Settled(messageId);
     }
 }

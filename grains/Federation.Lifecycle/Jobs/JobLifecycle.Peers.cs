@@ -212,6 +212,9 @@ public static partial class JobLifecycle
         return new JobStep(step.Build());
     }
 
+    /// <summary>How the fence sent to a nation whose lease expired begins its reason (metrics count expiries by it).</summary>
+    public const string LeaseExpiredReason = "lease expired";
+
     private static void LeaseLost(JobStepBuilder step, JobRecord record, TimeSpan silence)
     {
         var lost = record.Nation!.Value;
@@ -219,7 +222,7 @@ public static partial class JobLifecycle
         var expired = string.Create(CultureInfo.InvariantCulture,
             $"lease of {lost} on epoch {record.Epoch} expired: no renewal for {silence.TotalSeconds:0.#} s (lease {settings.Lease.TotalSeconds:0.#} s + grace {settings.Grace.TotalSeconds:0.#} s)");
         DropProbe(step);
-        step.Enqueue(lost, new CancellationMessage(new JobCancellation(step.State.Job, record.Epoch, settings.RequeueOnLeaseLoss ? "lease expired; the job was re-routed" : "lease expired; the job failed", Fenced: true)));
+        step.Enqueue(lost, new CancellationMessage(new JobCancellation(step.State.Job, record.Epoch, settings.RequeueOnLeaseLoss ? $"{LeaseExpiredReason}; the job was re-routed" : $"{LeaseExpiredReason}; the job failed", Fenced: true)));
         if (!settings.RequeueOnLeaseLoss)
         {
             var reason = $"{expired}; failed, not re-routed (re-routing after a lost lease is off)";

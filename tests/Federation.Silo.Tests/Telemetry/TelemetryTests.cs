@@ -53,6 +53,8 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Contains("outcome=\"admitted\"", text, StringComparison.Ordinal);
         Assert.Contains("federation_routing_decision_duration_milliseconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("federation_job_energy_kWh_total", text, StringComparison.Ordinal);
+        Assert.Contains("federation_outbox_depth ", text, StringComparison.Ordinal);
+        Assert.Contains("federation_outbox_oldest_age_seconds ", text, StringComparison.Ordinal);
 
         // Spans are written in batches every 500 ms: wait for the routing span of the job.
         var job = $"{Nation}/traced-1";
