@@ -5,8 +5,9 @@ namespace Federation.Silo.Transparency;
 /// <summary>
 /// The log with appends dropped (<see cref="TransparencyOptions.Record"/> false), so that the cost of
 /// recording can be measured against a run without it. Every read goes to the real log, which keeps
-/// what it held; an append encodes its entry (as a real one would) and returns it at the next index
-/// of this process's own count, without storing it.
+/// what it held; an append encodes and hashes its entry (as a real one would) and returns it without
+/// storing it, with a negative <see cref="LoggedEntry.Index"/> (-1, -2, ...) so that it can never be
+/// taken for an entry of the real log.
 /// </summary>
 public sealed class DiscardingTransparencyLog(ITransparencyLog inner) : ITransparencyLog
 {
@@ -17,7 +18,7 @@ public sealed class DiscardingTransparencyLog(ITransparencyLog inner) : ITranspa
 
     /// <inheritdoc />
     public Task<LoggedEntry> AppendAsync(TransparencyEntry entry, CancellationToken cancellationToken = default) =>
-        Task.FromResult(LoggedEntry.Of(Interlocked.Increment(ref _dropped) - 1, entry));
+        Task.FromResult(LoggedEntry.Of(0, entry) with { Index = -Interlocked.Increment(ref _dropped) });
 
     /// <inheritdoc />
     public Task<long> SizeAsync(CancellationToken cancellationToken = default) => inner.SizeAsync(cancellationToken);

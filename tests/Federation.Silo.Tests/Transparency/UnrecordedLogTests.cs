@@ -41,5 +41,9 @@ public sealed class UnrecordedLogTests : IAsyncLifetime
         var page = await Http.ExpectAsync(await _silo.Client.GetAsync("/api/v1/audit/entries", Ct), HttpStatusCode.OK);
         Assert.Empty(page["items"]!.AsArray());
         Assert.Equal(0, await log.SizeAsync(Ct));
+
+        // What a dropped append returns names no entry of the real log.
+        var dropped = await log.AppendAsync(TransparencyEntry.Create(TransparencyEntryKind.RoutingDecision, DateTimeOffset.UtcNow, job: "FR/unrecorded-1"), Ct);
+        Assert.True(dropped.Index < 0, $"a dropped entry's index was {dropped.Index}");
     }
 }
