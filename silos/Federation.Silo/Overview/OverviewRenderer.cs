@@ -104,7 +104,7 @@ public static class OverviewRenderer
             var intensity = n.GridIntensity is { } g ? E($"{g.ToString("0.#", CultureInfo.InvariantCulture)} ({n.GridZone})") : "not advertised";
             var flags = n.ClaimFlags.Count == 0 ? "" : $"<br><small>flagged: {E(string.Join("; ", n.ClaimFlags))}</small>";
             var log = n.LogFlagged ? $"<strong class=\"flag\">Warning: {E(n.Log)}</strong>" : E(n.Log);
-            html.Append(CultureInfo.InvariantCulture, $"<tr data-nation=\"{E(n.Code)}\"><th scope=\"row\">{E(n.Code)} <small>{E(n.Name)}</small></th><td data-field=\"health\">{health}</td><td>{E(n.Protocols)}</td>")
+            html.Append(CultureInfo.InvariantCulture, $"<tr data-nation=\"{E(n.Code)}\"><th scope=\"row\">{E(n.Code)}{(n.Name == n.Code ? "" : $" <small>{E(n.Name)}</small>")}</th><td data-field=\"health\">{health}</td><td>{E(n.Protocols)}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{accelerators}</td><td>{intensity}{flags}</td><td>{(n.Pue is { } p ? E(p.ToString("0.00", CultureInfo.InvariantCulture)) : "not advertised")}</td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{(n.Forecast is null ? "none" : E(n.Forecast))}</td><td data-field=\"log\">{log}</td></tr>");
         }
