@@ -16,6 +16,7 @@ using Federation.Silo.Execution;
 using Federation.Silo.Jobs;
 using Federation.Silo.Nations;
 using Federation.Silo.Options;
+using Federation.Silo.Overview;
 using Federation.Silo.Peering;
 using Federation.Silo.Postgres;
 using Federation.Silo.Routing;
@@ -97,6 +98,7 @@ public static partial class SiloHost
         services.AddHostedService<NationStartup>();
         services.AddFederationDemo(DemoSettings.From(options, mode, builder.Configuration, nation));
         services.AddFederationUserApi(options, secured);
+        services.AddFederationOverview();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -125,6 +127,7 @@ public static partial class SiloHost
         app.MapPeopleEndpoints();
         app.MapDataAccessEndpoints();
         app.MapFederationMetrics(telemetry, Policies.Dashboard);
+        app.MapFederationOverview();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 
