@@ -89,6 +89,22 @@ public sealed class FederatedRunCoordinator
             return RunStep.Refused(RefusalReason.NotInRound, $"{sender} is not a contributor of {_terms.Job}.");
         }
 
+        var session = message switch
+        {
+            KeyAdvert m => m.Round,
+            ShareKeysMessage m => m.Round,
+            MaskedInput m => m.Round,
+            UnmaskingResponse m => m.Round,
+            RoundMetrics m => m.Session,
+            _ => (RoundKey?)null,
+        };
+        if (session is { } key && (Phase == RunPhase.Created || key != Session))
+        {
+            return key.Job != _terms.Job
+                ? RunStep.Refused(RefusalReason.WrongJob, $"The {message.GetType().Name} from {sender} is for job {key.Job}, not {_terms.Job}.")
+                : RunStep.Refused(RefusalReason.WrongRound, $"The {message.GetType().Name} from {sender} is for {key}, not {Session} (round {Round}, attempt {Attempt}): replayed or stale.");
+        }
+
         if (Phase is RunPhase.Created or RunPhase.Succeeded or RunPhase.Stopped)
         {
             return RunStep.Refused(RefusalReason.WrongStage, $"The run of {_terms.Job} is {Phase}; a {message.GetType().Name} from {sender} is not expected.");
