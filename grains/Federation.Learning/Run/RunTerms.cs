@@ -123,7 +123,10 @@ public sealed class RunTerms
     /// The secure-aggregation key of a round's attempt: each attempt is its own session, so its keys, masks
     /// and signatures are fresh and a message of an earlier attempt is refused as stale.
     /// </summary>
-    public RoundKey Session(int round, int attempt) => new(Job, (round * MaxAttempts) + attempt);
+    public RoundKey Session(int round, int attempt) => SessionKey(Job, round, attempt);
+
+    /// <summary>The session key of <paramref name="job"/>'s round and attempt.</summary>
+    public static RoundKey SessionKey(JobRef job, int round, int attempt) => new(job, (round * MaxAttempts) + attempt);
 
     /// <summary>The round and attempt of a session number.</summary>
     public static (int Round, int Attempt) OfSession(RoundKey session) => (session.Round / MaxAttempts, session.Round % MaxAttempts);

@@ -75,6 +75,9 @@ internal sealed class RunSimulation : IDisposable
     /// <summary>Every refusal a decider returned, with who sent what.</summary>
     public List<(RunEnvelope Envelope, MessageVerdict Verdict)> Refusals { get; } = [];
 
+    /// <summary>What carries each message (identity unless a test serialises it); the verdicts see what it returns.</summary>
+    public Func<RunEnvelope, RunEnvelope> Carry { get; set; } = e => e;
+
     /// <summary>Called before each delivery; tests kill or restart nations from it.</summary>
     public Action<RunEnvelope>? BeforeDelivery { get; set; }
 
@@ -123,7 +126,7 @@ internal sealed class RunSimulation : IDisposable
                 continue;
             }
 
-            Deliver(envelope);
+            Deliver(Carry(envelope));
         }
     }
 
