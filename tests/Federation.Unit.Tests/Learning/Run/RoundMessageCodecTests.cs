@@ -23,10 +23,17 @@ public sealed class RoundMessageCodecTests
     {
         using var sim = new RunSimulation(["DE", "FR", "NL", "SE"], "SE", RoundFailurePolicy.SkipNation, rounds: 3);
         var carried = 0;
+        var crossed = new List<(string Artifact, string What, int Bytes)>();
         sim.Carry = e =>
         {
             carried++;
             var json = JsonSerializer.Serialize(RoundMessageCodec.Write(e.From, e.Body), Strict);
+            if (e.From != e.To)
+            {
+                var (artifact, what) = RoundTransfers.Describe(e.Body);
+                crossed.Add((artifact, what, json.Length));
+            }
+
             return e with { Body = RoundMessageCodec.Read(e.From, Parse(json)) };
         };
         sim.BeforeDelivery = e =>
@@ -43,6 +50,12 @@ public sealed class RoundMessageCodecTests
         Assert.Equal(3, sim.Coordinator.History.Count(r => r.Outcome == "completed"));
         Assert.Empty(sim.Refusals);
         Assert.True(carried > 60, $"only {carried} messages crossed the wire");
+        Assert.Subset(
+            new HashSet<string> { RoundTransfers.AggregatedModel, RoundTransfers.MaskedUpdate, RoundTransfers.Metrics, RoundTransfers.KeyMaterial },
+            crossed.Select(c => c.Artifact).ToHashSet());
+        Assert.Contains(crossed, c => c.What == "masked update round 3");
+        Assert.Contains(crossed, c => c.What == "aggregated model round 2");
+        Assert.Equal(7, crossed.Count(c => c.Artifact == RoundTransfers.MaskedUpdate)); // DE, FR, NL in round 1; FR, NL after DE is killed in round 2
     }
 
     [Theory]
