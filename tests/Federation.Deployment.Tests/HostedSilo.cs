@@ -9,6 +9,7 @@ namespace Federation.Deployment.Tests;
 public sealed class HostedSilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _stopped;
 
     private HostedSilo(WebApplication app, Uri baseAddress)
     {
@@ -18,6 +19,9 @@ public sealed class HostedSilo : IAsyncDisposable
 
     /// <summary>The user API's base address, as the silo announced it.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The silo's services.</summary>
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>The path of the endpoint that echoes what the pipeline made of the request.</summary>
     public const string EchoPath = "/test/request-seen";
@@ -52,10 +56,25 @@ public sealed class HostedSilo : IAsyncDisposable
         return all;
     }
 
+    /// <summary>Stops the silo without a graceful shutdown, as a crash would: listeners closed, nothing drained.</summary>
+    public async Task KillAsync()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _app.StopAsync(new CancellationToken(canceled: true));
+            await _app.DisposeAsync();
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        if (!_stopped)
+        {
+            _stopped = true;
+            await _app.StopAsync(CancellationToken.None);
+            await _app.DisposeAsync();
+        }
     }
 }
