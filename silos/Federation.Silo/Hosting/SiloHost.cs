@@ -46,6 +46,10 @@ public static partial class SiloHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder.Configuration);
 
+        // The user API URLs by the silo's own setting, then ASP.NET Core's conventions (UserUrls); every reader sees the result.
+        var (userUrls, urlSource) = UserUrls.Resolve(builder.Configuration);
+        builder.Configuration.AddInMemoryCollection([new("Federation:Urls", userUrls)]);
+
         // The nation's identity, mode and ports shape the host itself, so they are read (and checked) now.
         var reference = ReferenceTables.Load(builder.Configuration.GetSection("Federation:Reference").Get<ReferenceOverrides>() ?? new ReferenceOverrides());
         var options = ValidatedOptions.Read(builder.Configuration, FederationOptions.Section, new FederationOptionsValidator(reference));
@@ -62,8 +66,9 @@ public static partial class SiloHost
             $"nation-{nation.Value.ToLowerInvariant()}",
             $"federation-{nation.Value.ToLowerInvariant()}");
 
-        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.AddUserListeners(options);
         var services = builder.Services;
+        services.AddForwardedHeadersFromProxies(options.Hosting.ForwardedHeaders);
         services.AddValidatedOptions<FederationOptions, FederationOptionsValidator>(FederationOptions.Section);
         services.AddSingleton(reference);
         services.AddSingleton(new LocalNation(nation));
@@ -89,6 +94,11 @@ public static partial class SiloHost
             silo.UseFederationStorage(options, endpoints);
             silo.AddMemoryStreams(Federation.Grains.GrainStorageNames.EventStreams);
             silo.AddDashboard();
+            if (options.Hosting.Kubernetes)
+            {
+                // Pod name, IP and namespace from the environment (the Deployment sets them); defunct silo pods are deleted.
+                silo.UseKubernetesHosting();
+            }
             if (telemetry.Tracing)
             {
                 silo.AddActivityPropagation();
@@ -101,6 +111,7 @@ public static partial class SiloHost
         services.AddFederationOverview();
 
         var app = builder.Build();
+        app.UseUserTls(options);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseFederationRateLimits();
@@ -131,7 +142,7 @@ public static partial class SiloHost
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
 
-        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app, nation, mode, secured, endpoints.SiloPort, endpoints.GatewayPort));
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceEndpoints(app, nation, mode, secured, endpoints.SiloPort, endpoints.GatewayPort, urlSource));
         return app;
     }
 
@@ -141,10 +152,14 @@ public static partial class SiloHost
             ? Problems.Status(StatusCodes.Status404NotFound, "Not available", "The dashboard's live trace is disabled: read the silo's log instead.").ExecuteAsync(http)
             : next(http);
 
-    private static void AnnounceEndpoints(WebApplication app, NationCode nation, SiloMode mode, bool secured, int siloPort, int gatewayPort)
+    private static void AnnounceEndpoints(WebApplication app, NationCode nation, SiloMode mode, bool secured, int siloPort, int gatewayPort, string urlSource)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var api = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? "(none)";
+        // The user API's first address: any but the federation port's (https, mutual TLS).
+        var federationPort = app.Services.GetRequiredService<PeeringEndpoint>().Port;
+        var addresses = (app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Where(a => federationPort is not { } port || new Uri(a.Replace("://[::]", "://localhost", StringComparison.Ordinal)).Port != port)
+            .ToList();
+        var api = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault() ?? "(none)";
         var endpoints = app.Services.GetRequiredService<SiloEndpoints>();
         endpoints.ApiBaseUrl = api;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Federation.Silo");
@@ -164,6 +179,7 @@ public static partial class SiloHost
               dashboard  {api}/dashboard
               openapi    {api}/openapi/v1.json
               health     {api}/health/ready
+              urls from  {urlSource}
               ports      api={new Uri(api).Port} silo={siloPort} gateway={gatewayPort} federation={app.Services.GetRequiredService<PeeringEndpoint>().Port?.ToString(CultureInfo.InvariantCulture) ?? "off"}
             """);
         Console.Out.Flush();

@@ -9,7 +9,11 @@ public sealed class FederationOptions
     /// <summary>Who this nation is.</summary>
     public NationOptions Nation { get; set; } = new();
 
-    /// <summary>User API URLs, separated by ';'. Port 0 picks a free port. <c>ASPNETCORE_URLS</c> is not used.</summary>
+    /// <summary>
+    /// User API URLs (http, or https with <c>Federation:Hosting:UserTls</c>), separated by ';'. Port 0 picks a
+    /// free port. When unset, <c>ASPNETCORE_URLS</c>, then <c>ASPNETCORE_HTTP_PORTS</c>/<c>ASPNETCORE_HTTPS_PORTS</c>
+    /// apply (<see cref="Hosting.UserUrls"/>), then this default.
+    /// </summary>
     public string Urls { get; set; } = "http://127.0.0.1:5180";
 
     /// <summary>Orleans silo-to-silo port; 0 picks a free one.</summary>
@@ -44,6 +48,9 @@ public sealed class FederationOptions
 
     /// <summary>PostgreSQL; without a connection string the silo runs embedded, in memory.</summary>
     public PostgresOptions Postgres { get; set; } = new();
+
+    /// <summary>Reverse proxies, the user port's own TLS, Kubernetes.</summary>
+    public HostingOptions Hosting { get; set; } = new();
 
     /// <summary>Orleans membership timing (configured mode).</summary>
     public MembershipOptions Membership { get; set; } = new();

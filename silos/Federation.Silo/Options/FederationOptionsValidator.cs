@@ -60,7 +60,7 @@ public sealed class FederationOptionsValidator(ReferenceTables reference) : IVal
 
         if (string.IsNullOrWhiteSpace(options.Urls))
         {
-            failures.Add("Federation:Urls must name at least one http URL, e.g. http://127.0.0.1:5180");
+            failures.Add("Federation:Urls must name at least one http or https URL, e.g. http://127.0.0.1:5180");
         }
         else if (string.IsNullOrWhiteSpace(options.Postgres.ConnectionString) && options.Auth.AdminTokens.Count == 0
             && Exposure.NonLoopback(options.Urls) is { Count: > 0 } exposed)
@@ -107,6 +107,7 @@ public sealed class FederationOptionsValidator(ReferenceTables reference) : IVal
             failures.Add("Federation:Auth: every token must be at least 16 characters");
         }
 
+        HostingOptionsValidator.Validate(options, failures);
         Auth.IssuerOptionsValidator.Validate(options.Auth.Issuers, failures);
         Auth.Foreign.ForeignIdentityCheck.ValidateOptions(options.Auth.Foreign, failures);
 

@@ -39,9 +39,8 @@ public static partial class PeeringExtensions
     /// <summary>
     /// The peering feature: the roster, this nation's identity, the peer client factory, its capability
     /// adverts (published to every peer when peering is on), and, when <c>Federation:Peering:CertificatePath</c>
-    /// is set, a federation endpoint with mutual TLS. Kestrel ignores <c>UseUrls</c> once an endpoint is
-    /// configured in code, so the user API URLs (<c>Federation:Urls</c>) are then listened on here too,
-    /// port 0 included. Idempotent: a second call registers nothing.
+    /// is set, a federation endpoint with mutual TLS (never behind a TLS-terminating proxy: peers pin its
+    /// certificate). The user API's endpoints are <see cref="UserListeners"/>'. Idempotent: a second call registers nothing.
     /// </summary>
     public static WebApplicationBuilder AddFederationPeering(this WebApplicationBuilder builder)
     {
@@ -77,20 +76,10 @@ public static partial class PeeringExtensions
         var certificate = LoadCertificate(options);
         services.AddSingleton(new NationIdentity(certificate));
         var listenAddress = IPAddress.Parse(options.ListenAddress);
-        var userUrls = builder.Configuration.GetSection(FederationOptions.Section).Get<FederationOptions>()?.Urls ?? new FederationOptions().Urls;
-        var urls = userUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(BindingAddress.Parse)
-            .ToList();
 
-        // The addresses of UseUrls would only be overridden (with a warning): clear them.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        // The user API's endpoints are configured in code too (UserListeners); this adds the federation port.
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            foreach (var url in urls)
-            {
-                ListenUser(kestrel, url);
-            }
-
             kestrel.Listen(listenAddress, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -191,37 +180,6 @@ public static partial class PeeringExtensions
 
     [LoggerMessage(EventId = 5140, Level = LogLevel.Warning, Message = "Refused a TLS handshake on the federation port from {RemoteAddress}: {Reason}")]
     private static partial void LogHandshakeRefused(ILogger logger, string remoteAddress, string reason);
-
-    private static void ListenUser(KestrelServerOptions kestrel, BindingAddress url)
-    {
-        if (!string.Equals(url.Scheme, "http", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OptionsValidationException("Federation", typeof(PeeringOptions),
-                [$"Federation:Urls: only http URLs are supported for the user API, got '{url}'"]);
-        }
-
-        if (url.Host is "*" or "+" || (IPAddress.TryParse(url.Host, out var any) && (any.Equals(IPAddress.Any) || any.Equals(IPAddress.IPv6Any))))
-        {
-            kestrel.ListenAnyIP(url.Port);
-        }
-        else if (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address))
-        {
-            kestrel.Listen(address, url.Port);
-        }
-        else if (url.Port == 0)
-        {
-            // Kestrel does not bind localhost to a dynamic port (IPv4 and IPv6 would differ).
-            kestrel.Listen(IPAddress.Loopback, 0);
-        }
-        else if (string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(url.Port);
-        }
-        else
-        {
-            kestrel.ListenAnyIP(url.Port);
-        }
-    }
 
     private sealed class PeeringStartupFilter : IStartupFilter
     {
