@@ -19,6 +19,7 @@ using Federation.Silo.Options;
 using Federation.Silo.Peering;
 using Federation.Silo.Postgres;
 using Federation.Silo.Routing;
+using Federation.Silo.Shares;
 using Federation.Silo.Telemetry;
 using Federation.Silo.Transparency;
 using Federation.Silo.Trust;
@@ -78,6 +79,7 @@ public static partial class SiloHost
         services.AddFederationRouting();
         services.AddFederationExecution(builder.Configuration, reference, nation);
         services.AddFederationJobs();
+        services.AddFederationShares();
         services.AddFederationPersistence(options, endpoints);
         services.AddFederationTransparency(endpoints);
         services.AddFederationAccess();
@@ -124,6 +126,7 @@ public static partial class SiloHost
         app.MapRouteEndpoints();
         app.MapPeopleEndpoints();
         app.MapDataAccessEndpoints();
+        app.MapShareEndpoints();
         app.MapFederationMetrics(telemetry, Policies.Dashboard);
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);
         app.MapGet("/", () => TypedResults.Redirect("/dashboard")).ExcludeFromDescription();
