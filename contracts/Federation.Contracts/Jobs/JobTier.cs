@@ -1,7 +1,6 @@
 namespace Federation.Contracts.Jobs;
 
 /// <summary>Which tier a job's accelerators are shared under.</summary>
-[GenerateSerializer, Alias("fed.JobTier")]
 public enum JobTier
 {
     /// <summary>Research: ranked by its nation's fair share and its consortium's quota.</summary>

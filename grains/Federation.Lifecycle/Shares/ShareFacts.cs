@@ -42,6 +42,12 @@ public sealed record ShareFacts
     public double FactorOf(string nation) =>
         FairShare.Factor(Usage.GetValueOrDefault(nation), Usage.Values.Sum(), Entitlements.GetValueOrDefault(nation));
 
-    /// <summary>The accelerators held back for the student tier: <see cref="ShareSettings.StudentQuota"/> of the total, rounded down.</summary>
+    /// <summary>
+    /// Whether research jobs must leave the student tier's unused quota free: true by default; the silo
+    /// sets it only when the nation registers courses, so that a nation without students keeps no reserve.
+    /// </summary>
+    public bool HoldsStudentReserve { get; init; } = true;
+
+    /// <summary>The accelerators guaranteed to the student tier: <see cref="ShareSettings.StudentQuota"/> of the total, rounded down.</summary>
     public int StudentReserve => (int)Math.Floor(Settings.StudentQuota * Total);
 }

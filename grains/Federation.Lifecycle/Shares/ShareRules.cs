@@ -99,7 +99,7 @@ public static class ShareRules
     private static ShareVerdict Research(ShareRequest job, ShareFacts facts)
     {
         var s = facts.Settings;
-        var reserveUnused = Math.Max(0, facts.StudentReserve - facts.StudentHeld);
+        var reserveUnused = facts.HoldsStudentReserve ? Math.Max(0, facts.StudentReserve - facts.StudentHeld) : 0;
         var usable = facts.Free - reserveUnused;
         var borrowed = false;
         if (job.Consortium is { } consortium && s.ConsortiumQuotas.TryGetValue(consortium, out var quota))

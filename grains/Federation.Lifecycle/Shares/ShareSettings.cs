@@ -20,9 +20,10 @@ public sealed record ShareSettings
 
     /// <summary>
     /// A foreign job whose nation's factor is below this is refused (<see cref="ShareRules.FairShare"/>)
-    /// when it would have to queue here; idle accelerators may still be borrowed. 0.25 (twice the entitlement used) by default.
+    /// when it would have to queue here; idle accelerators may still be borrowed. 0.25 refuses a nation that
+    /// used twice its entitlement. 0 by default: fair share then only ranks work and marks borrowed runs.
     /// </summary>
-    public double RefuseBelowFactor { get; init; } = 0.25;
+    public double RefuseBelowFactor { get; init; }
 
     /// <summary>Consortium quotas: the largest fraction of this nation's accelerators one consortium's jobs may hold while others wait.</summary>
     public ImmutableDictionary<string, double> ConsortiumQuotas { get; init; } = ImmutableDictionary<string, double>.Empty;

@@ -58,6 +58,7 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
                 StudentUserHeld = students.Where(h => h.User == spec.Owner.User).Sum(h => h.Count),
                 StudentCourseHeld = students.Where(h => h.Course == spec.Course).Sum(h => h.Count),
                 CourseRegistered = spec.Tier == JobTier.Student && !foreign ? courses.Find(spec.Course) is not null : null,
+                HoldsStudentReserve = courses.Ids.Any(),
             };
         }
     }

@@ -23,7 +23,7 @@ public sealed class ShareOptions
     /// <summary>Added to this nation's own users' fair-share factor when ranking (0 to 1).</summary>
     public double LocalPriority { get; set; } = s_defaults.LocalPriority;
 
-    /// <summary>A foreign nation whose factor is below this is refused (<c>fair-share</c>) when its job would queue.</summary>
+    /// <summary>A foreign nation whose factor is below this is refused (<c>fair-share</c>) when its job would queue; 0 (the default) never refuses.</summary>
     public double RefuseBelowFactor { get; set; } = s_defaults.RefuseBelowFactor;
 
     /// <summary>Consortium quotas: consortium name → the largest fraction of this nation's accelerators it may hold while others wait.</summary>

@@ -10,7 +10,7 @@ public sealed class ShareRulesTests
 
     private static ShareFacts Facts(int free = 40, int studentHeld = 0) => new()
     {
-        Settings = new ShareSettings { StudentQuota = 0.1, ConsortiumQuotas = ImmutableDictionary<string, double>.Empty.Add("climate", 0.5) },
+        Settings = new ShareSettings { StudentQuota = 0.1, RefuseBelowFactor = 0.25, ConsortiumQuotas = ImmutableDictionary<string, double>.Empty.Add("climate", 0.5) },
         Entitlements = ImmutableSortedDictionary<string, double>.Empty.Add("FR", 0.5).Add("DE", 0.3).Add("SE", 0.2),
         Usage = ImmutableSortedDictionary<string, double>.Empty.Add("FR", 500).Add("DE", 900).Add("SE", 100),
         Total = 40,
@@ -46,6 +46,23 @@ public sealed class ShareRulesTests
 
         Assert.True(verdict.Admitted);
         Assert.True(verdict.Borrowed);
+    }
+
+    [Fact]
+    public void Decide_RefusalOffByDefault_OverServedNationIsOnlyMarkedBorrowedOrQueued()
+    {
+        var facts = Facts(free: 4) with { Usage = Facts().Usage.SetItem("DE", 1400), Settings = new ShareSettings { StudentQuota = 0 } };
+
+        var verdict = ShareRules.Decide(Research(count: 8), facts);
+
+        Assert.True(verdict.Admitted);
+        Assert.Equal(0, new ShareSettings().RefuseBelowFactor);
+    }
+
+    [Fact]
+    public void Decide_NationWithoutStudentReserve_LetsResearchTakeEverything()
+    {
+        Assert.True(ShareRules.Decide(Research("SE", count: 2), Facts(free: 4) with { HoldsStudentReserve = false }).Admitted);
     }
 
     [Fact]
