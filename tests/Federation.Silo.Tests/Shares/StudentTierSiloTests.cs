@@ -13,6 +13,9 @@ public sealed class StudentTierSiloTests(StudentTierSilo fixture) : IClassFixtur
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
 
+    // 30 days: the consortia's runs (hundreds of estimated hours, a second each here) outlast the scenario.
+    private const double Long = 43200;
+
     private HttpClient Client => fixture.Silo.Client;
 
     private static JsonObject Job(string id, int count, double hours, string? consortium = null, string? course = null, double walltime = 600)
@@ -59,12 +62,12 @@ public sealed class StudentTierSiloTests(StudentTierSilo fixture) : IClassFixtur
     public async Task TwoConsortiaSaturate_StudentJobRunsInItsQuotaAndAThirdClaimIsRefusedByTheQuota()
     {
         var ct = TestContext.Current.CancellationToken;
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Job("climate-1", 3, 5000, "climate")), ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Job("climate-1", 3, 1500, "climate", walltime: Long)), ct), HttpStatusCode.Created);
         await WaitAsync("climate-1", "climate fills its quota", Running);
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Job("health-1", 3, 5000, "health")), ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Job("health-1", 3, 1500, "health", walltime: Long)), ct), HttpStatusCode.Created);
         await WaitAsync("health-1", "health fills its quota", Running);
 
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Job("climate-2", 2, 5000, "climate")), ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Job("climate-2", 2, 1000, "climate", walltime: Long)), ct), HttpStatusCode.Created);
         var refused = await WaitAsync("climate-2", "climate over its quota", j => (j["admissions"] as JsonArray ?? []).Any(a => a?["admitted"]?.GetValue<bool>() == false));
         var reason = (refused["admissions"] as JsonArray)!.First(a => a?["admitted"]?.GetValue<bool>() == false)!["reason"]!.GetValue<string>();
         Assert.StartsWith("consortium-quota: consortium climate would hold 5 accelerators, over its quota of 3", reason, StringComparison.Ordinal);
