@@ -10,6 +10,7 @@ using Federation.Contracts.Nations;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Results;
 using Federation.Contracts.Routing;
+using Federation.Contracts.Shares;
 using Federation.Protocol.Messages;
 
 namespace Federation.Conventions.Tests;
@@ -290,6 +291,24 @@ internal static class WireSamples
         Workload = WorkloadCall,
         Outputs = [Output],
         Federated = Federated,
+        Tier = JobTier.Student,
+        Course = "ml-101",
+    };
+
+    public static ShareLine ShareLine { get; } = new() { Name = "FR", Entitlement = 0.5, Usage = 120.5, Factor = 0.61, Held = 6, Borrowed = 2 };
+
+    public static StudentTierLine StudentTier { get; } = new() { Quota = 4, Held = 1, Usage = 2.5, MaxWalltimeMinutes = 120, MaxPerUser = 2, MaxPerCourse = 8, Courses = ["ml-101"] };
+
+    public static SharesView SharesView { get; } = new()
+    {
+        Nation = "FR",
+        At = s_created,
+        HalfLifeHours = 168,
+        Total = 80,
+        Free = 12,
+        Nations = [ShareLine],
+        Consortia = [ShareLine with { Name = "climate" }],
+        Students = StudentTier,
     };
 
     public static Exclusion Exclusion { get; } = new(RoutingRule.DataUse, "dataset FR/cancer-registry: NCU (DUO:0000046) ...", "FR/cancer-registry", "NCU");
@@ -497,6 +516,9 @@ internal static class WireSamples
         new("WorkloadCall", WorkloadCall, HasValueEquality: true),
         new("JobOutput", Output, HasValueEquality: true),
         new("JobSpec", JobSpec, HasValueEquality: true),
+        new("ShareLine", ShareLine, HasValueEquality: true),
+        new("StudentTierLine", StudentTier, HasValueEquality: false),
+        new("SharesView", SharesView, HasValueEquality: false),
         new("Exclusion", Exclusion, HasValueEquality: true),
         new("ScoreBreakdown", Score, HasValueEquality: true),
         new("ScoreWeights", Weights, HasValueEquality: true),

@@ -57,6 +57,12 @@ public sealed record JobSpec
     /// </summary>
     [Id(11)] public FederatedSpec? Federated { get; init; }
 
+    /// <summary>The tier its accelerators are shared under; <see cref="JobTier.Standard"/> (left out of JSON) by default.</summary>
+    [Id(20), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public JobTier Tier { get; init; }
+
+    /// <summary>The registered course a <see cref="JobTier.Student"/> job belongs to; null for other tiers.</summary>
+    [Id(21), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Course { get; init; }
+
     /// <summary>The global id of this job when submitted to <paramref name="origin"/>.</summary>
     public JobRef RefIn(NationCode origin) => TypedId.Parse<JobRef>($"{origin}/{Id}");
 
@@ -65,7 +71,8 @@ public sealed record JobSpec
         other is not null && Id == other.Id && Owner == other.Owner && Inputs.SequenceEqual(other.Inputs)
         && Purpose == other.Purpose && Accelerators == other.Accelerators && Work == other.Work
         && Walltime == other.Walltime && Deadline == other.Deadline && Priority == other.Priority
-        && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs) && Federated == other.Federated;
+        && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs) && Federated == other.Federated
+        && Tier == other.Tier && Course == other.Course;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Owner, Inputs.Length, Workload);

@@ -8,6 +8,7 @@ using Federation.Grains.Access;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Lifecycle.Executions;
+using Federation.Lifecycle.Shares;
 using Federation.Reference;
 using Federation.Routing.Trust;
 
@@ -17,7 +18,8 @@ namespace Federation.Grains.Jobs;
 /// Gathers what <see cref="AdmissionRules"/> decides an offer on: the operator's switches, the
 /// workload's allow-list entry and its file checked against its pin, the terms of every input (this
 /// nation's catalogue for its own datasets, the terms their homes signed for the others), the pools'
-/// capacity and, for a foreign job, what foreign jobs hold now (both from one capacity ledger snapshot). It decides nothing itself.
+/// capacity and, for a foreign job, what foreign jobs hold now (both from one capacity ledger snapshot), and the share facts. It decides nothing itself;
+/// it tells the shares feature what the grain will admit on these facts, so that its usage ledger counts it.
 /// </summary>
 public sealed class AdmissionFactSource(
     IGrainFactory grains,
@@ -28,7 +30,8 @@ public sealed class AdmissionFactSource(
     AdmissionSettings settings,
     IInputTermsVerifier foreignTerms,
     TimeProvider time,
-    IDataAccessGate? accessGate = null)
+    IDataAccessGate? accessGate = null,
+    IShareFactSource? shares = null)
 {
     private static readonly TimeSpan s_shareFreshFor = TimeSpan.FromSeconds(5);
     // A reference, so that concurrent offers read it whole.
@@ -42,7 +45,8 @@ public sealed class AdmissionFactSource(
         var reading = await capacity.ReadingAsync(reference);
         var accessRefusals = ImmutableArray.CreateBuilder<string>();
         var inputs = await InputsAsync(offer, accessRefusals);
-        return new AdmissionFacts
+        var foreign = from != local.Code;
+        var facts = new AdmissionFacts
         {
             Local = local.Code,
             Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
@@ -57,7 +61,15 @@ public sealed class AdmissionFactSource(
             ForeignShare = from != local.Code && from == offer.Job.Origin
                 ? new ForeignShare(await MaxForeignShareAsync(), reading.Pools.Sum(p => p.Total), reading.ForeignHeld)
                 : null,
+            Shares = shares is null ? null : await shares.GatherAsync(offer, foreign, reading.Pools.Sum(p => p.Total), reading.Pools.Sum(p => p.Free)),
         };
+        if (shares is not null && facts.Shares is { } shareFacts && AdmissionRules.Decide(from, offer, facts, reference).Admitted)
+        {
+            // The grain decides on these same facts, so it admits too; the ledger counts the run once per job and epoch.
+            shares.Admitted(offer, ShareRules.Decide(AdmissionRules.ShareRequestOf(offer, foreign), shareFacts).Borrowed);
+        }
+
+        return facts;
     }
 
     private async Task<ImmutableDictionary<DatasetRef, InputTerms>> InputsAsync(JobOffer offer, ImmutableArray<string>.Builder accessRefusals)

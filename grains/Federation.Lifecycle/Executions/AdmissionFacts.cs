@@ -44,4 +44,7 @@ public sealed record AdmissionFacts
 
     /// <summary>What foreign jobs hold now against the nation's share for them; null for a job of this nation's own.</summary>
     public ForeignShare? ForeignShare { get; init; }
+
+    /// <summary>The fair share, consortium quotas and student tier (<see cref="Shares.ShareRules"/>); null when the nation does not apply them.</summary>
+    public Shares.ShareFacts? Shares { get; init; }
 }

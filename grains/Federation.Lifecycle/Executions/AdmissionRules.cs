@@ -4,6 +4,7 @@ using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Peers;
 using Federation.Execution.Workloads;
+using Federation.Lifecycle.Shares;
 using Federation.Reference;
 using Federation.Routing.Accelerators;
 using Federation.Routing.Trust;
@@ -16,7 +17,7 @@ namespace Federation.Lifecycle.Executions;
 /// rules, in order: the sender is the job's origin; the operator's switches; the workload is on the
 /// allow-list, its arguments fit its parameters and its file matches its pin; every input's terms
 /// allow it here today; the job's owner holds a data-access grant for each controlled input; an accelerator model in one of the pools fits; foreign jobs stay within the
-/// nation's share. Each refusal names its rule.
+/// nation's share; the share rules (<see cref="ShareRules"/>: student tier, consortium quota, fair share) allow it. Each refusal names its rule.
 /// </summary>
 public static class AdmissionRules
 {
@@ -112,6 +113,14 @@ public static class AdmissionRules
             return new(ForeignShare, over);
         }
 
+        if (facts.Shares is { } shares)
+        {
+            var shared = ShareRules.Decide(ShareRequestOf(offer, foreign), shares);
+            return shared.Admitted
+                ? shared.Borrowed ? fit with { Reason = $"{fit.Reason}; {shared.Reason}" } : fit
+                : new(shared.Rule, shared.Reason);
+        }
+
         return fit;
     }
 
@@ -137,6 +146,14 @@ public static class AdmissionRules
         return best.Free >= want.Count
             ? new(null, $"{want.Count} x {best.Slug} free now ({best.Free} of {best.Total})", best.Slug)
             : new(null, $"queued for {want.Count} x {best.Slug} ({best.Free} of {best.Total} free now)", best.Slug);
+    }
+
+    /// <summary>What the share rules need of <paramref name="offer"/>.</summary>
+    public static ShareRequest ShareRequestOf(JobOffer offer, bool foreign)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        var spec = offer.Spec;
+        return new(offer.Job.Origin.Value, !foreign, spec.Owner.User, spec.Owner.Consortium, spec.Tier, spec.Course, spec.Accelerators.Count, spec.Walltime);
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ using Federation.Silo.Overview;
 using Federation.Silo.Peering;
 using Federation.Silo.Postgres;
 using Federation.Silo.Routing;
+using Federation.Silo.Shares;
 using Federation.Silo.Telemetry;
 using Federation.Silo.Transparency;
 using Federation.Silo.Trust;
@@ -84,6 +85,7 @@ public static partial class SiloHost
         services.AddFederationRouting();
         services.AddFederationExecution(builder.Configuration, reference, nation);
         services.AddFederationJobs();
+        services.AddFederationShares();
         services.AddFederationPersistence(options, endpoints);
         services.AddFederationTransparency(endpoints);
         services.AddFederationAccess();
@@ -137,6 +139,7 @@ public static partial class SiloHost
         app.MapRouteEndpoints();
         app.MapPeopleEndpoints();
         app.MapDataAccessEndpoints();
+        app.MapShareEndpoints();
         app.MapFederationMetrics(telemetry, Policies.Dashboard);
         app.MapFederationOverview();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);

@@ -12,6 +12,7 @@ using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Api.Requests;
 using Federation.Silo.Auth;
+using Federation.Silo.Shares;
 using Federation.Silo.Auth.Audit;
 using Federation.Silo.Routing;
 using Orleans.Streams;
@@ -71,6 +72,11 @@ public static class JobEndpoints
         if (JobAccess.CheckSubmit(Caller.Of(request.HttpContext), spec!.Owner) is { } refused)
         {
             return await AccessRefusals.ForbiddenAsync(request.HttpContext, JobAccess.SubmitRuleName, refused.Rule, "submit", spec.RefIn(local.Code).ToString(), refused.Field);
+        }
+
+        if (await StudentSubmission.CheckAsync(request.HttpContext, spec, spec.RefIn(local.Code).ToString()) is { } student)
+        {
+            return student;
         }
 
         var job = spec.RefIn(local.Code);

@@ -102,6 +102,7 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /api/v1/audit/proofs/consistency"] = Rule.Audit,
         ["POST /api/v1/audit/verify"] = Rule.Audit,
         ["GET /api/v1/roster/"] = Rule.Read,
+        ["GET /api/v1/shares/"] = Rule.Read,
         ["POST /api/v1/roster/versions"] = Rule.Admin,
         ["GET /api/v1/audit/peers"] = Rule.Audit,
         ["GET /api/v1/audit/peers/{nation}/prove"] = Rule.Audit,

@@ -38,4 +38,10 @@ public sealed class JobRequest
 
     /// <summary>Makes the job federated: local training where each input lives, aggregation by <see cref="Workload"/>.</summary>
     public FederatedRequest? Federated { get; set; }
+
+    /// <summary>The tier: <c>standard</c> (the default) or <c>student</c>, which needs <see cref="Course"/>.</summary>
+    public string? Tier { get; set; }
+
+    /// <summary>The registered course of a student-tier job.</summary>
+    public string? Course { get; set; }
 }

@@ -20,6 +20,9 @@ public sealed class JobRequestParser(ReferenceTables reference)
     private const int MaxOutputs = 32;
     private const double MaxWalltimeMinutes = 30 * 24 * 60;
 
+    /// <summary>The longest walltime any nation's student tier allows; each nation's own cap (<c>Federation:Shares:StudentMaxWalltime</c>) is checked at admission.</summary>
+    public const double MaxStudentWalltimeMinutes = 24 * 60;
+
     /// <summary>Parses <paramref name="r"/> as of <paramref name="now"/> (deadlines must lie after it).</summary>
     public JobSpec? Parse(JobRequest r, DateTimeOffset now, ValidationErrors errors)
     {
@@ -70,6 +73,7 @@ public sealed class JobRequestParser(ReferenceTables reference)
             errors.Add("inputs", "a federated job needs at least one input dataset: its local steps run where the inputs live");
         }
 
+        var (tier, course) = ParseTier(r, walltime, errors);
         if (!errors.IsEmpty)
         {
             return null;
@@ -89,7 +93,55 @@ public sealed class JobRequestParser(ReferenceTables reference)
             Workload = workload!,
             Outputs = outputs,
             Federated = federated,
+            Tier = tier,
+            Course = course,
         };
+    }
+
+    /// <summary>
+    /// The tier and course: <c>student</c> needs a course id (whether it is registered, and the caller
+    /// in it, is checked on submission) and a walltime within <see cref="MaxStudentWalltimeMinutes"/>;
+    /// a course without the student tier is refused rather than ignored.
+    /// </summary>
+    private static (JobTier Tier, string? Course) ParseTier(JobRequest r, TimeSpan walltime, ValidationErrors errors)
+    {
+        var tier = r.Tier?.ToLowerInvariant() switch
+        {
+            null or "standard" => JobTier.Standard,
+            "student" => JobTier.Student,
+            _ => (JobTier?)null,
+        };
+        if (tier is null)
+        {
+            errors.Add("tier", $"'{r.Tier}' is not a tier: standard (the default) or student (with a course)");
+            return (JobTier.Standard, null);
+        }
+
+        if (tier == JobTier.Standard)
+        {
+            if (r.Course is not null)
+            {
+                errors.Add("course", "applies to the student tier only: set tier to student, or leave course out");
+            }
+
+            return (JobTier.Standard, null);
+        }
+
+        if (r.Course is null)
+        {
+            errors.Add("course", "is required with tier student: the id of a course registered in this nation (rule student-course)");
+        }
+        else if (!IdSyntax.IsSlug(r.Course))
+        {
+            errors.Add("course", IdSyntax.Describe("course id", r.Course, IdSyntax.SlugRule));
+        }
+
+        if (walltime.TotalMinutes > MaxStudentWalltimeMinutes)
+        {
+            errors.Add("walltimeMinutes", $"the student tier allows at most {MaxStudentWalltimeMinutes} minutes (rule student-walltime; a nation may allow less), got {walltime.TotalMinutes.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return (JobTier.Student, r.Course);
     }
 
     private static JobOwner? ParseOwner(JobOwnerRequest? r, ValidationErrors errors)

@@ -1,0 +1,17 @@
+using Federation.Contracts.Jobs;
+using Federation.Lifecycle.Shares;
+
+namespace Federation.Grains.Jobs;
+
+/// <summary>
+/// Where admission reads the share facts (entitlements, decayed usage, what is held here) and
+/// tells what it admitted, so that the usage ledger counts it. The silo's shares feature provides it.
+/// </summary>
+public interface IShareFactSource
+{
+    /// <summary>The facts for <paramref name="offer"/>, with <paramref name="total"/> accelerators in service and <paramref name="free"/> free now; null when the nation applies no share rules.</summary>
+    Task<ShareFacts?> GatherAsync(JobOffer offer, bool foreign, int total, int free);
+
+    /// <summary>Records that <paramref name="offer"/> was admitted (idempotent per job and epoch); <paramref name="borrowed"/> when only on idle accelerators.</summary>
+    void Admitted(JobOffer offer, bool borrowed);
+}

@@ -1,0 +1,47 @@
+using Federation.Contracts.Ids;
+using Federation.Silo.Api.Requests;
+using Microsoft.Extensions.Options;
+
+namespace Federation.Silo.Shares;
+
+/// <summary>Checks <see cref="ShareOptions"/> at start-up; each message names the key.</summary>
+public sealed class ShareOptionsValidator : IValidateOptions<ShareOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ShareOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!double.IsFinite(options.HalfLifeHours) || options.HalfLifeHours <= 0)
+        {
+            failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:HalfLifeHours must be more than 0, got {options.HalfLifeHours}"));
+        }
+        else if (!double.IsFinite(options.StudentMaxWalltimeMinutes) || options.StudentMaxWalltimeMinutes is < 1 or > JobRequestParser.MaxStudentWalltimeMinutes)
+        {
+            failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:StudentMaxWalltimeMinutes must be 1 to {JobRequestParser.MaxStudentWalltimeMinutes}, got {options.StudentMaxWalltimeMinutes}"));
+        }
+        else if (!double.IsFinite(options.ReclaimGraceSeconds) || options.ReclaimGraceSeconds < 0)
+        {
+            failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:ReclaimGraceSeconds must not be negative, got {options.ReclaimGraceSeconds}"));
+        }
+        else
+        {
+            failures.AddRange(options.ToSettings().Validate());
+        }
+
+        foreach (var (id, course) in options.Courses)
+        {
+            if (!IdSyntax.IsSlug(id))
+            {
+                failures.Add($"{ShareOptions.Section}:Courses:{id} is not a course id: {IdSyntax.SlugRule}");
+            }
+
+            if (string.IsNullOrWhiteSpace(course.Supervisor))
+            {
+                failures.Add($"{ShareOptions.Section}:Courses:{id}:Supervisor is required: the supervisor's subject, e.g. uni:prof");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,30 @@
+using Federation.Grains.Jobs;
+using Federation.Silo.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Federation.Silo.Shares;
+
+/// <summary>The shares feature of a nation's silo: fair share between nations, consortium quotas, the student tier, the usage ledger.</summary>
+public static class SharesHostingExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ShareOptions"/> (validated on start), the course registry and the usage
+    /// ledger, which admission reads share facts from (none when <see cref="ShareOptions.Enabled"/> is false).
+    /// Idempotent: a second call registers nothing.
+    /// </summary>
+    public static IServiceCollection AddFederationShares(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(s => s.ServiceType == typeof(ShareLedgerService)))
+        {
+            return services;
+        }
+
+        services.AddValidatedOptions<ShareOptions, ShareOptionsValidator>(ShareOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ShareOptions>>().Value.ToSettings());
+        services.AddSingleton<CourseRegistry>();
+        services.AddSingleton<ShareLedgerService>();
+        services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareLedgerService>());
+        return services;
+    }
+}
