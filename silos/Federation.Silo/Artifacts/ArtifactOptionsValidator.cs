@@ -27,6 +27,21 @@ public sealed class ArtifactOptionsValidator : IValidateOptions<ArtifactOptions>
             failures.Add($"Federation:Artifacts:MaxBytes must be at least 1, got {options.MaxBytes}");
         }
 
+        if (options.SweepInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Federation:Artifacts:SweepInterval must be at least 1 second, got {options.SweepInterval}");
+        }
+
+        if (options.SweepStaleAfter < TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"Federation:Artifacts:SweepStaleAfter must be at least 1 minute (a live write must not be swept), got {options.SweepStaleAfter}");
+        }
+
+        if (options.PullIdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Federation:Artifacts:PullIdleTimeout must be at least 1 second, got {options.PullIdleTimeout}");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
