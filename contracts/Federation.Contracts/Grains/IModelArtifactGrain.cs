@@ -25,6 +25,10 @@ public interface IModelArtifactGrain : IGrainWithStringKey
     [Alias("RegisterFromPeerAsync")]
     Task<CommandResult<ModelArtifactRecord>> RegisterFromPeerAsync(ModelArtifactSpec spec, NationCode home);
 
+    /// <summary>Attaches an evaluation (verified by the caller); the same evaluation id again is unchanged.</summary>
+    [Alias("AttachEvaluationAsync")]
+    Task<CommandResult<ModelArtifactRecord>> AttachEvaluationAsync(SignedModelEvaluation evaluation);
+
     /// <summary>Replaces metrics, description and figures when <paramref name="expectedVersion"/> is current; lineage and digest are fixed.</summary>
     [Alias("UpdateAsync")]
     Task<CommandResult<ModelArtifactRecord>> UpdateAsync(ModelArtifactSpec spec, int expectedVersion);

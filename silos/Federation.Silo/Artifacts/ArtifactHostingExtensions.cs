@@ -32,6 +32,10 @@ public static class ArtifactHostingExtensions
         services.AddSingleton<ArtifactUploads>();
         services.AddSingleton<ArtifactPuller>();
         services.AddSingleton<ArtifactSweeper>();
+        services.TryAddSingleton<IModelEvaluationRunner, WorkloadEvaluationRunner>();
+        services.AddSingleton<EvaluationVerifier>();
+        services.AddSingleton<EvaluationLedger>();
+        services.AddSingleton<ModelEvaluations>();
         services.AddHostedService(sp => sp.GetRequiredService<ArtifactSweeper>());
         return services;
     }
@@ -42,7 +46,10 @@ public static class ArtifactHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(federation);
         app.MapArtifactEndpoints();
+        app.MapJobTransferEndpoints();
+        app.MapEvaluationEndpoints();
         federation.MapArtifactFederationEndpoints();
+        federation.MapEvaluationFederationEndpoints();
         return app;
     }
 }

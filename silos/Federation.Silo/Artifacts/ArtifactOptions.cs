@@ -33,6 +33,18 @@ public sealed class ArtifactOptions
     /// </summary>
     public TimeSpan PullIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The allow-listed evaluation program (absolute path; the reference is the TorchSharp workload's
+    /// <c>train.sh</c>), run as <c>program evaluate --manifest file.json</c>. Unset: this nation runs no evaluations.
+    /// </summary>
+    public string? EvaluationProgram { get; set; }
+
+    /// <summary>The SHA-256 pin of <see cref="EvaluationProgram"/>: a program whose bytes differ is not started.</summary>
+    public string? EvaluationProgramSha256 { get; set; }
+
+    /// <summary>The longest an evaluation may run before it is stopped; default 10 minutes.</summary>
+    public TimeSpan EvaluationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The store used when none is configured (under the temporary folder when the user has no local application data folder).</summary>
     public static string DefaultRoot(string nationCode)
     {

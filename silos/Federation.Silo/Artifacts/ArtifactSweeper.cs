@@ -44,9 +44,9 @@ public sealed partial class ArtifactSweeper(
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(EventId = 7121, Level = LogLevel.Information, Message = "Artifact store swept: {Files} files removed ({Bytes} bytes of stale partial writes and unnamed content)")]
+    [LoggerMessage(EventId = 7131, Level = LogLevel.Information, Message = "Artifact store swept: {Files} files removed ({Bytes} bytes of stale partial writes and unnamed content)")]
     private static partial void LogSwept(ILogger logger, int files, long bytes);
 
-    [LoggerMessage(EventId = 7122, Level = LogLevel.Warning, Message = "Sweeping the artifact store failed, the next sweep tries again: {Reason}")]
+    [LoggerMessage(EventId = 7132, Level = LogLevel.Warning, Message = "Sweeping the artifact store failed, the next sweep tries again: {Reason}")]
     private static partial void LogSweepFailed(ILogger logger, string reason);
 }

@@ -170,6 +170,24 @@ public sealed class ModelArtifactGrain(
     }
 
     /// <inheritdoc />
+    public async Task<CommandResult<ModelArtifactRecord>> AttachEvaluationAsync(SignedModelEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        if (Live is not { } current)
+        {
+            return CommandResult.Refused<ModelArtifactRecord>(CommandStatus.NotFound, $"model {this.GetPrimaryKeyString()} is not registered");
+        }
+
+        var held = current.Evaluations.IsDefault ? [] : current.Evaluations;
+        if (held.Any(e => e.Evaluation.Id == evaluation.Evaluation.Id && e.Evaluation.Nation == evaluation.Evaluation.Nation))
+        {
+            return CommandResult.Unchanged(current);
+        }
+
+        return CommandResult.Ok(await CommitAsync(current with { Evaluations = held.Add(evaluation), Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }));
+    }
+
+    /// <inheritdoc />
     public async Task<CommandResult<ModelArtifactRecord>> AddReferenceAsync(string referrer)
     {
         if (Live is not { } current)
