@@ -151,6 +151,21 @@ internal static class WireSamples
         Restrictions = ModelRestrictions,
     };
 
+    public static ModelEvaluationStatement EvaluationStatement { get; } = new(
+        Guid.Parse("5c0e2f1a-8b3d-4e6f-9a1b-2c3d4e5f6a7b"),
+        TypedId.Parse<ModelRef>("sovereign-llm-7b@1.0"),
+        TypedId.Parse<Sha256Digest>("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+        TypedId.Parse<DatasetRef>("SE/bench"),
+        TypedId.Parse<NationCode>("SE"),
+        s_updated,
+        2000,
+        0.875,
+        0.91,
+        0.31,
+        0.04);
+
+    public static SignedModelEvaluation SignedEvaluation { get; } = new(EvaluationStatement, "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE", "c2lnbmF0dXJl");
+
     public static ModelArtifactRecord ModelArtifactRecord { get; } = new()
     {
         Spec = ModelArtifactSpec,
@@ -161,6 +176,7 @@ internal static class WireSamples
         CreatedAt = s_created,
         UpdatedAt = s_updated,
         ReferencedBy = ["model:sovereign-llm-7b@1.1"],
+        Evaluations = [SignedEvaluation],
     };
 
     public static NationPolicies Policies { get; } = new(Residency, Visibility.Private, 0.25);
@@ -501,6 +517,8 @@ internal static class WireSamples
         new("ModelLineage", Lineage, HasValueEquality: true),
         new("LineageStep", LineageStep, HasValueEquality: true),
         new("ModelRestrictions", ModelRestrictions, HasValueEquality: true),
+        new("ModelEvaluationStatement", EvaluationStatement, HasValueEquality: true),
+        new("SignedModelEvaluation", SignedEvaluation, HasValueEquality: true),
         new("Allocation", Allocation, HasValueEquality: true),
         new("NodeHeartbeat", new NodeHeartbeat(612.25), HasValueEquality: true),
         new("NationPolicies", Policies, HasValueEquality: true),

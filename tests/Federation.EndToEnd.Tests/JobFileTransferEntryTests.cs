@@ -46,7 +46,12 @@ public sealed class JobFileTransferEntryTests(StagingNations nations) : IClassFi
         foreach (var (side, entries, direction, peer) in new[] { ("DE", received, "in", "FR"), ("FR", served, "out", "DE") })
         {
             var output = Assert.Single(entries, e => Detail(e, "artifact") == "output");
-            Assert.Equal(("model.bin", "1", direction, peer), (Detail(output, "name"), Detail(output, "epoch"), Detail(output, "direction"), output["peer"]!.GetValue<string>()));
+            Assert.Equal(("1", direction, peer), (Detail(output, "epoch"), Detail(output, "direction"), output["peer"]!.GetValue<string>()));
+
+            // An output's path is the user's free text: only its keyed digest is in the entry.
+            Assert.Null(Detail(output, "name"));
+            Assert.True(Federation.Transparency.SubjectDigest.IsDigest(Detail(output, "nameDigest") ?? ""), $"{side}: the output's name as a digest: {output.ToJsonString()}");
+            Assert.DoesNotContain("model.bin", output.ToJsonString(), StringComparison.Ordinal);
             Assert.Equal(("FR", "DE"), (Detail(output, "from"), Detail(output, "to")));
             Assert.Equal((model.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), Sha(model), "complete"), (Detail(output, "bytes"), Detail(output, "sha256"), Detail(output, "status")));
             var log = Assert.Single(entries, e => Detail(e, "artifact") == "log");

@@ -36,9 +36,34 @@ public sealed class PeeredNations : IAsyncLifetime
     /// <summary>The model artifact store of nation <paramref name="code"/> (a directory of this fixture).</summary>
     public string ArtifactRoot(string code) => Path.Combine(_directory, code, "artifacts");
 
+    /// <summary>The data root of nation <paramref name="code"/> (a directory of this fixture).</summary>
+    public string DataRoot(string code) => Path.Combine(_directory, code, "data");
+
+    /// <summary>
+    /// The nations' pinned evaluation program: a stand-in for the TorchSharp workload with its
+    /// contract (<c>evaluate --manifest file</c>, <c>metrics.json</c> in <c>outputDirectory</c>) that
+    /// answers fixed metrics, so that tests check signing, transfer and verification, not training.
+    /// </summary>
+    private string EvaluationProgram => Path.Combine(_directory, "evaluate.sh");
+
     public async ValueTask InitializeAsync()
     {
         _directory = Directory.CreateTempSubdirectory("fedctl-peers-").FullName;
+        await File.WriteAllTextAsync(EvaluationProgram, """
+            #!/bin/sh
+            [ "$1" = evaluate ] && [ "$2" = --manifest ] || { echo "error: verb: expected evaluate --manifest" >&2; exit 2; }
+            out=$(sed -n 's/.*"outputDirectory":"\([^"]*\)".*/\1/p' "$3")
+            mkdir -p "$out"
+            printf '{"evaluation":{"rows":500,"positives":120,"accuracy":0.81,"auc":0.88,"logLoss":0.42,"brier":0.14,"ece":0.03}}' > "$out/metrics.json"
+            echo "$out/metrics.json"
+            """.Replace("\r", "", StringComparison.Ordinal) + "\n", TestContext.Current.CancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(EvaluationProgram, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        Directory.CreateDirectory(DataRoot("FR"));
+        Directory.CreateDirectory(DataRoot("DE"));
         var roster = Path.Combine(_directory, "roster.json");
         using var fr = NationCertificates.Create("FR");
         using var de = NationCertificates.Create("DE");
@@ -103,6 +128,9 @@ public sealed class PeeredNations : IAsyncLifetime
             ["Federation:Peering:RosterPath"] = roster,
             ["Federation:Peering:AdvertInterval"] = "00:00:01",
             ["Federation:Artifacts:Root"] = ArtifactRoot(code),
+            ["Federation:Artifacts:EvaluationProgram"] = EvaluationProgram,
+            ["Federation:Artifacts:EvaluationProgramSha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(EvaluationProgram))),
+            ["Federation:Data:Roots:0"] = DataRoot(code),
             ["Logging:LogLevel:Default"] = "Warning",
         }));
         await app.StartAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using Federation.Contracts.Catalogue.Models;
+using Federation.Contracts.Ids;
 using Federation.Contracts.Results;
 using Orleans.Concurrency;
 
@@ -15,6 +16,18 @@ public interface IModelArtifactGrain : IGrainWithStringKey
     /// <summary>Registers the model and records it on the datasets and base model it derives from.</summary>
     [Alias("RegisterAsync")]
     Task<CommandResult<ModelArtifactRecord>> RegisterAsync(ModelArtifactSpec spec);
+
+    /// <summary>
+    /// Registers a version pulled from <paramref name="home"/> (its strictly re-read record) with that
+    /// nation as its home: its lineage is the home's statement, so it adds no reference to this
+    /// nation's datasets or models (a peer cannot pin them) and its base model need not be held here.
+    /// </summary>
+    [Alias("RegisterFromPeerAsync")]
+    Task<CommandResult<ModelArtifactRecord>> RegisterFromPeerAsync(ModelArtifactSpec spec, NationCode home);
+
+    /// <summary>Attaches an evaluation (verified by the caller); the same evaluation id again is unchanged.</summary>
+    [Alias("AttachEvaluationAsync")]
+    Task<CommandResult<ModelArtifactRecord>> AttachEvaluationAsync(SignedModelEvaluation evaluation);
 
     /// <summary>Replaces metrics, description and figures when <paramref name="expectedVersion"/> is current; lineage and digest are fixed.</summary>
     [Alias("UpdateAsync")]

@@ -68,7 +68,20 @@ public sealed class ApiClient : IDisposable
     }
 
     /// <summary>Sends a request and returns whatever came back (no exception for HTTP errors, only for an unreachable silo).</summary>
-    public async Task<ApiResponse> TrySendAsync(HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null, CancellationToken cancellationToken = default)
+    public Task<ApiResponse> TrySendAsync(HttpMethod method, string path, JsonNode? body = null, string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        TrySendAsync(_http, method, path, body, ifMatch, cancellationToken);
+
+    /// <summary>
+    /// Sends a request that takes as long as the server's work (a pull from a peer): no 60 s limit,
+    /// <paramref name="cancellationToken"/> ends the wait; returns the body of a success, or throws.
+    /// </summary>
+    public async Task<ApiResponse> SendUntimedAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    {
+        var response = await TrySendAsync(_streams, method, path, body, null, cancellationToken);
+        return response.IsSuccess ? response : throw Explain(method, path, response);
+    }
+
+    private async Task<ApiResponse> TrySendAsync(HttpClient client, HttpMethod method, string path, JsonNode? body, string? ifMatch, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
@@ -84,7 +97,7 @@ public sealed class ApiClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken);
+            response = await client.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException e)
         {

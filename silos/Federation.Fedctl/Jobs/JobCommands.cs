@@ -39,6 +39,7 @@ public static class JobCommands
         jobs.Subcommands.Add(Cancel(context));
         jobs.Subcommands.Add(JobFileCommands.Logs(context, IdArgument));
         jobs.Subcommands.Add(JobFileCommands.Outputs(context, IdArgument));
+        jobs.Subcommands.Add(JobTransferCommands.Transfers(context, IdArgument));
         return jobs;
     }
 

@@ -7,13 +7,13 @@ using Federation.Fedctl.Output;
 
 namespace Federation.Fedctl.Resources;
 
-/// <summary><c>fedctl models push|pull|lineage</c>: a model version's bytes and where they came from.</summary>
+/// <summary><c>fedctl models push|pull|lineage</c> (and the evaluation commands): a model version's bytes and where they came from.</summary>
 public sealed class ModelArtifactCommands(FedctlContext context)
 {
     private const string Sha256Header = "X-Content-Sha256";
 
     /// <summary>The subcommands to add to <c>fedctl models</c>.</summary>
-    public IEnumerable<Command> Build() => [Push(), Pull(), Lineage()];
+    public IEnumerable<Command> Build() => [Push(), Pull(), Lineage(), .. new ModelEvaluationCommands(context).Build()];
 
     private Command Push()
     {
@@ -76,7 +76,8 @@ public sealed class ModelArtifactCommands(FedctlContext context)
             JsonNode? pulled = null;
             if (parse.GetValue(from) is { Length: > 0 } peer)
             {
-                pulled = (await api.SendAsync(HttpMethod.Post, path + ":pull", new JsonObject { ["from"] = peer }, cancellationToken: ct)).Body;
+                // As long as the pull takes (the nation gives up only when the peer stalls); if this client goes away, the nation still completes it.
+                pulled = (await api.SendUntimedAsync(HttpMethod.Post, path + ":pull", new JsonObject { ["from"] = peer }, ct)).Body;
             }
 
             if (target is not null)
@@ -187,7 +188,8 @@ public sealed class ModelArtifactCommands(FedctlContext context)
             [artifact["model"] is { } m ? Text(m) : "", Text(artifact["sha256"]), Text(artifact["sizeBytes"]), Text(artifact["source"]), artifact["file"] is { } f ? $"{outcome}: {Text(f)}" : outcome],
         ], maxCellWidth: 80);
 
-    private static string ItemPath(string id)
+    /// <summary>The API path of a model written <c>name@version</c>.</summary>
+    internal static string ItemPath(string id)
     {
         var at = id.IndexOf('@', StringComparison.Ordinal);
         if (at <= 0 || at == id.Length - 1)
@@ -201,7 +203,8 @@ public sealed class ModelArtifactCommands(FedctlContext context)
     private static string ItemPath(string name, string version) =>
         $"api/v1/models/{Uri.EscapeDataString(name)}/versions/{Uri.EscapeDataString(version)}";
 
-    private static string Text(JsonNode? node) => node switch
+    /// <summary>A JSON value as table text.</summary>
+    internal static string Text(JsonNode? node) => node switch
     {
         null => "",
         JsonValue v when v.TryGetValue<string>(out var s) => s,

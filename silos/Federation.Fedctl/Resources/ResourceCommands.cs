@@ -213,6 +213,11 @@ public sealed class ResourceCommands(ResourceKind kind, FedctlContext context)
             }
 
             DetailView.Write(output, entry.Body as JsonObject ?? throw new FedctlException($"the silo answered GET {kind.ItemPath(parse.GetValue(id)!)} without a JSON object", ExitCodes.WrongEndpoint), "spec");
+            if (kind == ResourceKind.Models)
+            {
+                await ModelEvaluationCommands.WriteCardSummaryAsync(api, kind.ItemPath(parse.GetValue(id)!), output, ct);
+            }
+
             return ExitCodes.Ok;
         }, ct));
         return command;

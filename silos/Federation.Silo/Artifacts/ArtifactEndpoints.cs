@@ -134,7 +134,7 @@ public static class ArtifactEndpoints
             : TypedResults.Ok(ModelLineageView.Of(record, await metadata.GetAsync(model, http.RequestAborted)));
     }
 
-    private static async Task<IResult> PullAsync(string name, string version, HttpContext http, ArtifactPuller puller)
+    private static async Task<IResult> PullAsync(string name, string version, HttpContext http, ArtifactPuller puller, IHostApplicationLifetime lifetime)
     {
         if (!Federation.Silo.Catalogue.ModelEndpoints.TryParseRef(name, version, out var model, out var problem))
         {
@@ -152,7 +152,8 @@ public static class ArtifactEndpoints
             return Problems.Invalid("from", body.From is null ? "is required: the nation to pull from, such as FR" : error);
         }
 
-        return Answer(http, await puller.PullAsync(model, from, Caller.Of(http).Subject, http.RequestAborted), model);
+        // The silo's lifetime, not the request's: a client that goes away does not abort the pull (it completes, and is logged, either way).
+        return Answer(http, await puller.PullAsync(model, from, Caller.Of(http).Subject, lifetime.ApplicationStopping), model);
     }
 
     private static IResult Answer(HttpContext http, ArtifactAnswer answer, ModelRef model)

@@ -12,7 +12,7 @@ public static class ArtifactHostingExtensions
     /// <summary>
     /// Registers <see cref="ArtifactOptions"/> (validated on start), the content store on its root,
     /// the metadata (PostgreSQL when the nation has a database, in memory otherwise), uploads and
-    /// pulls. Idempotent: a second call registers nothing.
+    /// pulls, and the store's periodic sweep. Idempotent: a second call registers nothing.
     /// </summary>
     public static IServiceCollection AddFederationArtifacts(this IServiceCollection services)
     {
@@ -31,6 +31,12 @@ public static class ArtifactHostingExtensions
         services.AddSingleton<ArtifactTransfers>();
         services.AddSingleton<ArtifactUploads>();
         services.AddSingleton<ArtifactPuller>();
+        services.AddSingleton<ArtifactSweeper>();
+        services.TryAddSingleton<IModelEvaluationRunner, WorkloadEvaluationRunner>();
+        services.AddSingleton<EvaluationVerifier>();
+        services.AddSingleton<EvaluationLedger>();
+        services.AddSingleton<ModelEvaluations>();
+        services.AddHostedService(sp => sp.GetRequiredService<ArtifactSweeper>());
         return services;
     }
 
@@ -40,7 +46,10 @@ public static class ArtifactHostingExtensions
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(federation);
         app.MapArtifactEndpoints();
+        app.MapJobTransferEndpoints();
+        app.MapEvaluationEndpoints();
         federation.MapArtifactFederationEndpoints();
+        federation.MapEvaluationFederationEndpoints();
         return app;
     }
 }

@@ -21,6 +21,30 @@ public sealed class ArtifactOptions
     /// <summary>The largest artifact accepted, in bytes (an upload or a pull beyond it is refused and nothing is kept).</summary>
     public long MaxBytes { get; set; } = DefaultMaxBytes;
 
+    /// <summary>How often the store is swept of orphaned bytes and stale partial writes (also once at start); default 1 hour.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a partial write or a file no model version names is left alone before a sweep removes it; default 1 hour.</summary>
+    public TimeSpan SweepStaleAfter { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// A pull from a peer fails when no byte arrives for this long (an idle timeout, not a total one:
+    /// a large artifact on a slow link still completes); default 60 seconds.
+    /// </summary>
+    public TimeSpan PullIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The allow-listed evaluation program (absolute path; the reference is the TorchSharp workload's
+    /// <c>train.sh</c>), run as <c>program evaluate --manifest file.json</c>. Unset: this nation runs no evaluations.
+    /// </summary>
+    public string? EvaluationProgram { get; set; }
+
+    /// <summary>The SHA-256 pin of <see cref="EvaluationProgram"/>: a program whose bytes differ is not started.</summary>
+    public string? EvaluationProgramSha256 { get; set; }
+
+    /// <summary>The longest an evaluation may run before it is stopped; default 10 minutes.</summary>
+    public TimeSpan EvaluationTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The store used when none is configured (under the temporary folder when the user has no local application data folder).</summary>
     public static string DefaultRoot(string nationCode)
     {

@@ -18,7 +18,11 @@ namespace Federation.Silo.Artifacts;
 /// store while hashing (refused and removed when they do not match the record's sha256 and size),
 /// then registers the version in this nation's catalogue and records the artifact. The home decides
 /// whether its licence and restrictions let the bytes come here; its refusal is passed on with its rule.
-/// Every download the home answered is an <c>artifact-transfer</c> entry here.
+/// Every pull is an <c>artifact-transfer</c> entry here, also one that failed or was refused before
+/// any byte moved. The peer's record is read again with the strict reader of a local registration
+/// (<see cref="PeerModelRecords"/>) and registered with the peer as its home. The download fails
+/// only when no byte arrives for <see cref="ArtifactOptions.PullIdleTimeout"/>, not after a total time;
+/// the endpoint runs it on the silo's lifetime, so a client that goes away does not abort it.
 /// </summary>
 public sealed partial class ArtifactPuller(
     RosterStore roster,
@@ -30,6 +34,7 @@ public sealed partial class ArtifactPuller(
     LocalNation local,
     TimeProvider time,
     ArtifactTransfers transfers,
+    Federation.Silo.Api.Requests.CatalogueRequestParser parser,
     ILogger<ArtifactPuller> logger)
 {
     /// <summary>How long the peer has to start answering.</summary>
@@ -50,6 +55,7 @@ public sealed partial class ArtifactPuller(
 
         using var client = clients.CreateClient(peer);
         client.Timeout = Timeout.InfiniteTimeSpan;
+        var requestId = Guid.NewGuid();
         ModelArtifactRecord? remote;
         using (var headers = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -58,21 +64,38 @@ public sealed partial class ArtifactPuller(
             using var response = await SendAsync(client, request, HttpCompletionOption.ResponseContentRead, model, from, headers.Token);
             if (response is null || !response.IsSuccessStatusCode)
             {
+                _ = transfers.RecordFailedPullAsync(model, from, response is null ? "unreachable" : "refused", requestId, subject);
                 return ArtifactAnswer.Refused(await PeerProblemAsync(response, from, model, ct));
             }
 
-            remote = await response.Content.ReadFromJsonAsync<ModelArtifactRecord>(FederationJson.Options, ct);
+            try
+            {
+                remote = await response.Content.ReadFromJsonAsync<ModelArtifactRecord>(FederationJson.Options, ct);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                _ = transfers.RecordFailedPullAsync(model, from, "record-refused", requestId, subject);
+                return ArtifactAnswer.Refused(Problems.Status(StatusCodes.Status502BadGateway, "Peer's model record refused", $"{from}'s record of {model} is not readable JSON ({e.Message}): nothing pulled"));
+            }
         }
 
-        if (remote is null || remote.Spec.Ref != model)
+        if (remote?.Spec is null || remote.Spec.Ref != model)
         {
+            _ = transfers.RecordFailedPullAsync(model, from, "record-refused", requestId, subject);
             return ArtifactAnswer.Refused(Problems.Status(StatusCodes.Status502BadGateway, "Peer answered another model", $"{from} did not answer with the record of {model}"));
         }
 
-        var spec = remote.Spec;
+        var errors = new ValidationErrors();
+        if (PeerModelRecords.Reread(remote.Spec, parser, errors) is not { } spec)
+        {
+            _ = transfers.RecordFailedPullAsync(model, from, "record-refused", requestId, subject);
+            return ArtifactAnswer.Refused(PeerModelRecords.Refused(from, model, errors));
+        }
+
         var max = options.Value.MaxBytes;
         if (spec.SizeBytes > max)
         {
+            _ = transfers.RecordFailedPullAsync(model, from, "too-large", requestId, subject);
             return ArtifactAnswer.Refused(ArtifactUploads.TooLarge(model, spec.SizeBytes, max));
         }
 
@@ -83,7 +106,6 @@ public sealed partial class ArtifactPuller(
                 $"{local.Code} registers {model} with sha256 {existing.Spec.Sha256}; {from}'s has {spec.Sha256}: nothing pulled"));
         }
 
-        var requestId = Guid.NewGuid();
         ContentWrite written;
         using (var headers = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
@@ -93,15 +115,16 @@ public sealed partial class ArtifactPuller(
             headers.CancelAfter(Timeout.InfiniteTimeSpan);
             if (response is null || !response.IsSuccessStatusCode)
             {
+                _ = transfers.RecordFailedPullAsync(model, from, response is null ? "unreachable" : "refused", requestId, subject);
                 return ArtifactAnswer.Refused(await PeerProblemAsync(response, from, model, ct));
             }
 
             try
             {
-                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                await using var body = new IdleTimeoutStream(await response.Content.ReadAsStreamAsync(ct), options.Value.PullIdleTimeout, time);
                 written = await store.WriteAsync(body, spec.Sha256, spec.SizeBytes, max, ct);
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or OperationCanceledException && !ct.IsCancellationRequested)
             {
                 LogPullFailed(logger, model, from, e.Message);
                 _ = transfers.RecordAsync(model, spec.Lineage.ProducingJob, from, outbound: false, 0, spec.SizeBytes, spec.Sha256, "failed", requestId, subject);
@@ -123,7 +146,7 @@ public sealed partial class ArtifactPuller(
 
         if (existing is null)
         {
-            var registered = await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).RegisterAsync(spec);
+            var registered = await grains.GetGrain<IModelArtifactGrain>(model.GrainKey).RegisterFromPeerAsync(spec, from);
             if (!registered.Succeeded)
             {
                 return ArtifactAnswer.Refused(Problems.Status(StatusCodes.Status409Conflict, "Not registered here",

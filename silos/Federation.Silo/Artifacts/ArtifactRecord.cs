@@ -7,7 +7,7 @@ namespace Federation.Silo.Artifacts;
 /// <param name="Sha256">The digest of its bytes (their name in the <see cref="ContentStore"/>).</param>
 /// <param name="SizeBytes">Their size.</param>
 /// <param name="MediaType">Their media type as uploaded, such as <c>application/octet-stream</c>.</param>
-/// <param name="UploadedBy">Who put them here: the caller's identity, or <c>peer:XX</c> for a pull from nation XX.</param>
+/// <param name="UploadedBy">Who put them here: the keyed digest of the caller's identity (as the transparency log's subjects), or <c>peer:XX</c> for a pull from nation XX.</param>
 /// <param name="UploadedAt">When.</param>
 /// <param name="Source">The nation the bytes came from (this nation for an upload).</param>
 public sealed record ArtifactRecord(

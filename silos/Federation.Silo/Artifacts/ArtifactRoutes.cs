@@ -9,6 +9,9 @@ public static class ArtifactRoutes
     /// <summary>One model version's artifact bytes, received.</summary>
     public const string ArtifactPath = ModelPath + "/artifact";
 
+    /// <summary>One model version's signed evaluations, received.</summary>
+    public const string EvaluationsPath = ModelPath + "/evaluations";
+
     /// <summary>The header with the lower-case hex SHA-256 of the artifact sent.</summary>
     public const string Sha256Header = "X-Content-Sha256";
 
@@ -18,4 +21,7 @@ public static class ArtifactRoutes
 
     /// <summary>One model version's artifact at a peer, sent.</summary>
     public static string Artifact(Federation.Contracts.Ids.ModelRef model) => Model(model) + "/artifact";
+
+    /// <summary>One model version's signed evaluations at a peer, sent.</summary>
+    public static string Evaluations(Federation.Contracts.Ids.ModelRef model) => Model(model) + "/evaluations";
 }

@@ -41,4 +41,32 @@ public sealed class ArtifactTransfers(TransparencyRecorder recorder)
             return null;
         }
     }
+
+    /// <summary>
+    /// Appends the entry of a pull that ended before any byte moved: <c>status</c> says why
+    /// (<c>refused</c> by the home, <c>unreachable</c>, <c>record-refused</c> when the home's record
+    /// broke this nation's rules); no <c>sha256</c> or <c>size</c> when the record was never read.
+    /// </summary>
+    public async Task<LoggedEntry?> RecordFailedPullAsync(ModelRef model, NationCode peer, string status, Guid request, string? subject)
+    {
+        try
+        {
+            return await recorder.RecordAsync(
+                TransparencyEntryKind.ArtifactTransfer,
+                peer: peer.Value,
+                subject: subject,
+                detail:
+                [
+                    new("model", model.ToString()),
+                    new("direction", "in"),
+                    new("bytes", "0"),
+                    new("status", status),
+                    new("request", request.ToString("D")),
+                ]);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
 }

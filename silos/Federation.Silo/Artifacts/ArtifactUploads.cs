@@ -20,9 +20,13 @@ public sealed partial class ArtifactUploads(
     IGrainFactory grains,
     LocalNation local,
     TimeProvider time,
+    Federation.Silo.Transparency.TransparencyRecorder recorder,
     ILogger<ArtifactUploads> logger)
 {
-    /// <summary>Stores <paramref name="body"/> as the artifact of <paramref name="model"/>.</summary>
+    /// <summary>
+    /// Stores <paramref name="body"/> as the artifact of <paramref name="model"/>; the uploader is
+    /// recorded only as the transparency log's keyed digest of <paramref name="uploadedBy"/> (a person is never shown raw).
+    /// </summary>
     public async Task<ArtifactAnswer> UploadAsync(ModelRef model, Stream body, long? contentLength, Sha256Digest declared, string mediaType, string uploadedBy, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -76,7 +80,7 @@ public sealed partial class ArtifactUploads(
                     $"{model} was recorded with sha256 {existing.Sha256} before it was deleted and registered again; register a new version"));
         }
 
-        var stored = await metadata.AddAsync(new ArtifactRecord(model, declared, written.Received, mediaType, uploadedBy, time.GetUtcNow(), local.Code), ct);
+        var stored = await metadata.AddAsync(new ArtifactRecord(model, declared, written.Received, mediaType, recorder.Digest(uploadedBy), time.GetUtcNow(), local.Code), ct);
         LogStored(logger, model, declared, written.Received, written.Outcome == ContentWriteOutcome.AlreadyStored);
         return new ArtifactAnswer(stored, null, Created: true);
     }

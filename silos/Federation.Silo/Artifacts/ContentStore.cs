@@ -149,6 +149,62 @@ public sealed class ContentStore
         }
     }
 
+    /// <summary>
+    /// Removes what no one will read: files under <c>incoming/</c> (partial uploads or pulls a crash
+    /// left behind; a live write renews its file's time) and stored content that
+    /// <paramref name="isNamed"/> says no model version names, each only when its last write is
+    /// older than <paramref name="staleAfter"/> (so bytes stored a moment before their metadata row
+    /// are kept). Symbolic links are neither followed nor removed.
+    /// </summary>
+    /// <returns>How many files were removed and how many bytes they held.</returns>
+    public async Task<(int Files, long Bytes)> SweepAsync(Func<Sha256Digest, CancellationToken, Task<bool>> isNamed, TimeSpan staleAfter, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(isNamed);
+        var before = now.UtcDateTime - staleAfter;
+        var files = 0;
+        long bytes = 0;
+        void Remove(FileInfo file)
+        {
+            var length = file.Length;
+            file.Delete();
+            files++;
+            bytes += length;
+        }
+
+        foreach (var file in new DirectoryInfo(Path.Combine(Root, Incoming)).EnumerateFiles())
+        {
+            if (file.LinkTarget is null && file.LastWriteTimeUtc < before)
+            {
+                Remove(file);
+            }
+        }
+
+        foreach (var shard in new DirectoryInfo(Path.Combine(Root, Shards)).EnumerateDirectories())
+        {
+            if (shard.LinkTarget is not null)
+            {
+                continue;
+            }
+
+            foreach (var file in shard.EnumerateFiles())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (file.LinkTarget is not null || file.LastWriteTimeUtc >= before
+                    || !Sha256Digest.TryParse(shard.Name + file.Name, out var digest, out _) || PathOf(digest) != file.FullName)
+                {
+                    continue;
+                }
+
+                if (!await isNamed(digest, cancellationToken))
+                {
+                    Remove(file);
+                }
+            }
+        }
+
+        return (files, bytes);
+    }
+
     /// <summary>Whether every existing part of <paramref name="path"/> below the root is a plain directory or file (no symbolic link).</summary>
     private bool IsConfined(string path)
     {

@@ -17,8 +17,8 @@ namespace Federation.Silo.Transparency;
 /// A job's logs and outputs fetched by its origin from the nation that ran it are artifact transfers
 /// too (<see cref="RecordAsync(FileTransfer)"/>): the executing nation serving them (<c>out</c>) and the
 /// origin relaying them to its user (<c>in</c>), with the job as reference and detail <c>artifact</c>
-/// (<c>log</c> or <c>output</c>), <c>name</c> (the log stream or the output's path in the outputs
-/// directory), <c>epoch</c>, <c>from</c> and <c>to</c> (the nations), <c>bytes</c>, <c>sha256</c> (of the
+/// (<c>log</c> or <c>output</c>), <c>name</c> (the log stream, <c>stdout</c> or <c>stderr</c>) or
+/// <c>nameDigest</c> (an output's path, user-chosen text, as the log's keyed digest), <c>epoch</c>, <c>from</c> and <c>to</c> (the nations), <c>bytes</c>, <c>sha256</c> (of the
 /// bytes that moved, computed while they streamed), <c>status</c> (<c>complete</c>, <c>partial</c> for a
 /// log's tail, <c>aborted</c>, <c>checksum-mismatch</c> when the bytes received differ from the digest
 /// the executing nation announced) and <c>request</c> (the same on both sides).
@@ -90,12 +90,11 @@ public sealed class TransferRecorder(TransparencyRecorder recorder, Federation.G
     {
         ArgumentNullException.ThrowIfNull(transfer);
         var (from, to) = transfer.Outbound ? (local.Code.Value, transfer.Peer) : (transfer.Peer, local.Code.Value);
-        var name = transfer.File.Name.Length > TransparencyEntry.MaxDetailValue ? transfer.File.Name[..TransparencyEntry.MaxDetailValue] : transfer.File.Name;
         var detail = new List<KeyValuePair<string, string>>
         {
             new("direction", transfer.Outbound ? "out" : "in"),
             new("artifact", transfer.File.Artifact),
-            new("name", name),
+            NameDetail(transfer.File),
             new("epoch", transfer.File.Epoch.ToString(CultureInfo.InvariantCulture)),
             new("from", from),
             new("to", to),
@@ -118,6 +117,16 @@ public sealed class TransferRecorder(TransparencyRecorder recorder, Federation.G
             return null;
         }
     }
+
+    /// <summary>
+    /// A log's stream name (<c>stdout</c>, <c>stderr</c>) is the platform's word and stays readable; an
+    /// output's path is chosen by the job's user (free text that may name a person or a patient), so it
+    /// goes into the entry only as the log's keyed digest (<c>nameDigest</c>), never raw.
+    /// </summary>
+    private KeyValuePair<string, string> NameDetail(JobFile file) =>
+        file.Artifact == "log" && file.Name is "stdout" or "stderr"
+            ? new("name", file.Name)
+            : new("nameDigest", recorder.Digest(file.Name));
 
     /// <summary>The job whose directory <paramref name="directory"/> is (<see cref="JobDirectory.For"/>: <c>root/origin/id/eN</c>); null when the path is not one.</summary>
     public static JobRef? JobOf(JobDirectory directory)

@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Ids;
+using Federation.Protocol;
+using Federation.Protocol.Evaluations;
 using Federation.Silo.Artifacts;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -191,5 +194,81 @@ public sealed class ArtifactApiTests : IAsyncLifetime
         await Http.ExpectInvalidFieldAsync(await Client.PostAsync("/api/v1/models/tumour-net/versions/1.0.0:pull", Payloads.Json(new JsonObject { ["from"] = "FR" }), Ct), "from");
         await Http.ExpectInvalidFieldAsync(await Client.PostAsync("/api/v1/models/tumour-net/versions/1.0.0:pull", Payloads.Json(new JsonObject()), Ct), "from");
         await Http.ExpectInvalidFieldAsync(await Client.PostAsync("/api/v1/models/tumour-net/versions/1.0.0:pull", Payloads.Json(new JsonObject { ["from"] = "XX" }), Ct), "from");
+    }
+
+    private static SignedModelEvaluation Evaluation(string nation, string dataset, System.Security.Cryptography.X509Certificates.X509Certificate2 key) =>
+        ModelEvaluationSignature.Sign(new ModelEvaluationStatement(
+            Guid.Parse("7d1f0c2a-3b4e-4f5a-8b6c-9d0e1f2a3b4c"),
+            TypedId.Parse<ModelRef>("tumour-net@1.0.0"),
+            TypedId.Parse<Sha256Digest>(s_sha),
+            TypedId.Parse<DatasetRef>($"{nation}/{dataset}"),
+            TypedId.Parse<NationCode>(nation),
+            DateTimeOffset.UtcNow.AddMinutes(-1),
+            500, 0.8, 0.85, 0.4, 0.05), key);
+
+    private Task<HttpResponseMessage> AttachAsync(SignedModelEvaluation evaluation) =>
+        Client.PostAsync("/api/v1/models/tumour-net/versions/1.0.0/evaluations",
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(evaluation, Federation.Contracts.Json.FederationJson.Options), System.Text.Encoding.UTF8, "application/json"), Ct);
+
+    [Fact]
+    public async Task AttachEvaluation_SignedByANationNotOnTheRoster_Is403NamingTheSignature_Logged_NothingAttached()
+    {
+        await RegisterAsync(Model("1.0.0"));
+        using var forger = NationCertificates.Create("NO");
+
+        var problem = await Http.ExpectProblemAsync(await AttachAsync(Evaluation("NO", "bench", forger)), HttpStatusCode.Forbidden);
+
+        Assert.StartsWith("evaluation 7d1f0c2a-3b4e-4f5a-8b6c-9d0e1f2a3b4c of tumour-net@1.0.0 on NO/bench by NO: NO is not on the federation roster", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        var verify = await Http.ExpectAsync(await Client.GetAsync("/api/v1/models/tumour-net/versions/1.0.0/verify", Ct), HttpStatusCode.OK);
+        Assert.Empty(verify["evaluations"]!.AsArray());
+        var refusals = await Eventually.WaitAsync(
+            async () => (await Client.GetFromJsonAsync<JsonObject>("/api/v1/audit/entries?kind=refusal", Ct))!["items"]!.AsArray(),
+            items => items.Any(i => i!["rule"]?.GetValue<string>() == ModelEvaluations.SignatureRule),
+            TimeSpan.FromSeconds(10),
+            "FR's log to hold the refused evaluation");
+        Assert.Contains("by NO", refusals.First(i => i!["rule"]?.GetValue<string>() == ModelEvaluations.SignatureRule)!["detail"]!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AttachEvaluation_OfAnotherNationsDataset_Is422NamingEvaluationDataset()
+    {
+        await RegisterAsync(Model("1.0.0"));
+        using var key = NationCertificates.Create("FR");
+        var signed = Evaluation("FR", "bench", key);
+        var misplaced = signed with { Evaluation = signed.Evaluation with { Dataset = TypedId.Parse<DatasetRef>("DE/bench") } };
+
+        var problem = await Http.ExpectProblemAsync(await AttachAsync(misplaced), HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("evaluation.dataset DE/bench is DE's", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Card_OfAFederatedModel_ListsRoundsDataAndCo2Fields_AsJsonAndMarkdown_UploaderOnlyAsDigest()
+    {
+        var model = Model("1.0.0");
+        model["description"] = "Triage support for tumour boards; not for diagnosis.";
+        model["metrics"] = new JsonObject { ["dpEpsilon"] = 3.5 };
+        await RegisterAsync(model);
+        await Http.ExpectAsync(await UploadAsync("1.0.0", s_bytes), HttpStatusCode.Created);
+
+        var card = await Http.ExpectAsync(await Client.GetAsync("/api/v1/models/tumour-net/versions/1.0.0/card", Ct), HttpStatusCode.OK);
+        var markdown = await Client.GetStringAsync("/api/v1/models/tumour-net/versions/1.0.0/card?format=markdown", Ct);
+        var lineage = await Http.ExpectAsync(await Client.GetAsync("/api/v1/models/tumour-net/versions/1.0.0/lineage", Ct), HttpStatusCode.OK);
+
+        Assert.Equal(("federated", 90.0, "FR, SE"), (card["co2"]!["trainingType"]!.GetValue<string>(), card["co2"]!["emissions"]!.GetValue<double>(), card["co2"]!["geographicalLocation"]!.GetValue<string>()));
+        var round = Assert.Single(card["rounds"]!.AsArray());
+        Assert.Equal((3, 1.75, 90.0), (round!["round"]!.GetValue<int>(), round["energyKwh"]!.GetValue<double>(), round["emissionsGco2e"]!.GetValue<double>()));
+        Assert.Equal(3.5, card["privacyBudget"]!["dpEpsilon"]!.GetValue<double>());
+        Assert.Equal("residency home-only; exports maskedUpdates", card["datasets"]![0]!["conditions"]!.GetValue<string>());
+        Assert.Contains("co2_eq_emissions:\n  emissions: 90\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 3 | 1.75 | 90 | FR, SE |", markdown, StringComparison.Ordinal);
+        Assert.Contains("Triage support for tumour boards", markdown, StringComparison.Ordinal);
+        Assert.True(Federation.Transparency.SubjectDigest.IsDigest(lineage["artifact"]!["uploadedBy"]!.GetValue<string>()), lineage.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Transfers_OfAJobThisNationDoesNotHave_Is404()
+    {
+        await Http.ExpectProblemAsync(await Client.GetAsync("/api/v1/jobs/no-such-job/transfers", Ct), HttpStatusCode.NotFound);
     }
 }

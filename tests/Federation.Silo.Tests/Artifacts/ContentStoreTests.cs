@@ -41,6 +41,41 @@ public sealed class ContentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Sweep_OrphanedAndStalePartial_RemovedNamedAndFreshKept()
+    {
+        var store = new ContentStore(_root);
+        byte[] named = [1, 2, 3, 4];
+        byte[] orphan = [5, 6, 7, 8];
+        byte[] fresh = [9, 10, 11];
+        foreach (var bytes in new[] { named, orphan, fresh })
+        {
+            Assert.True((await store.WriteAsync(new MemoryStream(bytes), DigestOf(bytes), bytes.Length, 100, Ct)).Succeeded);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var old = now.UtcDateTime.AddHours(-2);
+        File.SetLastWriteTimeUtc(store.PathOf(DigestOf(named)), old);
+        File.SetLastWriteTimeUtc(store.PathOf(DigestOf(orphan)), old);
+        var stalePartial = Path.Combine(_root, "incoming", ".partial-stale");
+        var livePartial = Path.Combine(_root, "incoming", ".partial-live");
+        await File.WriteAllBytesAsync(stalePartial, new byte[10], Ct);
+        await File.WriteAllBytesAsync(livePartial, new byte[20], Ct);
+        File.SetLastWriteTimeUtc(stalePartial, old);
+        var asked = new List<Sha256Digest>();
+
+        var (files, bytesRemoved) = await store.SweepAsync(
+            (digest, _) => { asked.Add(digest); return Task.FromResult(digest == DigestOf(named)); }, TimeSpan.FromHours(1), now, Ct);
+
+        Assert.Equal((2, 14L), (files, bytesRemoved));
+        Assert.Null(store.SizeOf(DigestOf(orphan)));
+        Assert.Equal(named.Length, store.SizeOf(DigestOf(named)));
+        Assert.Equal(fresh.Length, store.SizeOf(DigestOf(fresh)));
+        Assert.False(File.Exists(stalePartial), "a partial write older than the bound is swept");
+        Assert.True(File.Exists(livePartial), "a partial write younger than the bound may be live");
+        Assert.DoesNotContain(DigestOf(fresh), asked);
+    }
+
+    [Fact]
     public async Task Write_BytesThatDoNotHashToTheDeclaredDigest_StoresNothing()
     {
         var store = new ContentStore(_root);

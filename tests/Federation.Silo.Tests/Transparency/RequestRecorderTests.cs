@@ -178,8 +178,12 @@ public sealed class RequestRecorderTests
         var entries = await EntriesAsync();
         Assert.Equal(("artifact-transfer", "DE/job-1", "DE"), (entries[0]["kind"]!.GetValue<string>(), entries[0]["job"]!.GetValue<string>(), entries[0]["peer"]!.GetValue<string>()));
         Assert.Null(entries[0]["dataset"]?.GetValue<string>());
-        Assert.Equal(("out", "output", "metrics/final.json", "2", "FR", "DE", "11", new string('a', 64), "complete", request.ToString("D")),
-            (Detail(entries[0], "direction"), Detail(entries[0], "artifact"), Detail(entries[0], "name"), Detail(entries[0], "epoch"), Detail(entries[0], "from"),
+        Assert.Null(Detail(entries[0], "name"));
+        Assert.True(Federation.Transparency.SubjectDigest.IsDigest(Detail(entries[0], "nameDigest")!), "an output's user-chosen path goes in only as a digest");
+        Assert.DoesNotContain("final.json", entries[0].ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("stdout", Detail(entries[1], "name"));
+        Assert.Equal(("out", "output", "2", "FR", "DE", "11", new string('a', 64), "complete", request.ToString("D")),
+            (Detail(entries[0], "direction"), Detail(entries[0], "artifact"), Detail(entries[0], "epoch"), Detail(entries[0], "from"),
                 Detail(entries[0], "to"), Detail(entries[0], "bytes"), Detail(entries[0], "sha256"), Detail(entries[0], "status"), Detail(entries[0], "request")));
         Assert.Equal(("in", "log", "DE", "FR", null), (Detail(entries[1], "direction"), Detail(entries[1], "artifact"), Detail(entries[1], "from"), Detail(entries[1], "to"), Detail(entries[1], "sha256")));
     }

@@ -30,4 +30,7 @@ public sealed record ModelArtifactRecord
 
     /// <summary>Models derived from this one; while any is, it cannot be deleted.</summary>
     [Id(7)] public ImmutableArray<string> ReferencedBy { get; init; } = [];
+
+    /// <summary>Evaluations signed by the nations that ran them, each verified on receipt.</summary>
+    [Id(8)] public ImmutableArray<SignedModelEvaluation> Evaluations { get; init; } = [];
 }

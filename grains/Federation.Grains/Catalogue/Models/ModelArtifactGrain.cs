@@ -77,6 +77,34 @@ public sealed class ModelArtifactGrain(
     }
 
     /// <inheritdoc />
+    public async Task<CommandResult<ModelArtifactRecord>> RegisterFromPeerAsync(ModelArtifactSpec spec, NationCode home)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (home == nation.Code)
+        {
+            return CommandResult.Refused<ModelArtifactRecord>(CommandStatus.Invalid, $"a version pulled from a peer has that peer as its home, not {nation.Code}", field: "from");
+        }
+
+        if (Live is { } existing)
+        {
+            return existing.Spec == spec && existing.HomeNation == home
+                ? CommandResult.Unchanged(existing)
+                : CommandResult.Refused(CommandStatus.Conflict, $"model {spec.Ref} is already registered here with home {existing.HomeNation} (version {existing.Version}); {home}'s record differs", existing);
+        }
+
+        var now = time.GetUtcNow();
+        return CommandResult.Created(await CommitAsync(new ModelArtifactRecord
+        {
+            Spec = spec,
+            HomeNation = home,
+            Status = CatalogueStatus.Active,
+            Version = (Current?.Version ?? 0) + 1,
+            CreatedAt = now,
+            UpdatedAt = now,
+        }));
+    }
+
+    /// <inheritdoc />
     public async Task<CommandResult<ModelArtifactRecord>> UpdateAsync(ModelArtifactSpec spec, int expectedVersion)
     {
         if (Check(expectedVersion) is { } refused)
@@ -139,6 +167,24 @@ public sealed class ModelArtifactGrain(
         }
 
         return CommandResult.Ok(await CommitAsync(current with { Status = CatalogueStatus.Deleted, Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }));
+    }
+
+    /// <inheritdoc />
+    public async Task<CommandResult<ModelArtifactRecord>> AttachEvaluationAsync(SignedModelEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        if (Live is not { } current)
+        {
+            return CommandResult.Refused<ModelArtifactRecord>(CommandStatus.NotFound, $"model {this.GetPrimaryKeyString()} is not registered");
+        }
+
+        var held = current.Evaluations.IsDefault ? [] : current.Evaluations;
+        if (held.Any(e => e.Evaluation.Id == evaluation.Evaluation.Id && e.Evaluation.Nation == evaluation.Evaluation.Nation))
+        {
+            return CommandResult.Unchanged(current);
+        }
+
+        return CommandResult.Ok(await CommitAsync(current with { Evaluations = held.Add(evaluation), Version = current.Version + 1, UpdatedAt = time.GetUtcNow() }));
     }
 
     /// <inheritdoc />
