@@ -57,6 +57,12 @@ public sealed record JobSpec
     /// </summary>
     [Id(11)] public FederatedSpec? Federated { get; init; }
 
+    /// <summary>
+    /// True when the job may wait for cleaner grid hours before its <see cref="Deadline"/> (which it then
+    /// needs): the router may place it in a later window, in time to finish by the deadline.
+    /// </summary>
+    [Id(20)] public bool Deferrable { get; init; }
+
     /// <summary>The global id of this job when submitted to <paramref name="origin"/>.</summary>
     public JobRef RefIn(NationCode origin) => TypedId.Parse<JobRef>($"{origin}/{Id}");
 
@@ -65,7 +71,8 @@ public sealed record JobSpec
         other is not null && Id == other.Id && Owner == other.Owner && Inputs.SequenceEqual(other.Inputs)
         && Purpose == other.Purpose && Accelerators == other.Accelerators && Work == other.Work
         && Walltime == other.Walltime && Deadline == other.Deadline && Priority == other.Priority
-        && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs) && Federated == other.Federated;
+        && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs) && Federated == other.Federated
+        && Deferrable == other.Deferrable;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Owner, Inputs.Length, Workload);
