@@ -22,8 +22,13 @@ public sealed partial class Router
     /// with <see cref="RoutingDecision.TimeShift"/> saying which, the gCO2e of running now and then, and what
     /// waiting avoids. Any other job is planned as <see cref="Plan"/> plans it.
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="canHold">
+    /// False when the caller cannot hold a job until its window: the job then runs now, and the record says
+    /// which window it would have waited for and what that would have avoided.
+    /// </param>
     /// <exception cref="ArgumentException">As <see cref="Plan"/>.</exception>
-    public RoutingDecision PlanShifted(RoutingRequest request)
+    public RoutingDecision PlanShifted(RoutingRequest request, bool canHold = true)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!Shiftable(request))
@@ -70,6 +75,31 @@ public sealed partial class Router
         var then = Plan(AtOffset(request, offset, hours));
         var score = ChosenScore(then);
         var avoided = nowGco2e - score.TotalGco2e;
+        if (!canHold)
+        {
+            var runNow = ChosenScore(nowDecision);
+            var notHeld = string.Create(CultureInfo.InvariantCulture,
+                $"runs now: waiting until {Time(shifted.StartAt)} in {then.Chosen} would avoid {avoided:0.##} gCO2e ({score.TotalGco2e:0.##} then vs {nowGco2e:0.##} now in {nowNation}), but this nation does not hold deferred jobs yet");
+            return nowDecision with
+            {
+                DecidedAt = request.Now,
+                Summary = $"{notHeld}; {nowDecision.Summary}",
+                TimeShift = new TimeShift
+                {
+                    Deferred = false,
+                    StartAt = request.Now,
+                    FinishBy = request.Now.AddHours(runNow.ExpectedWaitHours + runNow.RunHours),
+                    Nation = nowNation,
+                    NowNation = nowNation,
+                    NowGco2e = nowGco2e,
+                    WindowGco2e = score.TotalGco2e,
+                    AvoidedGco2e = 0,
+                    WindowsCompared = shifted.WindowsCompared,
+                    Reason = notHeld,
+                },
+            };
+        }
+
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"deferred to {Time(shifted.StartAt)} in {then.Chosen}: {score.TotalGco2e:0.##} gCO2e then ({score.GridIntensityGco2PerKwh:0.#} g/kWh over {hours} h) vs {nowGco2e:0.##} gCO2e now in {nowNation}, {avoided:0.##} gCO2e avoided; finishes by {Finish(shifted.StartAt, score.ExpectedWaitHours + score.RunHours)}, deadline {Time(request.Spec.Deadline!.Value)} ({shifted.WindowsCompared} windows compared)");
         return then with

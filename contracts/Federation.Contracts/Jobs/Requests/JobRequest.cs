@@ -38,4 +38,7 @@ public sealed class JobRequest
 
     /// <summary>Makes the job federated: local training where each input lives, aggregation by <see cref="Workload"/>.</summary>
     public FederatedRequest? Federated { get; set; }
+
+    /// <summary>True: the job may wait for cleaner grid hours, and must then finish by <see cref="Deadline"/> (required).</summary>
+    public bool? Deferrable { get; set; }
 }
