@@ -21,7 +21,7 @@ public sealed class AnnualForecastSource(ReferenceTables reference) : IIntensity
         var grid = reference.FindGridZone(zone) ?? throw new KeyNotFoundException($"grid zone '{zone}' is not in the grid intensity table");
         return new IntensityForecast
         {
-            Source = $"annual: {grid.Source} {grid.Year}",
+            Source = $"annual: {grid.Zone} {grid.Year}",
             From = ForecastHours.HourOf(from),
             Hourly = ForecastHours.Flat(grid.Gco2PerKwh, hours),
         };

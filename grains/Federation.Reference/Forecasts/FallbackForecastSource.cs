@@ -42,7 +42,7 @@ public sealed class FallbackForecastSource(IIntensityForecastSource inner, Refer
         var text = $"{inner.Name} source failed: {reason}";
         return new IntensityForecast
         {
-            Source = annual is null ? $"annual: zone '{zone}' not in the table" : $"annual: {annual.Source} {annual.Year}",
+            Source = ForecastHours.SourceText(annual is null ? $"annual: zone '{zone}' not in the table" : $"annual: {annual.Zone} {annual.Year}"),
             Fallback = true,
             Reason = text.Length <= 500 ? text : text[..497] + "...",
             From = start,

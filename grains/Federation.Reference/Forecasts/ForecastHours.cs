@@ -14,6 +14,12 @@ public static class ForecastHours
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
     }
 
+    /// <summary>Longest <see cref="IntensityForecast.Source"/> a receiver accepts.</summary>
+    public const int MaxSourceLength = 100;
+
+    /// <summary><paramref name="text"/> cut to <see cref="MaxSourceLength"/> characters, as a forecast's source.</summary>
+    public static string SourceText(string text) => text.Length <= MaxSourceLength ? text : text[..(MaxSourceLength - 3)] + "...";
+
     /// <summary>A forecast of <paramref name="hours"/> hours at <paramref name="value"/> throughout.</summary>
     public static ImmutableArray<double> Flat(double value, int hours) => [.. Enumerable.Repeat(value, hours)];
 
@@ -22,9 +28,9 @@ public static class ForecastHours
     {
         ArgumentNullException.ThrowIfNull(forecast);
         var errors = new List<(string, string)>();
-        if (forecast.Source is not { Length: >= 1 and <= 100 })
+        if (forecast.Source is not { Length: >= 1 and <= MaxSourceLength })
         {
-            errors.Add(("source", "1 to 100 characters"));
+            errors.Add(("source", $"1 to {MaxSourceLength} characters"));
         }
 
         if (forecast.Reason is { Length: > 500 })

@@ -22,7 +22,7 @@ public sealed class SeriesForecastSource(HourlyIntensitySeries series, Reference
         if (!series.Zones.Contains(zone, StringComparer.Ordinal))
         {
             var flat = AnnualForecastSource.Flat(reference, zone, start, hours);
-            return ValueTask.FromResult(flat with { Source = $"series: no {zone} in {series.Source}; {flat.Source}" });
+            return ValueTask.FromResult(flat with { Source = ForecastHours.SourceText($"series: no {zone} in the series; {flat.Source}") });
         }
 
         var values = ImmutableArray.CreateBuilder<double>(hours);
@@ -32,6 +32,6 @@ public sealed class SeriesForecastSource(HourlyIntensitySeries series, Reference
                 ?? throw new FormatException($"{series.Source} has no {zone} value for {start.AddHours(h):yyyy-MM-dd HH:00} UTC"));
         }
 
-        return ValueTask.FromResult(new IntensityForecast { Source = $"series: {series.Source}", From = start, Hourly = values.MoveToImmutable() });
+        return ValueTask.FromResult(new IntensityForecast { Source = ForecastHours.SourceText($"series: {series.Source}"), From = start, Hourly = values.MoveToImmutable() });
     }
 }

@@ -64,7 +64,7 @@ public sealed class HttpForecastSource(HttpClient client, Uri baseUrl, string? l
         var start = ForecastHours.HourOf(from);
         return new IntensityForecast
         {
-            Source = $"http: {baseUrl.GetLeftPart(UriPartial.Authority)} location {where}",
+            Source = ForecastHours.SourceText($"http: {baseUrl.GetLeftPart(UriPartial.Authority)} location {where}"),
             From = start,
             Hourly = Hourly(Read(body, where), start, hours),
         };

@@ -26,6 +26,25 @@ public sealed class ForecastSourceTests
         Assert.Empty(ForecastHours.Check(de));
     }
 
+    [Theory]
+    [InlineData("DE")]
+    [InlineData("SE")]
+    [InlineData("XX")]
+    public async Task EverySource_ForecastPassesTheReceiversCheck(string zone)
+    {
+        IIntensityForecastSource[] sources =
+        [
+            new FallbackForecastSource(new AnnualForecastSource(s_table), s_table),
+            new FallbackForecastSource(new SeriesForecastSource(HourlyIntensitySeries.Shipped2020, s_table), s_table),
+            new FallbackForecastSource(new Failing(new InvalidOperationException(new string('x', 2000))), s_table),
+        ];
+        foreach (var source in sources)
+        {
+            var forecast = await source.ForecastAsync(zone, s_now, 48, CancellationToken.None);
+            Assert.Empty(ForecastHours.Check(forecast));
+        }
+    }
+
     [Fact]
     public void Shipped2020_HasTheSourcedYearMeans()
     {

@@ -8,7 +8,6 @@ using Federation.Silo.Carbon;
 using Federation.Silo.Demo;
 using Federation.Silo.Peering;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Tests.Carbon;
 
