@@ -46,6 +46,21 @@ public sealed class HourlyIntensitySeries
         return hours.TryGetValue(new DateTime(_year, utc.Month, day, utc.Hour, 0, 0, DateTimeKind.Utc), out var typical) ? typical : null;
     }
 
+    /// <summary>
+    /// The shipped 2020 series for FR, DE and GB (Wiesner et al., Middleware '21; see Data/README.md),
+    /// read once from the assembly.
+    /// </summary>
+    public static HourlyIntensitySeries Shipped2020 => s_shipped2020.Value;
+
+    private static readonly Lazy<HourlyIntensitySeries> s_shipped2020 = new(() =>
+    {
+        const string Name = "grid_intensity_hourly_2020.csv";
+        using var stream = typeof(HourlyIntensitySeries).Assembly.GetManifestResourceStream($"Federation.Reference.Data.{Name}")
+            ?? throw new InvalidOperationException($"Embedded series {Name} is missing from Federation.Reference.");
+        using var reader = new StreamReader(stream);
+        return Read(reader, $"shipped {Name} (Wiesner et al., Middleware '21)");
+    });
+
     /// <summary>Reads a series from <paramref name="path"/>.</summary>
     /// <exception cref="FormatException">The file has no <c>hour_utc</c> column, no rows, or a value that is not a number >= 0.</exception>
     public static HourlyIntensitySeries Load(string path)

@@ -23,6 +23,8 @@ internal static class Program
                 return await RoutingBenchmark.MainAsync(routingArgs);
             case ["throughput", .. var throughputArgs]:
                 return await ThroughputBenchmark.MainAsync(throughputArgs);
+            case ["trace", .. var traceArgs]:
+                return await Trace.TraceBenchmark.MainAsync(traceArgs);
             case ["catalogue", .. var catalogueArgs]:
                 args = catalogueArgs;
                 break;

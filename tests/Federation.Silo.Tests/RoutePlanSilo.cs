@@ -16,6 +16,7 @@ public sealed class RoutePlanSilo : IAsyncLifetime
         Silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>
         {
             ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
+            ["Federation:Carbon:Source"] = "series",
         });
         var ct = TestContext.Current.CancellationToken;
         await Http.ExpectAsync(await Silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-plan", leaseSeconds: 3600)), ct), HttpStatusCode.Created);

@@ -63,6 +63,12 @@ public sealed record JobSpec
     /// <summary>The registered course a <see cref="JobTier.Student"/> job belongs to; null for other tiers.</summary>
     [Id(21), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Course { get; init; }
 
+    /// <summary>
+    /// True when the job may wait for cleaner grid hours before its <see cref="Deadline"/> (which it then
+    /// needs): the router may place it in a later window, in time to finish by the deadline.
+    /// </summary>
+    [Id(22), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Deferrable { get; init; }
+
     /// <summary>The global id of this job when submitted to <paramref name="origin"/>.</summary>
     public JobRef RefIn(NationCode origin) => TypedId.Parse<JobRef>($"{origin}/{Id}");
 
@@ -72,7 +78,8 @@ public sealed record JobSpec
         && Purpose == other.Purpose && Accelerators == other.Accelerators && Work == other.Work
         && Walltime == other.Walltime && Deadline == other.Deadline && Priority == other.Priority
         && Workload == other.Workload && Outputs.SequenceEqual(other.Outputs) && Federated == other.Federated
-        && Tier == other.Tier && Course == other.Course;
+        && Tier == other.Tier && Course == other.Course
+        && Deferrable == other.Deferrable;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Id, Owner, Inputs.Length, Workload);

@@ -52,10 +52,17 @@ public sealed record CapabilityAdvert
     /// <summary>True when the accelerators are simulated (a demo nation): nothing real runs there.</summary>
     [Id(13)] public bool Simulated { get; init; }
 
+    /// <summary>
+    /// The nation's grid intensity forecast for the hours ahead (with its source, and whether it fell back
+    /// to the annual figure); null from a nation that sends none, which the router treats as flat at
+    /// <see cref="GridIntensityGco2PerKwh"/>.
+    /// </summary>
+    [Id(14)] public IntensityForecast? Forecast { get; init; }
+
     /// <summary>True when the content (not the time or sequence) equals <paramref name="other"/>'s.</summary>
     public bool SameContent(CapabilityAdvert? other) =>
         other is not null && Nation == other.Nation && Name == other.Name && Accelerators.SequenceEqual(other.Accelerators)
         && Pue.Equals(other.Pue) && GridZone == other.GridZone && GridIntensityGco2PerKwh.Equals(other.GridIntensityGco2PerKwh)
         && QueueDepth == other.QueueDepth && Workloads.SequenceEqual(other.Workloads) && SoftwareVersion == other.SoftwareVersion
-        && ProtocolVersions.SequenceEqual(other.ProtocolVersions) && Simulated == other.Simulated;
+        && ProtocolVersions.SequenceEqual(other.ProtocolVersions) && Simulated == other.Simulated && Equals(Forecast, other.Forecast);
 }

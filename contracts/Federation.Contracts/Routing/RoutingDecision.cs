@@ -31,10 +31,13 @@ public sealed record RoutingDecision
     /// <summary>For a federated job, its plan (local steps, aggregator, border crossings); null for an ordinary job.</summary>
     [Id(6)] public FederatedPlan? Federated { get; init; }
 
+    /// <summary>For a deferrable job, the carbon-aware window chosen (or why it runs now); null otherwise.</summary>
+    [Id(7)] public TimeShift? TimeShift { get; init; }
+
     /// <inheritdoc />
     public bool Equals(RoutingDecision? other) =>
         other is not null && Job == other.Job && DecidedAt == other.DecidedAt && Chosen == other.Chosen
-        && Summary == other.Summary && Candidates.SequenceEqual(other.Candidates) && Weights == other.Weights && Federated == other.Federated;
+        && Summary == other.Summary && Candidates.SequenceEqual(other.Candidates) && Weights == other.Weights && Federated == other.Federated && TimeShift == other.TimeShift;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Job, DecidedAt, Chosen);

@@ -9,6 +9,7 @@ using Federation.Silo.Admin;
 using Federation.Silo.Api;
 using Federation.Silo.Artifacts;
 using Federation.Silo.Auth;
+using Federation.Silo.Carbon;
 using Federation.Silo.Catalogue;
 using Federation.Silo.Demo;
 using Federation.Silo.Diagnostics;
@@ -83,6 +84,7 @@ public static partial class SiloHost
         services.AddFederationTrust();
         services.AddFederationCatalogue();
         services.AddFederationRouting();
+        services.AddFederationCarbon();
         services.AddFederationExecution(builder.Configuration, reference, nation);
         services.AddFederationJobs();
         services.AddFederationShares();

@@ -3,13 +3,14 @@ using Federation.Contracts.Peers;
 using Federation.Execution.Workloads;
 using Federation.Grains.Execution;
 using Federation.Reference;
+using Federation.Silo.Carbon;
 using Federation.Silo.Demo;
 using Federation.Silo.Nations;
 
 namespace Federation.Silo.Peering;
 
 /// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
-public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, TimeProvider time)
+public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, CarbonForecasts forecasts, TimeProvider time)
 {
     private static readonly string s_softwareVersion =
         typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -23,6 +24,7 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
     {
         var profile = await NationProfiles.CurrentAsync(grains);
         var accelerators = await capacity.SummarizeAsync(cancellationToken);
+        var forecast = await forecasts.CurrentAsync(profile.GridZone, cancellationToken);
         return new CapabilityAdvert
         {
             Nation = profile.Code,
@@ -39,6 +41,7 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
             Sequence = Interlocked.Increment(ref _sequence),
             SenderEpoch = _epoch,
             Simulated = demo.SimulateNodes,
+            Forecast = forecast,
         };
     }
 }

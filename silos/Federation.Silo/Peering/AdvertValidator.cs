@@ -1,4 +1,5 @@
 using Federation.Contracts.Peers;
+using Federation.Reference.Forecasts;
 using Federation.Routing.Trust;
 using Federation.Silo.Api;
 
@@ -93,6 +94,22 @@ public static class AdvertValidator
             errors.Add("softwareVersion", "1 to 64 characters");
         }
 
+        if (advert.Forecast is { } forecast)
+        {
+            foreach (var (field, rule) in ForecastHours.Check(forecast))
+            {
+                errors.Add($"forecast.{field}", rule);
+            }
+
+            // A forecast is of the hours ahead: one that starts a day away from the receiver's clock is stale or made up.
+            if ((forecast.From - now).Duration() > s_forecastSkew)
+            {
+                errors.Add("forecast.from", $"must be within {s_forecastSkew.TotalHours:0} h of the receiver's clock ({now:O}), got {forecast.From:O}");
+            }
+        }
+
         return errors;
     }
+
+    private static readonly TimeSpan s_forecastSkew = TimeSpan.FromHours(24);
 }

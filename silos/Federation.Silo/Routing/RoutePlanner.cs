@@ -81,14 +81,15 @@ public sealed partial class RoutePlanner(
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             using var span = Federation.Grains.Diagnostics.JobTracing.Start("route", each.RefIn(local.Code).ToString());
-            var decision = router.Plan(new RoutingRequest
+            // A deferrable job's record shows its cleanest window; this nation does not hold jobs until then yet (docs/carbon.md).
+            var decision = router.PlanShifted(new RoutingRequest
             {
                 Job = each.RefIn(local.Code),
                 Spec = each,
                 Now = now,
                 Inputs = [.. lookups.Select(l => l.Input!)],
                 Candidates = [.. candidates],
-            });
+            }, canHold: false);
             Federation.Grains.Diagnostics.FederationMetrics.RoutingDecided(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             span?.SetTag("federation.route.nation", decision.Chosen?.Value);
             LogPlanned(logger, decision.Job, decision.Summary);

@@ -44,4 +44,7 @@ public sealed class JobRequest
 
     /// <summary>The registered course of a student-tier job.</summary>
     public string? Course { get; set; }
+
+    /// <summary>True: the job may wait for cleaner grid hours, and must then finish by <see cref="Deadline"/> (required).</summary>
+    public bool? Deferrable { get; set; }
 }

@@ -60,6 +60,16 @@ public sealed class JobRequestParser(ReferenceTables reference)
             errors.Add("deadline", $"{deadline:O} is in the past (now is {now:O}); give a time to come, or no deadline");
         }
 
+        // Carbon-aware time shifting: a job may wait for a cleaner window only when it says by when it must be done.
+        if (r.Deferrable == true && r.Deadline is null)
+        {
+            errors.Add("deferrable", "a deferrable job needs a deadline: the router waits for cleaner hours only as long as the job can still finish by it");
+        }
+        else if (r.Deferrable == true && r.Federated is not null)
+        {
+            errors.Add("deferrable", "a federated job cannot be deferred: its steps run where its inputs live, when their nations admit them");
+        }
+
         if (r.Priority is { } priority && priority is < -1000 or > 1000)
         {
             errors.Add("priority", $"must be -1000 to 1000, got {priority}");
@@ -95,6 +105,7 @@ public sealed class JobRequestParser(ReferenceTables reference)
             Federated = federated,
             Tier = tier,
             Course = course,
+            Deferrable = r.Deferrable == true,
         };
     }
 
