@@ -200,6 +200,15 @@ internal static class WireSamples
 
     public static WorkloadRef Workload { get; } = new("llm-finetune", "2.1.0");
 
+    public static IntensityForecast Forecast { get; } = new()
+    {
+        Source = "series:FR",
+        Fallback = true,
+        Reason = "the provider answered 503; the annual figure stands in",
+        From = s_updated,
+        Hourly = [55.2, 48.1, 61.7],
+    };
+
     public static CapabilityAdvert Advert { get; } = new()
     {
         Nation = France,
@@ -216,6 +225,7 @@ internal static class WireSamples
         Sequence = 42,
         SenderEpoch = 1_733_300_000_000,
         Simulated = true,
+        Forecast = Forecast,
     };
 
     public static PeerStatus PeerStatus { get; } = new()
@@ -309,6 +319,7 @@ internal static class WireSamples
         Federated = Federated,
         Tier = JobTier.Student,
         Course = "ml-101",
+        Deferrable = true,
     };
 
     public static ShareLine ShareLine { get; } = new() { Name = "FR", Entitlement = 0.5, Usage = 120.5, Factor = 0.61, Held = 6, Borrowed = 2 };
@@ -376,6 +387,20 @@ internal static class WireSamples
         Refusals = [Exclusion],
     };
 
+    public static TimeShift TimeShift { get; } = new()
+    {
+        Deferred = true,
+        StartAt = s_updated,
+        FinishBy = s_updated.AddHours(12),
+        Nation = France,
+        NowNation = TypedId.Parse<NationCode>("DE"),
+        NowGco2e = 812.5,
+        WindowGco2e = 96.3,
+        AvoidedGco2e = 716.2,
+        WindowsCompared = 36,
+        Reason = "FR from 02:00 UTC is the cleanest window that finishes by the deadline",
+    };
+
     public static RoutingDecision Decision { get; } = new()
     {
         Job = TypedId.Parse<JobRef>("DE/train-42"),
@@ -385,6 +410,7 @@ internal static class WireSamples
         Candidates = [Verdict],
         Weights = Weights,
         Federated = FederatedPlan,
+        TimeShift = TimeShift,
     };
 
     public static JobRef JobRef { get; } = TypedId.Parse<JobRef>("DE/train-42");
@@ -542,6 +568,8 @@ internal static class WireSamples
         new("ScoreWeights", Weights, HasValueEquality: true),
         new("CandidateVerdict", Verdict, HasValueEquality: true),
         new("RoutingDecision", Decision, HasValueEquality: true),
+        new("TimeShift", TimeShift, HasValueEquality: true),
+        new("IntensityForecast", Forecast, HasValueEquality: true),
         new("FederatedAggregation", Aggregation, HasValueEquality: true),
         new("FederatedStopping", Stopping, HasValueEquality: true),
         new("FederatedRoundPolicy", RoundPolicy, HasValueEquality: true),
