@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
 using Federation.Contracts.Routing;
 
@@ -48,28 +49,10 @@ public sealed partial class Router
         var nowGco2e = ChosenScore(nowDecision).TotalGco2e;
         if (offset == 0 || shifted.Choice.Chosen is null)
         {
-            var runNow = ChosenScore(nowDecision);
             var why = offset == 0 && shifted.WindowsCompared > 1
                 ? $"runs now: no later start before the deadline scores better ({shifted.WindowsCompared} windows compared)"
                 : "runs now: no later start leaves room to finish by the deadline";
-            return nowDecision with
-            {
-                DecidedAt = request.Now,
-                Summary = $"{why}; {nowDecision.Summary}",
-                TimeShift = new TimeShift
-                {
-                    Deferred = false,
-                    StartAt = request.Now,
-                    FinishBy = request.Now.AddHours(runNow.ExpectedWaitHours + runNow.RunHours),
-                    Nation = nowNation,
-                    NowNation = nowNation,
-                    NowGco2e = nowGco2e,
-                    WindowGco2e = nowGco2e,
-                    AvoidedGco2e = 0,
-                    WindowsCompared = shifted.WindowsCompared,
-                    Reason = why,
-                },
-            };
+            return RunsNow(request, nowDecision, nowNation, nowGco2e, nowGco2e, shifted.WindowsCompared, why);
         }
 
         var then = Plan(AtOffset(request, offset, hours));
@@ -77,27 +60,9 @@ public sealed partial class Router
         var avoided = nowGco2e - score.TotalGco2e;
         if (!canHold)
         {
-            var runNow = ChosenScore(nowDecision);
             var notHeld = string.Create(CultureInfo.InvariantCulture,
                 $"runs now: waiting until {Time(shifted.StartAt)} in {then.Chosen} would avoid {avoided:0.##} gCO2e ({score.TotalGco2e:0.##} then vs {nowGco2e:0.##} now in {nowNation}), but this nation does not hold deferred jobs yet");
-            return nowDecision with
-            {
-                DecidedAt = request.Now,
-                Summary = $"{notHeld}; {nowDecision.Summary}",
-                TimeShift = new TimeShift
-                {
-                    Deferred = false,
-                    StartAt = request.Now,
-                    FinishBy = request.Now.AddHours(runNow.ExpectedWaitHours + runNow.RunHours),
-                    Nation = nowNation,
-                    NowNation = nowNation,
-                    NowGco2e = nowGco2e,
-                    WindowGco2e = score.TotalGco2e,
-                    AvoidedGco2e = 0,
-                    WindowsCompared = shifted.WindowsCompared,
-                    Reason = notHeld,
-                },
-            };
+            return RunsNow(request, nowDecision, nowNation, nowGco2e, score.TotalGco2e, shifted.WindowsCompared, notHeld);
         }
 
         var reason = string.Create(CultureInfo.InvariantCulture,
@@ -195,5 +160,29 @@ public sealed partial class Router
         }
 
         return sum / hours;
+    }
+
+    /// <summary>The decision to run now in <paramref name="nation"/>, with the time-shift record saying why (<paramref name="why"/>) and what the window would have scored.</summary>
+    private static RoutingDecision RunsNow(RoutingRequest request, RoutingDecision now, NationCode nation, double nowGco2e, double windowGco2e, int windowsCompared, string why)
+    {
+        var score = ChosenScore(now);
+        return now with
+        {
+            DecidedAt = request.Now,
+            Summary = $"{why}; {now.Summary}",
+            TimeShift = new TimeShift
+            {
+                Deferred = false,
+                StartAt = request.Now,
+                FinishBy = request.Now.AddHours(score.ExpectedWaitHours + score.RunHours),
+                Nation = nation,
+                NowNation = nation,
+                NowGco2e = nowGco2e,
+                WindowGco2e = windowGco2e,
+                AvoidedGco2e = 0,
+                WindowsCompared = windowsCompared,
+                Reason = why,
+            },
+        };
     }
 }
