@@ -14,6 +14,8 @@ using Federation.Learning.Run;
 using Federation.Protocol;
 using Federation.Protocol.Wire;
 using Federation.Silo.Learning;
+using Federation.Testing;
+using Federation.Transparency;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.EndToEnd.Tests.Learning;
@@ -123,5 +125,15 @@ public sealed class RoundMessageApiTests
 
         var status2 = await run.GetStatusAsync();
         Assert.True(status2 is { Phase: "running", Round: 1, Attempt: 0 }, status2.ToString());
+
+        // FR's log holds an artifact-transfer entry per accepted message from DE (its ready, its advert), none for a refused one.
+        var log = nations.Fr.Services.GetRequiredService<ITransparencyLog>();
+        var transfers = await Eventually.WaitAsync(
+            async () => (await log.QueryAsync(new TransparencyQuery(Job: job.ToString(), Kind: TransparencyEntryKind.ArtifactTransfer), Ct))
+                .Select(row => TransparencyEntryEncoding.Decode(row.Bytes).Entry).ToList(),
+            e => e.Count >= 2, TimeSpan.FromSeconds(30), "FR logs the accepted round messages from DE", TimeSpan.FromMilliseconds(100));
+        Assert.Equal(["control", "secagg-keys"], transfers.Select(e => e.Detail["artifact"]).Order(StringComparer.Ordinal));
+        Assert.All(transfers, e => Assert.True(e.Peer == "DE" && e.Detail["direction"] == "in" && e.Detail["from"] == "DE" && e.Detail["to"] == "FR", string.Join(", ", e.Detail)));
+        Assert.Contains(transfers, e => e.Detail["what"] == "key advert round 1");
     }
 }
