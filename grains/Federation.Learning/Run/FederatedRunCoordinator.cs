@@ -80,6 +80,34 @@ public sealed class FederatedRunCoordinator
         return Open(1, 0);
     }
 
+    /// <summary>
+    /// Resumes a run whose aggregator lost its round keys (its grain was re-activated): <paramref name="history"/>
+    /// is what was recorded, and <paramref name="round"/> opens again with the attempt after <paramref name="attempt"/>,
+    /// with fresh keys, so that nothing of the lost session is trusted.
+    /// </summary>
+    public ImmutableArray<RunEnvelope> Resume(int round, int attempt, IEnumerable<RoundRecord> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (Phase != RunPhase.Created)
+        {
+            throw new InvalidOperationException($"The run of {_terms.Job} has already started.");
+        }
+
+        if (round is < 1 or > RunTerms.MaxRounds || attempt is < 0 or >= RunTerms.MaxAttempts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(round), $"round must be 1 to {RunTerms.MaxRounds} and attempt 0 to {RunTerms.MaxAttempts - 1}.");
+        }
+
+        _history.AddRange(history);
+        _noisyRounds = _history.Count(r => r.Budget is not null);
+        _lastLoss = _history.LastOrDefault(r => r.ValidationLoss is not null)?.ValidationLoss;
+        _lastProgress = _time.GetUtcNow();
+        Round = round;
+        Attempt = attempt;
+        Record("retried", [], [], "the aggregator restarted; the round restarts with fresh keys.");
+        return Retry();
+    }
+
     /// <summary>Accepts a round message from <paramref name="sender"/> (the authenticated peer) and returns what to send, or refuses it naming the rule.</summary>
     public RunStep Receive(NationCode sender, object message)
     {

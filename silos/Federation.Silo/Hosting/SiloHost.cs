@@ -15,6 +15,7 @@ using Federation.Silo.Demo;
 using Federation.Silo.Diagnostics;
 using Federation.Silo.Execution;
 using Federation.Silo.Jobs;
+using Federation.Silo.Learning;
 using Federation.Silo.Nations;
 using Federation.Silo.Options;
 using Federation.Silo.Overview;
@@ -88,6 +89,7 @@ public static partial class SiloHost
         services.AddFederationExecution(builder.Configuration, reference, nation);
         services.AddFederationJobs();
         services.AddFederationShares();
+        services.AddFederationLearning();
         services.AddFederationPersistence(options, endpoints);
         services.AddFederationTransparency(endpoints);
         services.AddFederationAccess();
@@ -135,6 +137,7 @@ public static partial class SiloHost
         federation.MapFederationEndpoints();
         federation.MapTransparencyFederationEndpoints();
         app.MapFederationJobs(federation);
+        federation.MapFederationLearning();
         app.MapFederationArtifacts(federation);
         app.MapFederatedCatalogueEndpoints();
         app.MapRosterEndpoints();
