@@ -1,5 +1,6 @@
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Routing;
 using Federation.Lifecycle.Jobs;
 using Federation.Protocol.Messages;
 
@@ -48,6 +49,9 @@ public sealed class JobGrainState
     /// <summary>The W3C <c>traceparent</c> the job was submitted under, null when not traced.</summary>
     [Id(11)] public string? TraceParent { get; set; }
 
+    /// <summary>The time shift a deferrable job is held under until its window; null when not held.</summary>
+    [Id(12)] public TimeShift? Deferral { get; set; }
+
     /// <summary>The decider's view of this state.</summary>
     public JobLifecycleState ToLifecycle(JobRef job) => new()
     {
@@ -64,6 +68,7 @@ public sealed class JobGrainState
         NextPlanAt = NextPlanAt,
         PlanRequestedAt = PlanRequestedAt,
         TraceParent = TraceParent,
+        Deferral = Deferral,
     };
 
     /// <summary>The storage shape of <paramref name="state"/>.</summary>
@@ -81,5 +86,6 @@ public sealed class JobGrainState
         NextPlanAt = state.NextPlanAt,
         PlanRequestedAt = state.PlanRequestedAt,
         TraceParent = state.TraceParent,
+        Deferral = state.Deferral,
     };
 }

@@ -64,7 +64,7 @@ public static partial class JobLifecycle
         {
             // One plan per job: the decision made when the submission was checked is the first plan.
             step.State = step.State with { NextPlanAt = now + settings.ReplanInterval };
-            OfferNext(step, step.Record with { Decision = decision });
+            Route(step, step.Record, decision);
         }
         else
         {
@@ -131,7 +131,7 @@ public static partial class JobLifecycle
         }
 
         step.State = step.State with { RefusedUnderDecision = [] };
-        OfferNext(step, record with { Decision = decision });
+        Route(step, record, decision);
         return new JobStep(step.Build());
     }
 

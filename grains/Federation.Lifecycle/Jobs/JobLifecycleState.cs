@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Routing;
 using Federation.Protocol.Messages;
 
 namespace Federation.Lifecycle.Jobs;
@@ -50,6 +51,12 @@ public sealed record JobLifecycleState
 
     /// <summary>The W3C <c>traceparent</c> the job was submitted under (null when not traced), carried by every message it sends.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The time shift a deferrable job is held under until its window (what it avoids against running
+    /// when it was first deferred); null when it is not held. Cleared when the job is offered at its window.
+    /// </summary>
+    public TimeShift? Deferral { get; init; }
 
     /// <summary>The state of a job never submitted.</summary>
     public static JobLifecycleState Empty(JobRef job) => new() { Job = job };

@@ -81,7 +81,7 @@ public sealed partial class RoutePlanner(
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             using var span = Federation.Grains.Diagnostics.JobTracing.Start("route", each.RefIn(local.Code).ToString());
-            // A deferrable job's record shows its cleanest window; this nation does not hold jobs until then yet (docs/carbon.md).
+            // A deferrable job may be deferred to its cleanest window: its grain holds it until then and decides again (docs/carbon.md).
             var decision = router.PlanShifted(new RoutingRequest
             {
                 Job = each.RefIn(local.Code),
@@ -89,7 +89,7 @@ public sealed partial class RoutePlanner(
                 Now = now,
                 Inputs = [.. lookups.Select(l => l.Input!)],
                 Candidates = [.. candidates],
-            }, canHold: false);
+            });
             Federation.Grains.Diagnostics.FederationMetrics.RoutingDecided(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             span?.SetTag("federation.route.nation", decision.Chosen?.Value);
             LogPlanned(logger, decision.Job, decision.Summary);
