@@ -4,10 +4,12 @@ namespace Federation.Lifecycle.Shares;
 
 /// <summary>
 /// Which borrowed runs give accelerators back when an owner's demand arrives, and by when: only
-/// borrowed runs are candidates, in <see cref="ShareSettings.ReclaimOrder"/>, until the demand is
-/// covered. A run whose walltime ends within <see cref="ShareSettings.ReclaimGrace"/> drains; the
-/// others are signalled to checkpoint and requeued, and must be gone by now + the grace. So every
-/// reclaimed accelerator is back within the grace.
+/// borrowed runs are candidates, until the demand is covered. Under
+/// <see cref="ReclaimPolicy.CheckpointAndRequeue"/> they are taken in <see cref="ShareSettings.ReclaimOrder"/>;
+/// a run whose walltime ends within <see cref="ShareSettings.ReclaimGrace"/> drains, the others are
+/// signalled to checkpoint and requeued and must be gone by now + the grace: every reclaimed
+/// accelerator is back within the grace. Under <see cref="ReclaimPolicy.DrainAtWalltime"/> the
+/// soonest-ending runs are taken and every one drains: back by the latest walltime end of those taken.
 /// </summary>
 public static class Reclaim
 {
@@ -17,9 +19,12 @@ public static class Reclaim
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(facts);
         var borrowed = runs.Where(r => r.Borrowed);
-        var ordered = facts.Settings.ReclaimOrder == ReclaimOrder.MostOverShareFirst
-            ? borrowed.OrderBy(r => facts.FactorOf(r.Nation)).ThenByDescending(r => r.StartedAt)
-            : borrowed.OrderByDescending(r => r.StartedAt);
+        var drainAll = facts.Settings.ReclaimPolicy == ReclaimPolicy.DrainAtWalltime;
+        var ordered = drainAll
+            ? borrowed.OrderBy(r => r.EndsBy)
+            : facts.Settings.ReclaimOrder == ReclaimOrder.MostOverShareFirst
+                ? borrowed.OrderBy(r => facts.FactorOf(r.Nation)).ThenByDescending(r => r.StartedAt)
+                : borrowed.OrderByDescending(r => r.StartedAt);
         var steps = ImmutableArray.CreateBuilder<ReclaimStep>();
         var freed = 0;
         foreach (var run in ordered.ThenBy(r => r.Holder, StringComparer.Ordinal))
@@ -29,7 +34,7 @@ public static class Reclaim
                 break;
             }
 
-            var drains = run.EndsBy <= now + facts.Settings.ReclaimGrace;
+            var drains = drainAll || run.EndsBy <= now + facts.Settings.ReclaimGrace;
             steps.Add(new(run, !drains, drains ? (run.EndsBy > now ? run.EndsBy : now) : now + facts.Settings.ReclaimGrace));
             freed += run.Accelerators;
         }

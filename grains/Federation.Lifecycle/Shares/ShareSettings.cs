@@ -49,6 +49,9 @@ public sealed record ShareSettings
     /// <summary>Which borrowed runs are reclaimed first.</summary>
     public ReclaimOrder ReclaimOrder { get; init; } = ReclaimOrder.NewestFirst;
 
+    /// <summary>How reclaimed runs give their accelerators back: checkpoint signal and requeue within the grace (the default), or drain at walltime.</summary>
+    public ReclaimPolicy ReclaimPolicy { get; init; } = ReclaimPolicy.CheckpointAndRequeue;
+
     /// <summary>Every rule these settings break, each naming <c>Federation:Shares:Property</c>; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -50,6 +50,9 @@ public sealed class ShareOptions
     /// <summary>Which borrowed runs are reclaimed first.</summary>
     public ReclaimOrder ReclaimOrder { get; set; } = s_defaults.ReclaimOrder;
 
+    /// <summary>How reclaimed runs give their accelerators back: <c>CheckpointAndRequeue</c> or <c>DrainAtWalltime</c>.</summary>
+    public ReclaimPolicy ReclaimPolicy { get; set; } = s_defaults.ReclaimPolicy;
+
     /// <summary>The courses registered here, by id (a slug).</summary>
     public Dictionary<string, CourseOptions> Courses { get; set; } = new(StringComparer.Ordinal);
 
@@ -68,5 +71,6 @@ public sealed class ShareOptions
         StudentMaxPerCourse = StudentMaxPerCourse,
         ReclaimGrace = TimeSpan.FromSeconds(ReclaimGraceSeconds),
         ReclaimOrder = ReclaimOrder,
+        ReclaimPolicy = ReclaimPolicy,
     };
 }

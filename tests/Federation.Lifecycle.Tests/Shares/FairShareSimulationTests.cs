@@ -61,6 +61,32 @@ public sealed class FairShareSimulationTests
         Assert.True(sim.HeldBy("SE") >= owed, $"SE holds {sim.HeldBy("SE")} accelerators {settings.ReclaimGrace + s_tick} after its demand arrived; owed {owed}");
     }
 
+    [Fact]
+    public void OwnerDemandArrives_DrainAtWalltime_NothingInterruptedAndCapacityBackByTheLatestWalltimeChosen()
+    {
+        var settings = new ShareSettings { HalfLife = TimeSpan.FromHours(24), ReclaimPolicy = ReclaimPolicy.DrainAtWalltime };
+        var sim = new FairShareSimulation(3, 100, s_contributions, settings, _ => 4);
+        sim.Demanding.UnionWith(["FR", "DE"]);
+        Run(sim, TimeSpan.FromHours(48));
+        var owed = (int)Math.Floor(sim.Entitlements["SE"] * sim.Capacity);
+        var arrived = sim.Time.GetUtcNow();
+        var longest = sim.Running.Where(r => r.Borrowed).Max(r => r.EndsBy);
+        sim.Demanding.Add("SE");
+
+        var steps = sim.ReclaimFor(owed);
+
+        Assert.NotEmpty(steps);
+        Assert.All(steps, s => Assert.False(s.Requeue, $"{s.Run.Holder} is interrupted under DrainAtWalltime"));
+        Assert.All(steps, s => Assert.Equal(s.Run.EndsBy, s.ReturnBy));
+        var bound = steps.Max(s => s.ReturnBy);
+        Assert.True(bound <= longest, "the plan waits longer than the longest borrowed run");
+
+        // The soonest-ending runs are taken: none left out ends before the last one taken.
+        Assert.DoesNotContain(sim.Running, r => r.Borrowed && !steps.Any(s => s.Run.Holder == r.Holder) && r.EndsBy < bound);
+        Run(sim, bound - arrived + s_tick);
+        Assert.True(sim.HeldBy("SE") >= owed, $"SE holds {sim.HeldBy("SE")} accelerators by {bound:O} (+ one tick); owed {owed}");
+    }
+
     private static void Run(FairShareSimulation sim, TimeSpan span)
     {
         for (var t = TimeSpan.Zero; t < span; t += s_tick)

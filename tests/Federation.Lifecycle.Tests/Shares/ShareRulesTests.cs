@@ -173,6 +173,25 @@ public sealed class ShareRulesTests
     }
 
     [Fact]
+    public void Reclaim_DrainAtWalltime_SoonestEndingBorrowedRunsDrainNoneRequeued()
+    {
+        var facts = Facts() with { Settings = Facts().Settings with { ReclaimPolicy = ReclaimPolicy.DrainAtWalltime } };
+        HeldRun[] runs =
+        [
+            new("own", "SE", 8, s_now.AddHours(-1), s_now.AddMinutes(30), Borrowed: false),
+            new("late", "DE", 4, s_now.AddMinutes(-10), s_now.AddHours(6), Borrowed: true),
+            new("soon", "DE", 4, s_now.AddHours(-3), s_now.AddHours(1), Borrowed: true),
+            new("sooner", "FR", 2, s_now.AddHours(-2), s_now.AddMinutes(40), Borrowed: true),
+        ];
+
+        var steps = Reclaim.Plan(runs, 5, s_now, facts);
+
+        Assert.Equal(["sooner", "soon"], steps.Select(s => s.Run.Holder));
+        Assert.All(steps, s => Assert.False(s.Requeue, $"{s.Run.Holder} is requeued under DrainAtWalltime"));
+        Assert.Equal([s_now.AddMinutes(40), s_now.AddHours(1)], steps.Select(s => s.ReturnBy));
+    }
+
+    [Fact]
     public void Reclaim_MostOverShareFirst_TakesTheLowestFactorNation()
     {
         var facts = Facts() with { Settings = Facts().Settings with { ReclaimOrder = ReclaimOrder.MostOverShareFirst } };
