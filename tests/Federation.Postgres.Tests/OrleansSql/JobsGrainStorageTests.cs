@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text.Json;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
+using Federation.Contracts.Routing;
 using Federation.Protocol.Messages;
 using Federation.Contracts.Json;
 using Federation.Grains;
@@ -47,6 +48,12 @@ public sealed class JobsGrainStorageTests(MigratedDatabase database) : IClassFix
             PlanAttempt = 3,
             RefusedUnderDecision = [TypedId.Parse<NationCode>("SE")],
             LastReportSequence = 12,
+            NextPlanAt = job.UpdatedAt.AddHours(5),
+            Deferral = new TimeShift
+            {
+                Deferred = true, StartAt = job.UpdatedAt.AddHours(5), FinishBy = job.UpdatedAt.AddHours(7), Nation = s_germany, NowNation = s_germany,
+                NowGco2e = 300, WindowGco2e = 100, AvoidedGco2e = 200, WindowsCompared = 30, Reason = "deferred to the cleaner window",
+            },
         };
         var executionState = new ExecutionGrainState
         {
@@ -75,6 +82,7 @@ public sealed class JobsGrainStorageTests(MigratedDatabase database) : IClassFix
         Assert.Equal(((OfferMessage)jobState.Outbox[0].Message).Offer.Spec, ((OfferMessage)readJob.State.Outbox[0].Message).Offer.Spec);
         Assert.Equal([TypedId.Parse<NationCode>("SE")], readJob.State.RefusedUnderDecision);
         Assert.Equal(12, readJob.State.LastReportSequence);
+        Assert.Equal((jobState.NextPlanAt, jobState.Deferral), (readJob.State.NextPlanAt, readJob.State.Deferral));
         Assert.Equal(JsonSerializer.Serialize(executionState.Record, FederationJson.Options), JsonSerializer.Serialize(readExecution.State.Record, FederationJson.Options));
         Assert.Equal(7, readExecution.State.ReportSequence);
         Assert.Equal(["job-FR/train-1"], await ListKeysAsync(serviceId, "job"));
