@@ -11,15 +11,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.EndToEnd.Tests;
 
-/// <summary>The federation endpoint over real Kestrel and mutual TLS on loopback.</summary>
-public sealed class FederationEndpointTests
+/// <summary>
+/// The federation endpoint over real Kestrel and mutual TLS on loopback. The tests share one FR and
+/// DE; the two that edit the roster file start nations of their own.
+/// </summary>
+[Collection(SharedTwoNationsCollection.Name)]
+public sealed class FederationEndpointTests(SharedTwoNations shared)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Hello_RosteredPeerWithPinnedClient_AnswersWithCallerCode()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         using var client = nations.Fr.Peers.CreateClient(nations.Fr.Roster.Find("DE")!);
 
         using var response = await client.SendAsync(Hello("federation/v1/hello"), Ct);
@@ -34,7 +38,7 @@ public sealed class FederationEndpointTests
     [Fact]
     public async Task CatalogueDataset_ById_ServesPublicActiveDatasetsOnly()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         using var api = new HttpClient { BaseAddress = new Uri(nations.De.ApiUrl + "/") };
         foreach (var (id, visibility) in new[] { ("open-survey", "public"), ("closed-survey", "private"), ("old-survey", "public") })
         {
@@ -73,7 +77,7 @@ public sealed class FederationEndpointTests
     [Fact]
     public async Task Silo_PeeringConfigured_ServesUserApiAndFederationOnSeparatePorts()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         using var user = new HttpClient { BaseAddress = new Uri(nations.De.ApiUrl) };
 
         using var health = await user.GetAsync("/health/live", Ct);
@@ -87,7 +91,7 @@ public sealed class FederationEndpointTests
     [Fact]
     public async Task FederationPort_UserApiPath_Returns404()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         using var client = nations.Fr.Peers.CreateClient(nations.Fr.Roster.Find("DE")!);
 
         using var datasets = await client.SendAsync(Hello("api/v1/datasets"), Ct);
@@ -98,19 +102,9 @@ public sealed class FederationEndpointTests
     }
 
     [Fact]
-    public async Task FederationPort_UnrosteredCertificate_IsRefused()
-    {
-        await using var nations = await TwoNations.StartAsync();
-        using var stranger = NationCertificates.Create("SE");
-        using var client = TwoNations.StrangerClient(new Uri(nations.De.FederationUrl), stranger);
-
-        await AssertRefusedAsync(() => client.SendAsync(Hello("federation/v1/hello"), Ct));
-    }
-
-    [Fact]
     public async Task FederationPort_UnrosteredCertificate_RefusalIsLoggedWithThePeerAddressAndReason()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         var logged = new CapturedLog();
         nations.De.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logged);
         using var stranger = NationCertificates.Create("SE");
@@ -118,7 +112,7 @@ public sealed class FederationEndpointTests
 
         await AssertRefusedAsync(() => client.SendAsync(Hello("federation/v1/hello"), Ct));
 
-        var line = await Eventually.WaitAsync(() => Task.FromResult(logged.Find("Refused a TLS handshake")), l => l is not null, TimeSpan.FromSeconds(10),
+        var line = await Eventually.WaitAsync(() => Task.FromResult(logged.Find("Refused a TLS handshake", SpkiPin.Compute(stranger))), l => l is not null, TimeSpan.FromSeconds(10),
             "DE to log the refused handshake of an unrostered certificate");
         Assert.Contains("127.0.0.1:", line, StringComparison.Ordinal);
         Assert.Contains($"SPKI pin {SpkiPin.Compute(stranger)}) is not on the roster", line, StringComparison.Ordinal);
@@ -127,14 +121,14 @@ public sealed class FederationEndpointTests
     [Fact]
     public async Task FederationPort_NoClientCertificate_RefusalIsLoggedWithThePeerAddressAndReason()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         var logged = new CapturedLog();
         nations.De.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logged);
         using var client = TwoNations.StrangerClient(new Uri(nations.De.FederationUrl), certificate: null);
 
         await AssertRefusedAsync(() => client.SendAsync(Hello("federation/v1/hello"), Ct));
 
-        var line = await Eventually.WaitAsync(() => Task.FromResult(logged.Find("Refused a TLS handshake")), l => l is not null, TimeSpan.FromSeconds(10),
+        var line = await Eventually.WaitAsync(() => Task.FromResult(logged.Find("Refused a TLS handshake", "no client certificate")), l => l is not null, TimeSpan.FromSeconds(10),
             "DE to log the refused handshake of a client without a certificate");
         Assert.Contains("127.0.0.1:", line, StringComparison.Ordinal);
         Assert.Contains("did not complete (no client certificate", line, StringComparison.Ordinal);
@@ -144,11 +138,12 @@ public sealed class FederationEndpointTests
     {
         private readonly List<string> _lines = [];
 
-        public string? Find(string text)
+        /// <summary>The first line holding every one of <paramref name="texts"/> (the nations are shared: other tests log too).</summary>
+        public string? Find(params string[] texts)
         {
             lock (_lines)
             {
-                return _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+                return _lines.FirstOrDefault(l => texts.All(t => l.Contains(t, StringComparison.Ordinal)));
             }
         }
 
@@ -172,18 +167,9 @@ public sealed class FederationEndpointTests
     }
 
     [Fact]
-    public async Task FederationPort_NoClientCertificate_IsRefused()
-    {
-        await using var nations = await TwoNations.StartAsync();
-        using var client = TwoNations.StrangerClient(new Uri(nations.De.FederationUrl), certificate: null);
-
-        await AssertRefusedAsync(() => client.SendAsync(Hello("federation/v1/hello"), Ct));
-    }
-
-    [Fact]
     public async Task PeerClient_ServerPinNotOnRoster_RefusesServer()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         var de = nations.Fr.Roster.Find("DE")!;
         var impostor = de with { Code = "DE", Pins = [SpkiPin.Compute(nations.Fr.Services.GetRequiredService<NationIdentity>().Certificate!)] };
 
@@ -221,7 +207,7 @@ public sealed class FederationEndpointTests
     [Fact]
     public async Task FederationPort_UnsupportedVersion_Returns400NamingSupportedVersions()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         using var client = nations.Fr.Peers.CreateClient(nations.Fr.Roster.Find("DE")!);
 
         using var response = await client.SendAsync(Hello("federation/v2/hello"), Ct);
@@ -234,7 +220,7 @@ public sealed class FederationEndpointTests
     [Fact]
     public async Task FederationPort_MissingOrInvalidRequestId_Returns400NamingHeader()
     {
-        await using var nations = await TwoNations.StartAsync();
+        var nations = shared.Nations;
         using var client = nations.Fr.Peers.CreateClient(nations.Fr.Roster.Find("DE")!);
         using var invalid = new HttpRequestMessage(HttpMethod.Get, "federation/v1/hello");
         invalid.Headers.Add(FederationRequests.RequestIdHeader, "not-a-uuid");

@@ -2,15 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Federation.Testing;
 
 namespace Federation.EndToEnd.Tests;
 
 /// <summary>
 /// The federation API's OpenAPI document is committed under <c>contracts/</c>; these tests fail when
-/// the implementation and the committed document drift.
+/// the implementation and the committed document drift. They read the documents of one shared silo.
 /// </summary>
-public sealed class FederationOpenApiTests
+public sealed class FederationOpenApiTests(OpenApiSilo shared) : IClassFixture<OpenApiSilo>
 {
     /// <summary>Set to <c>1</c> to rewrite the committed document from the implementation.</summary>
     public const string UpdateVariable = "FEDERATION_UPDATE_OPENAPI";
@@ -42,7 +41,7 @@ public sealed class FederationOpenApiTests
     [Fact]
     public async Task Federation_document_holds_only_the_federation_endpoints()
     {
-        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var silo = shared.Silo;
         var document = JsonNode.Parse(await silo.Client.GetStringAsync("/openapi/federation-v1.json", TestContext.Current.CancellationToken))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
@@ -60,7 +59,7 @@ public sealed class FederationOpenApiTests
     [Fact]
     public async Task User_document_holds_no_federation_endpoint()
     {
-        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var silo = shared.Silo;
         var document = JsonNode.Parse(await silo.Client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.NotEmpty(paths);
@@ -73,7 +72,7 @@ public sealed class FederationOpenApiTests
     [InlineData("/openapi/federation-v1.json", "mutualTLS", "Admission", "nation", "^[A-Z]{2}$")]
     public async Task Document_every_operation_is_described_for_generated_clients(string servedAt, string scheme, string schema, string typedId, string patternStart)
     {
-        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var silo = shared.Silo;
         var document = JsonNode.Parse(await silo.Client.GetStringAsync(servedAt, TestContext.Current.CancellationToken))!;
         Assert.NotNull(document["components"]?["securitySchemes"]?[scheme]);
 
@@ -137,7 +136,7 @@ public sealed class FederationOpenApiTests
     [Fact]
     public async Task User_document_list_operations_describe_their_query_parameters()
     {
-        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var silo = shared.Silo;
         var document = JsonNode.Parse(await silo.Client.GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken))!;
         var listJobs = document["paths"]!["/api/v1/jobs"]!["get"]!;
         var parameters = listJobs["parameters"]!.AsArray().ToDictionary(p => p!["name"]!.GetValue<string>(), p => p!);
@@ -149,9 +148,9 @@ public sealed class FederationOpenApiTests
         Assert.NotNull(document["paths"]!["/api/v1/datasets"]!["get"]!["parameters"]!.AsArray().SingleOrDefault(p => p!["name"]!.GetValue<string>() == "includeWithdrawn"));
     }
 
-    private static async Task AssertCommittedMatchesAsync(string servedAt, string[] relativePath, string what)
+    private async Task AssertCommittedMatchesAsync(string servedAt, string[] relativePath, string what)
     {
-        await using var silo = await SiloUnderTest.StartEmbeddedAsync();
+        var silo = shared.Silo;
         var served = Normalise(await silo.Client.GetStringAsync(servedAt, TestContext.Current.CancellationToken));
         var path = Path.Combine([FindRepositoryRoot(), .. relativePath]);
 

@@ -10,21 +10,20 @@ namespace Federation.EndToEnd.Tests;
 /// Federation messages found by adversarial testing (issue 13), replayed as a rostered peer sent
 /// them over mutual TLS: each gets problem+json 400 naming the field (never a 500 or a garbled
 /// 403/404), and a peer cannot grow the receiver's store with cancellations of unknown executions.
+/// The tests share one FR and DE; the one that fills the per-peer bound starts nations of its own.
 /// </summary>
-public sealed class HostileMessageTests : IAsyncLifetime
+[Collection(SharedTwoNationsCollection.Name)]
+public sealed class HostileMessageTests(SharedTwoNations shared)
 {
-    private TwoNations _nations = null!;
+    private TwoNations Nations => shared.Nations;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() =>
-        _nations = await TwoNations.StartAsync(new Dictionary<string, string?> { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" });
+    private Task<(HttpStatusCode Status, JsonObject Body, string? MediaType)> PostAsync(string path, string json) => PostAsync(Nations, path, json);
 
-    public async ValueTask DisposeAsync() => await _nations.DisposeAsync();
-
-    private async Task<(HttpStatusCode Status, JsonObject Body, string? MediaType)> PostAsync(string path, string json)
+    private static async Task<(HttpStatusCode Status, JsonObject Body, string? MediaType)> PostAsync(TwoNations nations, string path, string json)
     {
-        using var de = _nations.De.Peers.CreateClient(_nations.De.Roster.Find("FR")!);
+        using var de = nations.De.Peers.CreateClient(nations.De.Roster.Find("FR")!);
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") }.WithRequestId(Guid.NewGuid());
         using var response = await de.SendAsync(request, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
@@ -75,7 +74,7 @@ public sealed class HostileMessageTests : IAsyncLifetime
         var offer = new JsonObject { ["job"] = "DE/null-output", ["epoch"] = 1, ["leaseSeconds"] = 30, ["spec"] = spec };
 
         await ExpectInvalidAsync("federation/v1/jobs/offers", offer.ToJsonString(), "spec.outputs[0]");
-        using var frApi = new HttpClient { BaseAddress = new Uri(_nations.Fr.ApiUrl + "/") };
+        using var frApi = new HttpClient { BaseAddress = new Uri(Nations.Fr.ApiUrl + "/") };
         Assert.Equal(HttpStatusCode.NotFound, (await frApi.GetAsync("api/v1/executions/DE/null-output/1", Ct)).StatusCode);
     }
 
@@ -86,10 +85,12 @@ public sealed class HostileMessageTests : IAsyncLifetime
     [Fact]
     public async Task Cancellations_ForUnknownExecutions_AreBoundedPerPeer_AndAnsweredWithTheRule()
     {
+        // Filling DE's bound at FR would change what the other tests' cancellations get: nations of its own.
+        await using var nations = await TwoNations.StartAsync(new Dictionary<string, string?> { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" });
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i <= PreOfferFences.MaxPerOrigin; i++)
         {
-            var (status, problem, _) = await PostAsync("federation/v1/jobs/cancellations", $$"""{"job":"DE/ghost-{{i}}","epoch":7,"reason":"probe","fenced":true}""");
+            var (status, problem, _) = await PostAsync(nations, "federation/v1/jobs/cancellations", $$"""{"job":"DE/ghost-{{i}}","epoch":7,"reason":"probe","fenced":true}""");
             statuses.Add(status);
             if (status != HttpStatusCode.NoContent)
             {
@@ -103,7 +104,7 @@ public sealed class HostileMessageTests : IAsyncLifetime
 
         // A remembered fence still refuses its late offer.
         var offer = new JsonObject { ["job"] = "DE/ghost-3", ["epoch"] = 7, ["leaseSeconds"] = 30, ["spec"] = Spec("ghost-3") };
-        var (offerStatus, admission, _) = await PostAsync("federation/v1/jobs/offers", offer.ToJsonString());
+        var (offerStatus, admission, _) = await PostAsync(nations, "federation/v1/jobs/offers", offer.ToJsonString());
         Assert.Equal(HttpStatusCode.OK, offerStatus);
         Assert.False(admission["admitted"]!.GetValue<bool>(), admission.ToJsonString());
         Assert.Contains("fenced by its origin", admission["reason"]!.GetValue<string>(), StringComparison.Ordinal);

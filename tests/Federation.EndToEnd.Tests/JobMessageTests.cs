@@ -8,13 +8,12 @@ namespace Federation.EndToEnd.Tests;
 /// <summary>
 /// Job messages from a peer nation over real mutual TLS (two in-process nations): the receiving
 /// nation checks them as strictly as a user's input and decides on its own data, whatever the
-/// sender's router said.
+/// sender's router said. The tests share FR and DE with other classes: each uses names of its own.
 /// </summary>
-public sealed class JobMessageTests
+[Collection(SharedTwoNationsCollection.Name)]
+public sealed class JobMessageTests(SharedTwoNations shared)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static readonly Dictionary<string, string?> s_workloads = new() { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" };
 
     private static JsonObject Spec(string id, string use, params string[] inputs) => new()
     {
@@ -41,7 +40,7 @@ public sealed class JobMessageTests
     [Fact]
     public async Task Offer_ForDataWhoseConditionsForbidThePurpose_RefusedByTheDataHomeAndAudited()
     {
-        await using var nations = await TwoNations.StartAsync(s_workloads);
+        var nations = shared.Nations;
         using var frApi = new HttpClient { BaseAddress = new Uri(nations.Fr.ApiUrl + "/") };
         var dataset = new JsonObject
         {
@@ -73,7 +72,7 @@ public sealed class JobMessageTests
     [Fact]
     public async Task Messages_FromTheWrongNationOrMalformed_AreRefusedNamingTheRule()
     {
-        await using var nations = await TwoNations.StartAsync(s_workloads);
+        var nations = shared.Nations;
         using var de = nations.De.Peers.CreateClient(nations.De.Roster.Find("FR")!);
 
         // DE may not offer FR's jobs, nor cancel them.

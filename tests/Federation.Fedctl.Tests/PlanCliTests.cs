@@ -5,42 +5,25 @@ namespace Federation.Fedctl.Tests;
 
 /// <summary>
 /// <c>fedctl plan</c> against an embedded silo (FR, no peers): unreadable and invalid job files,
-/// a job the silo refuses field by field, and a job that can run nowhere.
+/// a job the silo refuses field by field, and a job that can run nowhere. The tests share one
+/// silo: they only plan, and each writes a job file of its own.
 /// </summary>
-public sealed class PlanCliTests : IAsyncLifetime
+public sealed class PlanCliTests(PlanCliSilo shared) : IClassFixture<PlanCliSilo>
 {
-    private SiloUnderTest _silo = null!;
-    private string _directory = null!;
+    private SiloUnderTest Silo => shared.Silo;
 
-    public async ValueTask InitializeAsync()
-    {
-        _directory = Directory.CreateTempSubdirectory("fedctl-plan-tests-").FullName;
-
-        // The demo catalogue without its simulated node agent: no node is up, so nothing can run.
-        _silo = await SiloUnderTest.StartEmbeddedAsync(seed: true, extra: new Dictionary<string, string?>
-        {
-            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
-            ["Federation:SimulateDemoNodes"] = "false",
-            ["Federation:Data:Roots:0"] = Path.Combine(_directory, "data"),
-        });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private string JobDirectory => shared.Directory;
 
     private Dictionary<string, string?> Environment()
     {
         var environment = FedctlRun.CleanEnvironment();
-        environment["FEDCTL_URL"] = _silo.BaseAddress.ToString();
+        environment["FEDCTL_URL"] = Silo.BaseAddress.ToString();
         return environment;
     }
 
     private string WriteFile(string name, string content)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(JobDirectory, name);
         File.WriteAllText(path, content);
         return path;
     }
@@ -60,7 +43,7 @@ public sealed class PlanCliTests : IAsyncLifetime
     [Fact]
     public async Task Plan_MissingFile_SaysCannotRead_Exits2()
     {
-        var missing = Path.Combine(_directory, "no-such-job.json");
+        var missing = Path.Combine(JobDirectory, "no-such-job.json");
         var (exit, output, error) = await FedctlRun.RunAsync(Environment(), "plan", missing);
         Assert.True(exit == ExitCodes.Usage, $"exit {exit}: {output} {error}");
         Assert.Contains($"cannot read the job file {missing}", error, StringComparison.Ordinal);

@@ -3,20 +3,13 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
-using Federation.Testing;
-
 namespace Federation.Silo.Tests;
 
 /// <summary>Bad input gets problem+json naming the field and rule, and stores nothing (embedded silo).</summary>
-public sealed class ApiValidationTests : IAsyncLifetime
+/// <remarks>The tests share one silo: each uses names of its own.</remarks>
+public sealed class ApiValidationTests(SharedSilo shared) : IClassFixture<SharedSilo>
 {
-    private SiloUnderTest _silo = null!;
-
-    private HttpClient Client => _silo.Client;
-
-    public async ValueTask InitializeAsync() => _silo = await SiloUnderTest.StartEmbeddedAsync();
-
-    public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
+    private HttpClient Client => shared.Silo.Client;
 
     [Theory]
     [InlineData("id", "Bad_Id!")]

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Silo.Api;
-using Federation.Testing;
 
 namespace Federation.Silo.Tests;
 
@@ -10,20 +9,12 @@ namespace Federation.Silo.Tests;
 /// Requests found by adversarial testing of the user API (issue 13), replayed as they were sent:
 /// each gets problem+json 400 naming the field, never a 500, and stores nothing.
 /// </summary>
-public sealed class HostileInputTests : IAsyncLifetime
+/// <remarks>The tests share one silo: each uses names of its own.</remarks>
+public sealed class HostileInputTests(DemoWorkloadSilo shared) : IClassFixture<DemoWorkloadSilo>
 {
-    private SiloUnderTest _silo = null!;
-
-    private HttpClient Client => _silo.Client;
+    private HttpClient Client => shared.Silo.Client;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>
-    {
-        ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
-    });
-
-    public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
 
     private static JsonObject Job(string id) => new()
     {

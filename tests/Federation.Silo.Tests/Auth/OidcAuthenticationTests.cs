@@ -11,19 +11,16 @@ namespace Federation.Silo.Tests.Auth;
 /// Sign-in with OpenID Connect (issue 16, item 1): tokens of two local issuers, keys from their
 /// discovery documents; every bad token is a 401 naming the check it failed; configured tokens keep working.
 /// </summary>
-public sealed class OidcAuthenticationTests : IAsyncLifetime
+/// <remarks>The tests share one nation: each uses names of its own.</remarks>
+public sealed class OidcAuthenticationTests(SharedSecuredNation shared) : IClassFixture<SharedSecuredNation>
 {
-    private SecuredNation _nation = null!;
+    private SecuredNation Nation => shared.Nation;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _nation = await SecuredNation.StartAsync();
-
-    public async ValueTask DisposeAsync() => await _nation.DisposeAsync();
-
     private async Task<(HttpStatusCode Status, JsonElement Body)> GetJobsAsync(string? token)
     {
-        using var client = _nation.Client(token);
+        using var client = Nation.Client(token);
         using var response = await client.GetAsync("/api/v1/jobs", Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
@@ -40,15 +37,15 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task Token_FromEitherIssuer_IsAccepted()
     {
-        Assert.Equal(HttpStatusCode.OK, (await GetJobsAsync(_nation.UniToken("alice"))).Status);
-        Assert.Equal(HttpStatusCode.OK, (await GetJobsAsync(_nation.Agency.Issue("bob", SecuredNation.Audience))).Status);
-        Assert.True(_nation.Uni.KeyFetches >= 1, "the uni issuer's JWKS was never fetched: keys must come from the discovery document");
+        Assert.Equal(HttpStatusCode.OK, (await GetJobsAsync(Nation.UniToken("alice"))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetJobsAsync(Nation.Agency.Issue("bob", SecuredNation.Audience))).Status);
+        Assert.True(Nation.Uni.KeyFetches >= 1, "the uni issuer's JWKS was never fetched: keys must come from the discovery document");
     }
 
     [Fact]
     public async Task NoToken_OnJobs_Is401ProblemJson()
     {
-        using var client = _nation.Client(null);
+        using var client = Nation.Client(null);
         using var response = await client.GetAsync("/api/v1/jobs", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -56,28 +53,28 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
 
     [Fact]
     public async Task Token_WithUnknownIssuer_Is401NamingIssuer() =>
-        await AssertRefusedAsync(_nation.Uni.Issue("alice", SecuredNation.Audience, issuer: "https://idp.elsewhere.test/realm"), "issuer");
+        await AssertRefusedAsync(Nation.Uni.Issue("alice", SecuredNation.Audience, issuer: "https://idp.elsewhere.test/realm"), "issuer");
 
     [Fact]
     public async Task Token_SignedByOneIssuerClaimingTheOther_Is401() =>
-        await AssertRefusedAsync(_nation.Uni.Issue("alice", SecuredNation.Audience, issuer: _nation.Agency.Url), "signature");
+        await AssertRefusedAsync(Nation.Uni.Issue("alice", SecuredNation.Audience, issuer: Nation.Agency.Url), "signature");
 
     [Fact]
     public async Task Token_ForAnotherAudience_Is401NamingAudience() =>
-        await AssertRefusedAsync(_nation.Uni.Issue("alice", "some-other-service"), "audience");
+        await AssertRefusedAsync(Nation.Uni.Issue("alice", "some-other-service"), "audience");
 
     [Fact]
     public async Task Token_SignedWithAnotherKey_Is401NamingSignature() =>
-        await AssertRefusedAsync(_nation.Uni.Issue("alice", SecuredNation.Audience, foreignKey: true), "signature");
+        await AssertRefusedAsync(Nation.Uni.Issue("alice", SecuredNation.Audience, foreignKey: true), "signature");
 
     [Fact]
     public async Task Token_Expired_Is401NamingExpiry() =>
-        await AssertRefusedAsync(_nation.Uni.Issue("alice", SecuredNation.Audience, expires: DateTime.UtcNow.AddMinutes(-5)), "expiry");
+        await AssertRefusedAsync(Nation.Uni.Issue("alice", SecuredNation.Audience, expires: DateTime.UtcNow.AddMinutes(-5)), "expiry");
 
     [Fact]
     public async Task ConfiguredTokens_KeepWorking()
     {
-        using var admin = _nation.Client(SiloUnderTest.AdminToken);
+        using var admin = Nation.Client(SiloUnderTest.AdminToken);
         using var created = await admin.PostAsync("/api/v1/datasets", Payloads.Json(Payloads.Dataset("oidc-config-token")), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var (status, body) = await GetJobsAsync("not-a-token-this-nation-issued");
@@ -88,11 +85,11 @@ public sealed class OidcAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task MappedRole_AllowsCatalogueWrites_UnmappedIsForbiddenNamingTheRule()
     {
-        using var ops = _nation.Client(_nation.UniToken("olga", groups: ["hpc-ops"]));
+        using var ops = Nation.Client(Nation.UniToken("olga", groups: ["hpc-ops"]));
         using var created = await ops.PostAsync("/api/v1/datasets", Payloads.Json(Payloads.Dataset("oidc-ops")), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        using var plain = _nation.Client(_nation.UniToken("paul", groups: ["students-2026"]));
+        using var plain = Nation.Client(Nation.UniToken("paul", groups: ["students-2026"]));
         using var refused = await plain.PostAsync("/api/v1/datasets", Payloads.Json(Payloads.Dataset("oidc-plain")), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync(Ct)).RootElement;

@@ -12,39 +12,29 @@ namespace Federation.Silo.Tests.Transparency;
 /// An embedded nation logs its admission of a job; the audit API lists the entry, serves a signed
 /// head and an inclusion proof that check on the client's side, and refuses bad parameters by name.
 /// </summary>
-public sealed class AuditApiTests : IAsyncLifetime
+/// <remarks>
+/// The refusals share one silo whose log stays empty (an inclusion proof of size 1 is refused by
+/// name); the admitted job's test starts a nation of its own, since its entry would fill that log.
+/// </remarks>
+public sealed class AuditApiTests(AuditSilo shared) : IClassFixture<AuditSilo>
 {
-    private SiloUnderTest _silo = null!;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private HttpClient Client => _silo.Client;
-
-    public async ValueTask InitializeAsync()
-    {
-        _silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>
-        {
-            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
-            ["Federation:Executor:SecondsPerEstimatedHour"] = "1",
-            ["Federation:Transparency:HeadInterval"] = "01:00:00",
-        });
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-audit", leaseSeconds: 3600)), Ct), HttpStatusCode.Created);
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes/gpu-audit/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
-    }
-
-    public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
 
     [Fact]
     public async Task AdmittedJob_IsInTheLog_ProvenAgainstASignedHead()
     {
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(DemoJob.Spec("audited-1")), Ct), HttpStatusCode.Created);
+        await using var silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>(AuditSilo.Settings));
+        var client = silo.Client;
+        await Http.ExpectAsync(await client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-audit", leaseSeconds: 3600)), Ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await client.PostAsync("/api/v1/nodes/gpu-audit/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
+        await Http.ExpectAsync(await client.PostAsync("/api/v1/jobs", Payloads.Json(DemoJob.Spec("audited-1")), Ct), HttpStatusCode.Created);
 
         // The admission is appended in the execution grain's turn, after the job was accepted: poll with a deadline.
         var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
         JsonObject? admission = null;
         while (admission is null)
         {
-            var page = await Client.GetFromJsonAsync<JsonObject>("/api/v1/audit/entries?kind=admission", Ct);
+            var page = await client.GetFromJsonAsync<JsonObject>("/api/v1/audit/entries?kind=admission", Ct);
             admission = page!["items"]!.AsArray().OfType<JsonObject>().FirstOrDefault(e => e["job"]!.GetValue<string>().EndsWith("/audited-1", StringComparison.Ordinal));
             Assert.True(admission is not null || DateTimeOffset.UtcNow < deadline, "no admission entry for job audited-1 within 60 s");
             if (admission is null)
@@ -56,21 +46,21 @@ public sealed class AuditApiTests : IAsyncLifetime
         Assert.Null(admission["problem"]);
         Assert.Equal("1", admission["detail"]!["epoch"]!.GetValue<string>());
 
-        var head = await _silo.Services.GetRequiredService<TreeHeadPublisher>().PublishAsync(Ct);
+        var head = await silo.Services.GetRequiredService<TreeHeadPublisher>().PublishAsync(Ct);
         Assert.NotNull(head);
-        var latest = await Http.ExpectAsync(await Client.GetAsync("/api/v1/audit/heads/latest", Ct), HttpStatusCode.OK);
+        var latest = await Http.ExpectAsync(await client.GetAsync("/api/v1/audit/heads/latest", Ct), HttpStatusCode.OK);
         Assert.Equal(head.Head.Size, latest["treeSize"]!.GetValue<long>());
 
         var index = admission["index"]!.GetValue<long>();
-        var proof = await Http.ExpectAsync(await Client.GetAsync($"/api/v1/audit/proofs/inclusion?index={index}", Ct), HttpStatusCode.OK);
-        var signer = _silo.Services.GetRequiredService<TreeHeadSigner>();
+        var proof = await Http.ExpectAsync(await client.GetAsync($"/api/v1/audit/proofs/inclusion?index={index}", Ct), HttpStatusCode.OK);
+        var signer = silo.Services.GetRequiredService<TreeHeadSigner>();
         var signed = TreeHeadSignatureFrom(proof["head"]!);
         Assert.Null(TreeHeadSignature.Verify(signed, [signer.Pin]));
         var bytes = Convert.FromBase64String(proof["entry"]!["entry"]!.GetValue<string>());
         var path = proof["auditPath"]!.AsArray().Select(p => Convert.FromBase64String(p!.GetValue<string>())).ToList();
         Assert.Null(MerkleProofs.VerifyInclusion(index, signed.Head.Size, MerkleHash.Leaf(bytes), path, signed.Head.Root));
 
-        var verification = await Http.ExpectAsync(await Client.PostAsync("/api/v1/audit/verify", null, Ct), HttpStatusCode.OK);
+        var verification = await Http.ExpectAsync(await client.PostAsync("/api/v1/audit/verify", null, Ct), HttpStatusCode.OK);
         Assert.True(verification["sound"]!.GetValue<bool>(), verification.ToJsonString());
     }
 
@@ -85,7 +75,7 @@ public sealed class AuditApiTests : IAsyncLifetime
     [InlineData("/api/v1/audit/proofs/consistency?first=1&second=1", "second")]
     public async Task BadParameters_400NamingTheField(string url, string field)
     {
-        await Http.ExpectInvalidFieldAsync(await Client.GetAsync(url, Ct), field);
+        await Http.ExpectInvalidFieldAsync(await shared.Silo.Client.GetAsync(url, Ct), field);
     }
 
     private static SignedTreeHead TreeHeadSignatureFrom(JsonNode head) => new(
