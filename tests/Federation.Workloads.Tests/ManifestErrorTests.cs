@@ -60,6 +60,6 @@ public sealed class ManifestErrorTests
     {
         var (exit, _, error) = Workload.Run("fit", "--outputDirectory=/tmp");
         Assert.Equal(2, exit);
-        Assert.Contains("verb: 'fit' is not one of generate, train, aggregate, evaluate, centralized", error, StringComparison.Ordinal);
+        Assert.Contains("verb: 'fit' is not one of generate, init, train, aggregate, evaluate, centralized", error, StringComparison.Ordinal);
     }
 }

@@ -47,6 +47,23 @@ public static class LocalStepFiles
         return new LocalStepResult(session, values, samples, loss, accuracy, rows);
     }
 
+    /// <summary>The measured CPU and wall seconds of a local step (<c>training.cpuSeconds</c>, <c>training.wallSeconds</c> of its <c>metrics.json</c>); throws <see cref="FormatException"/> naming the field.</summary>
+    public static (double CpuSeconds, double WallSeconds) ReadTrainingTime(string metricsJson)
+    {
+        ArgumentNullException.ThrowIfNull(metricsJson);
+        using var metrics = Parse(metricsJson, "metrics.json");
+        if (!metrics.RootElement.TryGetProperty("training", out var training) || training.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("metrics.json: training (what the step measured) is required.");
+        }
+
+        var cpu = Number(training, "cpuSeconds", "metrics.json: training.cpuSeconds");
+        var wall = Number(training, "wallSeconds", "metrics.json: training.wallSeconds");
+        return cpu >= 0 && wall >= 0
+            ? (cpu, wall)
+            : throw new FormatException("metrics.json: training.cpuSeconds and training.wallSeconds must be at least 0.");
+    }
+
     /// <summary>Reads a weights file and its header (format, dtype, count, sha256), returning the values and the header's sample count.</summary>
     public static ImmutableArray<double> ReadWeights(ReadOnlySpan<byte> weights, string weightsJson, out long sampleCount)
     {

@@ -27,12 +27,19 @@ public static class LocalCommands
             Description = "configuration for one nation or all, as CODE:Key=Value or *:Key=Value (repeat for more), e.g. FR:Federation:Pools:0:Kind=slurm",
             Arity = ArgumentArity.OneOrMore,
         };
+        var training = new Option<string>("--training")
+        {
+            Description = "the prefix of an installed training workload (workloads/install-training.sh): every nation allow-lists <prefix>/train.sh as train@1.0 and gets its patient-outcomes rows from its generate verb",
+        };
+        var trainingRows = new Option<int>("--training-rows") { Description = "rows of each nation's generated patient-outcomes with --training", DefaultValueFactory = _ => 2000 };
         var up = new Command("up", "Start the nations and print their URLs.") { codes };
         up.Options.Add(silo);
         up.Options.Add(postgres);
         up.Options.Add(interval);
         up.Options.Add(workloads);
         up.Options.Add(settings);
+        up.Options.Add(training);
+        up.Options.Add(trainingRows);
         up.SetAction(async (parse, ct) =>
         {
             try
@@ -51,7 +58,7 @@ public static class LocalCommands
                     extra[code] = [.. extra.GetValueOrDefault(code) ?? [], $"--{setting[(colon + 1)..]}"];
                 }
 
-                var launcher = new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error) { ExtraArguments = extra };
+                var launcher = new LocalFederation(parse.GetValue(directory)!, context.Output, context.Error) { ExtraArguments = extra, TrainingPrefix = parse.GetValue(training), TrainingRows = parse.GetValue(trainingRows) };
                 await launcher.UpAsync(parse.GetValue(codes)!, Path.GetFullPath(parse.GetValue(silo)!), parse.GetValue(postgres), parse.GetValue(interval), parse.GetValue(workloads), ct);
                 await context.Error.WriteLineAsync($"state: {launcher.StatePath}; stop with 'down'");
                 return ExitCodes.Ok;

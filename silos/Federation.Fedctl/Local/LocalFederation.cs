@@ -37,6 +37,16 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
     public string DatabasePrefix { get; init; } = "federation";
 
     /// <summary>
+    /// The prefix of an installed training workload (workloads/install-training.sh), or null: every nation
+    /// allow-lists its <c>train.sh</c> as <see cref="LocalTraining.Workload"/> and gets <see cref="TrainingRows"/>
+    /// rows of <c>patient-outcomes</c> from its <c>generate</c> verb (<see cref="LocalTraining"/>).
+    /// </summary>
+    public string? TrainingPrefix { get; init; }
+
+    /// <summary>Rows of each nation's generated <c>patient-outcomes</c> with <see cref="TrainingPrefix"/>; default 2000.</summary>
+    public int TrainingRows { get; init; } = 2000;
+
+    /// <summary>
     /// The workloads every launched nation offers unless others are given: enough to plan jobs on
     /// a local federation out of the box (<c>fedctl plan</c>).
     /// </summary>
@@ -89,6 +99,22 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
 
         var rosterPath = Path.Combine(_directory, "roster.json");
         await File.WriteAllTextAsync(rosterPath, new RosterDocument(entries).ToJson(), cancellationToken);
+        IReadOnlyList<string> training = [];
+        if (TrainingPrefix is not null)
+        {
+            if (TrainingRows is < 1 or > 1_000_000)
+            {
+                throw new FedctlException($"--training-rows must be 1 to 1000000, not {TrainingRows}", ExitCodes.Usage);
+            }
+
+            var script = LocalTraining.Script(TrainingPrefix);
+            training = LocalTraining.AllowList(script);
+            foreach (var plan in plans)
+            {
+                await LocalTraining.GenerateAsync(script, plan.Code.Value, TrainingRows, Path.Combine(plan.Directory, "data"), cancellationToken);
+                await error.WriteLineAsync($"generated {TrainingRows} rows of {plan.Code}'s patient-outcomes with {script}");
+            }
+        }
 
         var started = new List<LocalNationState>();
         try
@@ -96,7 +122,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             foreach (var plan in plans)
             {
                 var database = postgres is null ? null : await CreateDatabaseAsync(postgres, $"{DatabasePrefix}_{plan.Code.Value.ToLowerInvariant()}", cancellationToken);
-                started.Add(Start(plan, siloDll, rosterPath, database, advertInterval, offered));
+                started.Add(Start(plan, siloDll, rosterPath, database, advertInterval, offered, training));
                 await error.WriteLineAsync($"started {plan.Code} (pid {started[^1].Pid})");
             }
 
@@ -121,6 +147,10 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         state.Write(StatePath);
         PrintTable(state);
         await error.WriteLineAsync($"every nation offers the workloads {string.Join(", ", offered)}; plan a job with 'fedctl plan job.json --url <api>'");
+        if (TrainingPrefix is not null)
+        {
+            await error.WriteLineAsync($"every nation allow-lists {LocalTraining.Workload} ({LocalTraining.Script(TrainingPrefix)}) and holds {TrainingRows} generated rows of patient-outcomes");
+        }
         if (postgres is not null)
         {
             await error.WriteLineAsync("PostgreSQL mode: writes need each nation's operator token: "
@@ -307,7 +337,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         return checkedWorkloads;
     }
 
-    private LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval, IReadOnlyList<string> workloads)
+    private LocalNationState Start(Plan plan, string siloDll, string rosterPath, string? database, TimeSpan advertInterval, IReadOnlyList<string> workloads, IReadOnlyList<string> training)
     {
         var log = Path.Combine(plan.Directory, "silo.log");
         var arguments = new List<string>
@@ -329,6 +359,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             "--Federation:DemoNation=true",
         };
         arguments.AddRange(workloads.Select((w, i) => $"--Federation:Peering:Workloads:{i}={w}"));
+        arguments.AddRange(training);
         if (database is not null)
         {
             arguments.Add($"--Federation:Postgres:ConnectionString={database}");

@@ -20,6 +20,9 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
     /// <summary>How long a heartbeat of the simulated agent keeps a demo node up.</summary>
     public static readonly TimeSpan NodeLease = TimeSpan.FromSeconds(30);
 
+    /// <summary>The data root's folder where <c>fedctl local up --training</c> puts the rows the training workload generated.</summary>
+    public const string TrainingFolder = "training";
+
     /// <summary>Writes the demo files and registers the catalogue (idempotent: the same files and specs again).</summary>
     /// <returns>The demo nodes, for the simulated node agent.</returns>
     public async Task<IReadOnlyList<NodeId>> SeedAsync(NationCode nation, CancellationToken cancellationToken = default)
@@ -30,6 +33,11 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
         foreach (var dataset in profile.Datasets)
         {
             var spec = await WriteAsync(nation, dataset, folder, cancellationToken);
+            if (dataset.Id == DemoProfile.PatientOutcomesId && await TrainingRowsAsync(spec, cancellationToken) is { } generated)
+            {
+                spec = generated;
+            }
+
             Report(spec.Id.Value, await grains.GetGrain<IDatasetGrain>(spec.Id.GrainKey).RegisterAsync(spec));
         }
 
@@ -109,6 +117,29 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
             Residency = dataset.Residency,
             DataUse = dataset.DataUse,
             Exports = dataset.Exports,
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> for the rows the training workload generated into the data root's <c>training</c>
+    /// folder (<c>fedctl local up --training</c>), or null when there are none: then the demo's own file stays.
+    /// </summary>
+    private async Task<DatasetSpec?> TrainingRowsAsync(DatasetSpec spec, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(settings.DataRoot, TrainingFolder, $"{spec.Id}.csv");
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var content = await File.ReadAllBytesAsync(path, cancellationToken);
+        return spec with
+        {
+            Location = new Uri(path),
+            SizeBytes = content.Length,
+            RecordCount = Math.Max(0, content.Count(b => b == (byte)'\n') - 1),
+            Sha256 = TypedId.Parse<Sha256Digest>(Convert.ToHexStringLower(SHA256.HashData(content))),
+            Description = $"Synthetic health records of {spec.HomeNation} from the training workload's generate verb (docs/workloads.md: age, bmi, systolic, smoker, hba1c, activity, outcome), with {spec.HomeNation}'s own distribution. Processed only in {spec.HomeNation}; only masked model updates may leave it, for federated training.",
         };
     }
 

@@ -1,12 +1,21 @@
 using Federation.Grains.Learning;
+using Federation.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Federation.Silo.Learning;
 
-/// <summary>Registers and maps federated runs: the round messages' federation route, its inbox and courier, the key directory and the local step.</summary>
+/// <summary>
+/// Registers and maps federated runs: the round messages' federation route, its inbox and courier, the key
+/// directory, the local step (<see cref="WorkloadLocalStepRunner"/>) and the initial model
+/// (<see cref="WorkloadInitialModelSource"/>), both running the allow-listed training workload.
+/// </summary>
 public static class LearningHostingExtensions
 {
-    /// <summary>Adds the services of federated runs (idempotent; a registered <see cref="ILocalStepRunner"/> is kept).</summary>
+    /// <summary>
+    /// Adds the services of federated runs (idempotent; a registered <see cref="ILocalStepRunner"/> or
+    /// <see cref="IInitialModelSource"/> is kept) and <see cref="LocalStepOptions"/> (<c>Federation:Learning</c>,
+    /// validated on start). Needs the execution feature (allow-list, executor settings) and the dataset stager.
+    /// </summary>
     public static IServiceCollection AddFederationLearning(this IServiceCollection services)
     {
         services.TryAddSingleton<RoundInbox>();
@@ -14,7 +23,10 @@ public static class LearningHostingExtensions
         services.TryAddSingleton<RunKeyDirectory>();
         services.TryAddSingleton<IRunKeyDirectory>(sp => sp.GetRequiredService<RunKeyDirectory>());
         services.TryAddSingleton<IRoundCourier, RoundCourier>();
-        services.TryAddSingleton<ILocalStepRunner, PendingLocalStepRunner>();
+        services.AddValidatedOptions<LocalStepOptions, LocalStepOptionsValidator>(LocalStepOptions.Section);
+        services.TryAddSingleton<TrainingWorkload>();
+        services.TryAddSingleton<IInitialModelSource, WorkloadInitialModelSource>();
+        services.TryAddSingleton<ILocalStepRunner, WorkloadLocalStepRunner>();
         return services;
     }
 

@@ -22,6 +22,7 @@ public static class TrainingCommandLine
         usage: Federation.Workloads.Training <{string.Join('|', WorkloadVerbs.Names)}> [--manifest <file.json>] [--<field>=<value> ...]
 
           generate     synthetic non-IID health data for a nation: <name>.csv and <name>.schema.json
+          init         fresh weights for seed and hiddenUnits (no data): weights.f32/.json, sampleCount 0
           train        local epochs from initialWeights (or fresh weights for seed): weights.f32/.json, metrics.json
           aggregate    FedAvg of weights weighted by sample count: weights.f32/.json, metrics.json
           evaluate     accuracy, AUC, log loss, Brier, calibration of model on data: metrics.json

@@ -13,12 +13,13 @@ namespace Federation.Workloads.Training.Cli;
 public static class WorkloadVerbs
 {
     /// <summary>The verb names, in the order the help lists them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["generate", "train", "aggregate", "evaluate", "centralized"];
+    public static IReadOnlyList<string> Names { get; } = ["generate", "init", "train", "aggregate", "evaluate", "centralized"];
 
     /// <summary>Runs <paramref name="verb"/>; returns the paths of the files it wrote.</summary>
     public static IReadOnlyList<string> Run(string verb, WorkloadManifest manifest, string baseDirectory) => verb switch
     {
         "generate" => Generate(manifest, baseDirectory),
+        "init" => Init(manifest, baseDirectory),
         "train" => Train(manifest, baseDirectory, centralized: false),
         "centralized" => Train(manifest, baseDirectory, centralized: true),
         "aggregate" => Aggregate(manifest, baseDirectory),
@@ -46,6 +47,15 @@ public static class WorkloadVerbs
         var schema = DatasetSchema.Describe(nation, manifest.Seed, table, csv);
         File.WriteAllText(schemaPath, JsonSerializer.Serialize(schema, WorkloadJson.Options));
         return [csv, schemaPath];
+    }
+
+    private static string[] Init(WorkloadManifest manifest, string baseDirectory)
+    {
+        var output = OutputDirectory(manifest, baseDirectory);
+        var weights = Initialise(manifest);
+        var weightsPath = Path.Combine(output, "weights.f32");
+        weights.Write(weightsPath);
+        return [weightsPath, FlatWeights.HeaderPath(weightsPath)];
     }
 
     private static string[] Train(WorkloadManifest manifest, string baseDirectory, bool centralized)
