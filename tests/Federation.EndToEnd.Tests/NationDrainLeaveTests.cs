@@ -139,6 +139,13 @@ public sealed class NationDrainLeaveTests(TrustFederation federation) : IClassFi
                 TimeSpan.FromSeconds(20), $"{member} to hold roster version {signed.Version} without SE{federation.Diagnostics()}", TimeSpan.FromMilliseconds(200));
         }
 
+        // The members dropped SE: DE's router no longer has it as a candidate.
+        using (var planned = await federation.Client("DE").PostAsJsonAsync("api/v1/routes:plan", Job("plan-after", TrustFederation.OpenData, 0.1, 80), Ct))
+        {
+            var plan = JsonNode.Parse(await planned.Content.ReadAsStringAsync(Ct))!;
+            Assert.DoesNotContain(plan["candidates"]!.AsArray(), c => c!["nation"]!.GetValue<string>() == "SE");
+        }
+
         // FR and DE keep federating: a job of DE on FR's home-only cohort runs in FR.
         using (var submitted = await federation.Client("DE").PostAsJsonAsync("api/v1/jobs", Job("after-leave", TrustFederation.HealthCohort, 0.05, 40), Ct))
         {
