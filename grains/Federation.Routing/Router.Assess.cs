@@ -27,6 +27,11 @@ public sealed partial class Router
             exclusions.Add(new Exclusion(RoutingRule.Reachability, $"{nation} is unreachable: {candidate.HealthReason}"));
         }
 
+        if (advert is { Draining: true } && candidate.Health != PeerHealth.Unreachable)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.Reachability, $"{nation} is draining: it admits no new jobs"));
+        }
+
         if (advert is not null && !SpeaksCommonVersion(advert))
         {
             exclusions.Add(new Exclusion(RoutingRule.ProtocolVersion,

@@ -32,6 +32,7 @@ public static class FedctlApp
         root.Subcommands.Add(JobCommands.Build(context));
         root.Subcommands.Add(ConfigCommands.Build(context));
         root.Subcommands.Add(NationCommands.Build(context));
+        root.Subcommands.Add(FederationCommands.Build(context));
         root.Subcommands.Add(Local.LocalCommands.Build(context));
         root.Subcommands.Add(PeerCommands.Build(context));
         root.Subcommands.Add(TokenCommands.Build(context));

@@ -8,7 +8,7 @@ using Federation.Protocol.Roster;
 
 namespace Federation.Fedctl;
 
-/// <summary><c>fedctl nation init</c>: a nation's federation identity and roster entry.</summary>
+/// <summary><c>fedctl nation init|drain|undrain</c>: a nation's federation identity and roster entry, and draining it.</summary>
 public static class NationCommands
 {
     /// <summary>The federation endpoint printed when <c>--endpoint</c> is not given (the silo's default federation port).</summary>
@@ -19,6 +19,8 @@ public static class NationCommands
     {
         var nation = new Command("nation", "This nation's identity in the federation.");
         nation.Subcommands.Add(Init(context));
+        nation.Subcommands.Add(NationDrainCommands.Drain(context));
+        nation.Subcommands.Add(NationDrainCommands.Undrain(context));
         return nation;
     }
 

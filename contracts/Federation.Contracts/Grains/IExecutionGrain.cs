@@ -31,6 +31,18 @@ public interface IExecutionGrain : IOutboxClient
     Task<ExecutionRecord?> GetAsync();
 
     /// <summary>
+    /// Gives a live epoch back to its origin (this nation drains with <c>--give-back</c>): the run
+    /// stops and the origin plans the job again with the next epoch. False when the epoch is not live
+    /// (never admitted, over, or fenced): nothing is sent.
+    /// </summary>
+    [Alias("GiveBackAsync")]
+    Task<bool> GiveBackAsync(string reason);
+
+    /// <summary>How many reports to the origin are written and not yet acknowledged. Side-effect free.</summary>
+    [Alias("OwedReportsAsync"), ReadOnly, AlwaysInterleave]
+    Task<int> OwedReportsAsync();
+
+    /// <summary>
     /// Called at start-up for each run found outside the grain (a runner's job directory, a Slurm job
     /// with this epoch's name): a live execution follows it again; one that should not be running
     /// (fenced, finished, unknown here) stops it.

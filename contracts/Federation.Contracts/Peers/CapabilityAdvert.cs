@@ -59,10 +59,17 @@ public sealed record CapabilityAdvert
     /// </summary>
     [Id(14)] public IntensityForecast? Forecast { get; init; }
 
+    /// <summary>
+    /// True while the nation drains (<c>fedctl nation drain</c>): it admits no new offers and advertises
+    /// no free accelerators; routers exclude it. False from a nation that does not send it.
+    /// </summary>
+    [Id(15)] public bool Draining { get; init; }
+
     /// <summary>True when the content (not the time or sequence) equals <paramref name="other"/>'s.</summary>
     public bool SameContent(CapabilityAdvert? other) =>
         other is not null && Nation == other.Nation && Name == other.Name && Accelerators.SequenceEqual(other.Accelerators)
         && Pue.Equals(other.Pue) && GridZone == other.GridZone && GridIntensityGco2PerKwh.Equals(other.GridIntensityGco2PerKwh)
         && QueueDepth == other.QueueDepth && Workloads.SequenceEqual(other.Workloads) && SoftwareVersion == other.SoftwareVersion
-        && ProtocolVersions.SequenceEqual(other.ProtocolVersions) && Simulated == other.Simulated && Equals(Forecast, other.Forecast);
+        && ProtocolVersions.SequenceEqual(other.ProtocolVersions) && Simulated == other.Simulated && Equals(Forecast, other.Forecast)
+        && Draining == other.Draining;
 }

@@ -31,7 +31,8 @@ public sealed class AdmissionFactSource(
     IInputTermsVerifier foreignTerms,
     TimeProvider time,
     IDataAccessGate? accessGate = null,
-    IShareFactSource? shares = null)
+    IShareFactSource? shares = null,
+    DrainSwitch? drain = null)
 {
     private static readonly TimeSpan s_shareFreshFor = TimeSpan.FromSeconds(5);
     // A reference, so that concurrent offers read it whole.
@@ -50,6 +51,7 @@ public sealed class AdmissionFactSource(
         {
             Local = local.Code,
             Today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
+            Draining = drain is null ? null : await drain.CurrentAsync() is { Draining: true } draining ? draining.Reason : null,
             RefuseForeignJobs = settings.RefuseForeignJobs,
             RefuseFrom = [.. settings.RefuseFrom],
             Workload = workload,

@@ -26,7 +26,7 @@ namespace Federation.Grains.Jobs;
 /// <see cref="ExecutionEffects"/> carry out its effects.
 /// </summary>
 [GrainType("execution")]
-public sealed class ExecutionGrain(
+public sealed partial class ExecutionGrain(
     [PersistentState("execution", GrainStorageNames.Jobs)] IPersistentState<ExecutionGrainState> state,
     AdmissionFactSource admission,
     PreOfferFences fences,

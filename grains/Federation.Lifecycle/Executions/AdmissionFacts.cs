@@ -21,6 +21,9 @@ public sealed record AdmissionFacts
     /// <summary>True while the operator refuses every job from another nation.</summary>
     public bool RefuseForeignJobs { get; init; }
 
+    /// <summary>The operator's reason while the nation drains (it admits no new offers); null when it does not.</summary>
+    public string? Draining { get; init; }
+
     /// <summary>Origins whose jobs are refused.</summary>
     public ImmutableHashSet<string> RefuseFrom { get; init; } = [];
 

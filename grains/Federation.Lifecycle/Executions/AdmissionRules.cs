@@ -14,7 +14,7 @@ namespace Federation.Lifecycle.Executions;
 /// <summary>
 /// This nation's own decision on an offered job, as a pure function of the offer and the
 /// <see cref="AdmissionFacts"/> its adapter gathered: final, whatever the origin's router said. The
-/// rules, in order: the sender is the job's origin; the operator's switches; the workload is on the
+/// rules, in order: the sender is the job's origin; the nation is not draining; the operator's switches; the workload is on the
 /// allow-list, its arguments fit its parameters and its file matches its pin; every input's terms
 /// allow it here today; the job's owner holds a data-access grant for each controlled input; an accelerator model in one of the pools fits; foreign jobs stay within the
 /// nation's share; the share rules (<see cref="ShareRules"/>: student tier, consortium quota, fair share) allow it. Each refusal names its rule.
@@ -23,6 +23,9 @@ public static class AdmissionRules
 {
     /// <summary>The offer does not come from the job's origin.</summary>
     public const string NotFromOrigin = "offer-not-from-origin";
+
+    /// <summary>The nation drains (<c>fedctl nation drain</c>): it admits no new offers, its own jobs' included, which its router sends elsewhere.</summary>
+    public const string Draining = "draining";
 
     /// <summary>The operator refuses every foreign job now (<c>Federation:Admission:RefuseForeignJobs</c>).</summary>
     public const string ForeignJobsRefused = "foreign-jobs-refused";
@@ -61,6 +64,11 @@ public static class AdmissionRules
         if (from != offer.Job.Origin)
         {
             return new(NotFromOrigin, $"only the job's origin ({offer.Job.Origin}) may offer it, not {from}");
+        }
+
+        if (facts.Draining is { } draining)
+        {
+            return new(Draining, $"{local} is draining and admits no new jobs{(draining.Length == 0 ? "" : $" ({draining})")}");
         }
 
         var foreign = from != local;

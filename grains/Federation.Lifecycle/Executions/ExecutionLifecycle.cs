@@ -40,6 +40,7 @@ public static partial class ExecutionLifecycle
             RunPolled polled => Polled(state, polled, now, settings),
             RunPollFailed => new ExecutionPlan(state with { PollInFlight = false }).Decided(),
             Billed billed => Bill(state, billed, now),
+            GiveBackRequested giveBack => GiveBack(state, giveBack, now),
             _ => Reject(state, ExecutionRules.UnknownInput, $"an execution does not take {input.GetType().Name}"),
         };
     }

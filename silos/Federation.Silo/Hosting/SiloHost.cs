@@ -13,6 +13,7 @@ using Federation.Silo.Carbon;
 using Federation.Silo.Catalogue;
 using Federation.Silo.Demo;
 using Federation.Silo.Diagnostics;
+using Federation.Silo.Drain;
 using Federation.Silo.Execution;
 using Federation.Silo.Jobs;
 using Federation.Silo.Learning;
@@ -88,6 +89,7 @@ public static partial class SiloHost
         services.AddFederationCarbon();
         services.AddFederationExecution(builder.Configuration, reference, nation);
         services.AddFederationJobs();
+        services.AddFederationDrain();
         services.AddFederationShares();
         services.AddFederationLearning();
         services.AddFederationPersistence(options, endpoints);
@@ -131,6 +133,7 @@ public static partial class SiloHost
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapFederationCatalogue();
         app.MapNationEndpoints();
+        app.MapDrainEndpoints();
         app.MapAdminEndpoints();
         app.MapAuditEndpoints();
         var federation = app.MapPeering();

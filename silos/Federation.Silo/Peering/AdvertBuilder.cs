@@ -2,6 +2,7 @@ using System.Reflection;
 using Federation.Contracts.Peers;
 using Federation.Execution.Workloads;
 using Federation.Grains.Execution;
+using Federation.Grains.Nations;
 using Federation.Reference;
 using Federation.Silo.Carbon;
 using Federation.Silo.Demo;
@@ -10,7 +11,7 @@ using Federation.Silo.Nations;
 namespace Federation.Silo.Peering;
 
 /// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
-public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, CarbonForecasts forecasts, TimeProvider time)
+public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, CarbonForecasts forecasts, TimeProvider time, DrainSwitch? drain = null)
 {
     private static readonly string s_softwareVersion =
         typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -25,11 +26,13 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
         var profile = await NationProfiles.CurrentAsync(grains);
         var accelerators = await capacity.SummarizeAsync(cancellationToken);
         var forecast = await forecasts.CurrentAsync(profile.GridZone, cancellationToken);
+        var draining = drain is not null && (await drain.CurrentAsync()).Draining;
         return new CapabilityAdvert
         {
             Nation = profile.Code,
             Name = profile.Name,
-            Accelerators = [.. accelerators],
+            // A draining nation offers nothing free: what it has stays visible, for the overview.
+            Accelerators = draining ? [.. accelerators.Select(a => a with { Free = 0 })] : [.. accelerators],
             Pue = profile.Pue,
             GridZone = profile.GridZone,
             GridIntensityGco2PerKwh = reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0,
@@ -42,6 +45,7 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
             SenderEpoch = _epoch,
             Simulated = demo.SimulateNodes,
             Forecast = forecast,
+            Draining = draining,
         };
     }
 }

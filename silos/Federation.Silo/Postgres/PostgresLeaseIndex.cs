@@ -94,6 +94,23 @@ public sealed class PostgresLeaseIndex : ILeaseIndex, ICommitTable
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<LeaseKey>> ListAsync(LeaseKind kind, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = _dataSource.CreateCommand("SELECT key FROM lease WHERE kind = @kind ORDER BY key COLLATE \"C\" LIMIT @limit");
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = LeaseKey.Name(kind) });
+        command.Parameters.Add(new NpgsqlParameter("limit", NpgsqlDbType.Integer) { Value = limit });
+        var keys = new List<LeaseKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new LeaseKey(kind, reader.GetString(0)));
+        }
+
+        return keys;
+    }
+
+    /// <inheritdoc />
     public async Task<DateTimeOffset?> DueAsync(LeaseKey key, CancellationToken cancellationToken)
     {
         await using var command = _dataSource.CreateCommand("SELECT due FROM lease WHERE kind = @kind AND key = @key");

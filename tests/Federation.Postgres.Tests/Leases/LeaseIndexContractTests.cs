@@ -43,6 +43,21 @@ public abstract class LeaseIndexContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_OneKind_InKeyOrderUpToTheLimit_WhateverTheirDueTime()
+    {
+        await Index.SetAsync(LeaseKey.Execution("exec-FR/b/1"), T0.AddDays(3), Ct);
+        await Index.SetAsync(LeaseKey.Execution("exec-FR/a/2"), T0, Ct);
+        await Index.SetAsync(LeaseKey.Execution("exec-FR/c/1"), T0.AddMinutes(1), Ct);
+        await Index.SetAsync(LeaseKey.Job("FR/a"), T0, Ct);
+
+        var executions = await Index.ListAsync(LeaseKind.Execution, 2, Ct);
+
+        Assert.Equal(["exec-FR/a/2", "exec-FR/b/1"], executions.Select(k => k.Key));
+        Assert.All(executions, k => Assert.Equal(LeaseKind.Execution, k.Kind));
+        Assert.Equal([LeaseKey.Job("FR/a")], await Index.ListAsync(LeaseKind.Job, 10, Ct));
+    }
+
+    [Fact]
     public async Task Remove_TakesTheEntryAway_RemovingNoneIsHarmless()
     {
         var execution = LeaseKey.Execution("exec-DE/train-1/1");

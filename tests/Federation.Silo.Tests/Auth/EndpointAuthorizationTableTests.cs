@@ -41,6 +41,8 @@ public sealed class EndpointAuthorizationTableTests : IAsyncLifetime
         ["GET /overview/overview.css"] = Rule.Dashboard,
         ["GET /api/v1/nation"] = Rule.Read,
         ["PUT /api/v1/nation"] = Rule.Operate,
+        ["GET /api/v1/nation/drain"] = Rule.Operate,
+        ["POST /api/v1/nation:drain"] = Rule.Operate,
         ["GET /api/v1/reference/accelerators"] = Rule.Read,
         ["GET /api/v1/reference/grid-intensity"] = Rule.Read,
         ["POST /api/v1/admin/read-model:rebuild"] = Rule.Operate,

@@ -22,6 +22,12 @@ public interface ILeaseIndex
     /// </summary>
     Task<IReadOnlyList<LeaseKey>> ClaimDueAsync(DateTimeOffset now, DateTimeOffset next, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries of <paramref name="kind"/>, in key order, whatever their due
+    /// time: for a draining nation, the executions it still holds or owes reports for.
+    /// </summary>
+    Task<IReadOnlyList<LeaseKey>> ListAsync(LeaseKind kind, int limit, CancellationToken cancellationToken);
+
     /// <summary>When the entry <paramref name="key"/> is due, or null when there is none.</summary>
     Task<DateTimeOffset?> DueAsync(LeaseKey key, CancellationToken cancellationToken);
 }

@@ -65,6 +65,16 @@ public sealed class InMemoryLeaseIndex : ILeaseIndex
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<LeaseKey>> ListAsync(LeaseKind kind, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<LeaseKey>>([.. _entries.Keys.Where(k => k.Kind == kind).OrderBy(k => k.Key, StringComparer.Ordinal).Take(limit)]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<DateTimeOffset?> DueAsync(LeaseKey key, CancellationToken cancellationToken)
     {
         lock (_gate)
