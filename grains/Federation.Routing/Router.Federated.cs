@@ -90,6 +90,16 @@ public sealed partial class Router
     }
 
     /// <summary>
+    /// The candidates a planned federated job is offered to: its allowed aggregators in rank order (the first
+    /// is the plan's aggregator; a refusal there offers the next), then the excluded ones with their reasons.
+    /// None when the job is not planned.
+    /// </summary>
+    private static ImmutableArray<CandidateVerdict> AggregatorCandidates(FederatedPlan plan) =>
+        plan.Planned
+            ? [.. plan.Aggregators.Select(a => new CandidateVerdict { Nation = a.Nation, Rank = a.Rank, Exclusions = a.Exclusions })]
+            : [];
+
+    /// <summary>
     /// Why <paramref name="input"/>'s export policy forbids the job whoever aggregates: its updates would leave home
     /// (or a model aggregated from them would), and only <c>maskedUpdates</c> with secure aggregation, or <c>updates</c>, allow that.
     /// </summary>
