@@ -16,12 +16,14 @@ public static class RunInvitations
     /// <summary>The round message kind of an invitation.</summary>
     public const string Kind = "invitation";
 
-    /// <summary>One invitation per contributor of <paramref name="plan"/>, sent by <paramref name="aggregator"/>.</summary>
+    /// <summary>One invitation per contributor of <paramref name="plan"/> that holds some of its inputs, sent by <paramref name="aggregator"/>; none for a plan without inputs (its contributors join otherwise).</summary>
     public static ImmutableArray<RunEnvelope> Of(FederatedRunPlan plan, NationCode aggregator)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var inputs = plan.Inputs.IsDefault ? [] : plan.Inputs;
-        return [.. plan.Contributors.Select(n => new RunEnvelope(aggregator, n, new RunInvitation(plan.Job, aggregator, [.. inputs.Where(i => i.Nation == n)], plan.Terms)))];
+        return [.. plan.Contributors
+            .Where(n => inputs.Any(i => i.Nation == n))
+            .Select(n => new RunEnvelope(aggregator, n, new RunInvitation(plan.Job, aggregator, [.. inputs.Where(i => i.Nation == n)], plan.Terms)))];
     }
 
     /// <summary>The run's phase and reason after <paramref name="nation"/> refused its invitation with <paramref name="refusal"/>.</summary>
