@@ -9,13 +9,16 @@ namespace Federation.EndToEnd.Tests.Learning;
 
 /// <summary>
 /// FR, DE and SE in this process (<see cref="ThreeNations"/>), each with a GPU node and a home-only
-/// <c>patient-outcomes</c> dataset that exports masked updates, and <see cref="ToyLearning"/> as its local
+/// <c>patient-outcomes</c> and <c>registry-outcomes</c> dataset that export masked updates, and <see cref="ToyLearning"/> as its local
 /// step and initial model source. Shared by the federated job tests.
 /// </summary>
 public sealed class FederatedJobNations : IAsyncLifetime
 {
     /// <summary>The dataset each nation holds.</summary>
     public const string Dataset = "patient-outcomes";
+
+    /// <summary>A second such dataset in each nation, for the test that changes its export policy.</summary>
+    public const string Other = "registry-outcomes";
 
     private static readonly string[] s_codes = ["FR", "DE", "SE"];
     private readonly string _work = Directory.CreateTempSubdirectory("fedjob-work-").FullName;
@@ -31,9 +34,9 @@ public sealed class FederatedJobNations : IAsyncLifetime
     public HttpClient Client(string code) => new() { BaseAddress = new Uri(Nations[code].ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>The body of <paramref name="code"/>'s dataset with export policy <paramref name="exports"/>.</summary>
-    public static JsonObject DatasetBody(string code, string exports)
+    public static JsonObject DatasetBody(string code, string exports, string dataset = Dataset)
     {
-        var body = FederationFixtures.DatasetBody($"{code}/{Dataset}", 1_000_000, new JsonObject { ["kind"] = "homeOnly" }, new JsonObject { ["permission"] = "HMB" });
+        var body = FederationFixtures.DatasetBody($"{code}/{dataset}", 1_000_000, new JsonObject { ["kind"] = "homeOnly" }, new JsonObject { ["permission"] = "HMB" });
         body["exports"] = exports;
         return body;
     }
@@ -64,6 +67,7 @@ public sealed class FederatedJobNations : IAsyncLifetime
             await ExpectAsync(await client.PostAsJsonAsync("api/v1/nodes", new JsonObject { ["id"] = $"{code.ToLowerInvariant()}-gpu", ["site"] = "lab", ["accelerator"] = "a100-80gb-sxm", ["count"] = 4, ["leaseSeconds"] = 3600 }), HttpStatusCode.Created);
             await ExpectAsync(await client.PostAsJsonAsync($"api/v1/nodes/{code.ToLowerInvariant()}-gpu/heartbeat", new JsonObject()), HttpStatusCode.OK);
             await ExpectAsync(await client.PostAsJsonAsync("api/v1/datasets", DatasetBody(code, "maskedUpdates")), HttpStatusCode.Created);
+            await ExpectAsync(await client.PostAsJsonAsync("api/v1/datasets", DatasetBody(code, "maskedUpdates", Other)), HttpStatusCode.Created);
         }
 
         using var de = Client("DE");

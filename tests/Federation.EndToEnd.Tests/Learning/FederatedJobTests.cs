@@ -24,11 +24,11 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static JsonObject Job(string id, string onFailure) => new()
+    private static JsonObject Job(string id, string onFailure, string dataset = FederatedJobNations.Dataset) => new()
     {
         ["id"] = id,
         ["owner"] = new JsonObject { ["user"] = "alice@example.org" },
-        ["inputs"] = new JsonArray($"FR/{FederatedJobNations.Dataset}", $"DE/{FederatedJobNations.Dataset}", $"SE/{FederatedJobNations.Dataset}"),
+        ["inputs"] = new JsonArray($"FR/{dataset}", $"DE/{dataset}", $"SE/{dataset}"),
         ["purpose"] = new JsonObject { ["use"] = "HMB" },
         ["accelerators"] = new JsonObject { ["count"] = 1 },
         ["work"] = new JsonObject { ["acceleratorHours"] = 0.1, ["referenceAccelerator"] = "a100-80gb-sxm" },
@@ -90,7 +90,7 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
         const string Id = "fed-refused";
         var gates = federation.Learning.Values.Select(l => l.Gate($"DE/{Id}")).ToList();
         using var de = federation.Client("DE");
-        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job(Id, "stop"), Ct), HttpStatusCode.Created);
+        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job(Id, "stop", FederatedJobNations.Other), Ct), HttpStatusCode.Created);
 
         // Admitted at the aggregator, whose run waits for its initial model: the steward of another data nation withdraws the export.
         var admitted = await Eventually.WaitAsync(
@@ -100,7 +100,7 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
         var aggregator = admitted["nation"]!.GetValue<string>();
         var refusing = s_dataNations.First(c => c != aggregator);
         using (var steward = federation.Client(refusing))
-        using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Dataset}") { Content = JsonContent.Create(FederatedJobNations.DatasetBody(refusing, "none")) })
+        using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Other}") { Content = JsonContent.Create(FederatedJobNations.DatasetBody(refusing, "none", FederatedJobNations.Other)) })
         {
             update.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
             await FederatedJobNations.ExpectAsync(await steward.SendAsync(update, Ct), HttpStatusCode.OK);
@@ -114,7 +114,7 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
         var reason = ended["stateReason"]?.GetValue<string>() ?? ended.ToJsonString();
         Assert.Equal("failed", ended["state"]!.GetValue<string>());
         Assert.Contains($"{refusing} refused to take part", reason, StringComparison.Ordinal);
-        Assert.Contains($"dataset {refusing}/{FederatedJobNations.Dataset} exports 'none'", reason, StringComparison.Ordinal);
+        Assert.Contains($"dataset {refusing}/{FederatedJobNations.Other} exports 'none'", reason, StringComparison.Ordinal);
         Assert.Contains("the round policy stops the run", reason, StringComparison.Ordinal);
         Assert.DoesNotContain(federation.Learning[refusing].Steps, s => s.Job.ToString() == $"DE/{Id}");
     }
