@@ -226,6 +226,7 @@ internal static class WireSamples
         SenderEpoch = 1_733_300_000_000,
         Simulated = true,
         Forecast = Forecast,
+        Draining = true,
     };
 
     public static PeerStatus PeerStatus { get; } = new()
@@ -602,7 +603,14 @@ internal static class WireSamples
         new("Delivery", Delivery, HasValueEquality: true),
         new("RoundDelivery", new Federation.Contracts.Learning.RoundDelivery(true, "wrongRound", "replayed or stale"), HasValueEquality: true),
         new("FederatedRunPlan", new Federation.Contracts.Learning.FederatedRunPlan(
-            TypedId.Parse<JobRef>("FR/fed-7"), [TypedId.Parse<NationCode>("DE"), France], Federated, [0.5, -1.25], TimeSpan.FromMinutes(3)), HasValueEquality: false),
+            TypedId.Parse<JobRef>("FR/fed-7"), [TypedId.Parse<NationCode>("DE"), France], Federated, [0.5, -1.25], TimeSpan.FromMinutes(3))
+        {
+            Inputs = [TypedId.Parse<DatasetRef>("DE/genome-panel")],
+        }, HasValueEquality: false),
+        new("NationDrain", new Federation.Contracts.Nations.NationDrain
+        {
+            Draining = true, GiveBack = true, Reason = "hardware maintenance", Since = s_updated, Version = 3,
+        }, HasValueEquality: true),
         new("FederatedRunStatus", new Federation.Contracts.Learning.FederatedRunStatus(TypedId.Parse<JobRef>("FR/fed-7"), "running", 3, 1, 2, 0.41, 0.87, "waiting for SE", 4), HasValueEquality: true),
         new("LocalStepOutcome", new Federation.Contracts.Learning.LocalStepOutcome(301, [0.25, 0.75], 1800, 0.44, 0.81, 200, "exit code 1", 1.5, 2.25, 0.0000066), HasValueEquality: false),
         new("RunParticipation", new Federation.Contracts.Learning.RunParticipation(

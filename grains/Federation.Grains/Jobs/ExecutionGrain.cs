@@ -26,7 +26,7 @@ namespace Federation.Grains.Jobs;
 /// <see cref="ExecutionEffects"/> carry out its effects.
 /// </summary>
 [GrainType("execution")]
-public sealed partial class ExecutionGrain(
+public sealed class ExecutionGrain(
     [PersistentState("execution", GrainStorageNames.Jobs)] IPersistentState<ExecutionGrainState> state,
     AdmissionFactSource admission,
     PreOfferFences fences,
@@ -120,6 +120,12 @@ public sealed partial class ExecutionGrain(
         // Not stored: any peer can name any job and epoch (see PreOfferFences).
         return !decision.Events.OfType<RememberPreOfferFence>().Any() || fences.TryRemember(from, _state.Job, _state.Epoch);
     }
+
+    /// <inheritdoc />
+    public async Task<bool> GiveBackAsync(string reason) => (await ApplyAsync(new GiveBackRequested(reason))).Accepted;
+
+    /// <inheritdoc />
+    public Task<int> OwedReportsAsync() => Task.FromResult(state.State.Outbox.Count);
 
     /// <inheritdoc />
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
@@ -238,12 +244,7 @@ public sealed partial class ExecutionGrain(
         var dropped = decision.Events.OfType<DropOutbox>().Any() && saved.Outbox.Count > 0;
         if (dropped)
         {
-            // Nothing this epoch says counts any more.
-            foreach (var message in saved.Outbox)
-            {
-                _outbox.Forget(message.Id);
-            }
-
+            _outbox.ForgetAll(saved.Outbox); // nothing this epoch says counts any more
             saved.Outbox.Clear();
         }
 

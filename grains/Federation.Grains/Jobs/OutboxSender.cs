@@ -109,6 +109,16 @@ public sealed class OutboxSender
         return attempts;
     }
 
+    /// <summary>Forgets every message of <paramref name="messages"/> (an outbox dropped whole).</summary>
+    public void ForgetAll(IEnumerable<OutboxMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            Forget(message.Id);
+        }
+    }
+
     /// <summary>Forgets <paramref name="messageId"/> (dropped from the outbox).</summary>
     public void Forget(Guid messageId)
     {
