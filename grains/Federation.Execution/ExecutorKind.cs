@@ -2,7 +2,7 @@ namespace Federation.Execution;
 
 /// <summary>
 /// Which executor runs an epoch. On the wire, in configuration and in persisted records it is the
-/// lower-case word (<c>simulated</c>, <c>process</c>, <c>slurm</c>); <see cref="ExecutorKinds"/> maps both ways.
+/// lower-case word (<c>simulated</c>, <c>process</c>, <c>slurm</c>, <c>federated</c>); <see cref="ExecutorKinds"/> maps both ways.
 /// </summary>
 public enum ExecutorKind
 {
@@ -14,4 +14,10 @@ public enum ExecutorKind
 
     /// <summary>A Slurm batch job in a Slurm-managed pool.</summary>
     Slurm = 2,
+
+    /// <summary>
+    /// A federated run coordinated here, at the aggregating nation: the data nations train at home and send
+    /// masked updates through the round protocol. Every job with a federated spec runs on it.
+    /// </summary>
+    Federated = 3,
 }

@@ -11,10 +11,10 @@ namespace Federation.Execution;
 public static class ExecutorKinds
 {
     /// <summary>Every kind, in declaration order.</summary>
-    public static ImmutableArray<ExecutorKind> All { get; } = [ExecutorKind.Simulated, ExecutorKind.Process, ExecutorKind.Slurm];
+    public static ImmutableArray<ExecutorKind> All { get; } = [ExecutorKind.Simulated, ExecutorKind.Process, ExecutorKind.Slurm, ExecutorKind.Federated];
 
-    /// <summary>The allowed words, for error messages: <c>simulated, process or slurm</c>.</summary>
-    public static string Allowed { get; } = "simulated, process or slurm";
+    /// <summary>The allowed words, for error messages: <c>simulated, process, slurm or federated</c>.</summary>
+    public static string Allowed { get; } = "simulated, process, slurm or federated";
 
     /// <summary>The word of <paramref name="kind"/>.</summary>
     public static string ToText(this ExecutorKind kind) => kind switch
@@ -22,6 +22,7 @@ public static class ExecutorKinds
         ExecutorKind.Simulated => "simulated",
         ExecutorKind.Process => "process",
         ExecutorKind.Slurm => "slurm",
+        ExecutorKind.Federated => "federated",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"executor kind must be {Allowed}"),
     };
 

@@ -44,8 +44,9 @@ public sealed partial class Router
 
         if (request.Spec.Federated is not null)
         {
-            // As in Plan: a federated job is planned as steps in several nations, never chosen a nation as a whole.
-            return new RouteChoice(null, null, double.NaN, 0, OrEmpty(request.Candidates).Length);
+            // As in Plan: a planned federated job goes to its aggregating nation (no accelerator model or score is chosen there).
+            var plan = PlanFederated(request);
+            return new RouteChoice(plan.Planned ? plan.Aggregator : null, null, double.NaN, plan.Planned ? plan.Aggregators.Count(a => a.Allowed) : 0, OrEmpty(request.Candidates).Length);
         }
 
         var work = WorkFlops(request.Spec.Work);

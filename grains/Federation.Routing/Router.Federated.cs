@@ -90,6 +90,62 @@ public sealed partial class Router
     }
 
     /// <summary>
+    /// Why <paramref name="aggregator"/> may not receive the updates of <paramref name="spec"/>'s federated run on
+    /// <paramref name="today"/>: an input's export policy forbids its updates to leave home, a data-use term that names
+    /// nations (GS) does not name the aggregator, or too few nations besides it would contribute. Empty when it may.
+    /// The router's rule for every aggregator candidate, and the aggregating nation's own check at admission.
+    /// </summary>
+    /// <exception cref="ArgumentException">The job is not federated.</exception>
+    public static ImmutableArray<Exclusion> AggregatorRefusals(JobSpec spec, NationCode aggregator, IReadOnlyList<InputDataset> inputs, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var federated = spec.Federated ?? throw new ArgumentException("the job is not federated", nameof(spec));
+        var exclusions = ImmutableArray.CreateBuilder<Exclusion>();
+        foreach (var input in inputs)
+        {
+            if (ExportRefusal(input, federated) is { } refusal)
+            {
+                exclusions.Add(refusal);
+            }
+        }
+
+        var dataNations = inputs.Select(i => i.Ref.Nation).Distinct().OrderBy(n => n.Value, StringComparer.Ordinal).ToList();
+        exclusions.AddRange(ReceiveRefusals(spec, federated, aggregator, inputs, dataNations, today));
+        return exclusions.ToImmutable();
+    }
+
+    private static List<Exclusion> ReceiveRefusals(JobSpec spec, FederatedSpec federated, NationCode nation, IReadOnlyList<InputDataset> inputs, List<NationCode> dataNations, DateOnly today)
+    {
+        // The updates are a use of the data: a data-use term that names nations (GS) binds the aggregator too.
+        var exclusions = new List<Exclusion>();
+        Purpose? there = null;
+        foreach (var input in inputs.Where(i => DataUseMatcher.DependsOnProcessingNation(i.DataUse)))
+        {
+            there ??= Purpose.Of(spec, nation, today);
+            exclusions.AddRange(DataUseExclusions(input, input.Ref.ToString(), there));
+        }
+
+        var contributors = dataNations.Where(n => n != nation).ToList();
+        if (contributors.Count < federated.MinContributors)
+        {
+            exclusions.Add(new Exclusion(RoutingRule.Contributors, TooFew(federated, nation, contributors), nation.Value));
+        }
+
+        return exclusions;
+    }
+
+    /// <summary>
+    /// The candidates a planned federated job is offered to: its allowed aggregators in rank order (the first
+    /// is the plan's aggregator; a refusal there offers the next), then the excluded ones with their reasons.
+    /// None when the job is not planned.
+    /// </summary>
+    private static ImmutableArray<CandidateVerdict> AggregatorCandidates(FederatedPlan plan) =>
+        plan.Planned
+            ? [.. plan.Aggregators.Select(a => new CandidateVerdict { Nation = a.Nation, Rank = a.Rank, Exclusions = a.Exclusions })]
+            : [];
+
+    /// <summary>
     /// Why <paramref name="input"/>'s export policy forbids the job whoever aggregates: its updates would leave home
     /// (or a model aggregated from them would), and only <c>maskedUpdates</c> with secure aggregation, or <c>updates</c>, allow that.
     /// </summary>
@@ -187,19 +243,8 @@ public sealed partial class Router
             }
         }
 
-        // The updates are a use of the data: a data-use term that names nations (GS) binds the aggregator too.
-        Purpose? there = null;
-        foreach (var input in inputs.Where(i => DataUseMatcher.DependsOnProcessingNation(i.DataUse)))
-        {
-            there ??= Purpose.Of(request.Spec, nation, today);
-            exclusions.AddRange(DataUseExclusions(input, input.Ref.ToString(), there));
-        }
-
+        exclusions.AddRange(ReceiveRefusals(request.Spec, federated, nation, inputs, dataNations, today));
         var contributors = dataNations.Where(n => n != nation).ToList();
-        if (contributors.Count < federated.MinContributors)
-        {
-            exclusions.Add(new Exclusion(RoutingRule.Contributors, TooFew(federated, nation, contributors), nation.Value));
-        }
 
         double? intensity = null, pue = null;
         if (advert is not null)

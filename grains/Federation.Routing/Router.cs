@@ -58,9 +58,19 @@ public sealed partial class Router(ReferenceTables reference, ScoreWeights weigh
 
         if (request.Spec.Federated is not null)
         {
-            // A federated job runs nowhere as a whole: its plan is steps in several nations, and no nation is chosen for it.
+            // A federated job's one execution is at its aggregating nation (its run is the job's run; the data nations take
+            // part through the round protocol): the allowed aggregators are the candidates, in the plan's order.
             var federated = PlanFederated(request);
-            return new RoutingDecision { Job = request.Job, DecidedAt = request.Now, Summary = federated.Summary, Weights = weights, Federated = federated };
+            return new RoutingDecision
+            {
+                Job = request.Job,
+                DecidedAt = request.Now,
+                Chosen = federated.Planned ? federated.Aggregator : null,
+                Summary = federated.Summary,
+                Candidates = AggregatorCandidates(federated),
+                Weights = weights,
+                Federated = federated,
+            };
         }
 
         var work = WorkFlops(request.Spec.Work);

@@ -127,7 +127,7 @@ public sealed class NationUnderTest : IAsyncDisposable
 
     public PeerHttpClientFactory Peers => Services.GetRequiredService<PeerHttpClientFactory>();
 
-    public static async Task<NationUnderTest> StartAsync(string code, X509Certificate2 certificate, string directory, string rosterPath, IReadOnlyDictionary<string, string?>? extra = null)
+    public static async Task<NationUnderTest> StartAsync(string code, X509Certificate2 certificate, string directory, string rosterPath, IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? replace = null)
     {
         var pfx = Path.Combine(directory, $"{code.ToLowerInvariant()}.pfx");
         await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12));
@@ -148,7 +148,7 @@ public sealed class NationUnderTest : IAsyncDisposable
             settings[key] = value;
         }
 
-        var app = SiloHost.Build([], c => c.AddInMemoryCollection(settings));
+        var app = SiloHost.Build([], c => c.AddInMemoryCollection(settings), replace);
         await app.StartAsync(CancellationToken.None);
         return new NationUnderTest(app, code);
     }

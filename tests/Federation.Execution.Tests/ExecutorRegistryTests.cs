@@ -15,6 +15,9 @@ namespace Federation.Execution.Tests;
 /// <summary>The registry picks the executor by kind: for a workload in a pool, and for a recorded run.</summary>
 public sealed class ExecutorRegistryTests
 {
+    // The federated executor coordinates a run through grains, so the silo registers it, not this project.
+    private static readonly ExecutorKind[] s_hereKinds = [.. ExecutorKinds.All.Where(k => k != ExecutorKind.Federated)];
+
     private static readonly ExecutorSettings s_settings = new();
     private static readonly NodePool s_agents = NodePool.DefaultAgent;
     private static readonly NodePool s_lab = new() { Name = "lab", Kind = NodePoolKind.Slurm, SlurmConf = "/etc/slurm/slurm.conf" };
@@ -41,11 +44,11 @@ public sealed class ExecutorRegistryTests
     public void For_EachKind_GivesTheExecutorOfThatKind()
     {
         var registry = Registry();
-        Assert.Equal(ExecutorKinds.All, registry.Kinds);
+        Assert.Equal(s_hereKinds, registry.Kinds);
         Assert.IsType<SimulatedExecutor>(registry.For(s_simulated, s_lab));
         Assert.IsType<ProcessExecutor>(registry.For(s_script, s_agents));
         Assert.IsType<SlurmExecutor>(registry.For(s_script, s_lab));
-        foreach (var kind in ExecutorKinds.All)
+        foreach (var kind in s_hereKinds)
         {
             Assert.Equal(kind, registry.For(new ExecutionRun { Executor = kind.ToText(), Pool = "p" }).Kind);
         }
@@ -88,7 +91,7 @@ public sealed class ExecutorRegistryTests
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddFederationExecutors().AddFederationExecutors();
         using var provider = services.BuildServiceProvider();
-        Assert.Equal(ExecutorKinds.All, provider.GetServices<IRunExecutor>().Select(e => e.Kind).Order());
-        Assert.Equal(ExecutorKinds.All, provider.GetRequiredService<ExecutorRegistry>().Kinds);
+        Assert.Equal(s_hereKinds, provider.GetServices<IRunExecutor>().Select(e => e.Kind).Order());
+        Assert.Equal(s_hereKinds, provider.GetRequiredService<ExecutorRegistry>().Kinds);
     }
 }

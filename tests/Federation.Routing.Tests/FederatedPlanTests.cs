@@ -207,17 +207,34 @@ public sealed class FederatedPlanTests
     }
 
     [Fact]
-    public void Plan_FederatedJob_DecisionCarriesThePlanAndChoosesNoNation()
+    public void Plan_FederatedJob_ChoosesTheAggregatorAndRanksTheAllowedOnes()
     {
         var candidates = new[] { Candidate(FR, 50), Candidate(DE, 300), Candidate(SE, 20) };
         var request = Request(FederatedJob(), candidates, ThreeNations());
 
         var decision = _router.Plan(request);
 
+        Assert.Equal(SE, decision.Federated!.Aggregator);
+        Assert.Equal(SE, decision.Chosen);
+        Assert.Equal(decision.Federated.Summary, decision.Summary);
+        var ranked = decision.Candidates.Where(c => c.Rank is not null).OrderBy(c => c.Rank).Select(c => c.Nation).ToList();
+        Assert.Equal(decision.Federated.Aggregators.Where(a => a.Allowed).OrderBy(a => a.Rank).Select(a => a.Nation), ranked);
+        Assert.Equal(SE, ranked[0]);
+        Assert.All(decision.Candidates.Where(c => c.Rank is null), c => Assert.NotEmpty(c.Exclusions));
+        Assert.Equal(SE, _router.Decide(request).Chosen);
+    }
+
+    [Fact]
+    public void Plan_UnplannedFederatedJob_ChoosesNoNation()
+    {
+        var candidates = new[] { Candidate(FR, 50), Candidate(DE, 300), Candidate(SE, 20) };
+        var request = Request(FederatedJob(), candidates, ThreeNations(de: ExportPolicy.None));
+
+        var decision = _router.Plan(request);
+
+        Assert.False(decision.Federated!.Planned);
         Assert.Null(decision.Chosen);
         Assert.Empty(decision.Candidates);
-        Assert.Equal(SE, decision.Federated!.Aggregator);
-        Assert.Equal(decision.Federated.Summary, decision.Summary);
         Assert.Null(_router.Decide(request).Chosen);
     }
 

@@ -28,6 +28,10 @@ public interface IFederatedRunGrain : IOutboxClient
     [Alias("StartAsync")]
     Task<FederatedRunStatus> StartAsync(FederatedRunPlan plan);
 
+    /// <summary>Stops the run for <paramref name="reason"/> (its execution was stopped or fenced); a run that ended is left alone.</summary>
+    [Alias("StopAsync")]
+    Task<FederatedRunStatus> StopAsync(string reason);
+
     /// <summary>Where the run stands.</summary>
     [Alias("GetStatusAsync")]
     Task<FederatedRunStatus> GetStatusAsync();

@@ -6,7 +6,8 @@ namespace Federation.Contracts.Learning;
 
 /// <summary>
 /// What the aggregating nation needs to run a federated job: the job, its data nations (contributors),
-/// the spec's federated terms, the initial global weights and how long each secure-aggregation stage waits.
+/// the spec's federated terms, the initial global weights and how long each secure-aggregation stage waits;
+/// and the job's inputs by reference, so that each contributor is invited to train on those at home there.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fed.learning.FederatedRunPlan")]
 public sealed record FederatedRunPlan(
@@ -14,4 +15,8 @@ public sealed record FederatedRunPlan(
     [property: Id(1)] ImmutableArray<NationCode> Contributors,
     [property: Id(2)] FederatedSpec Terms,
     [property: Id(3)] ImmutableArray<double> InitialWeights,
-    [property: Id(4)] TimeSpan StageTimeout);
+    [property: Id(4)] TimeSpan StageTimeout)
+{
+    /// <summary>The job's inputs (each contributor is invited on those whose home it is); empty for a run whose contributors joined otherwise.</summary>
+    [Id(5)] public ImmutableArray<DatasetRef> Inputs { get; init; } = [];
+}

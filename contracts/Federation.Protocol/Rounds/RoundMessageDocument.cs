@@ -5,7 +5,7 @@ namespace Federation.Protocol.Rounds;
 /// says which members it carries; every other payload member must be absent. Byte strings are base64.
 /// Kinds: <c>roundStart</c>, <c>keyAdvert</c>, <c>relayedAdverts</c>, <c>shareKeys</c>,
 /// <c>relayedShares</c>, <c>maskedInput</c>, <c>metrics</c>, <c>unmaskingRequest</c>,
-/// <c>unmaskingResponse</c>, <c>ready</c>.
+/// <c>unmaskingResponse</c>, <c>ready</c>, <c>invitation</c>.
 /// </summary>
 public sealed record RoundMessageDocument
 {
@@ -59,4 +59,10 @@ public sealed record RoundMessageDocument
 
     /// <summary>unmaskingResponse: shares of the dropped nations' mask keys.</summary>
     public IReadOnlyList<OwnedShareDocument?>? MaskKeyShares { get; init; }
+
+    /// <summary>invitation: the job's inputs at home in the receiving nation (<c>NATION/dataset</c>).</summary>
+    public IReadOnlyList<string?>? Datasets { get; init; }
+
+    /// <summary>invitation: the job's federated terms (the <c>federated</c> part of its spec).</summary>
+    public Federation.Contracts.Jobs.FederatedSpec? Terms { get; init; }
 }

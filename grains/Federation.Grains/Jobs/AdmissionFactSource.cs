@@ -90,7 +90,7 @@ public sealed class AdmissionFactSource(
 
             var record = await grains.GetGrain<IDatasetGrain>(input.Dataset.GrainKey).GetAsync();
             terms[input] = record is { Status: CatalogueStatus.Active }
-                ? InputTerms.Known(new(input, record.Version, record.Spec.Residency, record.Spec.DataUse))
+                ? InputTerms.Known(new(input, record.Version, record.Spec.Residency, record.Spec.DataUse) { Exports = record.Spec.Exports })
                 : InputTerms.Unknown($"dataset {input} is not in {local.Code}'s catalogue{(record is { Status: CatalogueStatus.Withdrawn } ? " (withdrawn)" : "")}");
             if (record is { Status: CatalogueStatus.Active, Spec.Access.RequiresGrant: true }
                 && (accessGate is null

@@ -54,6 +54,12 @@ public sealed partial class ExecutionRunner(
                 ExecutorFiles.Create(directory);
             }
 
+            if (ExecutorKinds.KindOf(run) == ExecutorKind.Federated)
+            {
+                // A federated job's inputs are trained where they live: nothing of them comes here.
+                return new StagingDone(0, "inputs stay home: each data nation trains on its own");
+            }
+
             var staging = await stager.StageAsync(record.Spec, directory, CancellationToken.None);
             _staged = staging.Succeeded ? staging : null;
             return staging.Succeeded ? new StagingDone(staging.TransferredBytes, staging.Reason) : new StagingFailed(staging.Reason);

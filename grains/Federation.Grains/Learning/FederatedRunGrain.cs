@@ -60,8 +60,26 @@ public sealed class FederatedRunGrain(
             state.State.Plan = plan;
             state.State.GlobalWeights = [.. plan.InitialWeights];
             state.State.Phase = "awaitingContributors";
+            state.State.Reason = $"inviting {string.Join(", ", plan.Contributors)} to take part";
+            state.State.StartedAt = time.GetUtcNow();
+            state.State.Outbox.AddRange(RunInvitations.Of(plan, local.Code).Select(RoundOutbox.Entry));
             await state.WriteStateAsync();
             Arm();
+            _outbox!.SendDue(Job, state.State.Outbox);
+        }
+
+        return Status();
+    }
+
+    /// <inheritdoc />
+    public async Task<FederatedRunStatus> StopAsync(string reason)
+    {
+        if (state.State.Plan is not null && !Finished)
+        {
+            _run = null;
+            state.State.Phase = "stopped";
+            state.State.Reason = string.IsNullOrWhiteSpace(reason) ? "stopped" : reason;
+            await state.WriteStateAsync();
         }
 
         return Status();
@@ -119,8 +137,14 @@ public sealed class FederatedRunGrain(
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        if (_outbox!.Ended(messageId, delivery.Delivered) && state.State.Outbox.RemoveAll(e => e.Id == messageId) > 0)
+        var entry = state.State.Outbox.Find(e => e.Id == messageId);
+        if (_outbox!.Ended(messageId, delivery.Delivered) && state.State.Outbox.Remove(entry!))
         {
+            if (entry is { Kind: RunInvitations.Kind } && delivery.Error is { } refusal && !Finished && _run is null)
+            {
+                (state.State.Phase, state.State.Reason) = RunInvitations.Refused(state.State.Plan!, entry.To, refusal, RunTermsOf.WaitBound(state.State.Plan!.Terms));
+            }
+
             await state.WriteStateAsync();
         }
     }
@@ -142,7 +166,15 @@ public sealed class FederatedRunGrain(
 
     private async Task TickAsync()
     {
-        if (_run is not null)
+        if (_run is null && state.State is { Phase: "awaitingContributors", StartedAt: { } started, Plan: { } plan }
+            && time.GetUtcNow() - started >= RunTermsOf.WaitBound(plan.Terms))
+        {
+            var missing = plan.Contributors.Where(n => !_ready.Contains(n)).Select(n => n.Value);
+            state.State.Phase = "stopped";
+            state.State.Reason = $"{string.Join(", ", missing)} did not join within {RunTermsOf.WaitBound(plan.Terms).TotalMinutes:0.#} minutes (the round policy's wait bound): {state.State.Reason}";
+            await state.WriteStateAsync();
+        }
+        else if (_run is not null)
         {
             var send = _run.Tick();
             if (send.Length > 0 || Phase(_run.Phase) != state.State.Phase || _run.History.Count != state.State.History.Count)

@@ -34,4 +34,7 @@ public sealed class FederatedRunGrainState
 
     /// <summary>Round messages not yet delivered.</summary>
     [Id(7)] public List<RoundOutboxEntry> Outbox { get; set; } = [];
+
+    /// <summary>When the run was started here (the wait bound for contributors that have not joined counts from it).</summary>
+    [Id(8)] public DateTimeOffset? StartedAt { get; set; }
 }

@@ -34,12 +34,19 @@ public static class RunTermsOf
             : new Federation.Learning.Aggregation.AggregationRule(AggregationAlgorithm.FedAvg, 0, MaxSampleWeight, privacy);
     }
 
+    /// <summary>How long the run waits for a missing nation under <paramref name="spec"/>'s round policy.</summary>
+    public static TimeSpan WaitBound(FederatedSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.RoundPolicy.WaitBound > TimeSpan.Zero ? spec.RoundPolicy.WaitBound : DefaultWaitBound;
+    }
+
     /// <summary>The terms of <paramref name="plan"/>'s run aggregated by <paramref name="aggregator"/>, with the contributors' federation keys.</summary>
     public static RunTerms Create(FederatedRunPlan plan, NationCode aggregator, IReadOnlyDictionary<NationCode, ECDsa> contributors)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var spec = plan.Terms;
-        var wait = spec.RoundPolicy.WaitBound > TimeSpan.Zero ? spec.RoundPolicy.WaitBound : DefaultWaitBound;
+        var wait = WaitBound(spec);
         return new RunTerms(plan.Job, aggregator, contributors, spec.Rounds,
             spec.Stopping.Rule == StoppingRule.ValidationLoss ? spec.Stopping.MinLossChange : null,
             spec.RoundPolicy.OnFailure, wait, plan.StageTimeout, plan.InitialWeights.Length, Rule(spec), Quantisation);

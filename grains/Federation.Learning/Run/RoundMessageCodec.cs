@@ -22,7 +22,7 @@ public static class RoundMessageCodec
     public const int MaxNations = 64;
 
     private static readonly string[] Payload =
-        ["globalWeights", "contributors", "threshold", "adverts", "shares", "values", "metrics", "survivors", "dropped", "selfMaskShares", "maskKeyShares"];
+        ["globalWeights", "contributors", "threshold", "adverts", "shares", "values", "metrics", "survivors", "dropped", "selfMaskShares", "maskKeyShares", "datasets", "terms"];
 
     private static readonly Dictionary<string, string[]> Members = new(StringComparer.Ordinal)
     {
@@ -36,6 +36,7 @@ public static class RoundMessageCodec
         ["unmaskingRequest"] = ["survivors", "dropped"],
         ["unmaskingResponse"] = ["selfMaskShares", "maskKeyShares"],
         ["ready"] = [],
+        ["invitation"] = ["datasets", "terms"],
     };
 
     /// <summary>The wire document of <paramref name="message"/>, sent by <paramref name="from"/>.</summary>
@@ -60,6 +61,7 @@ public static class RoundMessageCodec
             UnmaskingRequest m => Doc("unmaskingRequest", m.Round) with { Survivors = [.. m.Survivors.Select(n => n.Value)], Dropped = [.. m.Dropped.Select(n => n.Value)] },
             UnmaskingResponse m => Doc("unmaskingResponse", m.Round) with { SelfMaskShares = [.. m.SelfMaskShares.Select(Owned)], MaskKeyShares = [.. m.MaskKeyShares.Select(Owned)] },
             ParticipantReady m => Doc("ready", RunTerms.SessionKey(m.Job, 0, 0)),
+            RunInvitation m => Doc("invitation", RunTerms.SessionKey(m.Job, 0, 0)) with { Datasets = [.. m.Datasets.Select(d => d.ToString())], Terms = m.Terms },
             _ => throw new ArgumentException($"A {message.GetType().Name} is not a round message.", nameof(message)),
         };
     }
@@ -99,6 +101,11 @@ public static class RoundMessageCodec
             return d.Round == 0 && d.Attempt == 0 ? new ParticipantReady(job, from) : throw Bad("round", "must be 0 with attempt 0 in a ready message");
         }
 
+        if (d.Kind == "invitation")
+        {
+            return d.Round == 0 && d.Attempt == 0 ? Invitation(job, from, d) : throw Bad("round", "must be 0 with attempt 0 in an invitation");
+        }
+
         if (d.Round is < 1 or > RunTerms.MaxRounds)
         {
             throw Bad("round", $"must be 1 to {RunTerms.MaxRounds}");
@@ -126,6 +133,35 @@ public static class RoundMessageCodec
         };
     }
 
+    private static RunInvitation Invitation(JobRef job, NationCode from, RoundMessageDocument d)
+    {
+        var datasets = new List<DatasetRef>();
+        foreach (var (text, i) in Required(d.Datasets, "datasets", 1, MaxNations).Select((t, i) => (t, i)))
+        {
+            datasets.Add(DatasetRef.TryParse(text, out var dataset, out var error) ? dataset : throw Bad($"datasets[{i}]", error));
+        }
+
+        var terms = d.Terms ?? throw Bad("terms", "is required");
+        if (terms.Training is null)
+        {
+            throw Bad("terms.training", "is required");
+        }
+
+        if (terms.Rounds is < 1 or > RunTerms.MaxRounds)
+        {
+            throw Bad("terms.rounds", $"must be 1 to {RunTerms.MaxRounds}");
+        }
+
+        if (terms.RoundPolicy is null)
+        {
+            throw Bad("terms.roundPolicy", "is required");
+        }
+
+        return datasets.Distinct().Count() == datasets.Count
+            ? new RunInvitation(job, from, [.. datasets], terms)
+            : throw Bad("datasets", "must not repeat a dataset");
+    }
+
     private static RoundMessageRefusedException Bad(string field, string rule) => new(RefusalReason.Malformed, $"{field}: {rule}.");
 
     private static bool Present(RoundMessageDocument d, string member) => member switch
@@ -140,6 +176,8 @@ public static class RoundMessageCodec
         "survivors" => d.Survivors is not null,
         "dropped" => d.Dropped is not null,
         "selfMaskShares" => d.SelfMaskShares is not null,
+        "datasets" => d.Datasets is not null,
+        "terms" => d.Terms is not null,
         _ => d.MaskKeyShares is not null,
     };
 

@@ -22,7 +22,7 @@ public static class RoundTransfers
     /// <summary>Adverts, sealed shares and released shares of the secure aggregation.</summary>
     public const string KeyMaterial = "secagg-keys";
 
-    /// <summary>A participant's ready signal.</summary>
+    /// <summary>A participant's ready signal, or the aggregator's invitation to take part.</summary>
     public const string Control = "control";
 
     /// <summary>The artifact class and the sentence for <paramref name="message"/>.</summary>
@@ -42,6 +42,7 @@ public static class RoundTransfers
             UnmaskingRequest m => (KeyMaterial, $"unmasking request round {R(m.Round)}"),
             UnmaskingResponse m => (KeyMaterial, $"unmasking shares round {R(m.Round)}"),
             ParticipantReady => (Control, "ready"),
+            RunInvitation => (Control, "invitation"),
             _ => throw new ArgumentException($"A {message.GetType().Name} is not a round message.", nameof(message)),
         };
     }

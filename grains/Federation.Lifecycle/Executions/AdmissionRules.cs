@@ -42,6 +42,9 @@ public static class AdmissionRules
     /// <summary>An input's residency, data use or terms do not allow the job here.</summary>
     public const string InputTerms = "input-terms";
 
+    /// <summary>A federated job's inputs do not let this nation receive their updates (export policy, data use, too few contributors).</summary>
+    public const string FederatedInputTerms = "federated-input-terms";
+
     /// <summary>A controlled input of this nation's needs a data-access grant that the job's owner does not hold.</summary>
     public const string DataAccessGrant = "data-access-grant";
 
@@ -90,10 +93,13 @@ public static class AdmissionRules
             return new(WorkloadVerification, mismatch);
         }
 
-        var refusals = OfferInputCheck.Check(offer.Spec, local, facts.Today, facts.Inputs);
+        // A federated job's inputs are trained at home, not here: this nation must be allowed to receive their updates instead.
+        var refusals = offer.Spec.Federated is null
+            ? OfferInputCheck.Check(offer.Spec, local, facts.Today, facts.Inputs)
+            : FederatedOfferCheck.Check(offer.Spec, local, facts.Today, facts.Inputs);
         if (!refusals.IsEmpty)
         {
-            return new(InputTerms, string.Join("; ", refusals));
+            return new(offer.Spec.Federated is null ? InputTerms : FederatedInputTerms, string.Join("; ", refusals));
         }
 
         if (!facts.AccessRefusals.IsDefaultOrEmpty)

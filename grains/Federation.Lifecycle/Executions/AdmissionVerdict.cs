@@ -12,5 +12,5 @@ public sealed record AdmissionVerdict(string? Rule, string Reason, AcceleratorSl
     public bool Admitted => Rule is null;
 
     /// <summary>True when the refusal is one the nation's auditors must see (a tampered workload, inputs whose terms forbid it, a controlled input without a grant).</summary>
-    public bool Audited => Rule is AdmissionRules.WorkloadVerification or AdmissionRules.InputTerms or AdmissionRules.DataAccessGrant;
+    public bool Audited => Rule is AdmissionRules.WorkloadVerification or AdmissionRules.InputTerms or AdmissionRules.FederatedInputTerms or AdmissionRules.DataAccessGrant;
 }

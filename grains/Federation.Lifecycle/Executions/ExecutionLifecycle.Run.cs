@@ -32,7 +32,9 @@ public static partial class ExecutionLifecycle
             return plan;
         }
 
-        var executor = (facts.Simulated ? ExecutorKind.Simulated : choice.Slurm ? ExecutorKind.Slurm : ExecutorKind.Process).ToText();
+        // A federated job's execution is its run's coordinator, whatever its aggregation workload is.
+        var executor = (record.Spec.Federated is not null ? ExecutorKind.Federated
+            : facts.Simulated ? ExecutorKind.Simulated : choice.Slurm ? ExecutorKind.Slurm : ExecutorKind.Process).ToText();
         var run = new ExecutionRun { Executor = executor, Pool = choice.Pool };
         plan.State = plan.State with { Record = record with { Accelerator = choice.Slug, Run = run } };
         if (choice.Slurm)
@@ -170,7 +172,16 @@ public static partial class ExecutionLifecycle
                 else if (status.Progress is { } progress && now - plan.State.LastProgressAt >= settings.ProgressEvery)
                 {
                     plan.State = plan.State with { LastProgressAt = now };
-                    plan.Report(record with { Progress = progress }, string.Create(CultureInfo.InvariantCulture, $"running: {progress:P0}"), progress);
+                    if (ExecutorKinds.KindOf(record.Run) == ExecutorKind.Federated)
+                    {
+                        // A federated run's progress is its rounds: say which round, and what it waits for.
+                        var rounds = string.Create(CultureInfo.InvariantCulture, $"running: {progress:P0}, {status.Reason}");
+                        plan.Report(record with { Progress = progress, StateReason = rounds }, rounds, progress);
+                    }
+                    else
+                    {
+                        plan.Report(record with { Progress = progress }, string.Create(CultureInfo.InvariantCulture, $"running: {progress:P0}"), progress);
+                    }
                 }
 
                 return plan;

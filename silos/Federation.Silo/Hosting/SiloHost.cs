@@ -44,7 +44,14 @@ public static partial class SiloHost
     /// <param name="args">Command-line arguments (configuration overrides such as --Federation:Nation:Code=DE).</param>
     /// <param name="configure">Extra configuration (tests).</param>
     /// <exception cref="OptionsValidationException">A setting read while composing the host breaks a rule (the others fail on start).</exception>
-    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null) => Build(args, configure, null);
+
+    /// <summary>Builds the application, letting <paramref name="replace"/> change its services last (tests put fakes of edges there).</summary>
+    /// <param name="args">Command-line arguments (configuration overrides such as --Federation:Nation:Code=DE).</param>
+    /// <param name="configure">Extra configuration (tests).</param>
+    /// <param name="replace">Called after every feature registered its services, before the host is built.</param>
+    /// <exception cref="OptionsValidationException">A setting read while composing the host breaks a rule (the others fail on start).</exception>
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure, Action<IServiceCollection>? replace)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder.Configuration);
@@ -115,6 +122,7 @@ public static partial class SiloHost
         services.AddFederationDemo(DemoSettings.From(options, mode, builder.Configuration, nation));
         services.AddFederationUserApi(options, secured);
         services.AddFederationOverview();
+        replace?.Invoke(services);
 
         var app = builder.Build();
         app.UseUserTls(options);

@@ -5,9 +5,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Federation.Silo.Learning;
 
 /// <summary>
-/// Registers and maps federated runs: the round messages' federation route, its inbox and courier, the key
-/// directory, the local step (<see cref="WorkloadLocalStepRunner"/>) and the initial model
-/// (<see cref="WorkloadInitialModelSource"/>), both running the allow-listed training workload.
+/// Registers and maps federated runs: the round messages' federation route, its inbox and courier, the
+/// invitation desk, the key directory, the federated executor, the local step
+/// (<see cref="WorkloadLocalStepRunner"/>) and the initial model (<see cref="WorkloadInitialModelSource"/>),
+/// both running the allow-listed training workload.
 /// </summary>
 public static class LearningHostingExtensions
 {
@@ -19,6 +20,15 @@ public static class LearningHostingExtensions
     public static IServiceCollection AddFederationLearning(this IServiceCollection services)
     {
         services.TryAddSingleton<RoundInbox>();
+        services.TryAddSingleton<RunInvitationDesk>();
+        if (!services.Any(s => s.ServiceType == typeof(FederatedExecutor)))
+        {
+            services.AddSingleton<FederatedExecutor>();
+            services.AddSingleton<Federation.Execution.IRunExecutor>(sp => sp.GetRequiredService<FederatedExecutor>());
+            services.AddOptions<FederatedRunOptions>().BindConfiguration(FederatedRunOptions.Section)
+                .Validate(o => o.Invalid() is null, "FederatedRunOptions.StageTimeout must be 1 second to 1 hour").ValidateOnStart();
+        }
+
         services.TryAddSingleton<RoundTransferLog>();
         services.TryAddSingleton<RunKeyDirectory>();
         services.TryAddSingleton<IRunKeyDirectory>(sp => sp.GetRequiredService<RunKeyDirectory>());

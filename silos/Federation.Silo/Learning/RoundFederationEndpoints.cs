@@ -13,7 +13,7 @@ namespace Federation.Silo.Learning;
 /// sends it (mutual TLS; its <c>from</c> must be that peer). The body is read strictly
 /// (<see cref="Federation.Learning.Run.RoundMessageCodec"/>, 400 naming the field), then goes to the job's
 /// coordinator or participant grain, whose decider accepts it (202) or refuses it naming the rule
-/// (403 not in the round or unsafe, 404 no such run, 409 replayed, stale or duplicate, 400 bad signature).
+/// (403 not in the round, unsafe, or an invitation this nation's catalogue refuses, 404 no such run, 409 replayed, stale or duplicate, 400 bad signature).
 /// An accepted message is an <c>artifact-transfer</c> entry of the log (<see cref="RoundTransferLog"/>);
 /// a refused one stores nothing.
 /// </summary>
@@ -70,7 +70,7 @@ public static class RoundFederationEndpoints
         return reason switch
         {
             "malformed" => Problems.Invalid(Field(detail), Rule(detail)),
-            "notInRound" or "senderMismatch" or "unsafe" => Problems.Status(StatusCodes.Status403Forbidden, "Refused by the round's rules", detail, extensions),
+            "notInRound" or "senderMismatch" or "unsafe" or "notHome" or "notInCatalogue" or "exports" => Problems.Status(StatusCodes.Status403Forbidden, "Refused by the round's rules", detail, extensions),
             "noRun" or "wrongJob" => Problems.Status(StatusCodes.Status404NotFound, "No such federated run here", detail, extensions),
             "badSignature" => Problems.Status(StatusCodes.Status400BadRequest, "Bad signature", detail, extensions),
             _ => Problems.Status(StatusCodes.Status409Conflict, "Replayed, stale or out of stage", detail, extensions),

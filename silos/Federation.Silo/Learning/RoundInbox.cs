@@ -10,12 +10,12 @@ using Federation.Protocol.Rounds;
 namespace Federation.Silo.Learning;
 
 /// <summary>
-/// Where a round message goes in this nation: a kind the aggregator sends (<see cref="RoundRoutes.ToContributor"/>)
+/// Where a round message goes in this nation: an invitation to this nation's <see cref="RunInvitationDesk"/>, a kind the aggregator sends (<see cref="RoundRoutes.ToContributor"/>)
 /// to the job's participant grain, every other kind to the job's coordinator grain. The federation
 /// endpoint and the courier (for a message to this nation itself) both deliver here. The document is
 /// read strictly (<see cref="RoundMessageCodec"/>) before any grain sees it.
 /// </summary>
-public sealed class RoundInbox(IGrainFactory grains)
+public sealed class RoundInbox(IGrainFactory grains, RunInvitationDesk invitations)
 {
     /// <summary>The JSON options of round documents on the wire (camelCase).</summary>
     public static JsonSerializerOptions Json => FederationJson.Options;
@@ -29,7 +29,8 @@ public sealed class RoundInbox(IGrainFactory grains)
 
     /// <summary>Hands a read message to the grain it is for.</summary>
     public Task<RoundDelivery> DeliverAsync(NationCode sender, JobRef job, RoundMessageDocument document) =>
-        RoundRoutes.GoesToContributor(document.Kind!)
+        document.Kind == Federation.Grains.Learning.RunInvitations.Kind ? invitations.AnswerAsync(sender, job, document)
+        : RoundRoutes.GoesToContributor(document.Kind!)
             ? grains.GetGrain<IRunParticipantGrain>(IRunParticipantGrain.KeyOf(job)).ReceiveAsync(sender, JsonSerializer.Serialize(document, Json))
             : grains.GetGrain<IFederatedRunGrain>(IFederatedRunGrain.KeyOf(job)).ReceiveAsync(sender, JsonSerializer.Serialize(document, Json));
 }

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Learning;
+using Federation.Grains.Learning;
+using Federation.Learning.Run;
+
+namespace Federation.EndToEnd.Tests.Learning;
+
+/// <summary>
+/// The learning edges of a test nation: a deterministic toy local step (each nation's weights move half-way
+/// toward its own target, so the aggregate lies between the targets) and an initial model of zeros, which
+/// a test can hold back per job until it opens the gate.
+/// </summary>
+public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
+{
+    /// <summary>The model's length.</summary>
+    public const int Length = 4;
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
+
+    /// <summary>Every local step this nation ran, by job.</summary>
+    public ConcurrentQueue<(JobRef Job, int Round)> Steps { get; } = new();
+
+    /// <summary>The target a nation's data pulls the weights toward: FR 1, DE 2, SE 3 (any other 0.5).</summary>
+    public static double Target(NationCode nation) => nation.Value switch { "FR" => 1, "DE" => 2, "SE" => 3, _ => 0.5 };
+
+    /// <summary>Holds the initial model of <paramref name="job"/> until the returned source is completed.</summary>
+    public TaskCompletionSource Gate(string job) => _gates.GetOrAdd(job, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <inheritdoc />
+    public async Task<InitialModel> CreateAsync(JobRef job, FederatedSpec terms, CancellationToken cancellationToken)
+    {
+        if (_gates.TryGetValue(job.ToString(), out var gate))
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return new InitialModel([.. Enumerable.Repeat(0.0, Length)], $$"""[{"name":"w","shape":[{{Length}}]}]""");
+    }
+
+    /// <inheritdoc />
+    public void Run(RunParticipation participation, LocalStepRequest request, IRunParticipantGrain replyTo)
+    {
+        ArgumentNullException.ThrowIfNull(participation);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(replyTo);
+        Steps.Enqueue((participation.Job, request.Round));
+        var target = Target(participation.Dataset.Nation);
+        ImmutableArray<double> weights = [.. request.GlobalWeights.Select(w => w + ((target - w) / 2))];
+        var loss = weights.Average(w => (target - w) * (target - w));
+        _ = Task.Run(() => replyTo.StepDoneAsync(new LocalStepOutcome(request.Session.Round, weights, 100, loss, 1 / (1 + loss), 50, null)));
+    }
+}
