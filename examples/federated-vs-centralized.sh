@@ -6,6 +6,7 @@
 # on a fresh held-out test set of each population, and prints both accuracies side by side.
 # usage: examples/federated-vs-centralized.sh <prefix> [job id, default tour-federated]
 set -euo pipefail
+export LC_ALL=C
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: $0 <prefix> [job id]" >&2; exit 2
 fi
@@ -38,5 +39,5 @@ accuracy() {
 federated=$(accuracy "$nations/$aggregator/jobs/DE/$job/model/weights.f32" federated)
 centralized=$(accuracy "$work/centralized/weights.f32" centralized)
 printf '%-12s %-10s %s\n' MODEL ACCURACY "TRAINED ON"
-printf '%-12s %-10s %s\n' federated "$federated" "FR, DE, SE at home; aggregated in $aggregator from masked updates"
-printf '%-12s %-10s %s\n' centralized "$centralized" "the three nations' rows pooled (the reference)"
+printf '%-12s %-10.4f %s\n' federated "$federated" "FR, DE, SE at home; aggregated in $aggregator from masked updates"
+printf '%-12s %-10.4f %s\n' centralized "$centralized" "the three nations' rows pooled (the reference)"
