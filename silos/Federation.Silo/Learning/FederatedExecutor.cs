@@ -60,12 +60,23 @@ public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider ser
         if (status.Phase == RunPhase.Succeeded && request.Spec.Federated is { } terms)
         {
             var directory = ModelDirectory(request.Job);
+            var kept = directory is null
+                ? "the final model stays in the aggregating nation's run (it has no executor work root to write it to)"
+                : $"the final model stays in the aggregating nation ({ModelFolder}/weights.f32 of the job's work directory)";
             if (directory is not null && !File.Exists(Path.Combine(directory, "weights.f32")))
             {
-                await WriteModelAsync(request.Job, terms, await run.GetGlobalWeightsAsync(), directory, cancellationToken);
+                try
+                {
+                    await WriteModelAsync(request.Job, terms, await run.GetGlobalWeightsAsync(), directory, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+                {
+                    // The run succeeded all the same: its grain still holds the weights (GetGlobalWeightsAsync), and the job says why the file is missing.
+                    kept = $"the final model could not be written in the aggregating nation: {e.Message}";
+                }
             }
 
-            status = status with { Reason = $"{status.Reason}; the final model stays in the aggregating nation ({ModelFolder}/weights.f32 of the job's work directory)" };
+            status = status with { Reason = $"{status.Reason}; {kept}" };
         }
 
         return status;
