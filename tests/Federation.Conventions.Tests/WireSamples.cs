@@ -602,9 +602,9 @@ internal static class WireSamples
         new("Delivery", Delivery, HasValueEquality: true),
         new("RoundDelivery", new Federation.Contracts.Learning.RoundDelivery(true, "wrongRound", "replayed or stale"), HasValueEquality: true),
         new("FederatedRunPlan", new Federation.Contracts.Learning.FederatedRunPlan(
-            TypedId.Parse<JobRef>("FR/fed-7"), [TypedId.Parse<NationCode>("DE"), France], Federated, [0.5, -1.25], TimeSpan.FromMinutes(3)), HasValueEquality: false),
+            TypedId.Parse<JobRef>("FR/fed-7"), [TypedId.Parse<NationCode>("DE"), France], Federated, [0.5, -1.25], TimeSpan.FromMinutes(3)) { Inputs = [TypedId.Parse<DatasetRef>("DE/patient-outcomes")] }, HasValueEquality: false),
         new("FederatedRunStatus", new Federation.Contracts.Learning.FederatedRunStatus(TypedId.Parse<JobRef>("FR/fed-7"), "running", 3, 1, 2, 0.41, 0.87, "waiting for SE", 4), HasValueEquality: true),
-        new("LocalStepOutcome", new Federation.Contracts.Learning.LocalStepOutcome(301, [0.25, 0.75], 1800, 0.44, 0.81, 200, "exit code 1"), HasValueEquality: false),
+        new("LocalStepOutcome", new Federation.Contracts.Learning.LocalStepOutcome(301, [0.25, 0.75], 1800, 0.44, 0.81, 200, "exit code 1", 12.5, 7.25, 0.0001), HasValueEquality: false),
         new("RunParticipation", new Federation.Contracts.Learning.RunParticipation(
             TypedId.Parse<JobRef>("FR/fed-7"), France, TypedId.Parse<DatasetRef>("DE/genome-panel"), ExportPolicy.MaskedUpdates, Federated), HasValueEquality: true),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
