@@ -39,7 +39,7 @@ public sealed class ExecutorKindsTests
     {
         Assert.False(ExecutorKinds.TryParse(word, out _));
         var error = Assert.Throws<FormatException>(() => ExecutorKinds.Parse(word, "Federation:Something:Executor"));
-        Assert.Equal($"Federation:Something:Executor must be simulated, process or slurm, got '{word}'", error.Message);
+        Assert.Equal($"Federation:Something:Executor must be simulated, process, slurm or federated, got '{word}'", error.Message);
     }
 
     [Fact]
