@@ -35,4 +35,8 @@ public interface IFederatedRunGrain : IOutboxClient
     /// <summary>Where the run stands.</summary>
     [Alias("GetStatusAsync")]
     Task<FederatedRunStatus> GetStatusAsync();
+
+    /// <summary>The global model as it stands (after the last completed round; the final model once the run succeeded); empty when no run is held here.</summary>
+    [Alias("GetGlobalWeightsAsync")]
+    Task<System.Collections.Immutable.ImmutableArray<double>> GetGlobalWeightsAsync();
 }

@@ -89,6 +89,10 @@ public sealed class FederatedRunGrain(
     public Task<FederatedRunStatus> GetStatusAsync() => Task.FromResult(Status());
 
     /// <inheritdoc />
+    public Task<ImmutableArray<double>> GetGlobalWeightsAsync() =>
+        Task.FromResult(state.State.Plan is null ? ImmutableArray<double>.Empty : [.. state.State.GlobalWeights]);
+
+    /// <inheritdoc />
     public async Task<RoundDelivery> ReceiveAsync(NationCode sender, string document)
     {
         if (state.State.Plan is not { } plan)

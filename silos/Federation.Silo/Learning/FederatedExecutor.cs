@@ -1,6 +1,7 @@
 using System.Globalization;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
 using Federation.Contracts.Learning;
 using Federation.Execution;
 using Federation.Grains.Learning;
@@ -12,10 +13,15 @@ namespace Federation.Silo.Learning;
 /// The <see cref="ExecutorKind.Federated"/> executor: a federated job's execution at its aggregating nation is
 /// its run. Start makes the initial model (<see cref="IInitialModelSource"/>) and hands the plan to the job's
 /// <see cref="IFederatedRunGrain"/>, which invites the data nations; poll maps the run to a
-/// <see cref="RunStatus"/> whose progress is its completed rounds; stop stops the run.
+/// <see cref="RunStatus"/> whose progress is its completed rounds, and once the run succeeded writes its final
+/// global model into the job's work directory (<see cref="ModelDirectory"/>: <c>weights.f32</c> and
+/// <c>weights.json</c>, the workload's format), where it stays in this nation; stop stops the run.
 /// </summary>
 public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider services, IOptions<FederatedRunOptions> options) : IRunExecutor
 {
+    /// <summary>The folder of a job's work directory (<c>&lt;WorkRoot&gt;/&lt;origin&gt;/&lt;id&gt;</c>) that holds the final model of its run.</summary>
+    public const string ModelFolder = "model";
+
     /// <inheritdoc />
     public ExecutorKind Kind => ExecutorKind.Federated;
 
@@ -49,7 +55,50 @@ public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider ser
     public async Task<RunStatus> PollAsync(RunRequest request, string? handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return StatusOf(await Run(request.Job).GetStatusAsync(), request.Spec.Federated?.Rounds ?? 1);
+        var run = Run(request.Job);
+        var status = StatusOf(await run.GetStatusAsync(), request.Spec.Federated?.Rounds ?? 1);
+        if (status.Phase == RunPhase.Succeeded && request.Spec.Federated is { } terms)
+        {
+            var directory = ModelDirectory(request.Job);
+            var kept = directory is null
+                ? "the final model stays in the aggregating nation's run (it has no executor work root to write it to)"
+                : $"the final model stays in the aggregating nation ({ModelFolder}/weights.f32 of the job's work directory)";
+            if (directory is not null && !File.Exists(Path.Combine(directory, "weights.f32")))
+            {
+                try
+                {
+                    await WriteModelAsync(request.Job, terms, await run.GetGlobalWeightsAsync(), directory, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+                {
+                    // The run succeeded all the same: its grain still holds the weights (GetGlobalWeightsAsync), and the job says why the file is missing.
+                    kept = $"the final model could not be written in the aggregating nation: {e.Message}";
+                }
+            }
+
+            status = status with { Reason = $"{status.Reason}; {kept}" };
+        }
+
+        return status;
+    }
+
+    /// <summary>Where the final model of <paramref name="job"/>'s run is written in this nation; null without an executor work root.</summary>
+    public string? ModelDirectory(JobRef job) =>
+        services.GetService<ExecutorSettings>() is { WorkRoot: { Length: > 0 } root } ? Path.Combine(root, job.Origin.Value, job.Id, ModelFolder) : null;
+
+    private async Task WriteModelAsync(JobRef job, FederatedSpec terms, System.Collections.Immutable.ImmutableArray<double> weights, string directory, CancellationToken cancellationToken)
+    {
+        var source = services.GetService<IInitialModelSource>()
+            ?? throw new InvalidOperationException("no initial model source is configured in this nation: the final model's layout is unknown");
+        var layout = (await source.CreateAsync(job, terms, cancellationToken)).LayoutJson;
+        var (bytes, header) = Federation.Learning.Run.LocalStepFiles.Write(weights, layout, 0);
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "weights.json"), header, cancellationToken);
+
+        // The weights last: their presence says the model is whole.
+        var partial = Path.Combine(directory, "weights.f32.partial");
+        await File.WriteAllBytesAsync(partial, bytes, cancellationToken);
+        File.Move(partial, Path.Combine(directory, "weights.f32"), overwrite: true);
     }
 
     /// <inheritdoc />

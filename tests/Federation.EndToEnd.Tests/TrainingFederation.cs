@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using Federation.Fedctl.Local;
+using Federation.Testing;
+
+namespace Federation.EndToEnd.Tests;
+
+/// <summary>
+/// FR, DE and SE launched by <c>fedctl local up --training</c> as real processes: every nation allow-lists a
+/// one-line <c>train.sh</c> that runs the built training workload (as <c>workloads/install-training.sh</c>'s
+/// script does, without publishing it again) and holds <see cref="Rows"/> generated, non-IID rows of
+/// <c>patient-outcomes</c>. Shared by the tests of a class; also runs the workload's verbs for a test's reference.
+/// </summary>
+public sealed class TrainingFederation : IAsyncLifetime
+{
+    /// <summary>Rows of each nation's <c>patient-outcomes</c> (the CI size of the must-show).</summary>
+    public const int Rows = 2000;
+
+    private static readonly TimeSpan s_workloadTimeout = TimeSpan.FromMinutes(3);
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+    private LocalFederationState _state = null!;
+
+    /// <summary>The launcher's directory (each nation's under it).</summary>
+    public string Directory { get; private set; } = null!;
+
+    /// <summary>The launcher, to stop and start nations.</summary>
+    public LocalFederation Launcher { get; private set; } = null!;
+
+    /// <summary>The built workload the script runs.</summary>
+    public static string WorkloadDll { get; } = Path.GetFullPath(
+        typeof(TrainingFederation).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TrainingWorkloadDll").Value!);
+
+    /// <summary>What the launcher printed, for failure messages.</summary>
+    public string Log => $"{Environment.NewLine}launcher: {_output}{_error}";
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(WorkloadDll))
+        {
+            throw new InvalidOperationException($"the training workload is not built at {WorkloadDll}: build the solution (or workloads/Federation.Workloads.Training) in the same configuration first");
+        }
+
+        Directory = System.IO.Directory.CreateTempSubdirectory("training-federation-").FullName;
+        var prefix = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "training")).FullName;
+        var script = Path.Combine(prefix, "train.sh");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\nexec dotnet '{WorkloadDll}' \"$@\"\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        Launcher = new LocalFederation(Path.Combine(Directory, "nations"), _output, _error) { TrainingPrefix = prefix, TrainingRows = Rows };
+        var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
+        _state = await Launcher.UpAsync(["FR", "DE", "SE"], silo, postgres: null, TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Launcher is not null)
+        {
+            await Launcher.DownAsync();
+        }
+
+        _output.Dispose();
+        _error.Dispose();
+        if (Directory is not null)
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+
+    /// <summary>A client of <paramref name="code"/>'s user API.</summary>
+    public HttpClient Client(string code) =>
+        new() { BaseAddress = new Uri(_state.Nations.Single(n => n.Code == code).ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The generated <c>patient-outcomes</c> CSV of <paramref name="code"/> (what its catalogue registers).</summary>
+    public string Dataset(string code) => Path.Combine(Directory, "nations", code, "data", LocalTraining.Folder, "patient-outcomes.csv");
+
+    /// <summary>The executor work root of <paramref name="code"/>.</summary>
+    public string WorkRoot(string code) => Path.Combine(Directory, "nations", code, "jobs");
+
+    /// <summary>Waits until <paramref name="from"/> has a reachable advert offering <c>train@1.0</c> from each of <paramref name="peers"/>.</summary>
+    public async Task WaitForTrainingAdvertsAsync(string from, params string[] peers)
+    {
+        using var client = Client(from);
+        foreach (var peer in peers)
+        {
+            await Eventually.WaitAsync(
+                async () => (await client.GetFromJsonAsync<JsonArray>("api/v1/peers", TestContext.Current.CancellationToken))!
+                    .Select(p => p!.AsObject()).FirstOrDefault(p => p["nation"]!.GetValue<string>() == peer),
+                p => p?["health"]?.GetValue<string>() == "reachable"
+                    && p["lastAdvert"]?["workloads"]?.AsArray().Any(w => w!["name"]!.GetValue<string>() == "train" && w["version"]!.GetValue<string>() == "1.0") == true,
+                TimeSpan.FromSeconds(30),
+                $"{from} to see {peer} reachable and offering train@1.0" + Log);
+        }
+    }
+
+    /// <summary>Runs the workload's <paramref name="verb"/> with <paramref name="arguments"/>; its standard error in the failure.</summary>
+    public static async Task RunWorkloadAsync(string verb, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[WorkloadDll, verb, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(s_workloadTimeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        await output;
+        Assert.True(process.ExitCode == 0, $"the workload's {verb} exited {process.ExitCode}: {await errors}");
+    }
+
+    /// <summary>Runs the workload's <paramref name="verb"/> with a manifest written from <paramref name="manifest"/> into <paramref name="directory"/>.</summary>
+    public static async Task RunManifestAsync(string verb, JsonObject manifest, string directory)
+    {
+        var path = Path.Combine(directory, verb + ".manifest.json");
+        await File.WriteAllTextAsync(path, manifest.ToJsonString());
+        await RunWorkloadAsync(verb, "--manifest", path);
+    }
+}
