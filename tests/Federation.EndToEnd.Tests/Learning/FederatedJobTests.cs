@@ -45,10 +45,18 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
     [Fact]
     public async Task FederatedJob_SubmittedInDe_RunsItsRoundsAtTheAggregator_AndOnlyRoundArtifactsCrossBorders()
     {
+        // Round 2's local steps are held until the origin has seen a round's progress, so that watch has one to show however fast the toy rounds are.
+        var held = federation.Learning.Values.Select(l => l.StepGate("DE/fed-toy", 2)).ToList();
         using var de = federation.Client("DE");
         await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job("fed-toy", "wait"), Ct), HttpStatusCode.Created);
+        var watching = WatchAsync(de, "fed-toy");
+        await Eventually.WaitAsync(
+            async () => (await de.GetFromJsonAsync<JsonObject>("api/v1/jobs/fed-toy", Ct))!,
+            j => RoundProgress().IsMatch(j["stateReason"]?.GetValue<string>() ?? ""),
+            s_wait, "the origin to report the federated run's round progress", TimeSpan.FromMilliseconds(200));
+        held.ForEach(g => g.TrySetResult());
 
-        var events = await WatchAsync(de, "fed-toy");
+        var events = await watching;
         var job = (await de.GetFromJsonAsync<JsonObject>("api/v1/jobs/fed-toy", Ct))!;
         Assert.True(job["state"]!.GetValue<string>() == "succeeded", $"the job ended {job.ToJsonString()}; events: {Messages(events)}");
         var aggregator = job["nation"]!.GetValue<string>();

@@ -12,7 +12,7 @@ namespace Federation.EndToEnd.Tests.Learning;
 /// <summary>
 /// The learning edges of a test nation: a deterministic toy local step (each nation's weights move half-way
 /// toward its own target, so the aggregate lies between the targets) and an initial model of zeros, which
-/// a test can hold back per job until it opens the gate.
+/// a test can hold back per job until it opens the gate; a test can also hold back one round's local steps.
 /// </summary>
 public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
 {
@@ -20,6 +20,7 @@ public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
     public const int Length = 4;
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
+    private readonly ConcurrentDictionary<(string Job, int Round), TaskCompletionSource> _stepGates = new();
 
     /// <summary>Every local step this nation ran, by job.</summary>
     public ConcurrentQueue<(JobRef Job, int Round)> Steps { get; } = new();
@@ -29,6 +30,10 @@ public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
 
     /// <summary>Holds the initial model of <paramref name="job"/> until the returned source is completed.</summary>
     public TaskCompletionSource Gate(string job) => _gates.GetOrAdd(job, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Holds the local steps of <paramref name="job"/>'s round <paramref name="round"/> (their answers) until the returned source is completed.</summary>
+    public TaskCompletionSource StepGate(string job, int round) =>
+        _stepGates.GetOrAdd((job, round), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <inheritdoc />
     public async Task<InitialModel> CreateAsync(JobRef job, FederatedSpec terms, CancellationToken cancellationToken)
@@ -51,6 +56,11 @@ public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
         var target = Target(participation.Dataset.Nation);
         ImmutableArray<double> weights = [.. request.GlobalWeights.Select(w => w + ((target - w) / 2))];
         var loss = weights.Average(w => (target - w) * (target - w));
-        _ = Task.Run(() => replyTo.StepDoneAsync(new LocalStepOutcome(request.Session.Round, weights, 100, loss, 1 / (1 + loss), 50, null)));
+        var gate = _stepGates.TryGetValue((participation.Job.ToString(), request.Round), out var held) ? held.Task : Task.CompletedTask;
+        _ = Task.Run(async () =>
+        {
+            await gate;
+            await replyTo.StepDoneAsync(new LocalStepOutcome(request.Session.Round, weights, 100, loss, 1 / (1 + loss), 50, null));
+        });
     }
 }
