@@ -292,6 +292,13 @@ internal static class WireSamples
 
     public static DifferentialPrivacy Privacy { get; } = new(1.5, 1.1);
 
+    public static FederatedOutput FederatedOutput { get; } = new()
+    {
+        Model = TypedId.Parse<ModelRef>("outcome-model@1.0.0"),
+        Licence = TypedId.Parse<SpdxExpression>("CC-BY-4.0"),
+        Description = "predicts the outcome at 30 days",
+    };
+
     public static FederatedSpec Federated { get; } = new()
     {
         Training = WorkloadCall,
@@ -302,6 +309,7 @@ internal static class WireSamples
         SecureAggregation = true,
         MinContributors = 3,
         Privacy = Privacy,
+        Output = FederatedOutput,
     };
 
     public static JobSpec JobSpec { get; } = new()
@@ -430,6 +438,9 @@ internal static class WireSamples
         StagedBytes = 2_000_000,
         TransferKwh = 0.00012,
         Executor = "slurm",
+        Model = TypedId.Parse<ModelRef>("outcome-model@1.0.0"),
+        ValidationAccuracy = 0.87,
+        ValidationLoss = 0.31,
     };
 
     public static ExecutionRun ExecutionRun { get; } = new()
@@ -575,6 +586,7 @@ internal static class WireSamples
         new("FederatedStopping", Stopping, HasValueEquality: true),
         new("FederatedRoundPolicy", RoundPolicy, HasValueEquality: true),
         new("DifferentialPrivacy", Privacy, HasValueEquality: true),
+        new("FederatedOutput", FederatedOutput, HasValueEquality: true),
         new("FederatedSpec", Federated, HasValueEquality: true),
         new("FederatedStep", Step, HasValueEquality: true),
         new("BorderCrossing", Crossing, HasValueEquality: true),
@@ -612,6 +624,8 @@ internal static class WireSamples
             Draining = true, GiveBack = true, Reason = "hardware maintenance", Since = s_updated, Version = 3,
         }, HasValueEquality: true),
         new("FederatedRunStatus", new Federation.Contracts.Learning.FederatedRunStatus(TypedId.Parse<JobRef>("FR/fed-7"), "running", 3, 1, 2, 0.41, 0.87, "waiting for SE", 4), HasValueEquality: true),
+        new("FederatedRunLineage", new Federation.Contracts.Learning.FederatedRunLineage(
+            TypedId.Parse<JobRef>("FR/fed-7"), 2, [new LineageStep("local-train", France, 1, 0.0021, 0.12)], 0.87, 0.31, 1.9, 0.00001), HasValueEquality: false),
         new("LocalStepOutcome", new Federation.Contracts.Learning.LocalStepOutcome(301, [0.25, 0.75], 1800, 0.44, 0.81, 200, "exit code 1", 1.5, 2.25, 0.0000066), HasValueEquality: false),
         new("RunParticipation", new Federation.Contracts.Learning.RunParticipation(
             TypedId.Parse<JobRef>("FR/fed-7"), France, TypedId.Parse<DatasetRef>("DE/genome-panel"), ExportPolicy.MaskedUpdates, Federated), HasValueEquality: true),

@@ -39,4 +39,8 @@ public interface IFederatedRunGrain : IOutboxClient
     /// <summary>The global model as it stands (after the last completed round; the final model once the run succeeded); empty when no run is held here.</summary>
     [Alias("GetGlobalWeightsAsync")]
     Task<System.Collections.Immutable.ImmutableArray<double>> GetGlobalWeightsAsync();
+
+    /// <summary>What the run's round records say about its model (steps with energy, final metrics, privacy budget); null when no run is held here.</summary>
+    [Alias("GetLineageAsync")]
+    Task<FederatedRunLineage?> GetLineageAsync();
 }

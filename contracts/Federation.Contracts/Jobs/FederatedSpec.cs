@@ -31,4 +31,7 @@ public sealed record FederatedSpec
 
     /// <summary>Differential privacy of the updates; null when off.</summary>
     [Id(7)] public DifferentialPrivacy? Privacy { get; init; }
+
+    /// <summary>The model the aggregating nation registers when the job succeeds; null to derive its name from the job id.</summary>
+    [Id(8)] public FederatedOutput? Output { get; init; }
 }

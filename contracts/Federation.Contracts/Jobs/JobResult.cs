@@ -33,4 +33,13 @@ public sealed record JobResult
 
     /// <summary>The executor that ran it: <c>simulated</c>, <c>process</c> or <c>slurm</c>.</summary>
     [Id(9)] public string? Executor { get; init; }
+
+    /// <summary>The model the run registered in the executing nation's registry (a federated job's final model), when any.</summary>
+    [Id(10)] public Ids.ModelRef? Model { get; init; }
+
+    /// <summary>The registered model's final validation accuracy, 0 to 1, when known.</summary>
+    [Id(11)] public double? ValidationAccuracy { get; init; }
+
+    /// <summary>The registered model's final validation loss, 0 or more, when known.</summary>
+    [Id(12)] public double? ValidationLoss { get; init; }
 }

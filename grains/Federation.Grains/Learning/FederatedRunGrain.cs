@@ -93,6 +93,10 @@ public sealed class FederatedRunGrain(
         Task.FromResult(state.State.Plan is null ? ImmutableArray<double>.Empty : [.. state.State.GlobalWeights]);
 
     /// <inheritdoc />
+    public Task<FederatedRunLineage?> GetLineageAsync() =>
+        Task.FromResult(state.State.Plan is null ? null : RunLineage.Of(Job, state.State.History));
+
+    /// <inheritdoc />
     public async Task<RoundDelivery> ReceiveAsync(NationCode sender, string document)
     {
         if (state.State.Plan is not { } plan)

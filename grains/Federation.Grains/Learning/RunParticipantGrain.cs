@@ -26,6 +26,7 @@ public sealed class RunParticipantGrain(
     ILocalStepRunner steps,
     IRunKeyDirectory keys,
     LocalNation local,
+    Federation.Reference.ReferenceTables reference,
     TimeProvider time) : Grain, IRunParticipantGrain
 {
     private FederatedRunParticipant? _run;
@@ -123,7 +124,9 @@ public sealed class RunParticipantGrain(
         }
 
         var session = new RoundKey(Job, outcome.Session);
-        var step = _run.Complete(new LocalStepResult(session, outcome.Weights, outcome.Samples, outcome.ValidationLoss, outcome.ValidationAccuracy, outcome.ValidationSamples));
+        var emissions = StepCarbon.Gco2e(outcome.EnergyKwh, await StepCarbon.IntensityAsync(GrainFactory, reference));
+        var step = _run.Complete(new LocalStepResult(
+            session, outcome.Weights, outcome.Samples, outcome.ValidationLoss, outcome.ValidationAccuracy, outcome.ValidationSamples, outcome.EnergyKwh, emissions));
         await SendAsync(step.Send);
     }
 

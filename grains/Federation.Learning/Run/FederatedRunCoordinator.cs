@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Learning.Aggregation;
@@ -193,6 +194,11 @@ public sealed class FederatedRunCoordinator
                 $"RoundMetrics from {sender}: validationLoss must be finite and at least 0, validationAccuracy 0 to 1, validationSamples at least 1.");
         }
 
+        if (RoundMetrics.CostProblem(m.EnergyKwh, m.EmissionsGco2e, "") is { } cost)
+        {
+            return MessageVerdict.Refuse(RefusalReason.Malformed, $"RoundMetrics from {sender}: {cost}.");
+        }
+
         return _metrics.TryAdd(sender, m) ? MessageVerdict.Accept : MessageVerdict.Refuse(RefusalReason.Duplicate, $"{sender} already sent its metrics for {Session}.");
     }
 
@@ -312,7 +318,10 @@ public sealed class FederatedRunCoordinator
             accuracy = metrics.Sum(m => m.ValidationAccuracy * m.ValidationSamples) / rows;
         }
 
-        _history.Add(new RoundRecord(Round, Attempt, "completed", outcome.Contributors, outcome.Dropped, loss, accuracy, average.Budget, null, _time.GetUtcNow()));
+        _history.Add(new RoundRecord(Round, Attempt, "completed", outcome.Contributors, outcome.Dropped, loss, accuracy, average.Budget, null, _time.GetUtcNow())
+        {
+            Steps = Steps("local-train"),
+        });
         _lastProgress = _time.GetUtcNow();
         var settled = _terms.MinLossChange is { } min && loss is { } now && _lastLoss is { } before && Math.Abs(now - before) < min;
         _lastLoss = loss ?? _lastLoss;
@@ -346,5 +355,9 @@ public sealed class FederatedRunCoordinator
     }
 
     private void Record(string outcome, ImmutableArray<NationCode> contributors, ImmutableArray<NationCode> dropped, string? reason) =>
-        _history.Add(new RoundRecord(Round, Attempt, outcome, contributors, dropped, null, null, null, reason, _time.GetUtcNow()));
+        _history.Add(new RoundRecord(Round, Attempt, outcome, contributors, dropped, null, null, null, reason, _time.GetUtcNow()) { Steps = Steps("local-train-discarded") });
+
+    /// <summary>The cost of each local step of this attempt that reached the aggregator with its metrics, in nation order.</summary>
+    private ImmutableArray<LineageStep> Steps(string name) =>
+        [.. _metrics.Values.OrderBy(m => m.From.Value, StringComparer.Ordinal).Select(m => new LineageStep(name, m.From, Round, m.EnergyKwh, m.EmissionsGco2e))];
 }

@@ -100,6 +100,11 @@ public sealed class FederatedRunParticipant : IDisposable
                 $"The local step's result must hold {_start.GlobalWeights.Length} finite weights, samples at least 1, a finite validation loss at least 0, an accuracy 0 to 1 and validation samples at least 1.");
         }
 
+        if (RoundMetrics.CostProblem(result.EnergyKwh, result.EmissionsGco2e, "the local step's ") is { } cost)
+        {
+            return RunStep.Refused(RefusalReason.Malformed, cost + ".");
+        }
+
         _result = result;
         try
         {
@@ -181,7 +186,11 @@ public sealed class FederatedRunParticipant : IDisposable
         var encoded = UpdateEncoder.Encode(delta, _result.Samples, _rule, _quantisation, RoundingMode.Stochastic, RandomNumberGenerator.GetInt32(int.MaxValue));
         var masked = _secagg!.MaskInput(_shares.Shares, encoded.Levels.AsSpan());
         _masked = true;
-        var metrics = new RoundMetrics(_start.Session, _self, _result.ValidationLoss, _result.ValidationAccuracy, _result.ValidationSamples);
+        var metrics = new RoundMetrics(_start.Session, _self, _result.ValidationLoss, _result.ValidationAccuracy, _result.ValidationSamples)
+        {
+            EnergyKwh = _result.EnergyKwh,
+            EmissionsGco2e = _result.EmissionsGco2e,
+        };
         return new RunStep(MessageVerdict.Accept, [new RunEnvelope(_self, _aggregator, masked), new RunEnvelope(_self, _aggregator, metrics)]);
     }
 

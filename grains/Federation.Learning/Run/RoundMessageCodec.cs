@@ -57,7 +57,10 @@ public static class RoundMessageCodec
             ShareKeysMessage m => Doc("shareKeys", m.Round) with { Shares = [.. m.Shares.Select(Share)] },
             RelayedShares m => Doc("relayedShares", m.Session) with { Shares = [.. m.Shares.Select(Share)] },
             MaskedInput m => Doc("maskedInput", m.Round) with { Values = [.. m.Values.Select(v => (long)v)] },
-            RoundMetrics m => Doc("metrics", m.Session) with { Metrics = new RoundMetricsDocument(m.ValidationLoss, m.ValidationAccuracy, m.ValidationSamples) },
+            RoundMetrics m => Doc("metrics", m.Session) with
+            {
+                Metrics = new RoundMetricsDocument(m.ValidationLoss, m.ValidationAccuracy, m.ValidationSamples) { EnergyKwh = m.EnergyKwh, EmissionsGco2e = m.EmissionsGco2e },
+            },
             UnmaskingRequest m => Doc("unmaskingRequest", m.Round) with { Survivors = [.. m.Survivors.Select(n => n.Value)], Dropped = [.. m.Dropped.Select(n => n.Value)] },
             UnmaskingResponse m => Doc("unmaskingResponse", m.Round) with { SelfMaskShares = [.. m.SelfMaskShares.Select(Owned)], MaskKeyShares = [.. m.MaskKeyShares.Select(Owned)] },
             ParticipantReady m => Doc("ready", RunTerms.SessionKey(m.Job, 0, 0)),
@@ -249,7 +252,12 @@ public static class RoundMessageCodec
         return !double.IsFinite(metrics.ValidationLoss) || metrics.ValidationLoss < 0 ? throw Bad("metrics.validationLoss", "must be a finite number, at least 0")
             : !double.IsFinite(metrics.ValidationAccuracy) || metrics.ValidationAccuracy is < 0 or > 1 ? throw Bad("metrics.validationAccuracy", "must be 0 to 1")
             : metrics.ValidationSamples is < 1 or > 1_000_000_000_000 ? throw Bad("metrics.validationSamples", "must be 1 to 10^12")
-            : new RoundMetrics(session, from, metrics.ValidationLoss, metrics.ValidationAccuracy, metrics.ValidationSamples);
+            : RoundMetrics.CostProblem(metrics.EnergyKwh, metrics.EmissionsGco2e, "metrics.") is { } cost ? throw new RoundMessageRefusedException(RefusalReason.Malformed, cost + ".")
+            : new RoundMetrics(session, from, metrics.ValidationLoss, metrics.ValidationAccuracy, metrics.ValidationSamples)
+            {
+                EnergyKwh = metrics.EnergyKwh,
+                EmissionsGco2e = metrics.EmissionsGco2e,
+            };
     }
 
     private static ImmutableArray<byte> Bytes(string? base64, string field, int min, int max)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Ids;
 using Federation.Learning.Aggregation;
 
@@ -16,4 +17,11 @@ public sealed record RoundRecord(
     [property: Id(6)] double? ValidationAccuracy,
     [property: Id(7)] PrivacyBudget? Budget,
     [property: Id(8)] string? Reason,
-    [property: Id(9)] DateTimeOffset At);
+    [property: Id(9)] DateTimeOffset At)
+{
+    /// <summary>
+    /// The local steps of this attempt whose cost reached the aggregator, one per nation in code order: <c>local-train</c>
+    /// in a completed round, <c>local-train-discarded</c> in an attempt that did not complete (its energy was spent all the same).
+    /// </summary>
+    [Id(10)] public ImmutableArray<LineageStep> Steps { get; init; } = [];
+}
