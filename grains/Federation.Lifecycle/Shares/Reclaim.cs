@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using Federation.Contracts.Jobs;
 
 namespace Federation.Lifecycle.Shares;
 
@@ -13,6 +15,58 @@ namespace Federation.Lifecycle.Shares;
 /// </summary>
 public static class Reclaim
 {
+    /// <summary>How long after the latest return a hold keeps the freed accelerators for owners (their origins offer again every few seconds).</summary>
+    public static readonly TimeSpan OwnerWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// What the admission of <paramref name="job"/> (its share <paramref name="verdict"/> on <paramref name="facts"/>) reclaims
+    /// at <paramref name="now"/>: null unless the job is an owner's demand (admitted within its shares, not borrowed) that
+    /// must wait because fewer accelerators are free than it wants, and borrowed runs hold what it lacks. What
+    /// <paramref name="returning"/> accelerators already coming back cover is not reclaimed twice (an owner's offer retried).
+    /// </summary>
+    public static ReclaimDecision? OnDemand(ShareRequest job, ShareVerdict verdict, ShareFacts facts, IEnumerable<HeldRun> runs, int returning, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(runs);
+        var needed = job.Accelerators - Math.Max(0, facts.Free) - Math.Max(0, returning);
+        if (!verdict.Admitted || verdict.Borrowed || needed <= 0)
+        {
+            return null;
+        }
+
+        var steps = Plan(runs, needed, now, facts);
+        if (steps.IsEmpty)
+        {
+            return null;
+        }
+
+        var backBy = steps.Max(s => s.ReturnBy);
+        var who = job.Consortium is { Length: > 0 } consortium ? $"{job.Origin} (consortium {consortium})" : job.Tier == JobTier.Student ? $"{job.Origin} (student tier)" : job.Origin;
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"reclaimed: {who} needs {job.Accelerators} accelerators within its shares and {Math.Max(0, facts.Free)} are free; {steps.Sum(s => s.Run.Accelerators)} borrowed accelerators go back ({facts.Settings.ReclaimPolicy}), all by {backBy:yyyy-MM-ddTHH:mm:ssZ}");
+        return new(needed, steps, new ReclaimHold(steps.Sum(s => s.Run.Accelerators), backBy + OwnerWindow), reason);
+    }
+
+    /// <summary>What the give-back of <paramref name="step"/> tells the run's origin (it starts with <c>reclaimed</c>).</summary>
+    public static string GiveBackReason(ReclaimDecision decision, ReclaimStep step)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Requeue
+            ? string.Create(CultureInfo.InvariantCulture, $"{decision.Reason}; this run was signalled to checkpoint and is requeued, its {step.Run.Accelerators} accelerators back by {step.ReturnBy:yyyy-MM-ddTHH:mm:ssZ}")
+            : string.Create(CultureInfo.InvariantCulture, $"{decision.Reason}; this run drains at the end of its walltime, {step.ReturnBy:yyyy-MM-ddTHH:mm:ssZ}");
+    }
+
+    /// <summary>The hold in force at <paramref name="now"/> (the holds' accelerators summed, until the latest end), or null when none is.</summary>
+    public static ReclaimHold? Active(IEnumerable<ReclaimHold> holds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(holds);
+        var active = holds.Where(h => h.Until > now && h.Accelerators > 0).ToList();
+        return active.Count == 0 ? null : new ReclaimHold(active.Sum(h => h.Accelerators), active.Max(h => h.Until));
+    }
+
     /// <summary>The steps that free <paramref name="needed"/> accelerators from <paramref name="runs"/> at <paramref name="now"/>; fewer when the borrowed runs hold less.</summary>
     public static ImmutableArray<ReclaimStep> Plan(IEnumerable<HeldRun> runs, int needed, DateTimeOffset now, ShareFacts facts)
     {

@@ -38,6 +38,9 @@ public sealed record ShareFacts
     /// <summary>Whether the job's course is registered here; null when not checked here (a foreign student job: its origin checked it).</summary>
     public bool? CourseRegistered { get; init; }
 
+    /// <summary>Accelerators being reclaimed for owners now (<see cref="Reclaim.Active"/>): while set, nothing is lent; null when no reclaim is under way.</summary>
+    public ReclaimHold? Reclaiming { get; init; }
+
     /// <summary>The fair-share factor of <paramref name="nation"/>: 2^(−U/S) over the federation's usage.</summary>
     public double FactorOf(string nation) =>
         FairShare.Factor(Usage.GetValueOrDefault(nation), Usage.Values.Sum(), Entitlements.GetValueOrDefault(nation));

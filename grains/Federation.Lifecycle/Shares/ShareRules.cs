@@ -32,12 +32,18 @@ public static class ShareRules
     /// <summary>A course would hold more accelerators at once than the tier allows one course.</summary>
     public const string StudentCourseCap = "student-course-cap";
 
+    /// <summary>Borrowed accelerators are being given back to their owners: nothing is lent until the reclaim's hold ends.</summary>
+    public const string Reclaim = "reclaim";
+
     /// <summary>Decides <paramref name="job"/> with <paramref name="facts"/>.</summary>
     public static ShareVerdict Decide(ShareRequest job, ShareFacts facts)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(facts);
-        return job.Tier == JobTier.Student ? Student(job, facts) : Research(job, facts);
+        var verdict = job.Tier == JobTier.Student ? Student(job, facts) : Research(job, facts);
+        return verdict.Borrowed && facts.Reclaiming is { } hold
+            ? new(Reclaim, Invariant($"{Reclaim}: {hold.Accelerators} borrowed accelerators are being given back to work within its shares until {hold.Until:yyyy-MM-ddTHH:mm:ssZ}; nothing is lent meanwhile"))
+            : verdict;
     }
 
     /// <summary>
