@@ -35,4 +35,7 @@ public enum TransparencyEntryKind
 
     /// <summary>Someone signed in.</summary>
     SignIn,
+
+    /// <summary>This nation's own membership changed: it began or ended a drain, or a roster version that adds or removes it took effect here.</summary>
+    Membership,
 }

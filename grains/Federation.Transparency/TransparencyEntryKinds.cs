@@ -16,6 +16,7 @@ public static class TransparencyEntryKinds
         (TransparencyEntryKind.RoleChange, "role-change"),
         (TransparencyEntryKind.RosterChange, "roster-change"),
         (TransparencyEntryKind.SignIn, "sign-in"),
+        (TransparencyEntryKind.Membership, "membership"),
     ];
 
     /// <summary>Every kind's name, in declaration order.</summary>

@@ -37,12 +37,13 @@ public sealed class JobFederation : IAsyncDisposable
     public LocalFederation Launcher => _launcher;
 
     /// <summary>
-    /// Starts the three nations with <paramref name="extra"/> configuration (by nation code, <c>*</c> for all)
-    /// on top of the job timings every scenario uses, and the accelerators given.
+    /// Starts the nations (FR, DE and SE unless <paramref name="nations"/> names fewer) with <paramref name="extra"/>
+    /// configuration (by nation code, <c>*</c> for all) on top of the job timings every scenario uses, and the accelerators given.
     /// </summary>
     public static async Task<JobFederation> StartAsync(
         IReadOnlyDictionary<string, (string Node, string Slug, int Count)[]> accelerators,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? extra = null)
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? extra = null,
+        IReadOnlyList<string>? nations = null)
     {
         var ct = TestContext.Current.CancellationToken;
         var federation = new JobFederation { _directory = Directory.CreateTempSubdirectory("jobs-").FullName };
@@ -61,7 +62,7 @@ public sealed class JobFederation : IAsyncDisposable
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         try
         {
-            federation.State = await federation._launcher.UpAsync(["FR", "DE", "SE"], silo, PostgresTestDatabase.ServerConnectionString, AdvertInterval, ct);
+            federation.State = await federation._launcher.UpAsync(nations ?? ["FR", "DE", "SE"], silo, PostgresTestDatabase.ServerConnectionString, AdvertInterval, ct);
             foreach (var nation in federation.State.Nations)
             {
                 federation._clients[nation.Code] = Client(nation.ApiUrl, nation.Code);
@@ -116,6 +117,9 @@ public sealed class JobFederation : IAsyncDisposable
         "--Federation:Membership:ProbeTimeout=00:00:01",
         "--Federation:Membership:MissedProbesLimit=2",
     ];
+
+    /// <summary>The name of <paramref name="code"/>'s database (the launcher made one per nation).</summary>
+    public string DatabaseName(string code) => $"{_prefix}_{code.ToLowerInvariant()}";
 
     /// <summary>The connection string of <paramref name="code"/>'s database (the launcher made one per nation).</summary>
     public string DatabaseConnectionString(string code) =>

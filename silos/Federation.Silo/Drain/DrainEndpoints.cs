@@ -45,6 +45,6 @@ public static class DrainEndpoints
             return Problems.Invalid(errors);
         }
 
-        return TypedResults.Ok(await drainer.SetAsync(draining, body.GiveBack ?? false, draining ? reason! : "", http.RequestAborted));
+        return TypedResults.Ok(await drainer.SetAsync(draining, body.GiveBack ?? false, draining ? reason! : "", Caller.Of(http).Subject, http.RequestAborted));
     }
 }

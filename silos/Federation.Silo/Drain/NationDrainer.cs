@@ -4,15 +4,18 @@ using Federation.Contracts.Jobs;
 using Federation.Contracts.Nations;
 using Federation.Grains.Jobs.Leases;
 using Federation.Grains.Nations;
+using Federation.Silo.Transparency;
+using Federation.Transparency;
 
 namespace Federation.Silo.Drain;
 
 /// <summary>
 /// Drains this nation and says what it still holds. The executions are those of the lease index
 /// (every execution that holds a lease or owes its origin reports has an entry there); each is asked
-/// for its record and its unacknowledged reports. A give-back goes to every live one.
+/// for its record and its unacknowledged reports. A give-back goes to every live one. Every change
+/// of the drain (not a restatement of it) is a <c>membership</c> entry of the transparency log.
 /// </summary>
-public sealed partial class NationDrainer(IGrainFactory grains, DrainSwitch drainSwitch, ILeaseIndex leases, ILogger<NationDrainer> logger)
+public sealed partial class NationDrainer(IGrainFactory grains, DrainSwitch drainSwitch, ILeaseIndex leases, IServiceProvider services, ILogger<NationDrainer> logger)
 {
     /// <summary>The most executions one status lists (and one give-back reaches; repeat it for more).</summary>
     public const int MaxListed = 1000;
@@ -24,10 +27,11 @@ public sealed partial class NationDrainer(IGrainFactory grains, DrainSwitch drai
         return Status(drain, await ExecutionsAsync(cancellationToken), 0);
     }
 
-    /// <summary>Starts the drain (giving the live executions back when <paramref name="giveBack"/>), or ends it.</summary>
-    public async Task<NationDrainStatus> SetAsync(bool draining, bool giveBack, string reason, CancellationToken cancellationToken)
+    /// <summary>Starts the drain (giving the live executions back when <paramref name="giveBack"/>), or ends it; <paramref name="by"/> is the caller (kept in the log only as its digest).</summary>
+    public async Task<NationDrainStatus> SetAsync(bool draining, bool giveBack, string reason, string by, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<INationDrainGrain>(INationDrainGrain.Key);
+        var before = await grain.GetAsync();
         var drain = draining ? await grain.DrainAsync(giveBack, reason) : await grain.UndrainAsync();
         drainSwitch.Set(drain);
         LogDrainChanged(logger, drain.Draining, drain.GiveBack, drain.Reason);
@@ -45,7 +49,33 @@ public sealed partial class NationDrainer(IGrainFactory grains, DrainSwitch drai
             }
         }
 
+        if (drain.Version != before.Version || givenBack > 0)
+        {
+            await RecordAsync(drain, draining ? reason : before.Reason, givenBack, by);
+        }
+
         return Status(drain, await ExecutionsAsync(cancellationToken), givenBack);
+    }
+
+    private async Task RecordAsync(NationDrain drain, string reason, int givenBack, string by)
+    {
+        if (services.GetService<TransparencyRecorder>() is not { } recorder)
+        {
+            return;
+        }
+
+        // A failed append is logged by the recorder; the drain it records stands.
+        await recorder.RecordAsync(
+            TransparencyEntryKind.Membership,
+            rule: drain.Draining ? "drain" : "undrain",
+            subject: by,
+            detail:
+            [
+                new("reason", reason.Length > TransparencyEntry.MaxDetailValue ? reason[..TransparencyEntry.MaxDetailValue] : reason),
+                new("giveBack", drain.GiveBack ? "true" : "false"),
+                new("givenBack", givenBack.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("version", drain.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ]);
     }
 
     private static NationDrainStatus Status(NationDrain drain, IReadOnlyList<DrainedExecution> executions, int givenBack) => new()

@@ -167,6 +167,23 @@ public sealed partial class RosterGovernance(
                 new("removed", string.Join(",", removed)),
                 new("keysChanged", string.Join(",", rekeyed)),
             ]);
+
+        // This nation's own joining or leaving takes effect here: its membership entry says so.
+        var self = local.Code.Value;
+        if (after.ContainsKey(self) != before.ContainsKey(self))
+        {
+            await recorder.RecordAsync(
+                TransparencyEntryKind.Membership,
+                peer: source == LocalSource ? self : source,
+                rule: after.ContainsKey(self) ? "join" : "leave",
+                detail:
+                [
+                    new("version", next.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    new("digest", RosterSigning.Digest(next)),
+                    new("signers", string.Join(",", verdict.Signers)),
+                    new("nations", string.Join(",", after.Keys.Order(StringComparer.Ordinal))),
+                ]);
+        }
     }
 
     [LoggerMessage(EventId = 5361, Level = LogLevel.Information, Message = "Roster version {Version} from {Source} applied: signed by {Signers}, {Count} nations")]
