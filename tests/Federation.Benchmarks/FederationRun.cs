@@ -12,6 +12,12 @@ internal sealed record FederationRun
     /// <summary>Whether the silos appended to their transparency logs.</summary>
     public required bool TransparencyLog { get; init; }
 
+    /// <summary>Whether the silos ran their telemetry (metrics and a span file), or null for the silos' defaults (<c>--telemetry</c> not given).</summary>
+    public bool? Telemetry { get; init; }
+
+    /// <summary>Lines (spans) in the nations' span files at the end of the run; 0 without telemetry.</summary>
+    public long SpanLines { get; init; }
+
     /// <summary>Every silo process of the run.</summary>
     public required IReadOnlyList<ThroughputSilo> Silos { get; init; }
 
@@ -79,6 +85,7 @@ internal sealed record FederationRun
     /// <summary>The row of DE's acknowledgements.</summary>
     public ThroughputArm AcknowledgedArm => new($"Federation, {Per}: submit in DE (batch API) -> acknowledged (committed in DE)", Acknowledged, AcknowledgedAt.TotalSeconds, "jobs/s");
 
-    /// <summary>"1 silo per nation" or "2 silos per nation", and ", log off" when the transparency log was off.</summary>
-    public string Per => (SilosPerNation == 1 ? "1 silo per nation" : $"{SilosPerNation} silos per nation") + (TransparencyLog ? "" : ", log off");
+    /// <summary>"1 silo per nation" or "2 silos per nation", ", log off" when the transparency log was off, and ", telemetry on|off" when it was chosen.</summary>
+    public string Per => (SilosPerNation == 1 ? "1 silo per nation" : $"{SilosPerNation} silos per nation") + (TransparencyLog ? "" : ", log off")
+        + (Telemetry is { } telemetry ? $", telemetry {(telemetry ? "on" : "off")}" : "");
 }

@@ -72,16 +72,20 @@ internal static class ThroughputBenchmark
         {
             foreach (var log in options.TransparencyLog)
             {
-                output.WriteLine();
-                output.WriteLine($"{2 + runs.Count + 1}. The federation, {silos} silo(s) per nation, transparency log {(log ? "on" : "off")}: {options.Jobs:N0} jobs submitted in DE for FR, {options.Batch} per POST /api/v1/jobs:batch, {options.InFlight} in flight");
-                runs.Add(await ThroughputRun.RunAsync(options, silos, log, output));
-                await MachineInfo.PrintLoadAverageAsync(output, "at the end");
+                foreach (var telemetry in options.Telemetry?.Select(t => (bool?)t) ?? [null])
+                {
+                    output.WriteLine();
+                    output.WriteLine($"{2 + runs.Count + 1}. The federation, {silos} silo(s) per nation, transparency log {(log ? "on" : "off")}{(telemetry is { } t ? $", telemetry {(t ? "on" : "off")}" : "")}: {options.Jobs:N0} jobs submitted in DE for FR, {options.Batch} per POST /api/v1/jobs:batch, {options.InFlight} in flight");
+                    runs.Add(await ThroughputRun.RunAsync(options, silos, log, telemetry, output));
+                    await MachineInfo.PrintLoadAverageAsync(output, "at the end");
+                }
             }
         }
 
         ThroughputReport.PrintTable(output, runs, arms, skipped);
         ThroughputReport.PrintGoals(output, runs, arms);
         ThroughputReport.PrintLogCost(output, runs);
+        ThroughputReport.PrintTelemetryCost(output, runs);
         foreach (var run in runs)
         {
             ThroughputReport.PrintLimits(output, run);

@@ -43,6 +43,18 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary><see cref="SiloArguments"/>, and the switch that stops appends to the transparency log when <paramref name="log"/> is false.</summary>
     public static IReadOnlyList<string> ArgumentsOf(bool log) => log ? SiloArguments : [.. SiloArguments, "--Federation:Transparency:Record=false"];
 
+    /// <summary>
+    /// The telemetry switches after <see cref="ArgumentsOf"/> (with a leading space), for <paramref name="nation"/>'s
+    /// span file in <paramref name="directory"/>: none when <paramref name="telemetry"/> is null (the silos'
+    /// defaults); metrics off and no exporter when false; metrics on and a span file when true.
+    /// </summary>
+    public static string TelemetryArguments(bool? telemetry, string nation, string directory = "<run directory>") => telemetry switch
+    {
+        null => "",
+        false => " --Federation:Telemetry:Metrics=false",
+        true => $" --Federation:Telemetry:Metrics=true --Federation:Telemetry:SpanFile={Path.Combine(directory, $"spans-{nation}.jsonl")}",
+    };
+
     private readonly string _directory;
     private readonly string _prefix;
     private readonly StringWriter _launcherOutput = new();
@@ -73,7 +85,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// removes the runtime's compilation and GC variables from the environment they inherit
     /// (<see cref="RemovedRuntimeVariables"/> says which were set).
     /// </summary>
-    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, bool log, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, bool log, bool? telemetry, TextWriter output, CancellationToken cancellationToken)
     {
         foreach (var name in RemovedRuntimeVariables)
         {
@@ -83,7 +95,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, $"fedbench_{Guid.NewGuid():N}"[..17]);
         try
         {
-            await federation.UpAsync(jobs, silosPerNation, log, output, cancellationToken);
+            await federation.UpAsync(jobs, silosPerNation, log, telemetry, output, cancellationToken);
         }
         catch
         {
@@ -103,12 +115,18 @@ internal sealed class ThroughputFederation : IAsyncDisposable
                     || knob.StartsWith("GC", StringComparison.OrdinalIgnoreCase) || knob.StartsWith("ReadyToRun", StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal)];
 
-    private async Task UpAsync(int jobs, int silosPerNation, bool log, TextWriter output, CancellationToken cancellationToken)
+    private async Task UpAsync(int jobs, int silosPerNation, bool log, bool? telemetry, TextWriter output, CancellationToken cancellationToken)
     {
+        var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["*"] = ArgumentsOf(log) };
+        foreach (var code in new[] { "FR", "DE", "SE" })
+        {
+            extra[code] = TelemetryArguments(telemetry, code, _directory).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+
         _launcher = new LocalFederation(_directory, _launcherOutput, _launcherError)
         {
             DatabasePrefix = _prefix,
-            ExtraArguments = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["*"] = ArgumentsOf(log) },
+            ExtraArguments = extra,
         };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, PostgresTestDatabase.ServerConnectionString, TimeSpan.FromSeconds(2), cancellationToken);
@@ -225,6 +243,24 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         using var stream = new FileStream(silo.Log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    /// <summary>Lines in the nations' span files (<see cref="TelemetryArguments"/>) so far; 0 when there are none.</summary>
+    public long SpanLines()
+    {
+        long lines = 0;
+        foreach (var file in Directory.EnumerateFiles(_directory, "spans-*.jsonl"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var buffer = new byte[64 * 1024];
+            int read;
+            while ((read = stream.Read(buffer)) > 0)
+            {
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>The launcher's output and the end of every silo log.</summary>

@@ -47,6 +47,13 @@ internal sealed record ThroughputOptions
     /// <summary>Whether the silos append to their transparency logs, one federation run per entry: [true] (on, the default), [false] (off) or both (off first, then on).</summary>
     public IReadOnlyList<bool> TransparencyLog { get; init; } = [true];
 
+    /// <summary>
+    /// Whether the silos run their telemetry, one federation run per entry: [false] (metrics off, no
+    /// trace exporter), [true] (metrics on and every span exported to a span file) or both (off first,
+    /// then on); null (the option not given): the silos' defaults (metrics kept, no trace exporter).
+    /// </summary>
+    public IReadOnlyList<bool>? Telemetry { get; init; }
+
     public const string Usage = """
         usage: dotnet run -c Release --project tests/Federation.Benchmarks -- throughput [options]
           --jobs N          jobs submitted in DE, all for FR (default 2000)
@@ -70,6 +77,12 @@ internal sealed record ThroughputOptions
                             whether the silos append to their transparency logs
                             (Federation:Transparency:Record); both: each silo count runs twice, log
                             off then on, and the cost of the log is printed (default on)
+          --telemetry on|off|both
+                            off: no metrics (Federation:Telemetry:Metrics=false) and no trace
+                            exporter; on: metrics, and every span (requests, grain calls, Npgsql,
+                            job messages) exported to a span file per nation, as a nation without a
+                            collector runs it; both: each run twice, telemetry off then on, and its
+                            cost is printed (default: the silos' defaults, metrics kept, no exporter)
           --no-slurm        skip the Slurm baselines
         The silos run with the runtime's production defaults: tiered compilation on, no GC setting
         (DOTNET_TieredCompilation, DOTNET_TC_*, DOTNET_Tiered*, DOTNET_GC* and DOTNET_gc* are removed
@@ -163,6 +176,9 @@ internal sealed record ThroughputOptions
                 case "--transparency" when value is "on" or "off" or "both":
                     options = options with { TransparencyLog = value switch { "on" => [true], "off" => [false], _ => [false, true] } };
                     break;
+                case "--telemetry" when value is "on" or "off" or "both":
+                    options = options with { Telemetry = value switch { "on" => [true], "off" => [false], _ => [false, true] } };
+                    break;
                 default:
                     error = s_rules.TryGetValue(name, out var rule)
                         ? $"{name} {value}: {rule}"
@@ -176,7 +192,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
 
     private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
     {
@@ -189,6 +205,7 @@ internal sealed record ThroughputOptions
         ["--pgbench"] = "must be a whole number of seconds from 1 to 3600",
         ["--low-load"] = "must be a whole number from 1 to 10000",
         ["--transparency"] = "must be on, off or both",
+        ["--telemetry"] = "must be on, off or both",
         ["--settle"] = "must be a whole number of seconds from 1 to 600",
         ["--silos-per-nation"] = "must be 1, 2 or 1,2 (each count once)",
         ["--routing-nations"] = "must be 'none' or nation counts from 3 to 180 separated by commas (e.g. 100,180)",

@@ -139,7 +139,7 @@ internal static class ThroughputReport
     /// </summary>
     public static void PrintLogCost(TextWriter output, IReadOnlyList<FederationRun> runs)
     {
-        var pairs = runs.GroupBy(r => r.SilosPerNation)
+        var pairs = runs.GroupBy(r => (r.SilosPerNation, r.Telemetry))
             .Select(g => (Off: g.FirstOrDefault(r => !r.TransparencyLog), On: g.FirstOrDefault(r => r.TransparencyLog)))
             .Where(p => p.Off is not null && p.On is not null)
             .ToList();
@@ -155,6 +155,33 @@ internal static class ThroughputReport
                 $"  CPU per job {cpuOff:F2} ms off, {cpuOn:F2} ms on: {cpuOn - cpuOff:+0.00;-0.00} ms ({string.Join(", ", CpuPerJob(on).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Ms - CpuPerJob(off).FirstOrDefault(q => q.Name == p.Name).Ms:+0.00;-0.00}")))})"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  low load    submit -> admitted p50 {JobLatency.Percentile(off.LowLoadLatency, 0.5):F1} ms off, {JobLatency.Percentile(on.LowLoadLatency, 0.5):F1} ms on; p99 {JobLatency.Percentile(off.LowLoadLatency, 0.99):F1} ms off, {JobLatency.Percentile(on.LowLoadLatency, 0.99):F1} ms on"));
+        }
+    }
+
+    /// <summary>
+    /// What telemetry costs, for each silo count and log setting measured with telemetry off and on
+    /// (<c>--telemetry both</c>): admitted jobs/s, CPU per job and low-load latency side by side.
+    /// </summary>
+    public static void PrintTelemetryCost(TextWriter output, IReadOnlyList<FederationRun> runs)
+    {
+        var pairs = runs.Where(r => r.Telemetry is not null).GroupBy(r => (r.SilosPerNation, r.TransparencyLog))
+            .Select(g => (Off: g.FirstOrDefault(r => r.Telemetry is false), On: g.FirstOrDefault(r => r.Telemetry is true)))
+            .Where(p => p.Off is not null && p.On is not null)
+            .ToList();
+        foreach (var (off, on) in pairs)
+        {
+            var cpuOff = CpuPerJob(off!).Sum(p => p.Ms);
+            var cpuOn = CpuPerJob(on!).Sum(p => p.Ms);
+            output.WriteLine();
+            output.WriteLine($"What telemetry costs, {on!.Per} (telemetry off, then on, in this run; on: metrics and every span to a span file):");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  throughput  {off!.Arm.Rate:F1} jobs/s off, {on.Arm.Rate:F1} on: on ÷ off {on.Arm.Rate / off.Arm.Rate:F2} ({((on.Arm.Rate / off.Arm.Rate) - 1) * 100:+0;-0} % jobs/s with telemetry)"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  CPU per job {cpuOff:F2} ms off, {cpuOn:F2} ms on: on ÷ off {cpuOn / cpuOff:F2}, {cpuOn - cpuOff:+0.00;-0.00} ms ({string.Join(", ", CpuPerJob(on).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Ms - CpuPerJob(off).FirstOrDefault(q => q.Name == p.Name).Ms:+0.00;-0.00}")))})"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  low load    submit -> admitted p50 {JobLatency.Percentile(off.LowLoadLatency, 0.5):F1} ms off, {JobLatency.Percentile(on.LowLoadLatency, 0.5):F1} ms on; p99 {JobLatency.Percentile(off.LowLoadLatency, 0.99):F1} ms off, {JobLatency.Percentile(on.LowLoadLatency, 0.99):F1} ms on"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  spans       {on.SpanLines:N0} spans written by the nations' span files over the whole run ({on.SpanLines / (double)Math.Max(on.Options.Jobs + on.Options.WarmUp + on.Options.LowLoad, 1):F1} per job)"));
         }
     }
 

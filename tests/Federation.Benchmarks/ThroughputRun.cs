@@ -17,16 +17,16 @@ internal static class ThroughputRun
     private static readonly TimeSpan s_groupCommitReportDelay = TimeSpan.FromSeconds(11);
     private static readonly string[] s_nations = ["FR", "DE", "SE"];
 
-    /// <summary>Runs the federation arm with <paramref name="silosPerNation"/> silos per nation, their transparency logs recording or not (<paramref name="log"/>).</summary>
-    public static async Task<FederationRun> RunAsync(ThroughputOptions options, int silosPerNation, bool log, TextWriter output)
+    /// <summary>Runs the federation arm with <paramref name="silosPerNation"/> silos per nation, their transparency logs recording or not (<paramref name="log"/>), their telemetry on, off or as by default (<paramref name="telemetry"/> null).</summary>
+    public static async Task<FederationRun> RunAsync(ThroughputOptions options, int silosPerNation, bool log, bool? telemetry, TextWriter output)
     {
         var ct = CancellationToken.None;
         using var routing = options.RoutingNations.Count > 0 ? await RoutingDuringLoad.PrepareAsync(options.RoutingNations, options.RoutingNodes, output) : null;
         var start = Stopwatch.StartNew();
         var removed = ThroughputFederation.RemovedRuntimeVariables;
-        await using var federation = await ThroughputFederation.StartAsync(options.Jobs, silosPerNation, log, output, ct);
+        await using var federation = await ThroughputFederation.StartAsync(options.Jobs, silosPerNation, log, telemetry, output, ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  started     3 nations x {silosPerNation} silo(s) on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); runtime defaults (tiered compilation on, no GC setting{(removed.Count > 0 ? $"; removed from the silos' environment: {string.Join(", ", removed)}" : "")}); silo arguments: {string.Join(' ', ThroughputFederation.ArgumentsOf(log))}"));
+            $"  started     3 nations x {silosPerNation} silo(s) on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); runtime defaults (tiered compilation on, no GC setting{(removed.Count > 0 ? $"; removed from the silos' environment: {string.Join(", ", removed)}" : "")}); silo arguments: {string.Join(' ', ThroughputFederation.ArgumentsOf(log))}{ThroughputFederation.TelemetryArguments(telemetry, "<nation>")}"));
         var de = federation.Clients("DE");
         await using var frDatabase = NpgsqlDataSource.Create(federation.Database("FR"));
         await using var deDatabase = NpgsqlDataSource.Create(federation.Database("DE"));
@@ -151,6 +151,8 @@ internal static class ThroughputRun
                 Options = options,
                 SilosPerNation = silosPerNation,
                 TransparencyLog = log,
+                Telemetry = telemetry,
+                SpanLines = federation.SpanLines(),
                 Silos = federation.Silos,
                 Acknowledged = acknowledged,
                 AcknowledgedAt = acknowledgedAt,
