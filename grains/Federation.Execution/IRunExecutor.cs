@@ -1,3 +1,5 @@
+using Federation.Contracts.Jobs;
+
 namespace Federation.Execution;
 
 /// <summary>
@@ -31,4 +33,10 @@ public interface IRunExecutor
 
     /// <summary>Hours of real run time that <paramref name="elapsed"/> wall-clock time of <paramref name="request"/> stands for (energy is billed on them).</summary>
     double RunHours(RunRequest request, TimeSpan elapsed);
+
+    /// <summary>
+    /// The result of <paramref name="request"/>'s run that ended, from <paramref name="billed"/> (what this nation billed):
+    /// an executor that knows more (the federated one: the model it registered, the contributors' energy) adds it; the others return the bill.
+    /// </summary>
+    Task<JobResult> CompleteAsync(RunRequest request, JobResult billed, CancellationToken cancellationToken) => Task.FromResult(billed);
 }

@@ -23,7 +23,8 @@ public sealed class ExecutionBill(IGrainFactory grains, ReferenceTables referenc
         var hours = record.Run is { } run ? executors.For(run).RunHours(runner.RequestOf(record, run), elapsed) : 0;
         var intensity = profile is null ? 0 : reference.FindGridZone(profile.GridZone)?.Gco2PerKwh ?? 0;
         var use = EnergyModel.Of(await PowerAsync(record), hours, profile?.Pue ?? 1, record.Run?.StagedBytes ?? 0, router.Weights.TransferKwhPerGb, intensity);
-        return EnergyBill.Result(use, exitCode, message, record.Run?.Executor);
+        var billed = EnergyBill.Result(use, exitCode, message, record.Run?.Executor);
+        return record.Run is { } ran ? await executors.For(ran).CompleteAsync(runner.RequestOf(record, ran), billed, CancellationToken.None) : billed;
     }
 
     /// <summary>

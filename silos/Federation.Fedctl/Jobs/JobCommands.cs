@@ -219,6 +219,11 @@ public static class JobCommands
                 pairs.Add(("energy", energy));
             }
 
+            if (JobText.Model(record["result"]) is { } model)
+            {
+                pairs.Add(("model", $"{model}; its card: fedctl models show {model.Split(' ')[0]} (in the nation that ran it)"));
+            }
+
             pairs.Add(("submitted", JobText.Time(record["submittedAt"])));
             pairs.Add(("updated", JobText.Time(record["updatedAt"])));
             pairs.Add(("finished", JobText.Time(record["finishedAt"])));
@@ -252,6 +257,11 @@ public static class JobCommands
             var state = JobText.Text(explained["state"]);
             var where = explained["nation"] is { } there ? $" in {JobText.Text(there)}" : "";
             output.WriteLine($"job {JobText.Text(explained["job"])} is {state}{where} (epoch {JobText.Text(explained["epoch"])}): {JobText.OrDash(explained["stateReason"])}");
+            if (JobText.Text(explained["model"]) is { Length: > 0 } model)
+            {
+                output.WriteLine($"model: {model}, registered{where} (fedctl models show {model})");
+            }
+
             output.WriteLine();
             if (explained["decision"] is JsonObject decision)
             {
@@ -380,7 +390,7 @@ public static class JobCommands
     private static void WriteOutcome(TextWriter output, string id, string state, JsonNode? record)
     {
         var result = record?["result"];
-        var details = new[] { JobText.Result(result), JobText.Energy(result) }.Where(d => d is not null).ToList();
+        var details = new[] { JobText.Result(result), JobText.Energy(result), JobText.Model(result) is { } model ? $"model {model}" : null }.Where(d => d is not null).ToList();
         output.WriteLine(details.Count == 0 ? $"job {id} {state}" : $"job {id} {state}: {string.Join("; ", details)}");
     }
 

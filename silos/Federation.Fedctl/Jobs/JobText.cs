@@ -113,6 +113,31 @@ public static class JobText
             : line;
     }
 
+    /// <summary>
+    /// The model a finished job registered, in one line, e.g. <c>outcome-model@1.0.0 (validation accuracy 0.87, loss 0.31)</c>;
+    /// null when the result names none.
+    /// </summary>
+    public static string? Model(JsonNode? result)
+    {
+        if (result is not JsonObject r || Text(r["model"]) is not { Length: > 0 } model)
+        {
+            return null;
+        }
+
+        var metrics = new List<string>();
+        if (r["validationAccuracy"] is JsonValue a && a.TryGetValue<double>(out var accuracy))
+        {
+            metrics.Add($"validation accuracy {Number(accuracy, "0.####")}");
+        }
+
+        if (r["validationLoss"] is JsonValue l && l.TryGetValue<double>(out var loss))
+        {
+            metrics.Add($"loss {Number(loss, "0.####")}");
+        }
+
+        return metrics.Count == 0 ? model : $"{model} ({string.Join(", ", metrics)})";
+    }
+
     /// <summary>The accelerators a spec asks for, e.g. <c>2 x h100-sxm|a100-80gb-sxm</c> or <c>1 x any</c>.</summary>
     public static string Accelerators(JsonNode? accelerators)
     {

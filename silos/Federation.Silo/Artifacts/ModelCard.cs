@@ -65,6 +65,9 @@ public sealed record ModelCard(
     /// <param name="Nations">Where its steps ran.</param>
     public sealed record RoundCost(int Round, double EnergyKwh, double EmissionsGco2e, string Nations);
 
+    /// <summary>Every step of the lineage with its round, nation, kWh and gCO2e (a federated model: each contributor's local step per round).</summary>
+    public IReadOnlyList<LineageStep> Steps { get; init; } = [];
+
     /// <summary>The card of <paramref name="record"/> with its evaluations judged.</summary>
     public static ModelCard Of(ModelArtifactRecord record, IReadOnlyList<EvaluationView> evaluations)
     {
@@ -99,7 +102,10 @@ public sealed record ModelCard(
             evaluations,
             co2,
             rounds,
-            privacy);
+            privacy)
+        {
+            Steps = [.. steps.OrderBy(s => s.Round ?? int.MaxValue).ThenBy(s => s.Nation.Value, StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>The card as Markdown.</summary>
@@ -139,6 +145,17 @@ public sealed record ModelCard(
             }
 
             md.Append('\n');
+        }
+
+        if (Steps.Any(s => s.Round is not null))
+        {
+            md.Append("Per round and nation:\n\n| round | nation | step | kWh | gCO2e |\n| --- | --- | --- | --- | --- |\n");
+            foreach (var s in Steps)
+            {
+                md.Append(c, $"| {s.Round?.ToString(c) ?? "-"} | {s.Nation} | {s.Name} | {s.EnergyKwh:0.######} | {s.EmissionsGco2e:0.###} |\n");
+            }
+
+            md.Append("\nThe aggregating nation's own work (unmasking, averaging) is not measured and not counted.\n\n");
         }
 
         md.Append("## Privacy budget\n\n");

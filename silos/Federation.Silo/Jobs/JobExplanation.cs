@@ -22,7 +22,10 @@ public sealed record JobExplanation(
     RoutingDecision? Decision,
     ImmutableArray<Admission> Admissions)
 {
+    /// <summary>The model the job registered where it ran (a federated job's final model), once it finished with one.</summary>
+    public ModelRef? Model { get; init; }
+
     /// <summary>The explanation of <paramref name="record"/>.</summary>
     public static JobExplanation Of(JobRecord record) =>
-        new(record.Ref, record.State, record.StateReason, record.Epoch, record.Nation, record.Decision, record.Admissions);
+        new(record.Ref, record.State, record.StateReason, record.Epoch, record.Nation, record.Decision, record.Admissions) { Model = record.Result?.Model };
 }

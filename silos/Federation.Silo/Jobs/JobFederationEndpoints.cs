@@ -180,6 +180,16 @@ public static class JobFederationEndpoints
             errors.Add("result", "runSeconds, energyKwh and emissionsGco2e must be finite numbers >= 0");
         }
 
+        if (report.Result is { ValidationAccuracy: { } accuracy } && (!double.IsFinite(accuracy) || accuracy is < 0 or > 1))
+        {
+            errors.Add("result.validationAccuracy", "must be 0 to 1");
+        }
+
+        if (report.Result is { ValidationLoss: { } loss } && (!double.IsFinite(loss) || loss is < 0 or > 1e6))
+        {
+            errors.Add("result.validationLoss", "must be a finite number, 0 to 1000000");
+        }
+
         if (!errors.IsEmpty)
         {
             return Problems.Invalid(errors);

@@ -76,6 +76,12 @@ public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider ser
                 }
             }
 
+            if (directory is not null && File.Exists(Path.Combine(directory, "weights.f32")) && services.GetService<FederatedModelRegistrar>() is { } registrar)
+            {
+                var (model, problem) = await registrar.RegisterAsync(request.Job, request.Spec, Path.Combine(directory, "weights.f32"), cancellationToken);
+                kept += model is not null ? $"; registered as model {model} in the aggregating nation's registry" : $"; {problem}";
+            }
+
             status = status with { Reason = $"{status.Reason}; {kept}" };
         }
 
@@ -99,6 +105,38 @@ public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider ser
         var partial = Path.Combine(directory, "weights.f32.partial");
         await File.WriteAllBytesAsync(partial, bytes, cancellationToken);
         File.Move(partial, Path.Combine(directory, "weights.f32"), overwrite: true);
+    }
+
+    /// <summary>
+    /// The bill of a federated run with its model: the model it registered here (when it did) with the final validation
+    /// metrics, and the contributors' local steps' energy and emissions added to what this nation billed.
+    /// </summary>
+    public async Task<JobResult> CompleteAsync(RunRequest request, JobResult billed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(billed);
+        if (request.Spec.Federated is not { } terms)
+        {
+            return billed;
+        }
+
+        var name = FederatedModelSpec.NameOf(request.Job, terms);
+        var model = await grains.GetGrain<Federation.Contracts.Grains.IModelArtifactGrain>(name.GrainKey).GetAsync();
+        var lineage = await Run(request.Job).GetLineageAsync();
+        if (lineage is null)
+        {
+            return billed;
+        }
+
+        var steps = lineage.Steps.IsDefault ? [] : lineage.Steps;
+        return billed with
+        {
+            Model = model?.Spec.Lineage.ProducingJob == request.Job ? name : null,
+            ValidationAccuracy = lineage.ValidationAccuracy,
+            ValidationLoss = lineage.ValidationLoss,
+            EnergyKwh = (billed.EnergyKwh ?? 0) + steps.Sum(s => s.EnergyKwh),
+            EmissionsGco2e = (billed.EmissionsGco2e ?? 0) + steps.Sum(s => s.EmissionsGco2e),
+        };
     }
 
     /// <inheritdoc />

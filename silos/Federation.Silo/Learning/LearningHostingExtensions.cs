@@ -6,7 +6,7 @@ namespace Federation.Silo.Learning;
 
 /// <summary>
 /// Registers and maps federated runs: the round messages' federation route, its inbox and courier, the
-/// invitation desk, the key directory, the federated executor, the local step
+/// invitation desk, the key directory, the federated executor and its model registrar, the local step
 /// (<see cref="WorkloadLocalStepRunner"/>) and the initial model (<see cref="WorkloadInitialModelSource"/>),
 /// both running the allow-listed training workload.
 /// </summary>
@@ -30,6 +30,7 @@ public static class LearningHostingExtensions
         }
 
         services.TryAddSingleton<RoundTransferLog>();
+        services.TryAddSingleton<FederatedModelRegistrar>();
         services.TryAddSingleton<RunKeyDirectory>();
         services.TryAddSingleton<IRunKeyDirectory>(sp => sp.GetRequiredService<RunKeyDirectory>());
         services.TryAddSingleton<IRoundCourier, RoundCourier>();

@@ -52,6 +52,7 @@ public sealed class FederatedJobNations : IAsyncLifetime
             ["Federation:Executor:PollSeconds"] = "0.3",
             ["Federation:Executor:ProgressSeconds"] = "0.2",
             ["Federation:Executor:WorkRoot"] = _work,
+            ["Federation:Artifacts:Root"] = Path.Combine(_work, "artifacts"),
             ["Federation:Learning:StageTimeout"] = "00:00:30",
             ["Federation:Transparency:HeadInterval"] = "01:00:00",
             ["Federation:Transparency:PeerCheckInterval"] = "01:00:00",

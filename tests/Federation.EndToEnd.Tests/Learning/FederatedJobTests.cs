@@ -48,7 +48,9 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
         // Round 2's local steps are held until the origin has seen a round's progress, so that watch has one to show however fast the toy rounds are.
         var held = federation.Learning.Values.Select(l => l.StepGate("DE/fed-toy", 2)).ToList();
         using var de = federation.Client("DE");
-        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job("fed-toy", "wait"), Ct), HttpStatusCode.Created);
+        var spec = Job("fed-toy", "wait");
+        spec["federated"]!["output"] = new JsonObject { ["model"] = ToyModel, ["licence"] = "CC-BY-4.0", ["description"] = "toy outcome model" };
+        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", spec, Ct), HttpStatusCode.Created);
         var watching = WatchAsync(de, "fed-toy");
         await Eventually.WaitAsync(
             async () => (await de.GetFromJsonAsync<JsonObject>("api/v1/jobs/fed-toy", Ct))!,
@@ -79,6 +81,9 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
         {
             Assert.Equal([1, 2, 3], learning.Steps.Where(s => s.Job.ToString() == "DE/fed-toy").Select(s => s.Round).Distinct().Order());
         }
+
+        // The aggregator registered the final model, with every round's steps and their energy; the origin's job names it.
+        await AssertRegisteredModelAsync(aggregator, job);
 
         // What crossed DE's border for the job: the models and masked updates of the rounds, key material and control; never data.
         var transfers = (await de.GetFromJsonAsync<JsonArray>("api/v1/jobs/fed-toy/transfers", Ct))!.OfType<JsonObject>().ToList();

@@ -12,7 +12,8 @@ namespace Federation.EndToEnd.Tests.Learning;
 /// <summary>
 /// The learning edges of a test nation: a deterministic toy local step (each nation's weights move half-way
 /// toward its own target, so the aggregate lies between the targets) and an initial model of zeros, which
-/// a test can hold back per job until it opens the gate; a test can also hold back one round's local steps.
+/// a test can hold back per job until it opens the gate; a test can also hold back one round's local steps. Each step reports
+/// an energy of its own per nation (<see cref="StepKwh"/>), as a real step reports its measured CPU time's.
 /// </summary>
 public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
 {
@@ -27,6 +28,9 @@ public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
 
     /// <summary>The target a nation's data pulls the weights toward: FR 1, DE 2, SE 3 (any other 0.5).</summary>
     public static double Target(NationCode nation) => nation.Value switch { "FR" => 1, "DE" => 2, "SE" => 3, _ => 0.5 };
+
+    /// <summary>The energy a nation's toy step reports, kWh: its target in thousandths (FR 0.001, DE 0.002, SE 0.003).</summary>
+    public static double StepKwh(NationCode nation) => Target(nation) / 1000;
 
     /// <summary>Holds the initial model of <paramref name="job"/> until the returned source is completed.</summary>
     public TaskCompletionSource Gate(string job) => _gates.GetOrAdd(job, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -60,7 +64,7 @@ public sealed class ToyLearning : ILocalStepRunner, IInitialModelSource
         _ = Task.Run(async () =>
         {
             await gate;
-            await replyTo.StepDoneAsync(new LocalStepOutcome(request.Session.Round, weights, 100, loss, 1 / (1 + loss), 50, null));
+            await replyTo.StepDoneAsync(new LocalStepOutcome(request.Session.Round, weights, 100, loss, 1 / (1 + loss), 50, null, 1.5, 2, StepKwh(participation.Dataset.Nation)));
         });
     }
 }

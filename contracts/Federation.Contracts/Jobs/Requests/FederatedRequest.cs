@@ -26,4 +26,7 @@ public sealed class FederatedRequest
 
     /// <summary>Differential privacy of the updates; off when left out.</summary>
     public PrivacyRequest? Privacy { get; set; }
+
+    /// <summary>The model the aggregating nation registers when the job succeeds; named after the job when left out.</summary>
+    public FederatedOutputRequest? Output { get; set; }
 }

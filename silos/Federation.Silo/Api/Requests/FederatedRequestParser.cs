@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Jobs.Requests;
 
@@ -22,6 +23,9 @@ public static class FederatedRequestParser
 
     /// <summary>The most contributors a job may require (the most inputs a job may have).</summary>
     public const int MaxContributors = 64;
+
+    /// <summary>The longest description of a federated job's output model.</summary>
+    public const int MaxDescription = 4000;
 
     private const string Prefix = "federated";
 
@@ -57,6 +61,7 @@ public static class FederatedRequestParser
         }
 
         var privacy = ParsePrivacy(r.Privacy, errors);
+        var output = ParseOutput(r.Output, errors);
         // The job is refused whole when any field of it breaks a rule, so a partial spec is never needed.
         if (!errors.IsEmpty || training is null || aggregation is null || stopping is null || policy is null)
         {
@@ -73,6 +78,7 @@ public static class FederatedRequestParser
             SecureAggregation = secure,
             MinContributors = minContributors,
             Privacy = privacy,
+            Output = output,
         };
     }
 
@@ -206,6 +212,20 @@ public static class FederatedRequestParser
         var clip = Positive(r.ClipNorm, $"{field}.clipNorm", "the L2 norm each update is clipped to", errors);
         var noise = Positive(r.NoiseMultiplier, $"{field}.noiseMultiplier", "the noise's standard deviation over the clip norm", errors);
         return clip is { } c && noise is { } n ? new DifferentialPrivacy(c, n) : null;
+    }
+
+    private static FederatedOutput? ParseOutput(FederatedOutputRequest? r, ValidationErrors errors)
+    {
+        const string field = $"{Prefix}.output";
+        if (r is null)
+        {
+            return null;
+        }
+
+        ModelRef? model = r.Model is null ? null : RequestFields.ParseId<ModelRef>(r.Model, $"{field}.model", errors);
+        SpdxExpression? licence = r.Licence is null ? null : RequestFields.ParseId<SpdxExpression>(r.Licence, $"{field}.licence", errors);
+        var description = RequestFields.Text(r.Description ?? "", $"{field}.description", 0, MaxDescription, errors);
+        return new FederatedOutput { Model = model, Licence = licence, Description = description ?? "" };
     }
 
     private static double? Positive(double? value, string field, string what, ValidationErrors errors)
