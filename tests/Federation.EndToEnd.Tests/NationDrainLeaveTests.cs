@@ -139,6 +139,18 @@ public sealed class NationDrainLeaveTests(TrustFederation federation) : IClassFi
                 TimeSpan.FromSeconds(20), $"{member} to hold roster version {signed.Version} without SE{federation.Diagnostics()}", TimeSpan.FromMilliseconds(200));
         }
 
+        // SE's own log holds its decisions: the drain (with the operator's reason and the give-back) and, once the version was passed on to it, its leaving.
+        var membership = await Eventually.WaitAsync(
+            async () => (await federation.Client("SE").GetFromJsonAsync<JsonObject>("api/v1/audit/entries?kind=membership", Ct))!["items"]!.AsArray().OfType<JsonObject>().ToList(),
+            items => items.Any(e => e["rule"]!.GetValue<string>() == "leave"),
+            TimeSpan.FromSeconds(20), $"SE's membership entry for leaving by roster version {signed.Version}{federation.Diagnostics()}", TimeSpan.FromMilliseconds(200));
+        Assert.Equal(["drain", "leave"], membership.Select(e => e["rule"]!.GetValue<string>()));
+        Assert.Equal("SE leaves the federation", membership[0]["detail"]!["reason"]!.GetValue<string>());
+        Assert.Equal("true", membership[0]["detail"]!["giveBack"]!.GetValue<string>());
+        Assert.Equal("3", membership[0]["detail"]!["givenBack"]!.GetValue<string>());
+        Assert.Equal(signed.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), membership[1]["detail"]!["version"]!.GetValue<string>());
+        Assert.Equal("DE,FR", membership[1]["detail"]!["nations"]!.GetValue<string>());
+
         // The members dropped SE: DE's router no longer has it as a candidate.
         using (var planned = await federation.Client("DE").PostAsJsonAsync("api/v1/routes:plan", Job("plan-after", TrustFederation.OpenData, 0.1, 80), Ct))
         {
