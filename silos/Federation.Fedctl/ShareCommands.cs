@@ -16,6 +16,9 @@ public static class ShareCommands
     /// <summary>The columns of the consortia's table.</summary>
     public static IReadOnlyList<string> ConsortiumHeaders { get; } = ["consortium", "quota", "usage (acc-h)", "held", "borrowed"];
 
+    /// <summary>The columns of the table of usage reported by peers.</summary>
+    public static IReadOnlyList<string> ReportedHeaders { get; } = ["reported by", "nation", "usage (acc-h)", "until"];
+
     /// <summary>The <c>shares</c> command.</summary>
     public static Command Build(FedctlContext context)
     {
@@ -59,11 +62,30 @@ public static class ShareCommands
             ]));
         }
 
+        WriteReported(view, output);
         var s = view["students"] as JsonObject ?? [];
         var names = (s["courses"] as JsonArray ?? []).Select(c => JobText.Text(c)).ToList();
         var courses = names.Count == 0 ? "none registered" : string.Join(", ", names);
         output.WriteLine();
         output.WriteLine(Invariant($"student tier: {Number(s["held"]):0} of {Number(s["quota"]):0} guaranteed accelerators held, {Number(s["usage"]):0.0} acc-h used; walltime at most {Number(s["maxWalltimeMinutes"]):0} min, {Number(s["maxPerUser"]):0} accelerators per student, {Number(s["maxPerCourse"]):0} per course; courses: {courses}"));
+    }
+
+    /// <summary>Writes the usage peers reported (their signed usage reports), one row per reporting peer and origin nation; nothing when none.</summary>
+    public static void WriteReported(JsonObject view, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(output);
+        var reported = Rows(view["reported"]).ToList();
+        if (reported.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        TableWriter.Write(output, ReportedHeaders, reported.Select(r => (IReadOnlyList<string>)
+        [
+            JobText.Text(r["reporter"]), JobText.Text(r["nation"]), Invariant($"{Number(r["usage"]):0.0}"), JobText.Text(r["reportedUntil"]),
+        ]));
     }
 
     private static IEnumerable<JsonObject> Rows(JsonNode? node) => (node as JsonArray ?? []).OfType<JsonObject>();

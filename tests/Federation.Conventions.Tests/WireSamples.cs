@@ -335,6 +335,8 @@ internal static class WireSamples
 
     public static StudentTierLine StudentTier { get; } = new() { Quota = 4, Held = 1, Usage = 2.5, MaxWalltimeMinutes = 120, MaxPerUser = 2, MaxPerCourse = 8, Courses = ["ml-101"] };
 
+    public static ReportedUsageLine ReportedUsage { get; } = new() { Reporter = "DE", Nation = "FR", Usage = 3.25, ReportedUntil = s_created };
+
     public static SharesView SharesView { get; } = new()
     {
         Nation = "FR",
@@ -345,6 +347,7 @@ internal static class WireSamples
         Nations = [ShareLine],
         Consortia = [ShareLine with { Name = "climate" }],
         Students = StudentTier,
+        Reported = [ReportedUsage],
     };
 
     public static Exclusion Exclusion { get; } = new(RoutingRule.DataUse, "dataset FR/cancer-registry: NCU (DUO:0000046) ...", "FR/cancer-registry", "NCU");
@@ -575,6 +578,7 @@ internal static class WireSamples
         new("ShareLine", ShareLine, HasValueEquality: true),
         new("StudentTierLine", StudentTier, HasValueEquality: false),
         new("SharesView", SharesView, HasValueEquality: false),
+        new("ReportedUsageLine", ReportedUsage, HasValueEquality: true),
         new("Exclusion", Exclusion, HasValueEquality: true),
         new("ScoreBreakdown", Score, HasValueEquality: true),
         new("ScoreWeights", Weights, HasValueEquality: true),

@@ -4,6 +4,7 @@ namespace Federation.EndToEnd.Tests;
 /// One <see cref="TwoNations"/> (FR and DE, both offering the workload <c>demo-train@1.0</c>) shared by
 /// the classes of the <see cref="SharedTwoNationsCollection"/>: for tests that neither edit the roster
 /// nor change a nation's settings, and use names of their own, so that they need not launch nations.
+/// The nations send each other signed usage reports every second.
 /// </summary>
 public sealed class SharedTwoNations : IAsyncLifetime
 {
@@ -14,7 +15,11 @@ public sealed class SharedTwoNations : IAsyncLifetime
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync() =>
-        _nations = await TwoNations.StartAsync(new Dictionary<string, string?> { ["Federation:Peering:Workloads:0"] = "demo-train@1.0" });
+        _nations = await TwoNations.StartAsync(new Dictionary<string, string?>
+        {
+            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
+            ["Federation:Shares:ReportInterval"] = "00:00:01",
+        });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ public sealed record ShareLine
     /// <summary>For a nation: its entitlement, a fraction of the federation. For a consortium: its quota, a fraction of this nation's accelerators; null without one.</summary>
     [Id(1)] public double? Entitlement { get; init; }
 
-    /// <summary>Decayed usage this nation's ledger holds for it, accelerator-hours.</summary>
+    /// <summary>Decayed usage, accelerator-hours: for a nation, the federation's (this nation's ledger plus what peers reported); for a consortium, this nation's ledger.</summary>
     [Id(2)] public double Usage { get; init; }
 
     /// <summary>The fair-share factor 2^(−U/S) (nations only; 0.5 means exactly at the entitlement).</summary>

@@ -21,7 +21,7 @@ public sealed record SharesView
     /// <summary>Accelerators free here now.</summary>
     [Id(4)] public int Free { get; init; }
 
-    /// <summary>One row per member nation.</summary>
+    /// <summary>One row per member nation; its usage is the federation's: this nation's ledger plus what peers reported.</summary>
     [Id(5)] public ImmutableArray<ShareLine> Nations { get; init; } = [];
 
     /// <summary>One row per consortium with a quota or usage here.</summary>
@@ -29,4 +29,7 @@ public sealed record SharesView
 
     /// <summary>The student tier.</summary>
     [Id(7)] public required StudentTierLine Students { get; init; }
+
+    /// <summary>The usage peers reported, one row per reporting peer and origin nation (signed usage reports).</summary>
+    [Id(8)] public ImmutableArray<ReportedUsageLine> Reported { get; init; } = [];
 }

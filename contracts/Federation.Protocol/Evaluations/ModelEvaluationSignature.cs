@@ -19,9 +19,6 @@ public static class ModelEvaluationSignature
     /// <summary>The type tag of the canonical form; a new form gets a new tag.</summary>
     public const string Type = "federation.model-evaluation.v1";
 
-    private const int MaxKeyCharacters = 256;
-    private const int SignatureBytes = 64;
-
     /// <summary>The canonical bytes of <paramref name="evaluation"/>, which the evaluating nation signs and every holder verifies.</summary>
     public static byte[] CanonicalBytes(ModelEvaluationStatement evaluation)
     {
@@ -64,10 +61,8 @@ public static class ModelEvaluationSignature
     /// <exception cref="CryptographicException">The certificate has no ECDSA private key.</exception>
     public static SignedModelEvaluation Sign(ModelEvaluationStatement evaluation, X509Certificate2 certificate)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        using var key = certificate.GetECDsaPrivateKey() ?? throw new CryptographicException($"{certificate.Subject} has no ECDSA private key to sign evaluations with.");
-        var signature = key.SignData(CanonicalBytes(evaluation), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return new SignedModelEvaluation(evaluation, Convert.ToBase64String(certificate.PublicKey.ExportSubjectPublicKeyInfo()), Convert.ToBase64String(signature));
+        var (key, signature) = NationKeySignature.Sign(CanonicalBytes(evaluation), certificate, "evaluations");
+        return new SignedModelEvaluation(evaluation, key, signature);
     }
 
     /// <summary>
@@ -85,45 +80,7 @@ public static class ModelEvaluationSignature
             return $"{name}: the signed statement is incomplete";
         }
 
-        if (claim!.SignerKey is not { Length: > 0 and <= MaxKeyCharacters } || claim.Signature is not { Length: > 0 and <= 2 * SignatureBytes })
-        {
-            return $"{name}: no well-formed signer key and signature";
-        }
-
-        byte[] spki;
-        byte[] signature;
-        try
-        {
-            spki = Convert.FromBase64String(claim.SignerKey);
-            signature = Convert.FromBase64String(claim.Signature);
-        }
-        catch (FormatException)
-        {
-            return $"{name}: the signer key or signature is not base64";
-        }
-
-        var pin = Convert.ToBase64String(SHA256.HashData(spki));
-        if (!nationPins.Contains(pin, StringComparer.Ordinal))
-        {
-            return $"{name}: signed by a key that is not {evaluation.Nation}'s on the roster at {evaluation.EvaluatedAt:u} (pin {pin})";
-        }
-
-        try
-        {
-            using var key = ECDsa.Create();
-            key.ImportSubjectPublicKeyInfo(spki, out var read);
-            if (read != spki.Length || key.KeySize != 256 || signature.Length != SignatureBytes)
-            {
-                return $"{name}: not signed with a P-256 key";
-            }
-
-            return key.VerifyData(CanonicalBytes(evaluation), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
-                ? null
-                : $"{name}: the signature does not match the statement (altered after {evaluation.Nation} signed it)";
-        }
-        catch (CryptographicException)
-        {
-            return $"{name}: the signer key is not an ECDSA public key";
-        }
+        return NationKeySignature.Verify(name, CanonicalBytes(evaluation), claim!.SignerKey, claim.Signature, nationPins,
+            $"not {evaluation.Nation}'s on the roster at {evaluation.EvaluatedAt:u}", evaluation.Nation.Value);
     }
 }

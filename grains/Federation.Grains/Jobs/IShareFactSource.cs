@@ -13,5 +13,5 @@ public interface IShareFactSource
     Task<ShareFacts?> GatherAsync(JobOffer offer, bool foreign, int total, int free);
 
     /// <summary>Records that <paramref name="offer"/> was admitted (idempotent per job and epoch); <paramref name="borrowed"/> when only on idle accelerators.</summary>
-    void Admitted(JobOffer offer, bool borrowed);
+    Task AdmittedAsync(JobOffer offer, bool borrowed);
 }

@@ -146,6 +146,7 @@ public static partial class SiloHost
         app.MapAuditEndpoints();
         var federation = app.MapPeering();
         federation.MapFederationEndpoints();
+        federation.MapShareFederationEndpoints();
         federation.MapTransparencyFederationEndpoints();
         app.MapFederationJobs(federation);
         federation.MapFederationLearning();

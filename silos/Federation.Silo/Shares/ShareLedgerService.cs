@@ -6,23 +6,35 @@ using Federation.Contracts.Shares;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Lifecycle.Shares;
+using Federation.Protocol.Usage;
 using Federation.Silo.Peering;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Shares;
 
 /// <summary>
-/// This nation's usage ledger (in memory) and the share facts admission reads. Each admitted run is
-/// charged once, on admission, from its estimate (the work's accelerator-hours, else accelerators x
-/// walltime) to its origin, consortium and tier, and counted as held here until its walltime ends.
-/// Entitlements follow contributions: each member's accelerators in service (its last advert, this
-/// nation's own count) x 24 hours, with <see cref="ShareSettings.MinimumShare"/> as the floor.
+/// This nation's usage ledger (kept by <see cref="IUsageLedgerStore"/>: in memory, or PostgreSQL) with
+/// the usage its peers reported, and the share facts admission reads. Each admitted run is charged
+/// once per job and epoch, on admission, from its estimate (the work's accelerator-hours, else
+/// accelerators x walltime) to its origin, consortium and tier, and counted as held here until its
+/// walltime ends. A nation's usage is the federation's: this ledger plus every peer's reported one,
+/// decayed to the same time. Entitlements follow contributions: each member's accelerators in service
+/// (its last advert, this nation's own count) x 24 hours, with <see cref="ShareSettings.MinimumShare"/> as the floor.
 /// </summary>
-public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOptions> options, CourseRegistry courses, IGrainFactory grains, RosterStore roster, LocalNation local, TimeProvider time) : IShareFactSource
+public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOptions> options, CourseRegistry courses, IGrainFactory grains, RosterStore roster, LocalNation local,
+    IUsageLedgerStore store, TimeProvider time) : IShareFactSource, IDisposable
 {
     private static readonly TimeSpan s_contributionsFreshFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>Charges whose runs ended longer ago than this are no longer reported (nor kept in memory for reports).</summary>
+    public static readonly TimeSpan ReportHorizon = TimeSpan.FromDays(1);
+
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Dictionary<string, HeldEntry> _held = new(StringComparer.Ordinal);
+    private readonly List<UsageCharge> _recent = [];
+    private readonly Dictionary<string, (UsageLedger Ledger, long Sequence, DateTimeOffset To)> _reported = new(StringComparer.Ordinal);
+    private volatile bool _loaded;
     private UsageLedger _ledger = UsageLedger.Empty;
     private Tuple<DateTimeOffset, ImmutableSortedDictionary<string, double>>? _contributions;
 
@@ -38,6 +50,7 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
             return null;
         }
 
+        await EnsureLoadedAsync();
         var entitlements = Entitlements(await ContributionsAsync(total));
         var now = time.GetUtcNow();
         var spec = offer.Spec;
@@ -49,7 +62,7 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
             {
                 Settings = settings,
                 Entitlements = entitlements,
-                Usage = _ledger.ByNation(now, settings.HalfLife),
+                Usage = FederationUsage(now),
                 Total = total,
                 Free = free,
                 ConsortiumHeld = _held.Values.Where(h => h.Account.Consortium.Length > 0).GroupBy(h => h.Account.Consortium, StringComparer.Ordinal)
@@ -64,35 +77,71 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     }
 
     /// <inheritdoc />
-    public void Admitted(JobOffer offer, bool borrowed)
+    public async Task AdmittedAsync(JobOffer offer, bool borrowed)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        var key = $"{offer.Job}#{offer.Epoch}";
+        await EnsureLoadedAsync();
         var spec = offer.Spec;
         var now = time.GetUtcNow();
         var account = new UsageAccount(offer.Job.Origin.Value, spec.Owner.Consortium ?? "", spec.Tier);
         var hours = spec.Work.AcceleratorHours ?? spec.Accelerators.Count * spec.Walltime.TotalHours;
-        lock (_gate)
+        var charge = new StoredCharge(new UsageCharge($"{offer.Job}#{offer.Epoch}", account, hours, spec.Accelerators.Count, now, now + spec.Walltime), spec.Owner.User, spec.Course, borrowed);
+        if (await store.ChargeAsync(charge))
         {
-            if (_held.ContainsKey(key))
+            lock (_gate)
             {
-                return;
+                Apply(charge);
             }
-
-            _held[key] = new HeldEntry(account, spec.Owner.User, spec.Course, spec.Accelerators.Count, now + spec.Walltime, borrowed);
-            _ledger = _ledger.Charge(account, hours, now, settings.HalfLife);
         }
     }
+
+    /// <summary>What this nation ran for (<paramref name="from"/>, <paramref name="to"/>], per origin and consortium, to report to its peers.</summary>
+    public async Task<UsageReport> ReportAsync(DateTimeOffset from, DateTimeOffset to)
+    {
+        await EnsureLoadedAsync();
+        lock (_gate)
+        {
+            return UsageReports.Report(local.Code.Value, _recent, from, to);
+        }
+    }
+
+    /// <summary>The sequence and period end of the last report accepted from <paramref name="nation"/>; null for none.</summary>
+    public async Task<(long Sequence, DateTimeOffset To)?> LastReportAsync(string nation)
+    {
+        await EnsureLoadedAsync();
+        lock (_gate)
+        {
+            return _reported.TryGetValue(nation, out var last) ? (last.Sequence, last.To) : null;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="report"/> (verified and checked) and adds it to its sender's reported ledger, once.</summary>
+    public async Task AcceptAsync(SignedUsageReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await EnsureLoadedAsync();
+        if (await store.KeepReportAsync(report, time.GetUtcNow()))
+        {
+            lock (_gate)
+            {
+                Apply(report.Report);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _loading.Dispose();
 
     /// <summary>The shares table as of now, with <paramref name="total"/> accelerators in service and <paramref name="free"/> free.</summary>
     public async Task<SharesView> ViewAsync(int total, int free)
     {
+        await EnsureLoadedAsync();
         var entitlements = Entitlements(await ContributionsAsync(total));
         var now = time.GetUtcNow();
         lock (_gate)
         {
             Prune(now);
-            var usage = _ledger.ByNation(now, settings.HalfLife);
+            var usage = FederationUsage(now);
             var sum = usage.Values.Sum();
             var byConsortium = _ledger.ByConsortium(now, settings.HalfLife);
             var held = _held.Values.ToList();
@@ -130,6 +179,8 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
                     MaxPerCourse = settings.StudentMaxPerCourse,
                     Courses = [.. courses.Ids],
                 },
+                Reported = [.. _reported.OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value.Ledger.ByNation(now, settings.HalfLife)
+                    .Select(n => new ReportedUsageLine { Reporter = r.Key, Nation = n.Key, Usage = n.Value, ReportedUntil = r.Value.To }))],
             };
         }
     }
@@ -162,12 +213,70 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
         return result;
     }
 
+    private ImmutableSortedDictionary<string, double> FederationUsage(DateTimeOffset now) =>
+        UsageReports.Federation(_ledger, _reported.Values.Select(r => r.Ledger), now, settings.HalfLife);
+
+    private async Task EnsureLoadedAsync()
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        await _loading.WaitAsync();
+        try
+        {
+            if (_loaded)
+            {
+                return;
+            }
+
+            var (charges, reports) = await store.LoadAsync();
+            lock (_gate)
+            {
+                foreach (var charge in charges)
+                {
+                    Apply(charge);
+                }
+
+                foreach (var report in reports)
+                {
+                    Apply(report);
+                }
+
+                Prune(time.GetUtcNow());
+            }
+
+            _loaded = true;
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    private void Apply(StoredCharge stored)
+    {
+        var c = stored.Charge;
+        _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
+        _ledger = _ledger.Charge(c.Account, c.Hours, c.ChargedAt, settings.HalfLife);
+        _recent.Add(c);
+    }
+
+    private void Apply(UsageReport report)
+    {
+        var before = _reported.TryGetValue(report.Nation, out var r) ? r.Ledger : UsageLedger.Empty;
+        _reported[report.Nation] = (UsageReports.Add(before, report, settings.HalfLife), report.Sequence, report.To);
+    }
+
     private void Prune(DateTimeOffset now)
     {
         foreach (var key in _held.Where(h => h.Value.EndsBy <= now).Select(h => h.Key).ToList())
         {
             _held.Remove(key);
         }
+
+        _recent.RemoveAll(c => c.EndsBy < now - ReportHorizon);
     }
 
     private sealed record HeldEntry(UsageAccount Account, string User, string? Course, int Count, DateTimeOffset EndsBy, bool Borrowed);

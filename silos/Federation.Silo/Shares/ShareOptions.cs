@@ -53,6 +53,9 @@ public sealed class ShareOptions
     /// <summary>How reclaimed runs give their accelerators back: <c>CheckpointAndRequeue</c> or <c>DrainAtWalltime</c>.</summary>
     public ReclaimPolicy ReclaimPolicy { get; set; } = s_defaults.ReclaimPolicy;
 
+    /// <summary>How often this nation sends every peer a signed report of the usage it ran per origin nation and consortium; 5 minutes by default, 1 second to 1 day.</summary>
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The courses registered here, by id (a slug).</summary>
     public Dictionary<string, CourseOptions> Courses { get; set; } = new(StringComparer.Ordinal);
 

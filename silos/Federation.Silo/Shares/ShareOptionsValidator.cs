@@ -29,6 +29,11 @@ public sealed class ShareOptionsValidator : IValidateOptions<ShareOptions>
             failures.AddRange(options.ToSettings().Validate());
         }
 
+        if (options.ReportInterval < TimeSpan.FromSeconds(1) || options.ReportInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:ReportInterval must be 00:00:01 to 1.00:00:00, got {options.ReportInterval}"));
+        }
+
         foreach (var (id, course) in options.Courses)
         {
             if (!IdSyntax.IsSlug(id))

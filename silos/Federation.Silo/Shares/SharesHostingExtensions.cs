@@ -1,5 +1,7 @@
 using Federation.Grains.Jobs;
 using Federation.Silo.Hosting;
+using Federation.Silo.Postgres;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace Federation.Silo.Shares;
@@ -9,7 +11,8 @@ public static class SharesHostingExtensions
 {
     /// <summary>
     /// Registers <see cref="ShareOptions"/> (validated on start), the course registry and the usage
-    /// ledger, which admission reads share facts from (none when <see cref="ShareOptions.Enabled"/> is false).
+    /// ledger (in memory in embedded mode, else PostgreSQL), which admission reads share facts from (none
+    /// when <see cref="ShareOptions.Enabled"/> is false), and the usage reports exchanged with peers.
     /// Idempotent: a second call registers nothing.
     /// </summary>
     public static IServiceCollection AddFederationShares(this IServiceCollection services)
@@ -23,7 +26,13 @@ public static class SharesHostingExtensions
         services.AddValidatedOptions<ShareOptions, ShareOptionsValidator>(ShareOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ShareOptions>>().Value.ToSettings());
         services.AddSingleton<CourseRegistry>();
+        services.AddSingleton<IUsageLedgerStore>(sp => sp.GetRequiredService<SiloEndpoints>().Mode == SiloMode.Embedded
+            ? new InMemoryUsageLedgerStore()
+            : new PostgresUsageLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<ShareLedgerService>();
+        services.AddSingleton<UsageReportReceiver>();
+        services.AddSingleton<UsageReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<UsageReporter>());
         services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareLedgerService>());
         return services;
     }

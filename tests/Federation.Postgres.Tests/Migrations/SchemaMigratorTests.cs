@@ -26,7 +26,7 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         Assert.Equal(12, migrator.LatestVersion);
         Assert.Equal(migrator.LatestVersion, report.CurrentVersion);
         Assert.Equal(migrator.LatestVersion, await migrator.GetCurrentVersionAsync(Ct));
-        Assert.Equal(["0001_orleans.sql", "0002_catalogue.sql", "0003_jobs.sql", "0004_dead_letters.sql", "0005_leases.sql", "0006_transparency_log.sql", "0007_people.sql", "0008_data_access_grants.sql", "0009_roster_versions.sql", "0010_peer_heads.sql", "0011_transparency_subtree.sql", "0012_model_artifacts.sql"], await ListAsync(dataSource, "SELECT name FROM schema_version ORDER BY version"));
+        Assert.Equal(["0001_orleans.sql", "0002_catalogue.sql", "0003_jobs.sql", "0004_dead_letters.sql", "0005_leases.sql", "0006_transparency_log.sql", "0007_people.sql", "0008_data_access_grants.sql", "0009_roster_versions.sql", "0010_peer_heads.sql", "0011_transparency_subtree.sql", "0012_model_artifacts.sql", "0013_usage_ledger.sql"], await ListAsync(dataSource, "SELECT name FROM schema_version ORDER BY version"));
         Assert.Equal(21L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM OrleansQuery"));
     }
 

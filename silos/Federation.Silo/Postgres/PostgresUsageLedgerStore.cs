@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Json;
+using Federation.Lifecycle.Shares;
+using Federation.Protocol.Usage;
+using Federation.Silo.Shares;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Federation.Silo.Postgres;
+
+/// <summary>The usage ledger in PostgreSQL (tables <c>usage_charge</c> and <c>usage_report</c> of migration <c>0013_usage_ledger.sql</c>).</summary>
+/// <param name="dataSource">The nation's database (migrated).</param>
+public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsageLedgerStore
+{
+    private const string ChargeSql = """
+        INSERT INTO usage_charge (charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by)
+        VALUES (@key, @origin, @consortium, @tier, @hours, @accelerators, @user, @course, @borrowed, @charged_at, @ends_by)
+        ON CONFLICT (charge_key) DO NOTHING
+        """;
+
+    private const string ReportSql = """
+        INSERT INTO usage_report (nation, sequence, period_from, period_to, lines, signer_key, signature, received_at)
+        VALUES (@nation, @sequence, @from, @to, @lines, @key, @signature, @at)
+        ON CONFLICT (nation, sequence) DO NOTHING
+        """;
+
+    /// <inheritdoc />
+    public async Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var charges = new List<StoredCharge>();
+        await using (var command = dataSource.CreateCommand(
+            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by FROM usage_charge ORDER BY charged_at, charge_key"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var tier = Enum.TryParse<JobTier>(reader.GetString(3), out var t) ? t : JobTier.Standard;
+                var charge = new UsageCharge(reader.GetString(0), new UsageAccount(reader.GetString(1), reader.GetString(2), tier), reader.GetDouble(4), reader.GetInt32(5),
+                    reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
+                charges.Add(new StoredCharge(charge, reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8)));
+            }
+        }
+
+        var reports = new List<UsageReport>();
+        await using (var command = dataSource.CreateCommand("SELECT nation, sequence, period_from, period_to, lines::text FROM usage_report ORDER BY nation, sequence"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var lines = JsonSerializer.Deserialize<ImmutableArray<UsageReportLine>>(reader.GetString(4), FederationJson.Options);
+                reports.Add(new UsageReport(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), lines));
+            }
+        }
+
+        return (charges, reports);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ChargeAsync(StoredCharge charge, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(charge);
+        var c = charge.Charge;
+        await using var command = dataSource.CreateCommand(ChargeSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = c.Key });
+        command.Parameters.Add(new NpgsqlParameter<string>("origin", NpgsqlDbType.Text) { TypedValue = c.Account.Nation });
+        command.Parameters.Add(new NpgsqlParameter<string>("consortium", NpgsqlDbType.Text) { TypedValue = c.Account.Consortium });
+        command.Parameters.Add(new NpgsqlParameter<string>("tier", NpgsqlDbType.Text) { TypedValue = c.Account.Tier.ToString() });
+        command.Parameters.Add(new NpgsqlParameter<double>("hours", NpgsqlDbType.Double) { TypedValue = c.Hours });
+        command.Parameters.Add(new NpgsqlParameter<int>("accelerators", NpgsqlDbType.Integer) { TypedValue = c.Accelerators });
+        command.Parameters.Add(new NpgsqlParameter<string>("user", NpgsqlDbType.Text) { TypedValue = charge.User });
+        command.Parameters.Add(new NpgsqlParameter("course", NpgsqlDbType.Text) { Value = (object?)charge.Course ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<bool>("borrowed", NpgsqlDbType.Boolean) { TypedValue = charge.Borrowed });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("charged_at", NpgsqlDbType.TimestampTz) { TypedValue = c.ChargedAt.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("ends_by", NpgsqlDbType.TimestampTz) { TypedValue = c.EndsBy.UtcDateTime });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> KeepReportAsync(SignedUsageReport report, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var r = report.Report;
+        await using var command = dataSource.CreateCommand(ReportSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("nation", NpgsqlDbType.Text) { TypedValue = r.Nation });
+        command.Parameters.Add(new NpgsqlParameter<long>("sequence", NpgsqlDbType.Bigint) { TypedValue = r.Sequence });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("from", NpgsqlDbType.TimestampTz) { TypedValue = r.From.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("to", NpgsqlDbType.TimestampTz) { TypedValue = r.To.UtcDateTime });
+        command.Parameters.Add(new NpgsqlParameter<string>("lines", NpgsqlDbType.Jsonb) { TypedValue = JsonSerializer.Serialize(r.Lines, FederationJson.Options) });
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = report.SignerKey });
+        command.Parameters.Add(new NpgsqlParameter<string>("signature", NpgsqlDbType.Text) { TypedValue = report.Signature });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = receivedAt.UtcDateTime });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+}
