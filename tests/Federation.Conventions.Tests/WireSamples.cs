@@ -327,6 +327,13 @@ internal static class WireSamples
 
     public static StudentTierLine StudentTier { get; } = new() { Quota = 4, Held = 1, Usage = 2.5, MaxWalltimeMinutes = 120, MaxPerUser = 2, MaxPerCourse = 8, Courses = ["ml-101"] };
 
+    public static CourseRecord Course { get; } = new() { Id = "ml-101", Supervisor = "uni:prof", Title = "Machine learning 101", Source = CourseSources.Api, RegisteredAt = s_created, RegisteredBy = "config:operator" };
+
+    public static BorrowedRunLine BorrowedRun { get; } = new()
+    {
+        Job = "DE/train-7", Epoch = 2, Consortium = "climate", Accelerators = 4, StartedAt = s_created, EndsBy = s_updated, ReturnBy = s_updated,
+    };
+
     public static SharesView SharesView { get; } = new()
     {
         Nation = "FR",
@@ -337,6 +344,8 @@ internal static class WireSamples
         Nations = [ShareLine],
         Consortia = [ShareLine with { Name = "climate" }],
         Students = StudentTier,
+        BorrowedRuns = [BorrowedRun],
+        Courses = [Course],
     };
 
     public static Exclusion Exclusion { get; } = new(RoutingRule.DataUse, "dataset FR/cancer-registry: NCU (DUO:0000046) ...", "FR/cancer-registry", "NCU");
@@ -564,6 +573,8 @@ internal static class WireSamples
         new("ShareLine", ShareLine, HasValueEquality: true),
         new("StudentTierLine", StudentTier, HasValueEquality: false),
         new("SharesView", SharesView, HasValueEquality: false),
+        new("CourseRecord", Course, HasValueEquality: true),
+        new("BorrowedRunLine", BorrowedRun, HasValueEquality: true),
         new("Exclusion", Exclusion, HasValueEquality: true),
         new("ScoreBreakdown", Score, HasValueEquality: true),
         new("ScoreWeights", Weights, HasValueEquality: true),

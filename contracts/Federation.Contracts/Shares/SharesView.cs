@@ -29,4 +29,10 @@ public sealed record SharesView
 
     /// <summary>The student tier.</summary>
     [Id(7)] public required StudentTierLine Students { get; init; }
+
+    /// <summary>The runs admitted here on borrowed accelerators, the oldest first.</summary>
+    [Id(10)] public ImmutableArray<BorrowedRunLine> BorrowedRuns { get; init; } = [];
+
+    /// <summary>The courses registered here, with their supervisors and where they are registered.</summary>
+    [Id(11)] public ImmutableArray<CourseRecord> Courses { get; init; } = [];
 }

@@ -14,4 +14,11 @@ public interface IShareFactSource
 
     /// <summary>Records that <paramref name="offer"/> was admitted (idempotent per job and epoch); <paramref name="borrowed"/> when only on idle accelerators.</summary>
     void Admitted(JobOffer offer, bool borrowed);
+
+    /// <summary>
+    /// Records that <paramref name="offer"/> was admitted on <paramref name="facts"/> with the share <paramref name="verdict"/>
+    /// (idempotent per job and epoch): a run within its shares that must wait may reclaim borrowed accelerators.
+    /// By default only <see cref="Admitted(JobOffer, bool)"/>.
+    /// </summary>
+    void Admitted(JobOffer offer, ShareVerdict verdict, ShareFacts facts) => Admitted(offer, verdict.Borrowed);
 }

@@ -22,9 +22,11 @@ public static class SharesHostingExtensions
 
         services.AddValidatedOptions<ShareOptions, ShareOptionsValidator>(ShareOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ShareOptions>>().Value.ToSettings());
-        services.AddSingleton<CourseRegistry>();
+        services.AddSingleton(sp => new CourseRegistry(sp.GetRequiredService<IOptions<ShareOptions>>(), sp.GetService<IGrainFactory>()));
+        services.AddHostedService<CourseRefresher>();
         services.AddSingleton<ShareLedgerService>();
-        services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareLedgerService>());
+        services.AddSingleton<ShareReclaimer>();
+        services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareReclaimer>());
         return services;
     }
 }
