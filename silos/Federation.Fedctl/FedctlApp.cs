@@ -38,6 +38,7 @@ public static class FedctlApp
         root.Subcommands.Add(TokenCommands.Build(context));
         root.Subcommands.Add(RoleCommands.Build(context));
         root.Subcommands.Add(ShareCommands.Build(context));
+        root.Subcommands.Add(CourseCommands.Build(context));
         root.Subcommands.Add(GrantCommands.Build(context));
         root.Subcommands.Add(Audit.AuditCommands.Build(context));
         root.Subcommands.Add(RosterCommands.Build(context));

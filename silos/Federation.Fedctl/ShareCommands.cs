@@ -68,6 +68,8 @@ public static class ShareCommands
         var courses = names.Count == 0 ? "none registered" : string.Join(", ", names);
         output.WriteLine();
         output.WriteLine(Invariant($"student tier: {Number(s["held"]):0} of {Number(s["quota"]):0} guaranteed accelerators held, {Number(s["usage"]):0.0} acc-h used; walltime at most {Number(s["maxWalltimeMinutes"]):0} min, {Number(s["maxPerUser"]):0} accelerators per student, {Number(s["maxPerCourse"]):0} per course; courses: {courses}"));
+        WriteBorrowedRuns(view, output);
+        WriteCourses(view, output);
     }
 
     /// <summary>Writes the usage peers reported (their signed usage reports), one row per reporting peer and origin nation; nothing when none.</summary>
@@ -87,6 +89,43 @@ public static class ShareCommands
             JobText.Text(r["reporter"]), JobText.Text(r["nation"]), Invariant($"{Number(r["usage"]):0.0}"), JobText.Text(r["reportedUntil"]),
         ]));
     }
+
+    /// <summary>The columns of the borrowed runs' table.</summary>
+    public static IReadOnlyList<string> BorrowedHeaders { get; } = ["job", "epoch", "consortium", "accelerators", "started", "walltime ends", "reclaimed, back by"];
+
+    /// <summary>Writes the borrowed runs of <paramref name="view"/> as a table; nothing when there are none.</summary>
+    public static void WriteBorrowedRuns(JsonObject view, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(output);
+        var runs = Rows(view["borrowedRuns"]).ToList();
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        TableWriter.Write(output, BorrowedHeaders, runs.Select(r => (IReadOnlyList<string>)
+        [
+            JobText.Text(r["job"]), Invariant($"{Number(r["epoch"]):0}"), r["consortium"] is null ? "-" : JobText.Text(r["consortium"]), Invariant($"{Number(r["accelerators"]):0}"),
+            Time(r["startedAt"]), Time(r["endsBy"]), r["returnBy"] is null ? "-" : Time(r["returnBy"]),
+        ]));
+    }
+
+    /// <summary>Writes the courses of <paramref name="view"/> as a table; nothing when there are none.</summary>
+    public static void WriteCourses(JsonObject view, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(output);
+        if (view["courses"] is JsonArray { Count: > 0 } list)
+        {
+            output.WriteLine();
+            CourseCommands.Write(list, output);
+        }
+    }
+
+    private static string Time(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<DateTimeOffset>(out var t) ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : JobText.Text(node);
 
     private static IEnumerable<JsonObject> Rows(JsonNode? node) => (node as JsonArray ?? []).OfType<JsonObject>();
 

@@ -337,6 +337,13 @@ internal static class WireSamples
 
     public static ReportedUsageLine ReportedUsage { get; } = new() { Reporter = "DE", Nation = "FR", Usage = 3.25, ReportedUntil = s_created };
 
+    public static CourseRecord Course { get; } = new() { Id = "ml-101", Supervisor = "uni:prof", Title = "Machine learning 101", Source = CourseSources.Api, RegisteredAt = s_created, RegisteredBy = "config:operator" };
+
+    public static BorrowedRunLine BorrowedRun { get; } = new()
+    {
+        Job = "DE/train-7", Epoch = 2, Consortium = "climate", Accelerators = 4, StartedAt = s_created, EndsBy = s_updated, ReturnBy = s_updated,
+    };
+
     public static SharesView SharesView { get; } = new()
     {
         Nation = "FR",
@@ -348,6 +355,8 @@ internal static class WireSamples
         Consortia = [ShareLine with { Name = "climate" }],
         Students = StudentTier,
         Reported = [ReportedUsage],
+        BorrowedRuns = [BorrowedRun],
+        Courses = [Course],
     };
 
     public static Exclusion Exclusion { get; } = new(RoutingRule.DataUse, "dataset FR/cancer-registry: NCU (DUO:0000046) ...", "FR/cancer-registry", "NCU");
@@ -579,6 +588,8 @@ internal static class WireSamples
         new("StudentTierLine", StudentTier, HasValueEquality: false),
         new("SharesView", SharesView, HasValueEquality: false),
         new("ReportedUsageLine", ReportedUsage, HasValueEquality: true),
+        new("CourseRecord", Course, HasValueEquality: true),
+        new("BorrowedRunLine", BorrowedRun, HasValueEquality: true),
         new("Exclusion", Exclusion, HasValueEquality: true),
         new("ScoreBreakdown", Score, HasValueEquality: true),
         new("ScoreWeights", Weights, HasValueEquality: true),

@@ -32,4 +32,10 @@ public sealed record SharesView
 
     /// <summary>The usage peers reported, one row per reporting peer and origin nation (signed usage reports).</summary>
     [Id(8)] public ImmutableArray<ReportedUsageLine> Reported { get; init; } = [];
+
+    /// <summary>The runs admitted here on borrowed accelerators, the oldest first.</summary>
+    [Id(10)] public ImmutableArray<BorrowedRunLine> BorrowedRuns { get; init; } = [];
+
+    /// <summary>The courses registered here, with their supervisors and where they are registered.</summary>
+    [Id(11)] public ImmutableArray<CourseRecord> Courses { get; init; } = [];
 }

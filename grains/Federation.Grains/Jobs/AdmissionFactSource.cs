@@ -68,7 +68,7 @@ public sealed class AdmissionFactSource(
         if (shares is not null && facts.Shares is { } shareFacts && AdmissionRules.Decide(from, offer, facts, reference).Admitted)
         {
             // The grain decides on these same facts, so it admits too; the ledger counts the run once per job and epoch.
-            await shares.AdmittedAsync(offer, ShareRules.Decide(AdmissionRules.ShareRequestOf(offer, foreign), shareFacts).Borrowed);
+            await shares.AdmittedAsync(offer, ShareRules.Decide(AdmissionRules.ShareRequestOf(offer, foreign), shareFacts), shareFacts);
         }
 
         return facts;

@@ -14,4 +14,11 @@ public interface IShareFactSource
 
     /// <summary>Records that <paramref name="offer"/> was admitted (idempotent per job and epoch); <paramref name="borrowed"/> when only on idle accelerators.</summary>
     Task AdmittedAsync(JobOffer offer, bool borrowed);
+
+    /// <summary>
+    /// Records that <paramref name="offer"/> was admitted on <paramref name="facts"/> with the share <paramref name="verdict"/>
+    /// (idempotent per job and epoch): a run within its shares that must wait may reclaim borrowed accelerators.
+    /// By default only <see cref="AdmittedAsync(JobOffer, bool)"/>.
+    /// </summary>
+    Task AdmittedAsync(JobOffer offer, ShareVerdict verdict, ShareFacts facts) => AdmittedAsync(offer, verdict.Borrowed);
 }

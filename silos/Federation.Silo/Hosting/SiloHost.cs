@@ -157,6 +157,7 @@ public static partial class SiloHost
         app.MapPeopleEndpoints();
         app.MapDataAccessEndpoints();
         app.MapShareEndpoints();
+        app.MapCourseEndpoints();
         app.MapFederationMetrics(telemetry, Policies.Dashboard);
         app.MapFederationOverview();
         app.MapOrleansDashboard("/dashboard").RequireAuthorization(Policies.Dashboard);

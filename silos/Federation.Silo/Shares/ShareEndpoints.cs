@@ -20,9 +20,17 @@ public static class ShareEndpoints
         return group;
     }
 
-    private static async Task<Ok<SharesView>> GetAsync(ShareLedgerService shares, NationCapacity capacity, ReferenceTables reference)
+    private static async Task<Ok<SharesView>> GetAsync(ShareLedgerService shares, ShareReclaimer reclaimer, CourseRegistry courses, NationCapacity capacity, ReferenceTables reference)
     {
         var pools = await capacity.PoolLinesAsync(reference);
-        return TypedResults.Ok(await shares.ViewAsync(pools.Sum(p => p.Total), pools.Sum(p => p.Free)));
+        var view = await shares.ViewAsync(pools.Sum(p => p.Total), pools.Sum(p => p.Free));
+        return TypedResults.Ok(view with
+        {
+            BorrowedRuns = [.. reclaimer.Borrowed().Select(b => new BorrowedRunLine
+            {
+                Job = b.Job.ToString(), Epoch = b.Epoch, Consortium = b.Consortium, Accelerators = b.Run.Accelerators, StartedAt = b.Run.StartedAt, EndsBy = b.Run.EndsBy, ReturnBy = b.ReturnBy,
+            })],
+            Courses = [.. courses.All()],
+        });
     }
 }

@@ -132,6 +132,15 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     /// <inheritdoc />
     public void Dispose() => _loading.Dispose();
 
+    /// <summary>Stops counting epoch <paramref name="epoch"/> of <paramref name="job"/> as held here (reclaimed and given back); its charge stays.</summary>
+    public void Release(JobRef job, int epoch)
+    {
+        lock (_gate)
+        {
+            _held.Remove($"{job}#{epoch}");
+        }
+    }
+
     /// <summary>The shares table as of now, with <paramref name="total"/> accelerators in service and <paramref name="free"/> free.</summary>
     public async Task<SharesView> ViewAsync(int total, int free)
     {

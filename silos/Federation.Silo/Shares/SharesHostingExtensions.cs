@@ -25,7 +25,8 @@ public static class SharesHostingExtensions
 
         services.AddValidatedOptions<ShareOptions, ShareOptionsValidator>(ShareOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ShareOptions>>().Value.ToSettings());
-        services.AddSingleton<CourseRegistry>();
+        services.AddSingleton(sp => new CourseRegistry(sp.GetRequiredService<IOptions<ShareOptions>>(), sp.GetService<IGrainFactory>()));
+        services.AddHostedService<CourseRefresher>();
         services.AddSingleton<IUsageLedgerStore>(sp => sp.GetRequiredService<SiloEndpoints>().Mode == SiloMode.Embedded
             ? new InMemoryUsageLedgerStore()
             : new PostgresUsageLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
@@ -33,7 +34,8 @@ public static class SharesHostingExtensions
         services.AddSingleton<UsageReportReceiver>();
         services.AddSingleton<UsageReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageReporter>());
-        services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareLedgerService>());
+        services.AddSingleton<ShareReclaimer>();
+        services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareReclaimer>());
         return services;
     }
 }
