@@ -65,6 +65,10 @@ public sealed class FederatedPlanApiTests(RoutePlanSilo fixture) : IClassFixture
         { "zero contributors", "federated.minContributors", "must be 1 to 64" },
         { "one contributor, secure", "federated.minContributors", "must be 2 or more with secure aggregation" },
         { "no inputs", "inputs", "a federated job needs at least one input dataset" },
+        { "output model without version", "federated.output.model", "<name>@<version>" },
+        { "output model with a bad name", "federated.output.model", "lower-case letters" },
+        { "output licence not SPDX", "federated.output.licence", "SPDX" },
+        { "output description with a control character", "federated.output.description", "must not contain control characters" },
     };
 
     [Theory]
@@ -92,6 +96,10 @@ public sealed class FederatedPlanApiTests(RoutePlanSilo fixture) : IClassFixture
             case "zero contributors": federated["minContributors"] = 0; break;
             case "one contributor, secure": federated["minContributors"] = 1; federated["secureAggregation"] = true; break;
             case "no inputs": job.Remove("inputs"); break;
+            case "output model without version": federated["output"] = new JsonObject { ["model"] = "outcome-model" }; break;
+            case "output model with a bad name": federated["output"] = new JsonObject { ["model"] = "Outcome_Model@1.0.0" }; break;
+            case "output licence not SPDX": federated["output"] = new JsonObject { ["model"] = "outcome-model@1.0.0", ["licence"] = "free for all!" }; break;
+            case "output description with a control character": federated["output"] = new JsonObject { ["description"] = "bell\u0007" }; break;
             default: throw new ArgumentOutOfRangeException(nameof(why), why, "no such case");
         }
 

@@ -108,7 +108,7 @@ public static class FederatedModelSpec
                 Round = finalRound,
                 Workload = federated.Training.Name,
                 WorkloadVersion = federated.Training.Version,
-                Conditions = inputs.ToImmutableSortedDictionary(i => i.ToString(), i => ConditionsOf(terms.GetValueOrDefault(i)), StringComparer.Ordinal),
+                Conditions = inputs.Distinct().ToImmutableSortedDictionary(i => i.ToString(), i => ConditionsOf(terms.GetValueOrDefault(i)), StringComparer.Ordinal),
                 Steps = steps,
             },
             Metrics = metrics.ToImmutable(),

@@ -58,6 +58,27 @@ public sealed class RoundMessageCodecTests
         Assert.Equal(7, crossed.Count(c => c.Artifact == RoundTransfers.MaskedUpdate)); // DE, FR, NL in round 1; FR, NL after DE is killed in round 2
     }
 
+    [Fact]
+    public void Run_StepCostsThroughTheJsonWire_RecordedPerRoundAndNation()
+    {
+        using var sim = new RunSimulation(["DE", "FR", "NL", "SE"], "SE", RoundFailurePolicy.SkipNation, rounds: 2);
+        sim.Carry = e => e with { Body = RoundMessageCodec.Read(e.From, Parse(JsonSerializer.Serialize(RoundMessageCodec.Write(e.From, e.Body), Strict))) };
+        sim.Start();
+        sim.Run();
+
+        Assert.Equal(RunPhase.Succeeded, sim.Coordinator.Phase);
+        foreach (var record in sim.Coordinator.History.Where(r => r.Outcome == "completed"))
+        {
+            Assert.Equal(["DE", "FR", "NL", "SE"], record.Steps.Select(s => s.Nation.Value)); // the aggregator SE contributes too
+            Assert.All(record.Steps, s =>
+            {
+                Assert.Equal(("local-train", record.Round), (s.Name, s.Round));
+                Assert.Equal(sim.StepKwh(s.Nation), s.EnergyKwh, 15);
+                Assert.Equal(sim.StepKwh(s.Nation) * 100, s.EmissionsGco2e, 12);
+            });
+        }
+    }
+
     [Theory]
     [InlineData("""{"v":2,"kind":"ready","job":"FR/j","round":0,"attempt":0,"from":"DE"}""", "v: must be 1")]
     [InlineData("""{"v":1,"kind":"gossip","job":"FR/j","round":1,"attempt":0,"from":"DE"}""", "kind: must be one of")]
@@ -69,6 +90,10 @@ public sealed class RoundMessageCodecTests
     [InlineData("""{"v":1,"kind":"unmaskingRequest","job":"FR/j","round":1,"attempt":0,"from":"DE","survivors":["FR",null],"dropped":[]}""", "survivors[1]: must not be null")]
     [InlineData("""{"v":1,"kind":"unmaskingRequest","job":"FR/j","round":1,"attempt":0,"from":"DE","survivors":["FR","FR"],"dropped":[]}""", "survivors: must not repeat a nation")]
     [InlineData("""{"v":1,"kind":"metrics","job":"FR/j","round":1,"attempt":0,"from":"DE","metrics":{"validationLoss":0.4,"validationAccuracy":1.5,"validationSamples":10}}""", "metrics.validationAccuracy: must be 0 to 1")]
+    [InlineData("""{"v":1,"kind":"metrics","job":"FR/j","round":1,"attempt":0,"from":"DE","metrics":{"validationLoss":0.4,"validationAccuracy":0.5,"validationSamples":10,"energyKwh":-1}}""", "metrics.energyKwh: must be a finite number, 0 to 10000")]
+    [InlineData("""{"v":1,"kind":"metrics","job":"FR/j","round":1,"attempt":0,"from":"DE","metrics":{"validationLoss":0.4,"validationAccuracy":0.5,"validationSamples":10,"energyKwh":1e9}}""", "metrics.energyKwh: must be a finite number, 0 to 10000")]
+    [InlineData("""{"v":1,"kind":"metrics","job":"FR/j","round":1,"attempt":0,"from":"DE","metrics":{"validationLoss":0.4,"validationAccuracy":0.5,"validationSamples":10,"energyKwh":0.001,"emissionsGco2e":6}}""", "metrics.emissionsGco2e: must be a finite number, 0 to energyKwh x 5000 gCO2e/kWh")]
+    [InlineData("""{"v":1,"kind":"metrics","job":"FR/j","round":1,"attempt":0,"from":"DE","metrics":{"validationLoss":0.4,"validationAccuracy":0.5,"validationSamples":10,"emissionsGco2e":-0.5}}""", "metrics.emissionsGco2e: must be a finite number")]
     [InlineData("""{"v":1,"kind":"keyAdvert","job":"FR/j","round":1,"attempt":0,"from":"DE","adverts":[{"nation":"DE","encryptionKey":"AA==","maskKey":"AA==","selfMaskCommitment":"AA==","signature":"AA=="}]}""", "adverts[0].selfMaskCommitment: must be base64 of 32 to 32 bytes")]
     [InlineData("""{"v":1,"kind":"roundStart","job":"FR/j","round":1,"attempt":0,"from":"DE","globalWeights":[0.5],"contributors":["DE","FR","SE"],"threshold":1}""", "threshold: must be 2 to 64")]
     public void Read_BadField_RefusedMalformedNamingTheField(string json, string expected)

@@ -197,12 +197,15 @@ internal sealed class RunSimulation : IDisposable
         CheckCompletedRounds();
     }
 
+    /// <summary>The energy <paramref name="nation"/>'s local step reports, kWh (its sample count in millionths); its emissions are 100 gCO2e per kWh.</summary>
+    public double StepKwh(NationCode nation) => _samples[nation] / 1e6;
+
     private LocalStepResult Train(NationCode nation, LocalStepRequest request)
     {
         var target = _optimum[nation];
         var local = request.GlobalWeights.Select((g, i) => g + (0.5 * (target[i] - g))).ToArray();
         var loss = request.GlobalWeights.Select((g, i) => (g - target[i]) * (g - target[i])).Average();
-        return new LocalStepResult(request.Session, [.. local], _samples[nation], loss, 1 / (1 + loss), _samples[nation] / 5);
+        return new LocalStepResult(request.Session, [.. local], _samples[nation], loss, 1 / (1 + loss), _samples[nation] / 5, StepKwh(nation), StepKwh(nation) * 100);
     }
 
     private void CheckCompletedRounds()
