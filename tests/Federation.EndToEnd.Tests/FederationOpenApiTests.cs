@@ -50,7 +50,7 @@ public sealed class FederationOpenApiTests(OpenApiSilo shared) : IClassFixture<O
             "/federation/v1/catalogue/models", "/federation/v1/hello", "/federation/v1/jobs/batches", "/federation/v1/jobs/cancellations", "/federation/v1/jobs/leases", "/federation/v1/jobs/offers", "/federation/v1/jobs/reports",
             "/federation/v1/jobs/{origin}/{id}/{epoch}/logs/{stream}", "/federation/v1/jobs/{origin}/{id}/{epoch}/outputs", "/federation/v1/jobs/{origin}/{id}/{epoch}/outputs/{name}",
             "/federation/v1/models/{name}/versions/{version}", "/federation/v1/models/{name}/versions/{version}/artifact", "/federation/v1/models/{name}/versions/{version}/evaluations",
-            "/federation/v1/roster", "/federation/v1/roster/versions", "/federation/v1/roster/versions/{version}", "/federation/v1/rounds/messages",
+            "/federation/v1/roster", "/federation/v1/roster/versions", "/federation/v1/roster/versions/{version}", "/federation/v1/rounds/messages", "/federation/v1/shares/usage-reports",
             "/federation/v1/transparency/head", "/federation/v1/transparency/proofs/consistency", "/federation/v1/transparency/proofs/inclusion",
         ], paths);
         Assert.Null(document["servers"]);
