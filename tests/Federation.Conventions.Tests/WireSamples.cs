@@ -614,7 +614,10 @@ internal static class WireSamples
         new("FederatedRunStatus", new Federation.Contracts.Learning.FederatedRunStatus(TypedId.Parse<JobRef>("FR/fed-7"), "running", 3, 1, 2, 0.41, 0.87, "waiting for SE", 4), HasValueEquality: true),
         new("LocalStepOutcome", new Federation.Contracts.Learning.LocalStepOutcome(301, [0.25, 0.75], 1800, 0.44, 0.81, 200, "exit code 1", 1.5, 2.25, 0.0000066), HasValueEquality: false),
         new("RunParticipation", new Federation.Contracts.Learning.RunParticipation(
-            TypedId.Parse<JobRef>("FR/fed-7"), France, TypedId.Parse<DatasetRef>("DE/genome-panel"), ExportPolicy.MaskedUpdates, Federated), HasValueEquality: true),
+            TypedId.Parse<JobRef>("FR/fed-7"), France, TypedId.Parse<DatasetRef>("DE/genome-panel"), ExportPolicy.MaskedUpdates, Federated)
+        {
+            Datasets = [TypedId.Parse<DatasetRef>("DE/genome-panel"), TypedId.Parse<DatasetRef>("DE/genome-panel-2")],
+        }, HasValueEquality: false),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
         new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),
         new("DatasetRef", TypedId.Parse<DatasetRef>("DE/genome-panel"), HasValueEquality: true),
