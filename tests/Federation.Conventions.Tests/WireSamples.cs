@@ -643,7 +643,10 @@ internal static class WireSamples
             TypedId.Parse<JobRef>("FR/fed-7"), 2, [new LineageStep("local-train", France, 1, 0.0021, 0.12)], 0.87, 0.31, 1.9, 0.00001), HasValueEquality: false),
         new("LocalStepOutcome", new Federation.Contracts.Learning.LocalStepOutcome(301, [0.25, 0.75], 1800, 0.44, 0.81, 200, "exit code 1", 1.5, 2.25, 0.0000066), HasValueEquality: false),
         new("RunParticipation", new Federation.Contracts.Learning.RunParticipation(
-            TypedId.Parse<JobRef>("FR/fed-7"), France, TypedId.Parse<DatasetRef>("DE/genome-panel"), ExportPolicy.MaskedUpdates, Federated), HasValueEquality: true),
+            TypedId.Parse<JobRef>("FR/fed-7"), France, TypedId.Parse<DatasetRef>("DE/genome-panel"), ExportPolicy.MaskedUpdates, Federated)
+        {
+            Datasets = [TypedId.Parse<DatasetRef>("DE/genome-panel"), TypedId.Parse<DatasetRef>("DE/genome-panel-2")],
+        }, HasValueEquality: false),
         new("AcceleratorSlug", TypedId.Parse<AcceleratorSlug>("mi300x"), HasValueEquality: true),
         new("DatasetId", TypedId.Parse<DatasetId>("cancer-registry"), HasValueEquality: true),
         new("DatasetRef", TypedId.Parse<DatasetRef>("DE/genome-panel"), HasValueEquality: true),

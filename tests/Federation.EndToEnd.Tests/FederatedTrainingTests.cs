@@ -15,7 +15,8 @@ namespace Federation.EndToEnd.Tests;
 /// crossed borders, and the aggregator received no unmasked update.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class FederatedTrainingTests(TrainingFederation federation) : IClassFixture<TrainingFederation>
+[Collection(TrainingFederationCollection.Name)]
+public sealed class FederatedTrainingTests(TrainingFederation federation)
 {
     private static readonly TimeSpan s_runLimit = TimeSpan.FromMinutes(6);
     private static readonly string[] s_nations = ["FR", "DE", "SE"];
@@ -120,7 +121,8 @@ public sealed class FederatedTrainingTests(TrainingFederation federation) : ICla
         return metrics["evaluation"]!["accuracy"]!.GetValue<double>();
     }
 
-    private static async Task<List<JsonObject>> AuditAsync(HttpClient client, string job)
+    /// <summary>The <c>artifact-transfer</c> entries of <paramref name="job"/> in the nation of <paramref name="client"/>.</summary>
+    public static async Task<List<JsonObject>> AuditAsync(HttpClient client, string job)
     {
         var entries = new List<JsonObject>();
         long? from = 0;

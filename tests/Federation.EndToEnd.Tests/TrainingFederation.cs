@@ -8,17 +8,28 @@ using Federation.Testing;
 namespace Federation.EndToEnd.Tests;
 
 /// <summary>
-/// FR, DE and SE launched by <c>fedctl local up --training</c> as real processes: every nation allow-lists a
-/// one-line <c>train.sh</c> that runs the built training workload (as <c>workloads/install-training.sh</c>'s
-/// script does, without publishing it again) and holds <see cref="Rows"/> generated, non-IID rows of
-/// <c>patient-outcomes</c>. Shared by the tests of a class; also runs the workload's verbs for a test's reference.
+/// FR, DE, SE and GB launched by <c>fedctl local up --training</c> as real processes on PostgreSQL (one test
+/// database per nation, dropped afterwards): every nation allow-lists a <c>train.sh</c> that runs the built
+/// training workload (as <c>workloads/install-training.sh</c>'s script does, without publishing it again) and
+/// holds <see cref="Rows"/> generated, non-IID rows of <c>patient-outcomes</c>. Each secure-aggregation stage
+/// waits <see cref="StageTimeout"/> for missing nations. The script holds a local step while a hold file whose
+/// text the step's arguments contain exists (<see cref="Hold"/>), so that a test can stop a nation mid-round.
+/// One launched federation for every training test (<see cref="TrainingFederationCollection"/>); it also runs
+/// the workload's verbs for a test's reference.
 /// </summary>
 public sealed class TrainingFederation : IAsyncLifetime
 {
     /// <summary>Rows of each nation's <c>patient-outcomes</c> (the CI size of the must-show).</summary>
     public const int Rows = 2000;
 
+    /// <summary>The nations launched.</summary>
+    public static readonly string[] Nations = ["FR", "DE", "SE", "GB"];
+
+    /// <summary>How long each secure-aggregation stage waits for missing nations.</summary>
+    public static readonly TimeSpan StageTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan s_workloadTimeout = TimeSpan.FromMinutes(3);
+    private readonly string _prefix = $"trainfed_{Guid.NewGuid():N}"[..21];
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
     private LocalFederationState _state = null!;
@@ -47,12 +58,28 @@ public sealed class TrainingFederation : IAsyncLifetime
         Directory = System.IO.Directory.CreateTempSubdirectory("training-federation-").FullName;
         var prefix = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "training")).FullName;
         var script = Path.Combine(prefix, "train.sh");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\nexec dotnet '{WorkloadDll}' \"$@\"\n");
+        var holds = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "holds")).FullName;
+        await File.WriteAllTextAsync(script, $$"""
+            #!/bin/sh
+            for hold in '{{holds}}'/*; do
+              [ -f "$hold" ] || continue
+              case "$*" in *"$(cat "$hold")"*) while [ -f "$hold" ]; do sleep 0.2; done ;; esac
+            done
+            exec dotnet '{{WorkloadDll}}' "$@"
+
+            """);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        Launcher = new LocalFederation(Path.Combine(Directory, "nations"), _output, _error) { TrainingPrefix = prefix, TrainingRows = Rows };
+        var extra = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["*"] = [$"--Federation:Learning:StageTimeout={StageTimeout:c}", "--Federation:Postgres:MaxPoolSize=8"],
+        };
+        Launcher = new LocalFederation(Path.Combine(Directory, "nations"), _output, _error)
+        {
+            TrainingPrefix = prefix, TrainingRows = Rows, DatabasePrefix = _prefix, ExtraArguments = extra,
+        };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
-        _state = await Launcher.UpAsync(["FR", "DE", "SE"], silo, postgres: null, TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        _state = await Launcher.UpAsync(Nations, silo, PostgresTestDatabase.ServerConnectionString, TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
     }
 
     /// <inheritdoc />
@@ -61,6 +88,10 @@ public sealed class TrainingFederation : IAsyncLifetime
         if (Launcher is not null)
         {
             await Launcher.DownAsync();
+            foreach (var code in Nations)
+            {
+                await PostgresTestDatabase.DropAsync($"{_prefix}_{code.ToLowerInvariant()}");
+            }
         }
 
         _output.Dispose();
@@ -71,9 +102,24 @@ public sealed class TrainingFederation : IAsyncLifetime
         }
     }
 
-    /// <summary>A client of <paramref name="code"/>'s user API.</summary>
-    public HttpClient Client(string code) =>
-        new() { BaseAddress = new Uri(_state.Nations.Single(n => n.Code == code).ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client of <paramref name="code"/>'s user API, with its operator token (writes need it on PostgreSQL).</summary>
+    public HttpClient Client(string code)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(_state.Nations.Single(n => n.Code == code).ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", $"local-{code.ToLowerInvariant()}-admin-token");
+        return client;
+    }
+
+    /// <summary>
+    /// Holds every local step whose arguments contain <paramref name="text"/> (e.g. <c>/job-id/steps/r2a0/</c>:
+    /// round 2 of a job) until the returned hold is disposed.
+    /// </summary>
+    public IDisposable Hold(string text)
+    {
+        var path = Path.Combine(Directory, "holds", Guid.NewGuid().ToString("N"));
+        File.WriteAllText(path, text);
+        return new HoldFile(path);
+    }
 
     /// <summary>The generated <c>patient-outcomes</c> CSV of <paramref name="code"/> (what its catalogue registers).</summary>
     public string Dataset(string code) => Path.Combine(Directory, "nations", code, "data", LocalTraining.Folder, "patient-outcomes.csv");
@@ -95,6 +141,17 @@ public sealed class TrainingFederation : IAsyncLifetime
                 TimeSpan.FromSeconds(30),
                 $"{from} to see {peer} reachable and offering train@1.0" + Log);
         }
+    }
+
+    /// <summary>Kills <paramref name="code"/>'s silo (SIGKILL, as a crash).</summary>
+    public Task KillAsync(string code) => Launcher.KillNationAsync(code);
+
+    /// <summary>Starts <paramref name="code"/> again (same ports and database) and waits until its peers see it reachable.</summary>
+    public async Task RestartAsync(string code)
+    {
+        await Launcher.StartNationAsync(code, TestContext.Current.CancellationToken);
+        _state = LocalFederationState.Read(Launcher.StatePath)!;
+        await WaitForTrainingAdvertsAsync("DE", code);
     }
 
     /// <summary>Runs the workload's <paramref name="verb"/> with <paramref name="arguments"/>; its standard error in the failure.</summary>
@@ -131,5 +188,10 @@ public sealed class TrainingFederation : IAsyncLifetime
         var path = Path.Combine(directory, verb + ".manifest.json");
         await File.WriteAllTextAsync(path, manifest.ToJsonString());
         await RunWorkloadAsync(verb, "--manifest", path);
+    }
+
+    private sealed class HoldFile(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
     }
 }

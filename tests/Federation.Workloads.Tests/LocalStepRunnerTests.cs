@@ -80,6 +80,23 @@ public sealed class LocalStepRunnerTests(AllowListedWorkload workload) : IClassF
         Assert.Contains("exited 2: error: data[0]", outcome.Error, StringComparison.Ordinal);
         var step = Path.Combine(workload.WorkRoot, "DE", "steps-bad-data", "steps", "r0a1");
         Assert.Equal(["stderr.log", "stdout.log"], Directory.GetFileSystemEntries(step).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // The run ended: its round material (the kept logs too) is deleted.
+        await runner.ForgetAsync(job).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.False(Directory.Exists(Path.Combine(workload.WorkRoot, "DE", "steps-bad-data", "steps")), "the job's steps directory is deleted once its run ended");
+    }
+
+    [Fact]
+    public async Task Step_TwoInputsAtHome_TrainsOnBoth()
+    {
+        var job = TypedId.Parse<JobRef>("DE/steps-two-inputs");
+        var (runner, source) = Create([workload.Definition()], new LinkingStager(workload.Data));
+        var initial = await source.CreateAsync(job, Spec(), TestContext.Current.CancellationToken);
+
+        var outcome = await RunAsync(runner, job, Spec(), round: 1, initial.Weights, [s_dataset, TypedId.Parse<DatasetRef>("FR/patient-outcomes-2")]);
+
+        Assert.True(outcome.Error is null, outcome.Error);
+        Assert.Equal((600, 600), (outcome.Samples, outcome.ValidationSamples));
     }
 
     [Fact]
@@ -145,9 +162,13 @@ public sealed class LocalStepRunnerTests(AllowListedWorkload workload) : IClassF
         return (runner, source);
     }
 
-    private static async Task<LocalStepOutcome> RunAsync(WorkloadLocalStepRunner runner, JobRef job, FederatedSpec spec, int round, ImmutableArray<double> global)
+    private static async Task<LocalStepOutcome> RunAsync(
+        WorkloadLocalStepRunner runner, JobRef job, FederatedSpec spec, int round, ImmutableArray<double> global, ImmutableArray<DatasetRef> datasets = default)
     {
-        var participation = new RunParticipation(job, TypedId.Parse<NationCode>("DE"), s_dataset, Federation.Contracts.Catalogue.Datasets.ExportPolicy.MaskedUpdates, spec);
+        var participation = new RunParticipation(job, TypedId.Parse<NationCode>("DE"), s_dataset, Federation.Contracts.Catalogue.Datasets.ExportPolicy.MaskedUpdates, spec)
+        {
+            Datasets = datasets.IsDefault ? [] : datasets,
+        };
         var grain = new ReplyProbe();
         runner.Run(participation, new LocalStepRequest(RunTerms.SessionKey(job, round, 1), round, global), grain);
         try
@@ -160,16 +181,21 @@ public sealed class LocalStepRunnerTests(AllowListedWorkload workload) : IClassF
         }
     }
 
-    /// <summary>Stages the dataset as the silo's stager stages one of its own: a link in the step directory's inputs.</summary>
+    /// <summary>Stages each input as the silo's stager stages one of its own: a link (to the same file) in the step directory's inputs.</summary>
     private sealed class LinkingStager(string file) : IDatasetStager
     {
         public Task<StagingResult> StageAsync(JobSpec spec, JobDirectory directory, CancellationToken cancellationToken)
         {
             Directory.CreateDirectory(directory.Inputs);
-            var input = spec.Inputs.Single();
-            var target = directory.InputPath(input);
-            File.CreateSymbolicLink(target, file);
-            return Task.FromResult(new StagingResult(true, "linked", [new StagedInput(input, target, new FileInfo(file).Length, false)]));
+            var staged = new List<StagedInput>();
+            foreach (var input in spec.Inputs)
+            {
+                var target = directory.InputPath(input);
+                File.CreateSymbolicLink(target, file);
+                staged.Add(new StagedInput(input, target, new FileInfo(file).Length, false));
+            }
+
+            return Task.FromResult(new StagingResult(true, "linked", [.. staged]));
         }
     }
 

@@ -5,7 +5,7 @@ namespace Federation.Protocol.Rounds;
 /// says which members it carries; every other payload member must be absent. Byte strings are base64.
 /// Kinds: <c>roundStart</c>, <c>keyAdvert</c>, <c>relayedAdverts</c>, <c>shareKeys</c>,
 /// <c>relayedShares</c>, <c>maskedInput</c>, <c>metrics</c>, <c>unmaskingRequest</c>,
-/// <c>unmaskingResponse</c>, <c>ready</c>, <c>invitation</c>.
+/// <c>unmaskingResponse</c>, <c>ready</c>, <c>invitation</c>, <c>runEnded</c>.
 /// </summary>
 public sealed record RoundMessageDocument
 {
@@ -65,4 +65,7 @@ public sealed record RoundMessageDocument
 
     /// <summary>invitation: the job's federated terms (the <c>federated</c> part of its spec).</summary>
     public Federation.Contracts.Jobs.FederatedSpec? Terms { get; init; }
+
+    /// <summary>runEnded: how the run ended, <c>succeeded</c> or <c>stopped</c>.</summary>
+    public string? Outcome { get; init; }
 }

@@ -8,7 +8,7 @@ public static class RoundRoutes
 
     /// <summary>The kinds the aggregator sends to a contributor; every other kind goes to the aggregator.</summary>
     public static IReadOnlySet<string> ToContributor { get; } =
-        new HashSet<string>(["roundStart", "relayedAdverts", "relayedShares", "unmaskingRequest", "invitation"], StringComparer.Ordinal);
+        new HashSet<string>(["roundStart", "relayedAdverts", "relayedShares", "unmaskingRequest", "invitation", "runEnded"], StringComparer.Ordinal);
 
     /// <summary>True when a message of <paramref name="kind"/> goes to the job's contributor (its participant), false when to the aggregator.</summary>
     public static bool GoesToContributor(string kind) => ToContributor.Contains(kind);

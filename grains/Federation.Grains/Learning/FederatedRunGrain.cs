@@ -79,7 +79,10 @@ public sealed class FederatedRunGrain(
             _run = null;
             state.State.Phase = "stopped";
             state.State.Reason = string.IsNullOrWhiteSpace(reason) ? "stopped" : reason;
+            Notify();
             await state.WriteStateAsync();
+            Arm();
+            _outbox!.SendDue(Job, state.State.Outbox);
         }
 
         return Status();
@@ -151,9 +154,18 @@ public sealed class FederatedRunGrain(
             if (entry is { Kind: RunInvitations.Kind } && delivery.Error is { } refusal && !Finished && _run is null)
             {
                 (state.State.Phase, state.State.Reason) = RunInvitations.Refused(state.State.Plan!, entry.To, refusal, RunTermsOf.WaitBound(state.State.Plan!.Terms));
+                if (Finished)
+                {
+                    Notify();
+                }
             }
 
             await state.WriteStateAsync();
+            if (entry!.Kind != RunInvitations.Kind && delivery.Error is { } error && RunInvitations.SaysNoRun(error) && _run is not null && !Finished)
+            {
+                // The contributor restarted without its state: a dropout of this round, invited again.
+                await SaveAsync(_run.Forgot(entry.To));
+            }
         }
     }
 
@@ -180,6 +192,7 @@ public sealed class FederatedRunGrain(
             var missing = plan.Contributors.Where(n => !_ready.Contains(n)).Select(n => n.Value);
             state.State.Phase = "stopped";
             state.State.Reason = $"{string.Join(", ", missing)} did not join within {RunTermsOf.WaitBound(plan.Terms).TotalMinutes:0.#} minutes (the round policy's wait bound): {state.State.Reason}";
+            Notify();
             await state.WriteStateAsync();
         }
         else if (_run is not null)
@@ -208,10 +221,14 @@ public sealed class FederatedRunGrain(
         s.History = [.. _run.History];
         s.Phase = Phase(_run.Phase);
         s.Reason = _run.Reason;
-        s.Outbox.AddRange(send.Select(RoundOutbox.Entry));
+        s.Outbox.AddRange([.. send.SelectMany(e => e.Body is RunRejoin again ? RunInvitations.Again(s.Plan!, local.Code, again.Nation, s.Outbox) : [RoundOutbox.Entry(e)])]);
         await state.WriteStateAsync();
         _outbox!.SendDue(Job, s.Outbox);
     }
+
+    // Tells every contributor that the run stopped before its coordinator did (cancelled, or never opened a round).
+    private void Notify() => state.State.Outbox.AddRange(state.State.Plan!.Contributors.Select(n =>
+        RoundOutbox.Entry(new RunEnvelope(local.Code, n, new RunEnded(Job, local.Code, RunEnded.Stopped)))));
 
     private void Arm()
     {

@@ -12,4 +12,7 @@ public interface ILocalStepRunner
 {
     /// <summary>Starts the step of <paramref name="request"/> for <paramref name="participation"/>; the outcome goes to <paramref name="replyTo"/>.</summary>
     void Run(RunParticipation participation, LocalStepRequest request, IRunParticipantGrain replyTo);
+
+    /// <summary>The run of <paramref name="job"/> ended: deletes this nation's round material of it (once a step in flight is done).</summary>
+    Task ForgetAsync(Federation.Contracts.Ids.JobRef job) => Task.CompletedTask;
 }

@@ -26,6 +26,24 @@ public static class RunInvitations
             .Select(n => new RunEnvelope(aggregator, n, new RunInvitation(plan.Job, aggregator, [.. inputs.Where(i => i.Nation == n)], plan.Terms)))];
     }
 
+    /// <summary>
+    /// The invitation of <paramref name="nation"/> once more (the coordinator asked it to rejoin), unless one to it
+    /// is still in <paramref name="outbox"/> (that one keeps being retried until the nation answers).
+    /// </summary>
+    public static IReadOnlyList<RoundOutboxEntry> Again(FederatedRunPlan plan, NationCode aggregator, NationCode nation, IReadOnlyCollection<RoundOutboxEntry> outbox)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        return outbox.Any(e => e.Kind == Kind && e.To == nation) ? [] : [.. Of(plan, aggregator).Where(e => e.To == nation).Select(RoundOutbox.Entry)];
+    }
+
+    /// <summary>True when a delivery's <paramref name="error"/> is the receiver's "no run here" (<c>noRun</c>): locally or in a peer's problem.</summary>
+    public static bool SaysNoRun(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.StartsWith("noRun:", StringComparison.Ordinal) || error.Contains("\"rule\":\"noRun\"", StringComparison.Ordinal)
+            || (error.Contains("HTTP 404", StringComparison.Ordinal) && error.Contains("No federated run of", StringComparison.Ordinal));
+    }
+
     /// <summary>The run's phase and reason after <paramref name="nation"/> refused its invitation with <paramref name="refusal"/>.</summary>
     public static (string Phase, string Reason) Refused(FederatedRunPlan plan, NationCode nation, string refusal, TimeSpan waitBound)
     {

@@ -105,6 +105,12 @@ public sealed class RunParticipantGrain(
             return Refuse(step.Verdict.Reason!.Value, step.Verdict.Detail ?? "refused");
         }
 
+        if (_run.Ended)
+        {
+            await EndAsync();
+            return RoundDelivery.Ok;
+        }
+
         if (step.Train is { } train)
         {
             steps.Run(participation, train, this.AsReference<IRunParticipantGrain>());
@@ -138,6 +144,18 @@ public sealed class RunParticipantGrain(
         {
             await state.WriteStateAsync();
         }
+    }
+
+    // The aggregator said the run ended: forget the keys, the state and the round material, and stop waiting.
+    private async Task EndAsync()
+    {
+        _run?.Dispose();
+        _run = null;
+        _timer?.Dispose();
+        _timer = null;
+        _ = steps.ForgetAsync(Job);
+        await state.ClearStateAsync();
+        this.DeactivateOnIdle();
     }
 
     private void Create(RunParticipation participation)

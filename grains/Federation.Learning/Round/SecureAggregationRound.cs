@@ -46,6 +46,16 @@ public sealed class SecureAggregationRound
     /// <summary>The sum, once the round has completed.</summary>
     public RoundOutcome? Outcome { get; private set; }
 
+    /// <summary>The nations the current stage still waits for (none once the round has ended).</summary>
+    public IReadOnlyList<NationCode> Missing => Status.Stage switch
+    {
+        RoundStage.AdvertisingKeys => [.. _configuration.Participants.Keys.Where(n => !_adverts.ContainsKey(n))],
+        RoundStage.SharingKeys => [.. _adverts.Keys.Where(n => !_shares.ContainsKey(n))],
+        RoundStage.CollectingMaskedInputs => [.. _shares.Keys.Where(n => !_inputs.ContainsKey(n))],
+        RoundStage.Unmasking => [.. UnmaskingRequest!.Survivors.Where(n => !_responses.ContainsKey(n))],
+        _ => [],
+    };
+
     /// <summary>The sealed shares addressed to <paramref name="recipient"/>, once key sharing has closed.</summary>
     public IReadOnlyList<EncryptedShare> SharesFor(NationCode recipient) =>
         Status.Stage > RoundStage.SharingKeys ? [.. _shares.Values.SelectMany(m => m.Shares).Where(s => s.To == recipient)] : [];

@@ -24,6 +24,8 @@ public sealed class FederatedRunCoordinator
     private readonly List<object> _received = [];
     private readonly Dictionary<NationCode, RoundMetrics> _metrics = [];
     private readonly HashSet<NationCode> _readySinceOpen = [];
+    private readonly HashSet<NationCode> _forgotSinceOpen = [];
+    private DateTimeOffset _lastRejoin;
     private SecureAggregationRound? _round;
     private DateTimeOffset _lastProgress;
     private double? _lastLoss;
@@ -171,6 +173,18 @@ public sealed class FederatedRunCoordinator
         return new RunStep(verdict, Advance());
     }
 
+    /// <summary>
+    /// <paramref name="nation"/> answered a message of the run with "no run here": it restarted without its state
+    /// (a nation in memory). For a contributor of a running or waiting run that is a dropout of this round (the
+    /// stage goes on without it at its timeout, its masks rebuilt from the Shamir shares if it had shared keys),
+    /// and it is invited again, once per attempt: when it reports ready it is in the next round, or the waiting
+    /// round restarts with fresh keys.
+    /// </summary>
+    public ImmutableArray<RunEnvelope> Forgot(NationCode nation) =>
+        _terms.Contributors.ContainsKey(nation) && nation != _terms.Aggregator && Phase is RunPhase.Running or RunPhase.Waiting && _forgotSinceOpen.Add(nation)
+            ? [Rejoin(nation)]
+            : [];
+
     /// <summary>Moves the run on with the time: stage timeouts, the wait bound.</summary>
     public ImmutableArray<RunEnvelope> Tick() => Phase is RunPhase.Running or RunPhase.Waiting ? Advance() : [];
 
@@ -210,6 +224,7 @@ public sealed class FederatedRunCoordinator
         Reason = null;
         _metrics.Clear();
         _readySinceOpen.Clear();
+        _forgotSinceOpen.Clear();
         var shortfall = _terms.Policy switch
         {
             RoundFailurePolicy.Wait => ShortfallPolicy.Wait,
@@ -221,6 +236,8 @@ public sealed class FederatedRunCoordinator
         var start = new RoundStart(Session, round, attempt, GlobalWeights, _terms.ContributorList, _terms.Threshold);
         return [.. _terms.ContributorList.Select(n => new RunEnvelope(_terms.Aggregator, n, start))];
     }
+
+    private RunEnvelope Rejoin(NationCode nation) => new(_terms.Aggregator, nation, new RunRejoin(_terms.Job, nation));
 
     private ImmutableArray<RunEnvelope> Retry() =>
         Attempt + 1 >= RunTerms.MaxAttempts ? StopRun($"round {Round} was tried {RunTerms.MaxAttempts} times.") : Open(Round, Attempt + 1);
@@ -247,8 +264,17 @@ public sealed class FederatedRunCoordinator
                     return send.ToImmutable();
                 }
 
+                // Invite the nations the round waits for again (at once, then every stage timeout): one that
+                // returns rejoins and reports ready, and the round restarts with fresh keys.
+                var missing = _round.Missing.Where(n => n != _terms.Aggregator).ToList();
+                if (Phase != RunPhase.Waiting || _time.GetUtcNow() - _lastRejoin >= _terms.StageTimeout)
+                {
+                    _lastRejoin = _time.GetUtcNow();
+                    send.AddRange(missing.Select(Rejoin));
+                }
+
                 Phase = RunPhase.Waiting;
-                Reason = status.Reason;
+                Reason = missing.Count == 0 ? status.Reason : $"{status.Reason} Waiting for {string.Join(", ", missing.Select(n => n.Value))} to return.";
                 return send.ToImmutable();
             }
 
@@ -330,7 +356,7 @@ public sealed class FederatedRunCoordinator
             Phase = RunPhase.Succeeded;
             Reason = settled ? $"validation loss changed by less than {_terms.MinLossChange} after round {Round}." : $"all {_terms.Rounds} rounds ran.";
             _round = null;
-            return [];
+            return EndNotices();
         }
 
         return Open(Round + 1, 0);
@@ -343,7 +369,7 @@ public sealed class FederatedRunCoordinator
         var completed = _history.Any(r => r.Outcome == "completed");
         Phase = completed ? RunPhase.Succeeded : RunPhase.Stopped;
         Reason = completed ? $"all {_terms.Rounds} rounds ran, some skipped." : "every round was skipped: no model.";
-        return [];
+        return EndNotices();
     }
 
     private ImmutableArray<RunEnvelope> StopRun(string reason)
@@ -351,8 +377,13 @@ public sealed class FederatedRunCoordinator
         Record("stopped", [], [], reason);
         Phase = RunPhase.Stopped;
         Reason = reason;
-        return [];
+        return EndNotices();
     }
+
+    // Every contributor ends its part when the run ends: it forgets its keys, deletes its round material and waits no more.
+    private ImmutableArray<RunEnvelope> EndNotices() =>
+        [.. _terms.ContributorList.Select(n => new RunEnvelope(_terms.Aggregator, n,
+            new RunEnded(_terms.Job, _terms.Aggregator, Phase == RunPhase.Succeeded ? RunEnded.Succeeded : RunEnded.Stopped)))];
 
     private void Record(string outcome, ImmutableArray<NationCode> contributors, ImmutableArray<NationCode> dropped, string? reason) =>
         _history.Add(new RoundRecord(Round, Attempt, outcome, contributors, dropped, null, null, null, reason, _time.GetUtcNow()) { Steps = Steps("local-train-discarded") });

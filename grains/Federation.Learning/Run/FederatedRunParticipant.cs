@@ -47,6 +47,9 @@ public sealed class FederatedRunParticipant : IDisposable
         _quantisation = quantisation ?? throw new ArgumentNullException(nameof(quantisation));
     }
 
+    /// <summary>True once the aggregator said the run ended: this nation's part is over and it accepts no more round messages.</summary>
+    public bool Ended { get; private set; }
+
     /// <summary>The session this nation holds keys for, if any.</summary>
     public RoundKey? Session => _start?.Session;
 
@@ -62,6 +65,11 @@ public sealed class FederatedRunParticipant : IDisposable
             return RunStep.Refused(RefusalReason.NotInRound, $"{sender} is not the aggregator of {_job} ({_aggregator}); only it sends round messages.");
         }
 
+        if (Ended)
+        {
+            return RunStep.Refused(RefusalReason.WrongStage, $"The run of {_job} has ended; a {message.GetType().Name} is not expected.");
+        }
+
         try
         {
             return message switch
@@ -74,6 +82,7 @@ public sealed class FederatedRunParticipant : IDisposable
                     return MaskIfReady();
                 }),
                 UnmaskingRequest m => Current(m.Round, () => Send(_secagg!.Unmask(m))),
+                RunEnded m => End(m),
                 _ => RunStep.Refused(RefusalReason.Malformed, $"A {message.GetType().Name} is not a round message for a contributor."),
             };
         }
@@ -87,7 +96,7 @@ public sealed class FederatedRunParticipant : IDisposable
     public RunStep Complete(LocalStepResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (_start is null || result.Session != _start.Session)
+        if (Ended || _start is null || result.Session != _start.Session)
         {
             return RunStep.Refused(RefusalReason.WrongRound, $"The local step is for {result.Session}; this nation is in {(_start is null ? "no session" : _start.Session)}.");
         }
@@ -150,6 +159,22 @@ public sealed class FederatedRunParticipant : IDisposable
         _masked = false;
         return new RunStep(MessageVerdict.Accept, [new RunEnvelope(_self, _aggregator, _secagg.Advertise())],
             new LocalStepRequest(start.Session, start.Round, start.GlobalWeights));
+    }
+
+    private RunStep End(RunEnded ended)
+    {
+        if (ended.Job != _job)
+        {
+            return RunStep.Refused(RefusalReason.WrongJob, $"RunEnded is for job {ended.Job}, not {_job}.");
+        }
+
+        Ended = true;
+        _secagg?.Dispose();
+        _secagg = null;
+        _start = null;
+        _shares = null;
+        _result = null;
+        return new RunStep(MessageVerdict.Accept, []);
     }
 
     private RunStep Current(RoundKey session, Func<RunStep> act)

@@ -22,7 +22,7 @@ public static class RoundMessageCodec
     public const int MaxNations = 64;
 
     private static readonly string[] Payload =
-        ["globalWeights", "contributors", "threshold", "adverts", "shares", "values", "metrics", "survivors", "dropped", "selfMaskShares", "maskKeyShares", "datasets", "terms"];
+        ["globalWeights", "contributors", "threshold", "adverts", "shares", "values", "metrics", "survivors", "dropped", "selfMaskShares", "maskKeyShares", "datasets", "terms", "outcome"];
 
     private static readonly Dictionary<string, string[]> Members = new(StringComparer.Ordinal)
     {
@@ -37,6 +37,7 @@ public static class RoundMessageCodec
         ["unmaskingResponse"] = ["selfMaskShares", "maskKeyShares"],
         ["ready"] = [],
         ["invitation"] = ["datasets", "terms"],
+        ["runEnded"] = ["outcome"],
     };
 
     /// <summary>The wire document of <paramref name="message"/>, sent by <paramref name="from"/>.</summary>
@@ -65,6 +66,7 @@ public static class RoundMessageCodec
             UnmaskingResponse m => Doc("unmaskingResponse", m.Round) with { SelfMaskShares = [.. m.SelfMaskShares.Select(Owned)], MaskKeyShares = [.. m.MaskKeyShares.Select(Owned)] },
             ParticipantReady m => Doc("ready", RunTerms.SessionKey(m.Job, 0, 0)),
             RunInvitation m => Doc("invitation", RunTerms.SessionKey(m.Job, 0, 0)) with { Datasets = [.. m.Datasets.Select(d => d.ToString())], Terms = m.Terms },
+            RunEnded m => Doc("runEnded", RunTerms.SessionKey(m.Job, 0, 0)) with { Outcome = m.Outcome },
             _ => throw new ArgumentException($"A {message.GetType().Name} is not a round message.", nameof(message)),
         };
     }
@@ -107,6 +109,13 @@ public static class RoundMessageCodec
         if (d.Kind == "invitation")
         {
             return d.Round == 0 && d.Attempt == 0 ? Invitation(job, from, d) : throw Bad("round", "must be 0 with attempt 0 in an invitation");
+        }
+
+        if (d.Kind == "runEnded")
+        {
+            return d.Round != 0 || d.Attempt != 0 ? throw Bad("round", "must be 0 with attempt 0 in a runEnded message")
+                : d.Outcome is RunEnded.Succeeded or RunEnded.Stopped ? new RunEnded(job, from, d.Outcome)
+                : throw Bad("outcome", $"must be {RunEnded.Succeeded} or {RunEnded.Stopped}");
         }
 
         if (d.Round is < 1 or > RunTerms.MaxRounds)
@@ -181,6 +190,7 @@ public static class RoundMessageCodec
         "selfMaskShares" => d.SelfMaskShares is not null,
         "datasets" => d.Datasets is not null,
         "terms" => d.Terms is not null,
+        "outcome" => d.Outcome is not null,
         _ => d.MaskKeyShares is not null,
     };
 

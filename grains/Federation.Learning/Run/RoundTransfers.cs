@@ -22,7 +22,7 @@ public static class RoundTransfers
     /// <summary>Adverts, sealed shares and released shares of the secure aggregation.</summary>
     public const string KeyMaterial = "secagg-keys";
 
-    /// <summary>A participant's ready signal, or the aggregator's invitation to take part.</summary>
+    /// <summary>A participant's ready signal, the aggregator's invitation to take part, or its notice that the run ended.</summary>
     public const string Control = "control";
 
     /// <summary>The artifact class and the sentence for <paramref name="message"/>.</summary>
@@ -39,10 +39,13 @@ public static class RoundTransfers
             RelayedAdverts m => (KeyMaterial, $"key adverts round {R(m.Session)}"),
             ShareKeysMessage m => (KeyMaterial, $"sealed key shares round {R(m.Round)}"),
             RelayedShares m => (KeyMaterial, $"sealed key shares round {R(m.Session)}"),
-            UnmaskingRequest m => (KeyMaterial, $"unmasking request round {R(m.Round)}"),
+            UnmaskingRequest m => (KeyMaterial, m.Dropped.IsDefaultOrEmpty
+                ? $"unmasking request round {R(m.Round)}"
+                : $"unmasking request round {R(m.Round)}, masks of dropped {string.Join(", ", m.Dropped.Select(n => n.Value))} rebuilt from shares"),
             UnmaskingResponse m => (KeyMaterial, $"unmasking shares round {R(m.Round)}"),
             ParticipantReady => (Control, "ready"),
             RunInvitation => (Control, "invitation"),
+            RunEnded m => (Control, $"run ended: {m.Outcome}"),
             _ => throw new ArgumentException($"A {message.GetType().Name} is not a round message.", nameof(message)),
         };
     }

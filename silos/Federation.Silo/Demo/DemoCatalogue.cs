@@ -74,6 +74,12 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
         return nodes;
     }
 
+    /// <summary>
+    /// The <c>file:</c> URI of an absolute <paramref name="path"/>, written out (<c>file:///...</c>): a URI made from a bare
+    /// path keeps the path as its original string, which JSON grain storage writes and reads back as a relative URI.
+    /// </summary>
+    public static Uri FileUri(string path) => new(new Uri(path).AbsoluteUri);
+
     /// <summary>The bytes of <paramref name="dataset"/>'s file: the same on every machine.</summary>
     public static byte[] Content(DemoDataset dataset)
     {
@@ -106,7 +112,7 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
             Title = dataset.Title,
             Description = dataset.Description,
             HomeNation = nation,
-            Location = new Uri(path),
+            Location = FileUri(path),
             SizeBytes = content.Length,
             RecordCount = dataset.Rows,
             Sha256 = TypedId.Parse<Sha256Digest>(sha),
@@ -135,7 +141,7 @@ public sealed partial class DemoCatalogue(IGrainFactory grains, DemoSettings set
         var content = await File.ReadAllBytesAsync(path, cancellationToken);
         return spec with
         {
-            Location = new Uri(path),
+            Location = FileUri(path),
             SizeBytes = content.Length,
             RecordCount = Math.Max(0, content.Count(b => b == (byte)'\n') - 1),
             Sha256 = TypedId.Parse<Sha256Digest>(Convert.ToHexStringLower(SHA256.HashData(content))),

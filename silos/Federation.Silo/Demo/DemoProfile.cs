@@ -8,8 +8,9 @@ namespace Federation.Silo.Demo;
 /// What a demo nation holds, so that routing between demo nations shows its reasons: FR a home-only
 /// health registry (DS + IRB) and H100s; DE open air-quality data and A100s (on a carbon-heavy grid,
 /// by the reference table); SE open imaging data and H100s (on a clean grid). Every nation also has
-/// an open speech corpus and a model trained on it; FR, DE and SE each hold home-only patient outcomes
-/// that export only masked model updates (for federated training); other codes get a generic profile.
+/// an open speech corpus and a model trained on it; FR, DE, SE and GB each hold home-only patient outcomes
+/// that export only masked model updates (for federated training, and for GB to evaluate a model it did not
+/// train); other codes get a generic profile.
 /// </summary>
 /// <param name="Datasets">Its datasets.</param>
 /// <param name="Nodes">Its simulated GPU nodes.</param>
@@ -21,7 +22,7 @@ public sealed record DemoProfile(IReadOnlyList<DemoDataset> Datasets, IReadOnlyL
     /// <summary>The disease term of FR's health registry (MONDO: cancer).</summary>
     public const string RegistryDisease = "MONDO:0004992";
 
-    /// <summary>The home-only dataset of FR, DE and SE that federated training reads in place.</summary>
+    /// <summary>The home-only dataset of FR, DE, SE and GB that federated training reads in place.</summary>
     public const string PatientOutcomesId = "patient-outcomes";
 
     private static readonly Residency s_anywhere = new(ResidencyKind.Anywhere, []);
@@ -35,6 +36,7 @@ public sealed record DemoProfile(IReadOnlyList<DemoDataset> Datasets, IReadOnlyL
             "FR" => new([HealthRegistry(), Speech(nation), PatientOutcomes(nation, 0)], [new($"sim-{code}-h100-01", "h100-sxm", 8)]),
             "DE" => new([AirQuality(), Speech(nation), PatientOutcomes(nation, 8)], [new($"sim-{code}-a100-01", "a100-80gb-sxm", 8)]),
             "SE" => new([ImagingOpen(), Speech(nation), PatientOutcomes(nation, -6)], [new($"sim-{code}-h100-01", "h100-sxm", 8)]),
+            "GB" => new([OpenStatistics(nation), Speech(nation), PatientOutcomes(nation, 3)], [new($"sim-{code}-l40s-01", "l40s", 4)]),
             _ => new([OpenStatistics(nation), Speech(nation)], [new($"sim-{code}-l40s-01", "l40s", 4)]),
         };
     }

@@ -56,7 +56,8 @@ public sealed class RunInvitationDesk(IGrainFactory grains, LocalNation local)
             exports = record.Spec.Exports < exports ? record.Spec.Exports : exports;
         }
 
-        var participation = new RunParticipation(job, sender, invitation.Datasets[0], exports, invitation.Terms);
+        // Every input at home here goes into the local step (the workload trains on several files of its schema).
+        var participation = new RunParticipation(job, sender, invitation.Datasets[0], exports, invitation.Terms) { Datasets = invitation.Datasets };
         await grains.GetGrain<IRunParticipantGrain>(IRunParticipantGrain.KeyOf(job)).JoinAsync(participation);
         return RoundDelivery.Ok;
     }

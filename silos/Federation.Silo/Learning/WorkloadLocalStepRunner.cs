@@ -69,6 +69,23 @@ public sealed partial class WorkloadLocalStepRunner(
         });
     }
 
+    /// <inheritdoc />
+    public Task ForgetAsync(JobRef job) => Task.Run(async () =>
+    {
+        // After a step in flight (it holds the job's gate): its report finds no run and is dropped.
+        var gate = _gates.GetOrAdd(job, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            _models.TryRemove(job, out _);
+            WorkloadInitialModelSource.Remove(Path.Combine(settings.WorkRoot, job.Origin.Value, job.Id, "steps"));
+        }
+        finally
+        {
+            gate.Release();
+        }
+    });
+
     /// <summary>Runs the step and returns its outcome; a failure is an outcome whose error says what failed and what to do.</summary>
     public async Task<LocalStepOutcome> StepAsync(RunParticipation participation, LocalStepRequest request, CancellationToken cancellationToken)
     {
@@ -117,17 +134,17 @@ public sealed partial class WorkloadLocalStepRunner(
         }
 
         var staged = await stager.StageAsync(StagingSpec(participation), directory, cancellationToken);
-        if (!staged.Succeeded || staged.Inputs.Length != 1)
+        if (!staged.Succeeded || staged.Inputs.Length != participation.Inputs.Length)
         {
             throw new StepFailedException(
-                $"its dataset {participation.Dataset} could not be staged: {staged.Reason} (check its catalogue entry: a file: location inside this nation's data roots, its size and sha256)");
+                $"its datasets {string.Join(", ", participation.Inputs)} could not be staged: {staged.Reason} (check their catalogue entries: a file: location inside this nation's data roots, its size and sha256)");
         }
 
         var (bytes, header) = LocalStepFiles.Write(request.GlobalWeights, model.LayoutJson, 0);
         await File.WriteAllBytesAsync(Path.Combine(directory.Path, "global.f32"), bytes, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(directory.Path, "global.json"), header, cancellationToken);
         var manifest = Path.Combine(directory.Path, "manifest.json");
-        await File.WriteAllTextAsync(manifest, Manifest(terms, request.Round, staged.Inputs[0].LocalPath).ToJsonString(), cancellationToken);
+        await File.WriteAllTextAsync(manifest, Manifest(terms, request.Round, [.. staged.Inputs.Select(i => i.LocalPath)]).ToJsonString(), cancellationToken);
 
         var run = await workload.RunAsync(call, directory.Path, ["train", "--manifest", manifest], cancellationToken);
         DeleteInputs(directory);
@@ -166,12 +183,13 @@ public sealed partial class WorkloadLocalStepRunner(
         EnergyModel.Of(new PowerFigure(options.Value.CpuWattsPerCore, PowerSource.TdpEstimate), cpuSeconds / 3600, federation.Value.Nation.Pue, 0, 0, 0).ComputeKwh;
 
     /// <summary>The <c>train</c> manifest of a round (docs/workloads.md): data, initial weights, outputs, the spec's hyper-parameters, FedProx's μ and the round.</summary>
-    public static JsonObject Manifest(FederatedSpec terms, int round, string data)
+    public static JsonObject Manifest(FederatedSpec terms, int round, IReadOnlyList<string> data)
     {
         ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(data);
         var manifest = new JsonObject
         {
-            ["data"] = new JsonArray(data),
+            ["data"] = new JsonArray([.. data.Select(d => (JsonNode?)JsonValue.Create(d))]),
             ["initialWeights"] = "global.f32",
             ["outputDirectory"] = "outputs",
             ["round"] = round,
@@ -222,7 +240,7 @@ public sealed partial class WorkloadLocalStepRunner(
     {
         Id = participation.Job.Id,
         Owner = new JobOwner("federated-run", null),
-        Inputs = [participation.Dataset],
+        Inputs = participation.Inputs,
         Purpose = new JobPurpose { Use = ResearchCategory.General },
         Accelerators = new AcceleratorRequest { Count = 0 },
         Work = new WorkEstimate(),

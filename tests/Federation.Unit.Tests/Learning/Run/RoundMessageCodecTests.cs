@@ -51,10 +51,11 @@ public sealed class RoundMessageCodecTests
         Assert.Empty(sim.Refusals);
         Assert.True(carried > 60, $"only {carried} messages crossed the wire");
         Assert.Subset(
-            new HashSet<string> { RoundTransfers.AggregatedModel, RoundTransfers.MaskedUpdate, RoundTransfers.Metrics, RoundTransfers.KeyMaterial },
+            new HashSet<string> { RoundTransfers.AggregatedModel, RoundTransfers.MaskedUpdate, RoundTransfers.Metrics, RoundTransfers.KeyMaterial, RoundTransfers.Control },
             crossed.Select(c => c.Artifact).ToHashSet());
         Assert.Contains(crossed, c => c.What == "masked update round 3");
         Assert.Contains(crossed, c => c.What == "aggregated model round 2");
+        Assert.Equal(3, crossed.Count(c => c.What == "run ended: succeeded")); // to DE (lost: it was killed), FR and NL; SE's own is local
         Assert.Equal(7, crossed.Count(c => c.Artifact == RoundTransfers.MaskedUpdate)); // DE, FR, NL in round 1; FR, NL after DE is killed in round 2
     }
 

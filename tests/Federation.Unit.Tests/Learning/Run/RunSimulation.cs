@@ -31,6 +31,7 @@ internal sealed class RunSimulation : IDisposable
     private readonly Dictionary<NationCode, long> _samples = [];
     private readonly Dictionary<(RoundKey, NationCode), LocalStepResult> _results = [];
     private readonly HashSet<NationCode> _dead = [];
+    private readonly HashSet<NationCode> _forgotten = [];
     private int _checkedRecords;
 
     public RunSimulation(string[] nations, string aggregator, RoundFailurePolicy policy, int rounds = 4, double? minLossChange = null, TimeSpan? waitBound = null)
@@ -83,6 +84,9 @@ internal sealed class RunSimulation : IDisposable
 
     public ImmutableArray<double> PreviousGlobal { get; private set; }
 
+    /// <summary>The nations the coordinator asked to rejoin (invited again), in order.</summary>
+    public List<NationCode> Rejoins { get; } = [];
+
     public static NationCode N(string code) => TypedId.Parse<NationCode>(code);
 
     public void Start() => Enqueue(Coordinator.Start());
@@ -98,6 +102,17 @@ internal sealed class RunSimulation : IDisposable
         _dead.Remove(nation);
         Participants[nation] = NewParticipant(nation);
         _queue.Enqueue(Participants[nation].Ready());
+    }
+
+    /// <summary>
+    /// Brings <paramref name="nation"/> back as a nation in memory does after a restart: it holds no run, so it
+    /// answers "no run" to round messages and says nothing until it is invited again.
+    /// </summary>
+    public void RestartWithoutState(NationCode nation)
+    {
+        _dead.Remove(nation);
+        Participants[nation] = NewParticipant(nation);
+        _forgotten.Add(nation);
     }
 
     /// <summary>Delivers every queued message; then, while the run is not over, lets a stage timeout pass and ticks. Stops after <paramref name="maxTimeouts"/> timeouts.</summary>
@@ -121,8 +136,27 @@ internal sealed class RunSimulation : IDisposable
         while (_queue.TryDequeue(out var envelope))
         {
             BeforeDelivery?.Invoke(envelope);
+            if (envelope.Body is RunRejoin rejoin)
+            {
+                // The invitation again (lost on the way to a dead nation): a nation that forgot the run joins and
+                // reports ready; one that holds it ignores it.
+                Rejoins.Add(rejoin.Nation);
+                if (!_dead.Contains(rejoin.Nation) && _forgotten.Remove(rejoin.Nation))
+                {
+                    _queue.Enqueue(Participants[rejoin.Nation].Ready());
+                }
+
+                continue;
+            }
+
             if (_dead.Contains(envelope.From) || _dead.Contains(envelope.To))
             {
+                continue;
+            }
+
+            if (_forgotten.Contains(envelope.To) && !ToCoordinator(envelope.Body))
+            {
+                Enqueue(Coordinator.Forgot(envelope.To));
                 continue;
             }
 
@@ -170,7 +204,7 @@ internal sealed class RunSimulation : IDisposable
         }
     }
 
-    private static bool ToCoordinator(object body) => body is not (RoundStart or RelayedAdverts or RelayedShares or UnmaskingRequest);
+    private static bool ToCoordinator(object body) => body is not (RoundStart or RelayedAdverts or RelayedShares or UnmaskingRequest or RunEnded);
 
     private FederatedRunParticipant NewParticipant(NationCode nation) =>
         new(Job, nation, Aggregator, _keys[nation], _keys.ToDictionary(p => p.Key, p => p.Value),
