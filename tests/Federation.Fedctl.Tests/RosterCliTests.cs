@@ -6,9 +6,11 @@ using Federation.Testing;
 namespace Federation.Fedctl.Tests;
 
 /// <summary>
-/// <c>fedctl roster</c> against four in-process nations: a version signed by fewer than the quorum is
-/// refused by every member; a properly signed one adds NL, and the members then hear from it; a key
-/// rotation keeps the old key valid for its grace period.
+/// <c>fedctl roster</c> and <c>fedctl federation join</c> against four in-process nations: NL's join
+/// checks the members' pins (a forged roster is refused naming the members) and prints its entry; a
+/// version adding it signed by fewer than the quorum is refused by every member; a properly signed one
+/// adds NL, the members then hear from it, and NL's log records its join; a key rotation keeps the old
+/// key valid for its grace period.
 /// </summary>
 public sealed class RosterCliTests : IAsyncLifetime
 {
@@ -35,7 +37,9 @@ public sealed class RosterCliTests : IAsyncLifetime
         var proposal = Path.Combine(_nations.Directory, "join-nl.json");
         Assert.Null(await _nations.HelloAsync("NL", "FR"));
 
-        var (exit, output, error) = await Fedctl("FR", "roster", "propose", "--add", _nations.NlEntryPath, "--out", proposal);
+        // NL checks the members of the version a member gave it against their endpoints, and prints its entry.
+        var entry = await JoinAsync();
+        var (exit, output, error) = await Fedctl("FR", "roster", "propose", "--add", entry, "--out", proposal);
         Assert.True(exit == 0, $"propose: exit {exit}: {output} {error}");
         Assert.Contains("needs 2 signatures of members of version 1", error, StringComparison.Ordinal);
         (exit, output, error) = await Fedctl("FR", "roster", "sign", proposal, "--nation", "FR", "--certificate", _nations.KeyPath("FR"));
@@ -69,6 +73,18 @@ public sealed class RosterCliTests : IAsyncLifetime
             Assert.Equal("signed", status["source"]!.GetValue<string>());
         }
 
+        // NL's own log says it joined, by the version that added it.
+        using (var nl = new HttpClient { BaseAddress = new Uri(_nations.Environment("NL")["FEDCTL_URL"]!) })
+        {
+            var entries = await Eventually.WaitAsync(
+                async () => JsonNode.Parse(await nl.GetStringAsync("/api/v1/audit/entries?kind=membership", TestContext.Current.CancellationToken))!["items"]!.AsArray(),
+                items => items.Count > 0, TimeSpan.FromSeconds(10), "NL's membership entry for roster version 2");
+            var joined = Assert.Single(entries)!;
+            Assert.Equal("join", joined["rule"]!.GetValue<string>());
+            Assert.Equal("2", joined["detail"]!["version"]!.GetValue<string>());
+            Assert.Equal("DE,FR,NL,SE", joined["detail"]!["nations"]!.GetValue<string>());
+        }
+
         foreach (var member in GovernedNations.Members)
         {
             Assert.Equal(HttpStatusCode.OK, await _nations.HelloAsync("NL", member));
@@ -83,6 +99,61 @@ public sealed class RosterCliTests : IAsyncLifetime
         Assert.True(exit == 0, $"show: exit {exit}: {output} {error}");
         Assert.Contains("roster version 2, 4 nations", output, StringComparison.Ordinal);
         Assert.Contains(output.Split('\n'), l => l.StartsWith("NL ", StringComparison.Ordinal));
+    }
+
+    /// <summary><c>fedctl federation join</c> for NL against roster version 1 as FR serves it; returns the entry file it printed.</summary>
+    private async Task<string> JoinAsync()
+    {
+        var roster = Path.Combine(_nations.Directory, "roster-v1.json");
+        await File.WriteAllTextAsync(roster, (await StatusAsync("FR"))["current"]!.ToJsonString(), TestContext.Current.CancellationToken);
+        var (exit, output, error) = await Fedctl("NL", "federation", "join", "--nation", "NL", "--certificate", _nations.KeyPath("NL"),
+            "--endpoint", _nations.FederationUrl("NL"), "--roster", roster);
+        Assert.True(exit == 0, $"join: exit {exit}: {output} {error}");
+        foreach (var member in GovernedNations.Members)
+        {
+            Assert.Contains($"{member} {_nations.FederationUrl(member)}: pin matches the roster", error, StringComparison.Ordinal);
+        }
+
+        var entry = JsonNode.Parse(output)!.AsObject();
+        using var key = NationCertificates.LoadPfx(_nations.KeyPath("NL"));
+        Assert.Equal("NL", entry["code"]!.GetValue<string>());
+        Assert.Equal(_nations.FederationUrl("NL"), entry["federationEndpoint"]!.GetValue<string>());
+        Assert.Equal(SpkiPin.Compute(key), Assert.Single(entry["pins"]!.AsArray())!.GetValue<string>());
+        var path = Path.Combine(_nations.Directory, "nl-joined-entry.json");
+        await File.WriteAllTextAsync(path, output, TestContext.Current.CancellationToken);
+        return path;
+    }
+
+    [Fact]
+    public async Task Join_ThroughARosterWhosePinsDoNotMatch_RefusedNamingTheMember_NoEntryPrinted()
+    {
+        // A roster as an impostor might hand it over: DE's entry names SE's key, and FR's endpoint is SE's.
+        var current = (await StatusAsync("FR"))["current"]!.AsObject();
+        var pins = current["nations"]!.AsArray().OfType<JsonObject>().ToDictionary(n => n["code"]!.GetValue<string>(), n => n["pins"]!.DeepClone());
+        foreach (var nation in current["nations"]!.AsArray().OfType<JsonObject>())
+        {
+            switch (nation["code"]!.GetValue<string>())
+            {
+                case "DE":
+                    nation["pins"] = pins["SE"]!.DeepClone();
+                    break;
+                case "FR":
+                    nation["federationEndpoint"] = _nations.FederationUrl("SE");
+                    break;
+            }
+        }
+
+        var roster = Path.Combine(_nations.Directory, "roster-forged.json");
+        await File.WriteAllTextAsync(roster, current.ToJsonString(), TestContext.Current.CancellationToken);
+        var (exit, output, error) = await Fedctl("NL", "federation", "join", "--nation", "NL", "--certificate", _nations.KeyPath("NL"),
+            "--endpoint", _nations.FederationUrl("NL"), "--roster", roster);
+
+        Assert.True(exit == ExitCodes.Conflict, $"join through a forged roster: exit {exit}: {output} {error}");
+        Assert.Equal("", output);
+        Assert.Contains($"DE {_nations.FederationUrl("DE")}: PIN MISMATCH: presents {pins["DE"]![0]!.GetValue<string>()}", error, StringComparison.Ordinal);
+        Assert.Contains($"FR {_nations.FederationUrl("SE")}: PIN MISMATCH: presents {pins["SE"]![0]!.GetValue<string>()}", error, StringComparison.Ordinal);
+        Assert.Contains($"SE {_nations.FederationUrl("SE")}: pin matches the roster", error, StringComparison.Ordinal);
+        Assert.Contains("2 member(s) of roster version 1 could not be checked against their pins: do not join through this roster", error, StringComparison.Ordinal);
     }
 
     [Fact]
