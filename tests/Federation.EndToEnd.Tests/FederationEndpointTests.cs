@@ -32,7 +32,7 @@ public sealed class FederationEndpointTests(SharedTwoNations shared)
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         Assert.Equal("DE", body.RootElement.GetProperty("code").GetString());
         Assert.Equal("FR", body.RootElement.GetProperty("peer").GetString());
-        Assert.Equal(["1"], body.RootElement.GetProperty("protocolVersions").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        Assert.Equal(["1", "2"], body.RootElement.GetProperty("protocolVersions").EnumerateArray().Select(v => v.GetString()!).ToArray());
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class FederationEndpointTests(SharedTwoNations shared)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("this nation speaks federation protocol versions: 1", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("this nation speaks federation protocol versions: 1, 2, all under /federation/v1/", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -81,8 +81,14 @@ public sealed class JobLifecycleTests
         Assert.Equal("cancelled", (await federation.JobAsync("DE", "long-scan"))["state"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Also a federation of mixed versions (docs/operations.md, "Rolling upgrades"): DE speaks federation
+    /// protocol 1 only (<c>Federation:Protocol:MaxVersion=1</c>, as a nation one version behind), FR and SE
+    /// the newest. DE's jobs run abroad and FR's run in DE: FR writes its offers to DE without the members
+    /// version 2 added (the vouched identity, which DE's strict reader would refuse as unknown).
+    /// </summary>
     [Fact]
-    public async Task BestNationRefusesByItsAdmissionRule_JobRunsInTheNextRanked()
+    public async Task BestNationRefusesByItsAdmissionRule_JobRunsInTheNextRanked_WithDEOneProtocolVersionBehind()
     {
         // Movable data; SE has the cleanest grid and ranks first, but refuses DE's jobs by configuration.
         await using var federation = await JobFederation.StartAsync(
@@ -92,7 +98,13 @@ public sealed class JobLifecycleTests
                 ["DE"] = [("de-a100", "a100-80gb-sxm", 4)],
                 ["SE"] = [("se-a100", "a100-80gb-sxm", 4)],
             },
-            new Dictionary<string, IReadOnlyList<string>> { ["SE"] = ["--Federation:Admission:RefuseFrom:0=DE"] });
+            new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["SE"] = ["--Federation:Admission:RefuseFrom:0=DE"],
+                ["DE"] = ["--Federation:Protocol:MaxVersion=1"],
+            });
+        Assert.Equal([1], (await federation.PeerAsync("FR", "DE"))!["lastAdvert"]!["protocolVersions"]!.AsArray().Select(v => v!.GetValue<int>()));
+        Assert.Equal([1, 2], (await federation.PeerAsync("DE", "FR"))!["lastAdvert"]!["protocolVersions"]!.AsArray().Select(v => v!.GetValue<int>()));
         await federation.RegisterDatasetAsync("DE/open-corpus", 1_000_000, "anywhere", new JsonObject { ["permission"] = "GRU" });
 
         await federation.SubmitAsync("DE", JobFederation.Job("corpus-eval", "DE/open-corpus", use: "GRU", estimatedHours: 0.5));
@@ -108,5 +120,14 @@ public sealed class JobLifecycleTests
         Assert.False(refusal["admitted"]!.GetValue<bool>());
         Assert.Contains("does not admit jobs from DE", refusal["reason"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains(events, e => e["message"]!.GetValue<string>().StartsWith("refused by SE:", StringComparison.Ordinal));
+
+        // The other way: FR (newest) offers DE (version 1) a job on DE's home-only data; DE admits, runs and reports it.
+        await federation.RegisterDatasetAsync("DE/clinic-notes", 1_000_000, "homeOnly", new JsonObject { ["permission"] = "HMB" });
+        await federation.SubmitAsync("FR", JobFederation.Job("notes-scan", "DE/clinic-notes", estimatedHours: 0.5));
+        var abroad = await federation.WatchAsync("FR", "notes-scan", s_runTimeout);
+        var ran = await federation.JobAsync("FR", "notes-scan");
+        Assert.True(ran["state"]!.GetValue<string>() == "succeeded", $"FR's job in DE: {string.Join(" | ", abroad.Select(e => $"{e["state"]} {e["nation"]} {e["message"]}"))}{federation.Diagnostics()}");
+        Assert.Equal("DE", ran["nation"]!.GetValue<string>());
+        Assert.Equal("succeeded", (await federation.ExecutionAsync("DE", "FR/notes-scan", 1))!["state"]!.GetValue<string>());
     }
 }

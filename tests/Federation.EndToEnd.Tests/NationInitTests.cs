@@ -22,7 +22,7 @@ public sealed class NationInitTests
         Assert.Equal("FR", entry.Code);
         Assert.Equal("France", entry.Name);
         Assert.Equal("https://127.0.0.1:7443", entry.FederationEndpoint);
-        Assert.Equal(["1"], entry.ProtocolVersions);
+        Assert.Equal(["1", "2"], entry.ProtocolVersions);
         Assert.Equal([SpkiPin.Compute(written)], entry.Pins);
         Assert.Equal("CN=FR", written.Subject);
         Assert.Equal(["code", "name", "federationEndpoint", "protocolVersions", "pins"], JsonDocument.Parse(output).RootElement.EnumerateObject().Select(p => p.Name));

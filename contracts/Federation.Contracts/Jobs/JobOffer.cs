@@ -29,8 +29,10 @@ public sealed record JobOffer
     /// <summary>
     /// Who the origin vouches the submitter is, attached by the origin's courier; null from an origin
     /// that does not vouch (older peers). The receiver applies its own rules to it before admitting.
+    /// Federation protocol 2 on: never written to a peer that speaks only version 1.
     /// </summary>
     [Id(5)]
+    [Federation.Contracts.Json.SinceProtocol(2)]
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public VouchedIdentity? Identity { get; init; }
 

@@ -14,8 +14,9 @@ public sealed class MessageBatchEntry
     /// <summary>
     /// The W3C <c>traceparent</c> (<c>00-</c>32 hex<c>-</c>16 hex<c>-</c>2 hex) of the span that sent the entry, when the
     /// sender traces: the receiver handles the entry under it (what the <c>traceparent</c> header is for a
-    /// message sent alone). Optional; a malformed one is refused like any bad field.
+    /// message sent alone). Optional; a malformed one is refused like any bad field. Protocol 2 on.
     /// </summary>
+    [Federation.Contracts.Json.SinceProtocol(2)]
     public string? TraceParent { get; set; }
 
     /// <summary>The body, exactly as on the message's own route (an offer, a report, a lease renewal or a cancellation).</summary>

@@ -22,6 +22,7 @@ public sealed class OfferRequest
     /// <summary>The signed terms of the inputs whose home is not the receiver (the origin attaches them); checked before admission.</summary>
     public List<SignedDatasetTerms?>? InputTerms { get; set; }
 
-    /// <summary>Who the origin vouches the submitter is; optional (origins that do not vouch omit it).</summary>
+    /// <summary>Who the origin vouches the submitter is; optional (origins that do not vouch omit it). Protocol 2 on.</summary>
+    [Federation.Contracts.Json.SinceProtocol(2)]
     public VouchedIdentity? Identity { get; set; }
 }

@@ -16,7 +16,20 @@ namespace Federation.Silo.Api;
 public static class JsonBody
 {
     /// <summary>The user API's reading rules: no unknown members, no trailing commas.</summary>
-    internal static JsonSerializerOptions Strict { get; } = CreateStrict();
+    internal static JsonSerializerOptions Strict { get; } = CreateStrict(Federation.Protocol.Roster.ProtocolVersions.Newest);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, JsonSerializerOptions> s_strictByProtocol = new();
+
+    /// <summary>
+    /// <see cref="Strict"/> for a silo that speaks federation protocol versions up to <paramref name="version"/>:
+    /// members added after it (<see cref="SinceProtocolAttribute"/>) are unknown members, refused.
+    /// </summary>
+    internal static JsonSerializerOptions StrictFor(int version) =>
+        version >= Federation.Protocol.Roster.ProtocolVersions.Newest ? Strict : s_strictByProtocol.GetOrAdd(version, CreateStrict);
+
+    /// <summary>The strict rules of the federation protocol versions the silo of <paramref name="services"/> speaks (<c>Federation:Protocol:MaxVersion</c>).</summary>
+    internal static JsonSerializerOptions StrictFor(IServiceProvider services) =>
+        StrictFor(services.GetService<Federation.Silo.Peering.SpokenProtocol>()?.Max ?? Federation.Protocol.Roster.ProtocolVersions.Newest);
 
     /// <summary>The body as <typeparamref name="T"/>, or the problem to answer.</summary>
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
@@ -61,7 +74,7 @@ public static class JsonBody
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(json, Strict);
+            var value = JsonSerializer.Deserialize<T>(json, StrictFor(request.HttpContext.RequestServices));
             return value is null ? (null, Problems.Invalid("$", "a JSON object is required")) : (value, null);
         }
         catch (JsonException e)
@@ -147,7 +160,7 @@ public static class JsonBody
         }
     }
 
-    private static JsonSerializerOptions CreateStrict()
+    private static JsonSerializerOptions CreateStrict(int protocol)
     {
         var options = FederationJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
@@ -161,7 +174,8 @@ public static class JsonBody
         // null (e.g. a dataset's terms without a disease term) sends the same message as one that writes it.
         // (RespectRequiredConstructorParameters would also require the nullable ones.)
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver())
-            .WithAddedModifier(RequireNonNullableConstructorParameters);
+            .WithAddedModifier(RequireNonNullableConstructorParameters)
+            .WithAddedModifier(FederationJson.UpToProtocol(protocol));
         options.MaxDepth = JsonShape.MaxDepth + 1;
         return options;
     }

@@ -1,7 +1,6 @@
 using Federation.Protocol.Wire;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Jobs;
-using Federation.Contracts.Json;
 using Federation.Grains.Jobs;
 using Federation.Grains.Nations;
 using Federation.Protocol.Messages;
@@ -44,6 +43,7 @@ public sealed partial class FederationCourier(
     IOptions<MessageBatchOptions> batchOptions,
     TimeProvider time,
     Federation.Silo.Transparency.RequestOutRecorder requestsOut,
+    SpokenProtocol protocol,
     ILogger<FederationCourier> logger) : IFederationCourier, IDisposable
 {
     /// <summary>Most messages to one peer on the wire at once.</summary>
@@ -116,7 +116,10 @@ public sealed partial class FederationCourier(
         var handler = dispatch.For(message.Message);
         var body = handler.WireBody(await OutgoingAsync(message));
         var link = Link(peer);
-        if (link.Batches is { } batches && await batches.TrySendAsync(message, handler, body) is { } batched)
+
+        // Written in the version both speak: members the peer's version does not have are left out.
+        var version = protocol.With((await link.Hello.AskAsync())?.ProtocolVersions ?? peer.ProtocolVersions);
+        if (link.Batches is { } batches && await batches.TrySendAsync(message, handler, body, version) is { } batched)
         {
             return batched;
         }
@@ -131,7 +134,7 @@ public sealed partial class FederationCourier(
             using var timeout = new CancellationTokenSource(s_timeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, handler.Route)
             {
-                Content = JsonContent.Create(body, body.GetType(), options: FederationJson.Options),
+                Content = JsonContent.Create(body, body.GetType(), options: SpokenProtocol.Writing(version)),
             }.WithRequestId(message.Id);
             using var response = await link.Client.SendAsync(request, timeout.Token);
             if (!response.IsSuccessStatusCode)
@@ -182,8 +185,9 @@ public sealed partial class FederationCourier(
             var client = clients.CreateClient(peer);
             var gate = new SemaphoreSlim(MaxInFlightPerPeer);
             var options = batchOptions.Value;
-            var batches = options.Enabled ? new PeerBatchSender(peer.Code, client, gate, options.ToBounds(), time, logger) : null;
-            link = new PeerLink(identity, client, gate, batches);
+            var hello = new PeerHello(peer.Code, client, time, logger);
+            var batches = options.Enabled ? new PeerBatchSender(peer.Code, client, gate, options.ToBounds(), time, logger, hello) : null;
+            link = new PeerLink(identity, client, gate, hello, batches);
             _links[peer.Code] = link;
         }
 
@@ -200,5 +204,5 @@ public sealed partial class FederationCourier(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the sending grain how a {Kind} to {Nation} ended; it will retry")]
     private static partial void LogReplyFailed(ILogger logger, string kind, string nation, Exception exception);
 
-    private sealed record PeerLink(string Identity, HttpClient Client, SemaphoreSlim Gate, PeerBatchSender? Batches);
+    private sealed record PeerLink(string Identity, HttpClient Client, SemaphoreSlim Gate, PeerHello Hello, PeerBatchSender? Batches);
 }

@@ -124,10 +124,10 @@ public static class JobFederationBatchEndpoint
         {
             result = entry.Kind switch
             {
-                MessageBatchKinds.Offer => await JobFederationEndpoints.HandleOfferAsync(Read<OfferRequest>(entry), peer, services, entry.Id),
-                MessageBatchKinds.Report => await JobFederationEndpoints.HandleReportAsync(Read<ExecutionReport>(entry), peer, services, entry.Id),
-                MessageBatchKinds.Renewal => await JobFederationEndpoints.HandleRenewalAsync(Read<LeaseRenewal>(entry), peer, services, entry.Id),
-                _ => await JobFederationEndpoints.HandleCancellationAsync(Read<JobCancellation>(entry), peer, services, entry.Id),
+                MessageBatchKinds.Offer => await JobFederationEndpoints.HandleOfferAsync(Read<OfferRequest>(entry, services), peer, services, entry.Id),
+                MessageBatchKinds.Report => await JobFederationEndpoints.HandleReportAsync(Read<ExecutionReport>(entry, services), peer, services, entry.Id),
+                MessageBatchKinds.Renewal => await JobFederationEndpoints.HandleRenewalAsync(Read<LeaseRenewal>(entry, services), peer, services, entry.Id),
+                _ => await JobFederationEndpoints.HandleCancellationAsync(Read<JobCancellation>(entry, services), peer, services, entry.Id),
             };
         }
         catch (JsonException e)
@@ -143,8 +143,8 @@ public static class JobFederationBatchEndpoint
         return await Outcome(index, entry!.Id, result, at + ".body");
     }
 
-    private static T Read<T>(MessageBatchEntry entry) where T : class =>
-        entry.Body!.Value.Deserialize<T>(JsonBody.Strict) ?? throw new JsonException("a JSON object is required");
+    private static T Read<T>(MessageBatchEntry entry, IServiceProvider services) where T : class =>
+        entry.Body!.Value.Deserialize<T>(JsonBody.StrictFor(services)) ?? throw new JsonException("a JSON object is required");
 
     /// <summary>The entry's answer, or its problem with every field named from the batch's root.</summary>
     private static Task<MessageBatchOutcome> Outcome(int index, Guid? id, IResult result, string at)

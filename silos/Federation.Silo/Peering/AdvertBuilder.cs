@@ -11,10 +11,12 @@ using Federation.Silo.Nations;
 namespace Federation.Silo.Peering;
 
 /// <summary>Builds this nation's capability advert from its profile, its pools' capacity, its allow-list and the reference tables.</summary>
-public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, CarbonForecasts forecasts, TimeProvider time, DrainSwitch? drain = null)
+public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity, WorkloadCatalogue workloads, ReferenceTables reference, DemoSettings demo, CarbonForecasts forecasts, TimeProvider time, DrainSwitch? drain = null, SpokenProtocol? protocol = null)
 {
     private static readonly string s_softwareVersion =
         typeof(AdvertBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    private static readonly SpokenProtocol s_newest = new(Federation.Protocol.Roster.ProtocolVersions.Newest);
 
     // This run's epoch: a restart starts a new, higher one, and the sequence starts again within it.
     private readonly long _epoch = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -39,7 +41,7 @@ public sealed class AdvertBuilder(IGrainFactory grains, NationCapacity capacity,
             QueueDepth = 0,
             Workloads = [.. workloads.All.Select(w => new WorkloadRef(w.Name, w.Version))],
             SoftwareVersion = s_softwareVersion,
-            ProtocolVersions = [1],
+            ProtocolVersions = (protocol ?? s_newest).Numbers,
             IssuedAt = time.GetUtcNow(),
             Sequence = Interlocked.Increment(ref _sequence),
             SenderEpoch = _epoch,

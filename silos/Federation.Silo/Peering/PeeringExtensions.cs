@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using Federation.Grains.Nations;
 using Federation.Protocol;
 using Federation.Protocol.Messages;
-using Federation.Protocol.Roster;
 using Federation.Grains.Peers;
 using Federation.Protocol.Wire;
 using Federation.Silo.Api.OpenApi;
@@ -54,6 +53,8 @@ public static partial class PeeringExtensions
         // Read now as well as on start: the listeners are composed from it.
         var options = ValidatedOptions.Read(builder.Configuration, PeeringOptions.Section, new PeeringOptionsValidator());
         services.AddValidatedOptions<PeeringOptions, PeeringOptionsValidator>(PeeringOptions.Section);
+        services.AddValidatedOptions<ProtocolOptions, ProtocolOptionsValidator>(ProtocolOptions.Section);
+        services.AddSingleton<SpokenProtocol>();
         services.AddSingleton<RosterStore>();
         services.AddSingleton<PeerHttpClientFactory>();
         services.AddTransient<IStartupFilter, PeeringStartupFilter>();
@@ -104,8 +105,8 @@ public static partial class PeeringExtensions
     public static RouteGroupBuilder MapPeering(this WebApplication app)
     {
         var group = app.MapGroup(VersionPrefix).WithGroupName(OpenApiGroup).WithTags("federation").WithFederationProblems();
-        group.MapGet(FederationRoutes.HelloPath, (HttpContext context, LocalNation nation, IOptions<MessageBatchOptions> batches, IOptions<FederationOptions> federation) =>
-            TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, ProtocolVersions.Supported, JobFederationBatchEndpoint.Limits(batches.Value, federation.Value))))
+        group.MapGet(FederationRoutes.HelloPath, (HttpContext context, LocalNation nation, SpokenProtocol protocol, IOptions<MessageBatchOptions> batches, IOptions<FederationOptions> federation) =>
+            TypedResults.Ok(new HelloResponse(nation.Code.Value, context.GetPeer().Code, protocol.Versions, JobFederationBatchEndpoint.Limits(batches.Value, federation.Value))))
             .WithName("FederationHello")
             .WithSummary("Who is calling whom, the protocol versions this nation speaks, and the message batches it takes.").Produces<HelloResponse>();
         return group;

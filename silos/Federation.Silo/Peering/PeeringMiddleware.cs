@@ -12,10 +12,10 @@ namespace Federation.Silo.Peering;
 /// and the request is logged with the peer and the request id. On any other port <c>/federation/</c>
 /// does not exist.
 /// </summary>
-public sealed partial class PeeringMiddleware(RequestDelegate next, PeeringEndpoint endpoint, RosterStore roster, ILogger<PeeringMiddleware> logger)
+public sealed partial class PeeringMiddleware(RequestDelegate next, PeeringEndpoint endpoint, RosterStore roster, SpokenProtocol protocol, ILogger<PeeringMiddleware> logger)
 {
     private static readonly PathString Federation = new("/federation");
-    private static readonly string Supported = string.Join(", ", ProtocolVersions.Supported);
+    private static readonly string PathVersion = "v" + ProtocolVersions.PathVersion;
 
     /// <summary>Handles one request.</summary>
     public async Task InvokeAsync(HttpContext context)
@@ -56,11 +56,11 @@ public sealed partial class PeeringMiddleware(RequestDelegate next, PeeringEndpo
         context.Features.Set(identity);
 
         var version = FirstSegment(rest);
-        if (version is null || version.Length < 2 || version[0] != 'v' || !ProtocolVersions.Supported.Contains(version[1..], StringComparer.Ordinal))
+        if (!string.Equals(version, PathVersion, StringComparison.Ordinal))
         {
             LogVersionRefused(logger, peer.Code, version ?? "(none)", path);
             await Problem(context, StatusCodes.Status400BadRequest, "Unsupported federation protocol version",
-                $"'{version}' is not a federation protocol version of this nation; this nation speaks federation protocol versions: {Supported}.");
+                $"'{version}' is not a federation protocol path of this nation; this nation speaks federation protocol versions: {string.Join(", ", protocol.Versions)}, all under /federation/{PathVersion}/.");
             return;
         }
 

@@ -23,7 +23,7 @@ public static class RoutingHostingExtensions
         services.AddSingleton(sp => new Router(
             sp.GetRequiredService<ReferenceTables>(),
             sp.GetRequiredService<IOptions<RoutingOptions>>().Value.ToWeights(),
-            [.. ProtocolVersions.Supported.Select(v => int.Parse(v, CultureInfo.InvariantCulture))]));
+            [.. (sp.GetService<Federation.Silo.Peering.SpokenProtocol>()?.Versions ?? ProtocolVersions.Supported).Select(v => int.Parse(v, CultureInfo.InvariantCulture))]));
         services.AddSingleton<RoutePlanner>();
         return services;
     }

@@ -84,7 +84,7 @@ public static class OpenApiDocuments
         options.AddDocumentTransformer((document, _, _) =>
         {
             // Not the host's assembly name: the document is the same whoever serves it.
-            Describe(document, "Federation API", ProtocolVersions.Current,
+            Describe(document, "Federation API", ProtocolVersions.PathVersion,
                 "Served by every nation to its rostered peers on the federation port (mutual TLS, SPKI-pinned roster).");
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);

@@ -23,9 +23,6 @@ public sealed partial class PeerBatchSender : IDisposable
     public const int EntryBytes = 96;
 
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan s_helloTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan s_helloAgainAfterFailure = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan s_helloAgain = TimeSpan.FromMinutes(5);
 
     private readonly string _peer;
     private readonly HttpClient _client;
@@ -35,8 +32,7 @@ public sealed partial class PeerBatchSender : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly ITimer _statistics;
-    private Task<BatchLimits?>? _hello;
-    private DateTimeOffset _helloExpires;
+    private readonly PeerHello _hello;
     private MessageCoalescer<BatchItem>? _coalescer;
     private bool _disposed;
     private long _requests;
@@ -51,8 +47,10 @@ public sealed partial class PeerBatchSender : IDisposable
     /// <param name="bounds">This nation's bounds; a batch is also held to the peer's advertised limits.</param>
     /// <param name="time">The clock of the flush delay and of asking <c>hello</c> again.</param>
     /// <param name="logger">Where batch failures are logged.</param>
-    public PeerBatchSender(string peer, HttpClient client, SemaphoreSlim gate, BatchBounds bounds, TimeProvider time, ILogger logger)
+    /// <param name="hello">The peer's hello, shared with the courier (none: this sender asks its own).</param>
+    public PeerBatchSender(string peer, HttpClient client, SemaphoreSlim gate, BatchBounds bounds, TimeProvider time, ILogger logger, PeerHello? hello = null)
     {
+        _hello = hello ?? new PeerHello(peer, client, time, logger);
         _peer = peer;
         _client = client;
         _gate = gate;
@@ -67,9 +65,10 @@ public sealed partial class PeerBatchSender : IDisposable
 
     /// <summary>
     /// Sends <paramref name="message"/> (whose wire body is <paramref name="body"/>) in a batch and returns how
-    /// it ended, or <see langword="null"/> when it must go on its own route.
+    /// it ended, or <see langword="null"/> when it must go on its own route. The body and its entry are written in
+    /// the peer's negotiated protocol <paramref name="version"/> (before 2, no <c>traceParent</c>).
     /// </summary>
-    public async Task<Delivery?> TrySendAsync(OutboxMessage message, IFederationHandler handler, object body)
+    public async Task<Delivery?> TrySendAsync(OutboxMessage message, IFederationHandler handler, object body, int version = Federation.Protocol.Roster.ProtocolVersions.Newest)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(handler);
@@ -79,7 +78,7 @@ public sealed partial class PeerBatchSender : IDisposable
             return null;
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), FederationJson.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), FederationJson.ForProtocol(version));
         var size = bytes.Length + EntryBytes;
         var coalescer = Coalescer(limits);
         if (coalescer is null || size > coalescer.Bounds.MaxBytes)
@@ -87,7 +86,7 @@ public sealed partial class PeerBatchSender : IDisposable
             return null;
         }
 
-        var item = new BatchItem(message, handler, bytes, Federation.Grains.Diagnostics.JobTracing.CurrentParent(), new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var item = new BatchItem(message, handler, bytes, version >= 2 ? Federation.Grains.Diagnostics.JobTracing.CurrentParent() : null, new TaskCompletionSource<Delivery>(TaskCreationOptions.RunContinuationsAsynchronously));
         coalescer.Add(item, size);
         return await item.Done.Task;
     }
@@ -146,57 +145,11 @@ public sealed partial class PeerBatchSender : IDisposable
         ReportStatistics();
     }
 
-    /// <summary>The peer's batch limits (asked once, and again after a while), or null when it takes no batches.</summary>
-    private Task<BatchLimits?> LimitsAsync()
-    {
-        lock (_lock)
-        {
-            if (_hello is null || _time.GetUtcNow() >= _helloExpires)
-            {
-                _helloExpires = DateTimeOffset.MaxValue;
-                _hello = HelloAsync();
-            }
+    /// <summary>The peer's batch limits (from its hello, asked once and again after a while), or null when it takes no batches.</summary>
+    private async Task<BatchLimits?> LimitsAsync() =>
+        (await _hello.AskAsync())?.MessageBatches is { MaxMessages: >= 1, MaxBytes: > EnvelopeBytes + EntryBytes } limits ? limits : null;
 
-            return _hello;
-        }
-    }
-
-    private async Task<BatchLimits?> HelloAsync()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(s_helloTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, FederationRoutes.Hello).WithRequestId(Guid.NewGuid());
-            using var response = await _client.SendAsync(request, timeout.Token);
-            response.EnsureSuccessStatusCode();
-            var hello = await response.Content.ReadFromJsonAsync<HelloResponse>(FederationJson.Options, timeout.Token);
-            AskAgainAfter(s_helloAgain);
-            return hello?.MessageBatches is { MaxMessages: >= 1, MaxBytes: > EnvelopeBytes + EntryBytes } limits ? limits : null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Meanwhile messages go one per request, which fail the same way if the peer is down.
-            LogHelloFailed(_logger, _peer, e);
-            AskAgainAfter(s_helloAgainAfterFailure);
-            return null;
-        }
-    }
-
-    private void AskAgainAfter(TimeSpan delay)
-    {
-        lock (_lock)
-        {
-            _helloExpires = _time.GetUtcNow() + delay;
-        }
-    }
-
-    private void ForgetHello()
-    {
-        lock (_lock)
-        {
-            _hello = null;
-        }
-    }
+    private void ForgetHello() => _hello.Forget();
 
     private MessageCoalescer<BatchItem>? Coalescer(BatchLimits limits)
     {
@@ -338,9 +291,6 @@ public sealed partial class PeerBatchSender : IDisposable
     }
 
     private static string Cut(string text) => text.Length > 300 ? text[..300] : text;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Could not ask {Nation} whether it takes batches; messages go one per request meanwhile")]
-    private static partial void LogHelloFailed(ILogger logger, string nation, Exception exception);
 
     [LoggerMessage(EventId = 5701, Level = LogLevel.Information, Message = "Batches to {Nation}: {Messages} messages in {Requests} requests so far ({PerRequest:F2} per request; largest so far {Largest})")]
     private static partial void LogStatistics(ILogger logger, string nation, long messages, long requests, double perRequest, long largest);
