@@ -32,12 +32,14 @@ public sealed class RosterCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Roster_JoinSignedByFewerThanQuorumThenByQuorum_RefusedByEveryMemberThenNlIsHeardFrom()
+    public async Task Roster_JoinCheckedAgainstPins_SignedByFewerThanQuorumThenByQuorum_RefusedByEveryMemberThenNlIsHeardFrom_NlLogsItsJoin()
     {
         var proposal = Path.Combine(_nations.Directory, "join-nl.json");
         Assert.Null(await _nations.HelloAsync("NL", "FR"));
 
-        // NL checks the members of the version a member gave it against their endpoints, and prints its entry.
+        // NL checks the members of the version a member gave it against their endpoints, and prints its
+        // entry; through a roster whose pins its members' endpoints do not present, it refuses.
+        await JoinThroughForgedRosterRefusedAsync();
         var entry = await JoinAsync();
         var (exit, output, error) = await Fedctl("FR", "roster", "propose", "--add", entry, "--out", proposal);
         Assert.True(exit == 0, $"propose: exit {exit}: {output} {error}");
@@ -124,8 +126,11 @@ public sealed class RosterCliTests : IAsyncLifetime
         return path;
     }
 
-    [Fact]
-    public async Task Join_ThroughARosterWhosePinsDoNotMatch_RefusedNamingTheMember_NoEntryPrinted()
+    /// <summary>
+    /// <c>fedctl federation join</c> through a roster as an impostor might hand it over refuses, naming
+    /// each member whose endpoint does not present the roster's pin, and prints no entry.
+    /// </summary>
+    private async Task JoinThroughForgedRosterRefusedAsync()
     {
         // A roster as an impostor might hand it over: DE's entry names SE's key, and FR's endpoint is SE's.
         var current = (await StatusAsync("FR"))["current"]!.AsObject();
