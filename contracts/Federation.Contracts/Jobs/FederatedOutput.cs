@@ -5,7 +5,7 @@ namespace Federation.Contracts.Jobs;
 /// <summary>
 /// The model a federated job registers at its aggregating nation when it succeeds
 /// (<c>"output": {"model": "outcome-model@1.0.0", "licence": "CC-BY-4.0"}</c>). Left out, or with no
-/// model, the name is derived from the job id (<c>fed-&lt;origin&gt;-&lt;id&gt;@1.0.0</c>, see docs/federated-training.md).
+/// model, the name is derived from the job: <c>fed-ORIGIN-ID@1.0.0</c> in lower case (docs/federated.md, "The final model").
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fed.FederatedOutput")]
 public sealed record FederatedOutput
