@@ -12,11 +12,13 @@ namespace Federation.EndToEnd.Tests;
 /// (after it shared its keys, while its local step is held). With four contributors the round goes on without
 /// it, its masks rebuilt from the Shamir shares, and the job finishes by its round policy with one model. With
 /// three, the round cannot make a safe sum: it waits, naming the nation, rather than expose an update, and once
-/// the nation is started again it rejoins and the job succeeds. Two rounds each, to keep CI time down.
+/// the nation is started again it rejoins and the job succeeds. Two rounds each, to keep CI time down. The
+/// three-contributor run has differential privacy on, and its model is then evaluated by GB, which did not train
+/// it, and shown on its card (<c>FederatedDropoutTests.Card.cs</c>).
 /// </summary>
 [Collection(TrainingFederationCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class FederatedDropoutTests(TrainingFederation federation)
+public sealed partial class FederatedDropoutTests(TrainingFederation federation)
 {
     private static readonly TimeSpan s_runLimit = TimeSpan.FromMinutes(5);
 
@@ -55,10 +57,11 @@ public sealed class FederatedDropoutTests(TrainingFederation federation)
     }
 
     [Fact]
-    public async Task ThreeContributors_OneKilledMidRound2_RoundWaitsForItsReturn_ThenTheJobSucceeds()
+    public async Task ThreeContributors_OneKilledMidRound2_RoundWaitsForItsReturn_ThenTheJobSucceeds_AndGbEvaluatesTheModelOnItsCard()
     {
         var clock = Stopwatch.StartNew();
-        var (id, aggregator, victim) = await KillMidRound2Async("wait-three", ["FR", "DE", "SE"]);
+        string[] inputs = ["FR", "DE", "SE"];
+        var (id, aggregator, victim) = await KillMidRound2Async("wait-three", inputs, PrivateAndLicensed);
         using var de = federation.Client("DE");
         try
         {
@@ -86,18 +89,23 @@ public sealed class FederatedDropoutTests(TrainingFederation federation)
             Assert.Contains("masked update round 2", await InboundAsync(agg, id, victim));
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the wait test took {clock.Elapsed.TotalSeconds:0} s (aggregator {aggregator}, killed {victim})"));
+        var run = clock.Elapsed;
+        await ModelCardShowsTheRunAndAnEvaluationSignedByANationThatDidNotTrainItAsync(id, ended, aggregator, inputs);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"the wait test took {clock.Elapsed.TotalSeconds:0} s, of which the card's pull, evaluation and checks {(clock.Elapsed - run).TotalSeconds:0.0} s (aggregator {aggregator}, killed {victim})"));
     }
 
-    // Submits the tour's job on `inputs` with two rounds, holds round 2's local steps, and kills a contributor
+    // Submits the tour's job on `inputs` with two rounds (its federated terms changed by `federated` when given), holds round 2's local steps, and kills a contributor
     // (neither the origin DE nor the aggregator) once the aggregator has its round-2 key shares; then lets the others train.
-    private async Task<(string Id, string Aggregator, string Victim)> KillMidRound2Async(string id, string[] inputs)
+    private async Task<(string Id, string Aggregator, string Victim)> KillMidRound2Async(string id, string[] inputs, Action<JsonObject>? federated = null)
     {
         await federation.WaitForTrainingAdvertsAsync("DE", [.. inputs.Where(n => n != "DE")]);
         var job = FederatedTrainingTests.ExampleJob();
         job["id"] = id;
         job["inputs"] = new JsonArray([.. inputs.Select(n => JsonValue.Create($"{n}/patient-outcomes"))]);
         job["federated"]!["rounds"] = 2;
+        federated?.Invoke(job["federated"]!.AsObject());
+
         using var hold = federation.Hold($"/{id}/steps/r2a0/");
         using var de = federation.Client("DE");
         using (var submitted = await de.PostAsJsonAsync("api/v1/jobs", job, Ct))

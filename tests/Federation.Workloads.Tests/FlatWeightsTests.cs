@@ -36,6 +36,36 @@ public sealed class FlatWeightsTests
     }
 
     [Fact]
+    public void Evaluate_BareValuesAsARegistryHoldsThem_SameMetricsAsWithTheHeader()
+    {
+        using var dir = new TempDirectory();
+        var csv = Workload.Generate(dir, "GB", 200, 3, "gb");
+        TorchMlp.Initialise(16, 5).Write(dir.File("m.f32"));
+        Directory.CreateDirectory(dir.File("store"));
+        File.Copy(dir.File("m.f32"), dir.File("store/3f9a"));
+
+        Workload.Ok("evaluate", $"--model={dir.File("m.f32")}", $"--data={csv}", $"--outputDirectory={dir.File("headed")}");
+        Workload.Ok("evaluate", $"--model={dir.File("store/3f9a")}", $"--data={csv}", $"--outputDirectory={dir.File("bare")}");
+
+        var headed = File.ReadAllText(dir.File("headed/metrics.json"));
+        Assert.Contains("\"rows\": 200", headed, StringComparison.Ordinal);
+        Assert.Equal(headed, File.ReadAllText(dir.File("bare/metrics.json")));
+    }
+
+    [Fact]
+    public void ReadModel_BareValuesOfNoNetworksSize_RefusedNamingTheField()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("odd"), new byte[(((8 * 6) + 8 + 8 + 1) * 4) + 4]);
+
+        var error = Assert.Throws<WorkloadInputException>(() => FlatWeights.ReadModel(dir.File("odd"), "model", TorchMlp.LayoutOfCount));
+
+        Assert.Equal("model", error.Field);
+        Assert.Contains("has no header beside it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(8, TorchMlp.LayoutOfCount((8 * 6) + 8 + 8 + 1)![0].Shape[0]);
+    }
+
+    [Fact]
     public void Initialise_SameSeed_SameValues_WithinPyTorchsBound()
     {
         var a = TorchMlp.Initialise(32, 7).ToArray();

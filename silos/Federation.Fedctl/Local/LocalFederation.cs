@@ -353,6 +353,7 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
             $"--Federation:Peering:AdvertInterval={advertInterval:c}",
             $"--Federation:Executor:WorkRoot={Path.Combine(plan.Directory, "jobs")}",
             $"--Federation:Data:Roots:0={Path.Combine(plan.Directory, "data")}",
+            $"--Federation:Artifacts:Root={Path.Combine(plan.Directory, "artifacts")}",
 
             // A launched nation is a demo, in memory or on PostgreSQL: its own demo catalogue, and
             // demo nodes kept up by the silo's simulated node agent.

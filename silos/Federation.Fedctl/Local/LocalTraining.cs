@@ -36,7 +36,9 @@ public static class LocalTraining
 
     /// <summary>
     /// The silo arguments that allow-list <paramref name="script"/> as <see cref="Workload"/> (entry 0 of
-    /// <c>Federation:Workloads</c>) with the parameters a federated spec's training arguments and a plain job use.
+    /// <c>Federation:Workloads</c>) with the parameters a federated spec's training arguments and a plain job use,
+    /// and as the nation's evaluation program (<c>Federation:Artifacts:EvaluationProgram</c>, same pin), so that a
+    /// nation can evaluate a model it pulled on its own <c>patient-outcomes</c>.
     /// </summary>
     public static IReadOnlyList<string> AllowList(string script)
     {
@@ -56,6 +58,8 @@ public static class LocalTraining
             "--Federation:Workloads:0:Parameters:learningRate:Type=number",
             "--Federation:Workloads:0:Parameters:learningRate:Minimum=0.000001",
             "--Federation:Workloads:0:Parameters:learningRate:Maximum=10",
+            $"--Federation:Artifacts:EvaluationProgram={script}",
+            $"--Federation:Artifacts:EvaluationProgramSha256={sha256}",
         ];
     }
 

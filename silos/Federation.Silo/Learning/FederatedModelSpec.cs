@@ -43,17 +43,26 @@ public static class FederatedModelSpec
     }
 
     /// <summary>
-    /// Where the model may go: nowhere (<see cref="ModelRestrictions.StaysHome"/>) unless every input's home
-    /// lets plain updates leave (<see cref="ExportPolicy.Updates"/>); then only to the run's own nations
-    /// (its data nations and the aggregator), which held its updates already. An input whose terms are unknown counts as <c>none</c>.
+    /// Where the model may go (output disclosure control). Every input's home must let updates leave
+    /// (<see cref="ExportPolicy.MaskedUpdates"/> or <see cref="ExportPolicy.Updates"/>), else it stays home
+    /// (<see cref="ModelRestrictions.StaysHome"/>). Then it may go to any nation of the roster when differential
+    /// privacy was applied in the run (<paramref name="dpEpsilon"/>, the budget spent, is the disclosure control) or
+    /// when every input exports plain updates; otherwise only to the run's own nations (its data nations and the
+    /// aggregator), which held the aggregated model every round. An input whose terms are unknown counts as <c>none</c>.
     /// </summary>
-    public static ModelRestrictions RestrictionsOf(IReadOnlyList<DatasetRef> inputs, IReadOnlyDictionary<DatasetRef, DatasetTermsStatement?> terms, NationCode aggregator)
+    public static ModelRestrictions RestrictionsOf(IReadOnlyList<DatasetRef> inputs, IReadOnlyDictionary<DatasetRef, DatasetTermsStatement?> terms, NationCode aggregator, double? dpEpsilon)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(terms);
-        return inputs.Count > 0 && inputs.All(i => terms.GetValueOrDefault(i)?.Exports == ExportPolicy.Updates)
-            ? new ModelRestrictions { MayLeave = true, Nations = [.. inputs.Select(i => i.Nation).Append(aggregator).Distinct().OrderBy(n => n.Value, StringComparer.Ordinal)] }
-            : ModelRestrictions.StaysHome;
+        var exports = inputs.Select(i => terms.GetValueOrDefault(i)?.Exports).ToList();
+        if (exports.Count == 0 || !exports.All(e => e is ExportPolicy.MaskedUpdates or ExportPolicy.Updates))
+        {
+            return ModelRestrictions.StaysHome;
+        }
+
+        return dpEpsilon is > 0 and < double.PositiveInfinity || exports.All(e => e == ExportPolicy.Updates)
+            ? new ModelRestrictions { MayLeave = true, Nations = [] }
+            : new ModelRestrictions { MayLeave = true, Nations = [.. inputs.Select(i => i.Nation).Append(aggregator).Distinct().OrderBy(n => n.Value, StringComparer.Ordinal)] };
     }
 
     /// <summary>An input's conditions as the model's lineage records them: export policy, residency and data use, or why they are unknown.</summary>
@@ -117,7 +126,7 @@ public static class FederatedModelSpec
             Description = federated.Output?.Description is { Length: > 0 } description
                 ? description
                 : $"The final global model of federated job {job}, trained where its data lives ({string.Join(", ", inputs)}) and aggregated in {aggregator}.",
-            Restrictions = RestrictionsOf(inputs, terms, aggregator),
+            Restrictions = RestrictionsOf(inputs, terms, aggregator, lineage.DpEpsilon),
         };
     }
 

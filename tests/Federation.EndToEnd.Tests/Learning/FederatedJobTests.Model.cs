@@ -40,8 +40,9 @@ public sealed partial class FederatedJobTests
         Assert.Equal(["DE/patient-outcomes", "FR/patient-outcomes", "SE/patient-outcomes"], lineage["datasets"]!.AsArray().Select(d => d!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.All(lineage["conditions"]!.AsObject(), c => Assert.StartsWith("exports maskedUpdates; residency home only", c.Value!.GetValue<string>(), StringComparison.Ordinal));
 
-        // Masked updates only: the model stays where it was aggregated.
-        Assert.False(spec["restrictions"]!["mayLeave"]!.GetValue<bool>(), spec["restrictions"]!.ToJsonString());
+        // Masked updates without differential privacy: the model may go to the run's own nations only (they held it every round).
+        Assert.True(spec["restrictions"]!["mayLeave"]!.GetValue<bool>(), spec["restrictions"]!.ToJsonString());
+        Assert.Equal(["DE", "FR", "SE"], spec["restrictions"]!["nations"]!.AsArray().Select(n => n!.GetValue<string>()));
 
         // Every round, every nation's local step, with the energy it reported and the emissions at its own grid intensity.
         var steps = lineage["steps"]!.AsArray().OfType<JsonObject>().Where(s => s["name"]!.GetValue<string>() == "local-train").ToList();

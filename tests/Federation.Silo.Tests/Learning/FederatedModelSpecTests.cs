@@ -49,7 +49,7 @@ public sealed class FederatedModelSpecTests
     }
 
     [Fact]
-    public void Of_TwoRounds_LineageHasEveryStepAndTheTotals_AndTheModelStaysHomeWithMaskedUpdates()
+    public void Of_TwoRounds_LineageHasEveryStepAndTheTotals_AndWithMaskedUpdatesTheModelGoesToTheRunsNationsOnly()
     {
         ImmutableArray<LineageStep> steps =
         [
@@ -71,7 +71,7 @@ public sealed class FederatedModelSpecTests
         Assert.Equal(0.91, spec.Metrics["validationAccuracy"]);
         Assert.False(spec.Metrics.ContainsKey("dpEpsilon"));
         Assert.Equal("NOASSERTION", spec.Licence.Value);
-        Assert.Equal(ModelRestrictions.StaysHome, spec.Restrictions);
+        Assert.Equal(new ModelRestrictions { MayLeave = true, Nations = [De, Inputs[0].Nation, Inputs[1].Nation] }, spec.Restrictions);
         Assert.StartsWith("exports maskedUpdates; residency home only; data use NRES", spec.Lineage.Conditions["FR/outcomes"], StringComparison.Ordinal);
         Assert.Equal(spec, FederatedModelSpec.Of(Job, Spec(), De, Lineage(steps), digest, 1234, terms));
     }
@@ -82,20 +82,39 @@ public sealed class FederatedModelSpecTests
         var spec = FederatedModelSpec.Of(Job, Spec(), De, Lineage([], epsilon: 2.5), TypedId.Parse<Sha256Digest>(new string('b', 64)), 8, new Dictionary<DatasetRef, DatasetTermsStatement?>());
         Assert.Equal((2.5, 1e-5), (spec.Metrics["dpEpsilon"], spec.Metrics["dpDelta"]));
         Assert.StartsWith("not recorded", spec.Lineage.Conditions["SE/outcomes"], StringComparison.Ordinal);
+        Assert.Equal(ModelRestrictions.StaysHome, spec.Restrictions);
+
+        var masked = Inputs.ToDictionary(i => i, i => (DatasetTermsStatement?)Terms(i, ExportPolicy.MaskedUpdates));
+        var released = FederatedModelSpec.Of(Job, Spec(), De, Lineage([], epsilon: 2.5), TypedId.Parse<Sha256Digest>(new string('b', 64)), 8, masked);
+        Assert.Equal(new ModelRestrictions { MayLeave = true, Nations = [] }, released.Restrictions);
     }
 
     [Fact]
-    public void RestrictionsOf_EveryInputExportsUpdates_MayGoToTheRunsNationsOnly_ElseStaysHome()
+    public void RestrictionsOf_UpdatesLeaveEveryHome_RunsNationsOnly_AnyNationWithDpOrPlainUpdates_ElseStaysHome()
     {
-        var updates = Inputs.ToDictionary(i => i, i => (DatasetTermsStatement?)Terms(i, ExportPolicy.Updates));
-        var restrictions = FederatedModelSpec.RestrictionsOf(Inputs, updates, De);
-        Assert.True(restrictions.MayLeave);
-        Assert.Equal(["DE", "FR", "SE"], restrictions.Nations.Select(n => n.Value));
+        ModelRestrictions runs = new() { MayLeave = true, Nations = [De, Inputs[0].Nation, Inputs[1].Nation] };
+        ModelRestrictions anyNation = new() { MayLeave = true, Nations = [] };
+        Dictionary<DatasetRef, DatasetTermsStatement?> With(ExportPolicy first, ExportPolicy second) =>
+            new() { [Inputs[0]] = Terms(Inputs[0], first), [Inputs[1]] = Terms(Inputs[1], second) };
 
-        var oneMasked = new Dictionary<DatasetRef, DatasetTermsStatement?>(updates) { [Inputs[1]] = Terms(Inputs[1], ExportPolicy.MaskedUpdates) };
-        Assert.Equal(ModelRestrictions.StaysHome, FederatedModelSpec.RestrictionsOf(Inputs, oneMasked, De));
-        var oneUnknown = new Dictionary<DatasetRef, DatasetTermsStatement?>(updates) { [Inputs[1]] = null };
-        Assert.Equal(ModelRestrictions.StaysHome, FederatedModelSpec.RestrictionsOf(Inputs, oneUnknown, De));
+        // Masked updates: the run's own nations held the aggregated model every round; a spent DP budget lets it go anywhere.
+        var masked = With(ExportPolicy.MaskedUpdates, ExportPolicy.MaskedUpdates);
+        Assert.Equal(runs, FederatedModelSpec.RestrictionsOf(Inputs, masked, De, dpEpsilon: null));
+        Assert.Equal(runs, FederatedModelSpec.RestrictionsOf(Inputs, masked, De, dpEpsilon: 0));
+        Assert.Equal(anyNation, FederatedModelSpec.RestrictionsOf(Inputs, masked, De, dpEpsilon: 2.5));
+        Assert.True(FederatedModelSpec.RestrictionsOf(Inputs, masked, De, dpEpsilon: 2.5).Allows(TypedId.Parse<NationCode>("GB"), out _));
+        Assert.False(FederatedModelSpec.RestrictionsOf(Inputs, masked, De, dpEpsilon: null).Allows(TypedId.Parse<NationCode>("GB"), out var rule));
+        Assert.Contains("not GB", rule, StringComparison.Ordinal);
+
+        // Plain updates from every home: any nation; one masked among them: the run's nations.
+        Assert.Equal(anyNation, FederatedModelSpec.RestrictionsOf(Inputs, With(ExportPolicy.Updates, ExportPolicy.Updates), De, dpEpsilon: null));
+        Assert.Equal(runs, FederatedModelSpec.RestrictionsOf(Inputs, With(ExportPolicy.Updates, ExportPolicy.MaskedUpdates), De, dpEpsilon: null));
+
+        // A home that lets no update out, or whose terms are unknown: it stays home, DP or not.
+        Assert.Equal(ModelRestrictions.StaysHome, FederatedModelSpec.RestrictionsOf(Inputs, With(ExportPolicy.MaskedUpdates, ExportPolicy.Metrics), De, dpEpsilon: 2.5));
+        var oneUnknown = new Dictionary<DatasetRef, DatasetTermsStatement?>(masked) { [Inputs[1]] = null };
+        Assert.Equal(ModelRestrictions.StaysHome, FederatedModelSpec.RestrictionsOf(Inputs, oneUnknown, De, dpEpsilon: 2.5));
+        Assert.Equal(ModelRestrictions.StaysHome, FederatedModelSpec.RestrictionsOf([], masked, De, dpEpsilon: 2.5));
     }
 
     [Fact]

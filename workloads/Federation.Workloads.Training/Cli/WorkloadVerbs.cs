@@ -90,8 +90,8 @@ public static class WorkloadVerbs
 
     private static string[] Evaluate(WorkloadManifest manifest, string baseDirectory)
     {
-        var modelPath = manifest.Model ?? throw new WorkloadInputException("model", "required: the weights (.f32) to evaluate");
-        var weights = FlatWeights.Read(Resolve(modelPath, baseDirectory), "model");
+        var modelPath = manifest.Model ?? throw new WorkloadInputException("model", "required: the weights (.f32, with its header beside it or bare as a registered model) to evaluate");
+        var weights = FlatWeights.ReadModel(Resolve(modelPath, baseDirectory), "model", TorchMlp.LayoutOfCount);
         var data = TabularData.Read(Paths(manifest.Data, "data", baseDirectory), "data");
         var output = OutputDirectory(manifest, baseDirectory);
         using var model = TorchMlp.Load(weights, "model");

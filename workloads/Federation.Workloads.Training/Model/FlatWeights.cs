@@ -70,6 +70,30 @@ public sealed class FlatWeights
         File.WriteAllText(HeaderPath(path), JsonSerializer.Serialize(header, WorkloadJson.Options));
     }
 
+    /// <summary>
+    /// Reads a model to evaluate: <paramref name="path"/> with its header when the header is beside it (<see cref="Read"/>),
+    /// else the bare values as a nation's model registry holds a <c>federation-flat-f32</c> artifact (the header is not
+    /// part of it), laid out as <paramref name="layoutOf"/> gives for their count (null: no layout has that many values).
+    /// </summary>
+    public static FlatWeights ReadModel(string path, string field, Func<long, IReadOnlyList<WeightTensor>?> layoutOf)
+    {
+        ArgumentNullException.ThrowIfNull(layoutOf);
+        if (File.Exists(HeaderPath(path)) || !File.Exists(path))
+        {
+            return Read(path, field);
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var count = bytes.LongLength / sizeof(float);
+        var layout = bytes.LongLength % sizeof(float) == 0 ? layoutOf(count) : null;
+        if (layout is null || layout.Sum(t => t.Count) != count)
+        {
+            throw new WorkloadInputException(field, $"{path} has no header beside it and its {bytes.LongLength} bytes are not the float32 values of a network this workload builds");
+        }
+
+        return new FlatWeights(ReadValues(bytes, path, field), layout, 0);
+    }
+
     /// <summary>Reads a weight file and its header; <paramref name="field"/> names it in errors.</summary>
     public static FlatWeights Read(string path, string field)
     {
@@ -117,7 +141,12 @@ public sealed class FlatWeights
             throw new WorkloadInputException(field, $"{headerPath}: sampleCount must not be negative");
         }
 
-        var values = new float[header.Count];
+        return new FlatWeights(ReadValues(bytes, path, field), header.Layout, header.SampleCount);
+    }
+
+    private static float[] ReadValues(byte[] bytes, string path, string field)
+    {
+        var values = new float[bytes.Length / sizeof(float)];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
@@ -127,6 +156,6 @@ public sealed class FlatWeights
             }
         }
 
-        return new FlatWeights(values, header.Layout, header.SampleCount);
+        return values;
     }
 }

@@ -51,6 +51,14 @@ public sealed class TorchMlp : IDisposable
         new("fc2.bias", [1]),
     ];
 
+    /// <summary>The layout of the network with <paramref name="count"/> values in all (hidden units 1 to 4096), or null when none has that many.</summary>
+    public static IReadOnlyList<WeightTensor>? LayoutOfCount(long count)
+    {
+        var perUnit = TabularData.FeatureCount + 2L;
+        var hidden = (count - 1) / perUnit;
+        return count > 1 && (count - 1) % perUnit == 0 && hidden is >= 1 and <= 4096 ? Layout((int)hidden) : null;
+    }
+
     /// <summary>
     /// Fresh weights for a seed: every value uniform in ±1/√fan_in (PyTorch's default bound for
     /// <c>nn.Linear</c>), drawn from <see cref="SplitMix64"/> so they are the same on any runtime.
