@@ -122,6 +122,13 @@ public static partial class JobLifecycle
         }
 
         var finished = report.State.IsFinished();
+        if (!finished && report.State == record.State && report.Message == record.StateReason && report.Result is null
+            && (report.Progress is null || report.Progress == record.Progress))
+        {
+            // The same news again (an executor's poll that changed nothing): it renews the lease, and makes no event.
+            return new JobStep(step.Build(), new ReportAnswer(true, false, "recorded"));
+        }
+
         step.Commit(
             record with
             {

@@ -163,7 +163,7 @@ public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider ser
             "none" => new RunStatus(RunPhase.Lost, $"no federated run of {status.Job} is held here"),
             "awaitingContributors" => new RunStatus(RunPhase.Running, $"awaiting contributors: {status.Reason}") { Progress = 0 },
             "running" or "waiting" => new RunStatus(RunPhase.Running, $"{where}: {status.Reason ?? "running"}") { Progress = progress },
-            "succeeded" => new RunStatus(RunPhase.Succeeded, $"{status.CompletedRounds} of {rounds} rounds completed: {status.Reason}{metrics}", 0) { Progress = 1 },
+            "succeeded" => new RunStatus(RunPhase.Succeeded, $"{status.CompletedRounds} of {rounds} rounds completed: {status.Reason?.TrimEnd('.')}{metrics}", 0) { Progress = 1 },
             _ => new RunStatus(RunPhase.Failed, $"the federated run stopped at {where}: {status.Reason}") { Progress = progress },
         };
     }

@@ -55,6 +55,28 @@ public sealed class JobLifecycleLeaseTests
     }
 
     [Fact]
+    public void Report_TheSameNewsAgain_RenewsTheLeaseWithoutAnEvent_NewsMakesOne()
+    {
+        var job = Running();
+        var events = job.State.Events.Length;
+        for (var i = 0; i < 10; i++)
+        {
+            job.Time.Advance(job.Settings.Lease - s_ms);
+            var again = job.Report(JobDriver.Fr, 1, 2 + i, JobState.Running, "running");
+            Assert.Equal((true, "recorded"), (again.ReportAnswer!.Accepted, again.ReportAnswer.Reason));
+            Assert.Empty(again.Decision.Events);
+            job.Tick(TimeSpan.Zero);
+        }
+
+        Assert.Equal((JobState.Running, events), (job.Record.State, job.State.Events.Length));
+        Assert.Empty(job.Cancellations());
+
+        var news = job.Report(JobDriver.Fr, 1, 20, JobState.Running, "running: round 2 of 8");
+        Assert.Equal("FR: running: round 2 of 8", Assert.Single(news.Decision.Events).Message);
+        Assert.Equal(20, job.State.LastReportSequence);
+    }
+
+    [Fact]
     public void Lease_LateForHalfTheLease_ProbedOnceWithTheSameEpoch()
     {
         var job = Running();
