@@ -15,9 +15,6 @@ namespace Federation.Lifecycle.Shares;
 /// </summary>
 public static class Reclaim
 {
-    /// <summary>How long after the latest return a hold keeps the freed accelerators for owners (their origins offer again every few seconds).</summary>
-    public static readonly TimeSpan OwnerWindow = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// What the admission of <paramref name="job"/> (its share <paramref name="verdict"/> on <paramref name="facts"/>) reclaims
     /// at <paramref name="now"/>: null unless the job is an owner's demand (admitted within its shares, not borrowed) that
@@ -46,7 +43,7 @@ public static class Reclaim
         var who = job.Consortium is { Length: > 0 } consortium ? $"{job.Origin} (consortium {consortium})" : job.Tier == JobTier.Student ? $"{job.Origin} (student tier)" : job.Origin;
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"reclaimed: {who} needs {job.Accelerators} accelerators within its shares and {Math.Max(0, facts.Free)} are free; {steps.Sum(s => s.Run.Accelerators)} borrowed accelerators go back ({facts.Settings.ReclaimPolicy}), all by {backBy:yyyy-MM-ddTHH:mm:ssZ}");
-        return new(needed, steps, new ReclaimHold(steps.Sum(s => s.Run.Accelerators), backBy + OwnerWindow), reason);
+        return new(needed, steps, new ReclaimHold(steps.Sum(s => s.Run.Accelerators), backBy + facts.Settings.ReclaimHold), reason);
     }
 
     /// <summary>What the give-back of <paramref name="step"/> tells the run's origin (it starts with <c>reclaimed</c>).</summary>

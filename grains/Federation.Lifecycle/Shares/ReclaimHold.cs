@@ -6,5 +6,5 @@ namespace Federation.Lifecycle.Shares;
 /// to the owner that asked for it and not to the next borrower, the reclaimed job's requeue included.
 /// </summary>
 /// <param name="Accelerators">Accelerators being given back.</param>
-/// <param name="Until">When the hold ends: the latest return of the runs chosen, plus <see cref="Reclaim.OwnerWindow"/>.</param>
+/// <param name="Until">When the hold ends: the latest return of the runs chosen, plus <see cref="ShareSettings.ReclaimHold"/>.</param>
 public sealed record ReclaimHold(int Accelerators, DateTimeOffset Until);

@@ -46,6 +46,12 @@ public sealed record ShareSettings
     /// <summary>How long a borrower's run has to give its accelerators back once reclaimed (checkpoint signal, then requeue); 5 minutes by default.</summary>
     public TimeSpan ReclaimGrace { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after a reclaim's accelerators are back nothing is lent yet (rule <see cref="ShareRules.Reclaim"/>), so that the
+    /// owner's offer, which its origin retries every few seconds, takes them and not the next borrower; 1 minute by default.
+    /// </summary>
+    public TimeSpan ReclaimHold { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Which borrowed runs are reclaimed first.</summary>
     public ReclaimOrder ReclaimOrder { get; init; } = ReclaimOrder.NewestFirst;
 
@@ -84,6 +90,11 @@ public sealed record ShareSettings
         if (ReclaimGrace < TimeSpan.Zero)
         {
             errors.Add($"{prefix}ReclaimGrace must not be negative, got {ReclaimGrace}");
+        }
+
+        if (ReclaimHold < TimeSpan.Zero || ReclaimHold > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{prefix}ReclaimHold must be 0 to 1 day, got {ReclaimHold}");
         }
 
         return errors;

@@ -47,6 +47,9 @@ public sealed class ShareOptions
     /// <summary>Seconds a reclaimed borrower has to give its accelerators back.</summary>
     public double ReclaimGraceSeconds { get; set; } = s_defaults.ReclaimGrace.TotalSeconds;
 
+    /// <summary>Seconds after a reclaim's accelerators are back during which nothing is lent yet (the hold); 60 by default, at most a day.</summary>
+    public double ReclaimHoldSeconds { get; set; } = s_defaults.ReclaimHold.TotalSeconds;
+
     /// <summary>Which borrowed runs are reclaimed first.</summary>
     public ReclaimOrder ReclaimOrder { get; set; } = s_defaults.ReclaimOrder;
 
@@ -73,6 +76,7 @@ public sealed class ShareOptions
         StudentMaxPerUser = StudentMaxPerUser,
         StudentMaxPerCourse = StudentMaxPerCourse,
         ReclaimGrace = TimeSpan.FromSeconds(ReclaimGraceSeconds),
+        ReclaimHold = TimeSpan.FromSeconds(ReclaimHoldSeconds),
         ReclaimOrder = ReclaimOrder,
         ReclaimPolicy = ReclaimPolicy,
     };

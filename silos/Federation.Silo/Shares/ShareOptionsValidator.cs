@@ -24,6 +24,10 @@ public sealed class ShareOptionsValidator : IValidateOptions<ShareOptions>
         {
             failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:ReclaimGraceSeconds must not be negative, got {options.ReclaimGraceSeconds}"));
         }
+        else if (!double.IsFinite(options.ReclaimHoldSeconds) || options.ReclaimHoldSeconds is < 0 or > 86400)
+        {
+            failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:ReclaimHoldSeconds must be 0 to 86400, got {options.ReclaimHoldSeconds}"));
+        }
         else
         {
             failures.AddRange(options.ToSettings().Validate());

@@ -61,9 +61,27 @@ public sealed class ReclaimDemandTests
         Assert.True(step.Requeue);
         Assert.Equal(4, decision.Needed);
         Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(2), decision.BackBy);
-        Assert.Equal(new ReclaimHold(4, decision.BackBy + Reclaim.OwnerWindow), decision.Hold);
+        Assert.Equal(new ReclaimHold(4, decision.BackBy + TimeSpan.FromMinutes(1)), decision.Hold);
         Assert.StartsWith("reclaimed: FR (consortium health) needs 4 accelerators within its shares and 0 are free; 4 borrowed accelerators go back (CheckpointAndRequeue), all by 2026-03-02T09:12:00Z", decision.Reason, StringComparison.Ordinal);
         Assert.EndsWith("this run was signalled to checkpoint and is requeued, its 4 accelerators back by 2026-03-02T09:12:00Z", Reclaim.GiveBackReason(decision, step), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConfiguredHold_EndsThatLongAfterTheLatestReturn_AndLendsAgainThen()
+    {
+        var runs = ClimateFillsTheNation();
+        var nothingFree = Facts(free: 0);
+        var facts = nothingFree with { Settings = nothingFree.Settings with { ReclaimHold = TimeSpan.FromSeconds(5) } };
+        var health = Job("health");
+
+        var decision = Reclaim.OnDemand(health, ShareRules.Decide(health, facts), facts, runs, 0, _time.GetUtcNow())!;
+
+        Assert.Equal(decision.BackBy + TimeSpan.FromSeconds(5), decision.Hold.Until);
+        var borrower = Job("climate");
+        Assert.Equal(ShareRules.Reclaim, ShareRules.Decide(borrower, facts with { Free = 4, Reclaiming = Reclaim.Active([decision.Hold], decision.Hold.Until - TimeSpan.FromTicks(1)) }).Rule);
+        Assert.Null(Reclaim.Active([decision.Hold], decision.Hold.Until));
+        Assert.True(ShareRules.Decide(borrower, facts with { Free = 4, Reclaiming = Reclaim.Active([decision.Hold], decision.Hold.Until) }).Borrowed);
+        Assert.Contains("ReclaimHold must be 0 to 1 day", string.Join("; ", (facts.Settings with { ReclaimHold = TimeSpan.FromSeconds(-1) }).Validate()), StringComparison.Ordinal);
     }
 
     [Fact]
