@@ -58,7 +58,7 @@ public sealed class JobLifecycleLeaseTests
     public void Report_TheSameNewsAgain_RenewsTheLeaseWithoutAnEvent_NewsMakesOne()
     {
         var job = Running();
-        var events = job.State.Events.Length;
+        var events = job.State.Events.Count;
         for (var i = 0; i < 10; i++)
         {
             job.Time.Advance(job.Settings.Lease - s_ms);
@@ -68,7 +68,7 @@ public sealed class JobLifecycleLeaseTests
             job.Tick(TimeSpan.Zero);
         }
 
-        Assert.Equal((JobState.Running, events), (job.Record.State, job.State.Events.Length));
+        Assert.Equal((JobState.Running, events), (job.Record.State, job.State.Events.Count));
         Assert.Empty(job.Cancellations());
 
         var news = job.Report(JobDriver.Fr, 1, 20, JobState.Running, "running: round 2 of 8");
