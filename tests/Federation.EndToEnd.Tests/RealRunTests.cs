@@ -14,16 +14,15 @@ namespace Federation.EndToEnd.Tests;
 /// </summary>
 [Trait("Category", "EndToEnd")]
 [Collection(JobScenarios.Name)]
-public sealed class RealRunTests
+public sealed class RealRunTests(SharedRealRuns shared) : IClassFixture<SharedRealRuns>
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task SlurmPool_JobFromDE_RunsInFRsSlurm_ReportsExitCodeAndEnergy_AJobNeedingMoreGpusThanFreeWaitsInSlurm()
     {
-        await using var runs = await RealRuns.StartAsync();
+        var runs = shared.Runs;
         var federation = runs.Federation;
-        await runs.RegisterFileDatasetAsync("FR/cohort", "homeOnly", 4096);
 
         // 3 of FR's 4 H100s for a while, then 2 more: the second waits in Slurm for resources.
         await federation.SubmitAsync("DE", RealRuns.Job(runs.Id("big"), "FR/cohort", "h100-sxm", 3, seconds: 8));
@@ -162,11 +161,9 @@ public sealed class RealRunTests
     [Fact]
     public async Task LogsAndOutputs_OfAJobOnFROnlyData_StayInFR_OfAJobOnOpenData_ReachDE_AndOpenInputsAreStaged()
     {
-        await using var runs = await RealRuns.StartAsync();
+        var runs = shared.Runs;
         var federation = runs.Federation;
         var ct = TestContext.Current.CancellationToken;
-        await runs.RegisterFileDatasetAsync("FR/cohort", "homeOnly", 4096);
-        await runs.RegisterFileDatasetAsync("DE/weather", "anywhere", 200_000);
 
         await federation.SubmitAsync("DE", RealRuns.Job(runs.Id("private"), "FR/cohort", "a100-80gb-sxm", 1, seconds: 0));
         await federation.SubmitAsync("DE", RealRuns.Job(runs.Id("open"), "DE/weather", "a100-80gb-sxm", 1, seconds: 0));
@@ -209,10 +206,9 @@ public sealed class RealRunTests
     [Fact]
     public async Task AWorkloadWhoseFileChanged_IsRefused_AndBadArgumentsAreRejectedAtSubmit()
     {
-        await using var runs = await RealRuns.StartAsync();
+        var runs = shared.Runs;
         var federation = runs.Federation;
         var ct = TestContext.Current.CancellationToken;
-        await runs.RegisterFileDatasetAsync("FR/cohort", "homeOnly", 4096);
 
         // Arguments that break the parameters' schema: 400 naming each argument, nothing stored.
         var bad = RealRuns.Job(runs.Id("bad-args"), "FR/cohort", "a100-80gb-sxm", 1, seconds: 1);
@@ -231,16 +227,29 @@ public sealed class RealRunTests
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         }
 
-        // Someone changes the allow-listed file: FR refuses (and logs) rather than run it.
-        await File.AppendAllTextAsync(Path.Combine(runs.Directory, "train.sh"), "# changed\n", ct);
-        await federation.SubmitAsync("DE", RealRuns.Job(runs.Id("tampered"), "FR/cohort", "a100-80gb-sxm", 1, seconds: 1));
-        var job = await federation.WaitJobAsync("DE", runs.Id("tampered"),
-            j => j["admissions"]?.AsArray().Any(a => a!["admitted"]!.GetValue<bool>() == false) == true,
-            s_timeout, "FR to refuse DE/tampered");
-        var refusal = job["admissions"]!.AsArray().First(a => !a!["admitted"]!.GetValue<bool>())!["reason"]!.GetValue<string>();
-        Assert.Contains("sha256", refusal, StringComparison.Ordinal);
-        Assert.Contains("not the", refusal, StringComparison.Ordinal);
-        Assert.Null(await federation.ExecutionAsync("FR", $"DE/{runs.Id("tampered")}", 1) is { } e && e["run"] is not null ? e : null);
-        Assert.Contains("AUDIT", string.Join('\n', JobFederation.ReadShared(federation.Nation("FR").Log)), StringComparison.Ordinal);
+        // Someone changes the allow-listed file: FR refuses (and logs) rather than run it. The job is
+        // cancelled and the file put back afterwards: the federation is shared with this class's other tests.
+        var workload = Path.Combine(runs.Directory, "train.sh");
+        await File.AppendAllTextAsync(workload, "# changed\n", ct);
+        try
+        {
+            await federation.SubmitAsync("DE", RealRuns.Job(runs.Id("tampered"), "FR/cohort", "a100-80gb-sxm", 1, seconds: 1));
+            var job = await federation.WaitJobAsync("DE", runs.Id("tampered"),
+                j => j["admissions"]?.AsArray().Any(a => a!["admitted"]!.GetValue<bool>() == false) == true,
+                s_timeout, "FR to refuse DE/tampered");
+            var refusal = job["admissions"]!.AsArray().First(a => !a!["admitted"]!.GetValue<bool>())!["reason"]!.GetValue<string>();
+            Assert.Contains("sha256", refusal, StringComparison.Ordinal);
+            Assert.Contains("not the", refusal, StringComparison.Ordinal);
+            Assert.Null(await federation.ExecutionAsync("FR", $"DE/{runs.Id("tampered")}", 1) is { } e && e["run"] is not null ? e : null);
+            Assert.Contains("AUDIT", string.Join('\n', JobFederation.ReadShared(federation.Nation("FR").Log)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            using (await federation.Client("DE").PostAsync($"api/v1/jobs/{runs.Id("tampered")}:cancel", null, CancellationToken.None))
+            {
+            }
+
+            await File.WriteAllTextAsync(workload, RealRuns.WorkloadScript, CancellationToken.None);
+        }
     }
 }

@@ -189,3 +189,32 @@ public sealed class RealRuns : IAsyncDisposable
         }
     }
 }
+
+/// <summary>
+/// One <see cref="RealRuns"/> federation for the tests that neither restart a nation nor change its
+/// settings, with FR's home-only cohort and DE's open weather data registered once.
+/// </summary>
+public sealed class SharedRealRuns : IAsyncLifetime
+{
+    private RealRuns? _runs;
+
+    /// <summary>The federation, started once for the class.</summary>
+    public RealRuns Runs => _runs ?? throw new InvalidOperationException("The shared federation has not been started.");
+
+    /// <inheritdoc />
+    public async ValueTask InitializeAsync()
+    {
+        _runs = await RealRuns.StartAsync();
+        await _runs.RegisterFileDatasetAsync("FR/cohort", "homeOnly", 4096);
+        await _runs.RegisterFileDatasetAsync("DE/weather", "anywhere", 200_000);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_runs is not null)
+        {
+            await _runs.DisposeAsync();
+        }
+    }
+}

@@ -1,11 +1,27 @@
 namespace Federation.Silo.Shares;
 
-/// <summary>Reads the courses registered through the API into <see cref="CourseRegistry"/> on start and every <see cref="CourseRegistry.RefreshEvery"/>.</summary>
-public sealed partial class CourseRefresher(CourseRegistry courses, TimeProvider time, ILogger<CourseRefresher> logger) : BackgroundService
+/// <summary>
+/// Reads the courses registered through the API into <see cref="CourseRegistry"/> once the silo has
+/// started (its grains can be called only when it has joined its cluster), then every <see cref="CourseRegistry.RefreshEvery"/>.
+/// </summary>
+public sealed partial class CourseRefresher(CourseRegistry courses, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<CourseRefresher> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -16,7 +32,7 @@ public sealed partial class CourseRefresher(CourseRegistry courses, TimeProvider
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The silo may not have joined its cluster yet, or storage is down: the last courses read stay.
+                // Storage is down, or the silo is leaving its cluster: the last courses read stay.
                 if (!failing)
                 {
                     LogRefreshFailed(logger, e);
