@@ -481,7 +481,8 @@ public sealed class LocalFederation(string directory, TextWriter output, TextWri
         }
     }
 
-    private static bool Stop(int pid)
+    /// <summary>Stops a silo process started by this launcher as an operator would (SIGTERM: it leaves its cluster and its grains move), killing it after 15 s; false when it was not running.</summary>
+    public static bool Stop(int pid)
     {
         if (!IsOurSilo(pid))
         {
