@@ -4,6 +4,7 @@ using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Catalogue.Nodes;
+using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Contracts.Nations;
@@ -574,6 +575,7 @@ internal static class WireSamples
         new("NationPolicies", Policies, HasValueEquality: true),
         new("AcceleratorCapacity", Capacity, HasValueEquality: true),
         new("CapacitySnapshot", new CapacitySnapshot([Capacity], 3), HasValueEquality: false),
+        new("WaitClaim", new WaitClaim([Capacity.Slug, TypedId.Parse<AcceleratorSlug>("l4")], 4, 1, 0.625), HasValueEquality: false),
         new("WorkloadRef", Workload, HasValueEquality: true),
         new("CapabilityAdvert", Advert, HasValueEquality: false),
         new("PeerStatus", PeerStatus, HasValueEquality: false),

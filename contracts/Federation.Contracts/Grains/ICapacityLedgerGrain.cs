@@ -23,10 +23,23 @@ public interface ICapacityLedgerGrain : IGrainWithStringKey
     /// <summary>
     /// Takes <paramref name="count"/> accelerators of <paramref name="model"/> for <paramref name="holder"/>
     /// on the freest nodes that are up, all or nothing: node id to count, or null (and nothing held).
-    /// The same holder again gets what it holds.
+    /// The same holder again gets what it holds. A holder in line (<see cref="WaitAsync"/>) gets nothing while the runs ranked
+    /// ahead of it want what is free; once it has taken its accelerators it leaves the line.
     /// </summary>
     [Alias("AllocateAsync")]
     Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug model, int count);
+
+    /// <summary>
+    /// Puts <paramref name="holder"/> in line for accelerators with <paramref name="claim"/> (or refreshes its claim; its
+    /// place by arrival is kept, across restarts once it has had to wait) and answers the snapshot as it sees it: each
+    /// model's free count less what the runs ranked ahead of it want. <see cref="AllocateAsync"/> keeps to the same order.
+    /// </summary>
+    [Alias("WaitAsync")]
+    Task<CapacitySnapshot> WaitAsync(string holder, WaitClaim claim);
+
+    /// <summary>Takes <paramref name="holder"/> out of the line (it stopped waiting); idempotent.</summary>
+    [Alias("LeaveAsync")]
+    Task LeaveAsync(string holder);
 
     /// <summary>Records that <paramref name="holder"/> holds <paramref name="count"/> accelerators of <paramref name="model"/> in <paramref name="pool"/>, allocated by the pool itself (Slurm); idempotent.</summary>
     [Alias("HoldAsync")]

@@ -40,9 +40,25 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
             snapshot.ForeignHeld);
     }
 
-    private async Task<(IReadOnlyList<PoolCapacity> Lines, CapacitySnapshot Snapshot)> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The pool lines as <paramref name="holder"/>, waiting for accelerators, sees them: it is put in line with
+    /// <paramref name="claim"/> (<see cref="ICapacityLedgerGrain.WaitAsync"/>), and an agent-managed model's free
+    /// count is less what the runs ranked ahead of it want; null <paramref name="claim"/>: as read by everyone.
+    /// </summary>
+    public async Task<ImmutableArray<PoolLine>> WaitingLinesAsync(ReferenceTables reference, string holder, WaitClaim? claim, CancellationToken cancellationToken = default)
     {
-        var snapshot = await grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync();
+        ArgumentNullException.ThrowIfNull(reference);
+        var ledger = grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+        var (lines, _) = await ReadAsync(cancellationToken, claim is null ? null : () => ledger.WaitAsync(holder, claim));
+        return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))];
+    }
+
+    /// <summary>Takes <paramref name="holder"/> out of the line for accelerators.</summary>
+    public Task LeaveLineAsync(string holder) => grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).LeaveAsync(holder);
+
+    private async Task<(IReadOnlyList<PoolCapacity> Lines, CapacitySnapshot Snapshot)> ReadAsync(CancellationToken cancellationToken, Func<Task<CapacitySnapshot>>? read = null)
+    {
+        var snapshot = await (read ?? grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync)();
         var lines = new List<PoolCapacity>();
         foreach (var pool in settings.Pools)
         {

@@ -29,6 +29,12 @@ public sealed class ExecutionEffects(
     public async Task<ExecutionInput?> RunAsync(ExecutionEffect effect, ExecutionState state)
     {
         var record = state.Record!;
+        if (effect is BillRun or StageInputs)
+        {
+            // Ended or placed (a Slurm pool, or after its allocation): no longer in line for accelerators.
+            await runner.LeaveLineAsync();
+        }
+
         switch (effect)
         {
             case AllocateNodes allocate:

@@ -72,7 +72,7 @@ public sealed class ExecutionGrain(
         var epoch = int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture);
         var saved = state.State;
         _state = ExecutionState.Restore(job, epoch, saved.Record, saved.ReportSequence, saved.FencedBeforeOffer);
-        _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger);
+        _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger, _holder, (IShareFactSource?)ServiceProvider.GetService(typeof(IShareFactSource)));
         var self = this.AsReference<IExecutionGrain>();
         _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _outbox = new OutboxSender(courier, self);
@@ -196,7 +196,7 @@ public sealed class ExecutionGrain(
             return;
         }
 
-        var facts = _state.WantsLaunchFacts ? await _runner.FactsAsync(local.Code, _state.Record!.Spec) : null;
+        var facts = _state.WantsLaunchFacts ? await _runner.FactsAsync(local.Code, _state.Record!, time.GetUtcNow()) : null;
         await ApplyAsync(new Tick(facts));
         Arm();
     }

@@ -5,9 +5,12 @@ using Federation.Execution;
 using Federation.Execution.Slurm;
 using Federation.Execution.Staging;
 using Federation.Execution.Workloads;
+using Federation.Contracts.Grains;
 using Federation.Grains.Execution;
 using Federation.Lifecycle.Executions;
+using Federation.Lifecycle.Shares;
 using Federation.Reference;
+using Federation.Routing.Accelerators;
 using Microsoft.Extensions.Logging;
 
 namespace Federation.Grains.Jobs;
@@ -27,15 +30,60 @@ public sealed partial class ExecutionRunner(
     IDatasetStager stager,
     ExecutorRegistry executors,
     SlurmExecutor slurm,
-    ILogger logger)
+    ILogger logger,
+    string holder = "",
+    IShareFactSource? shares = null)
 {
+    private static readonly TimeSpan s_rankFreshFor = TimeSpan.FromSeconds(1);
     private StagingResult? _staged;
+    private bool _inLine;
+    private (DateTimeOffset At, WaitRank Rank)? _rank;
 
-    /// <summary>The workload's standing and the pools' capacity now.</summary>
-    public async Task<LaunchFacts> FactsAsync(NationCode local, JobSpec spec)
+    /// <summary>
+    /// The workload's standing and the pools' capacity now, as this run sees it in line for the agent-managed
+    /// accelerators that fit it (<see cref="NationCapacity.WaitingLinesAsync"/>),
+    /// ranked by <see cref="WaitingOrder"/> on the share facts.
+    /// </summary>
+    public async Task<LaunchFacts> FactsAsync(NationCode local, ExecutionRecord record, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        var spec = record.Spec;
         var workload = workloads.Find(spec.Workload);
-        return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, await capacity.PoolLinesAsync(reference));
+        var pools = await capacity.PoolLinesAsync(reference);
+        var models = pools.Where(p => !p.Slurm && AcceleratorFit.Fits(spec.Accelerators, p.Slug, p.Total, reference)).Select(p => p.Slug).Distinct().ToImmutableArray();
+        if (holder.Length > 0 && !models.IsEmpty)
+        {
+            var rank = await RankAsync(local, record, pools, now);
+            pools = await capacity.WaitingLinesAsync(reference, holder, new WaitClaim(models, spec.Accelerators.Count, rank.Band, rank.Priority));
+            _inLine = true;
+        }
+
+        return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, pools);
+    }
+
+    /// <summary>Takes this run out of the line for accelerators, when it was in it (it stopped waiting).</summary>
+    public async Task LeaveLineAsync()
+    {
+        if (_inLine)
+        {
+            _inLine = false;
+            await capacity.LeaveLineAsync(holder);
+        }
+    }
+
+    private async Task<WaitRank> RankAsync(NationCode local, ExecutionRecord record, ImmutableArray<PoolLine> pools, DateTimeOffset now)
+    {
+        if (_rank is { } known && now - known.At < s_rankFreshFor)
+        {
+            return known.Rank;
+        }
+
+        var foreign = job.Origin != local;
+        var offer = new JobOffer { Job = job, Epoch = epoch, Spec = record.Spec, LeaseSeconds = record.LeaseSeconds };
+        var facts = shares is null ? null : await shares.GatherAsync(offer, foreign, pools.Sum(p => p.Total), pools.Sum(p => p.Free));
+        var rank = WaitingOrder.RankOf(AdmissionRules.ShareRequestOf(offer, foreign), facts);
+        _rank = (now, rank);
+        return rank;
     }
 
     /// <summary>Stages the inputs of <paramref name="record"/> for <paramref name="run"/>.</summary>

@@ -19,6 +19,9 @@ public sealed class CapacityLedger
     private readonly Dictionary<string, SortedSet<string>> _holders = new(StringComparer.Ordinal);
     private CapacitySnapshot? _snapshot;
 
+    /// <summary>True when <paramref name="holder"/> holds accelerators here.</summary>
+    public bool Holds(string holder) => _entries.ContainsKey(holder);
+
     /// <summary>A ledger of <paramref name="nodes"/> with <paramref name="entries"/> held.</summary>
     public CapacityLedger(IEnumerable<LedgerNode> nodes, IEnumerable<LedgerEntry> entries)
     {

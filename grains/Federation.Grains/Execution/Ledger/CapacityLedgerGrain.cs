@@ -37,6 +37,7 @@ public sealed partial class CapacityLedgerGrain(
     private const int NodePage = 500;
 
     private CapacityLedger _ledger = null!;
+    private WaitingLine _line = null!;
     private string _agentPool = NodePool.DefaultAgent.Name;
     private TaskCompletionSource? _pending;
     private bool _writing;
@@ -48,10 +49,12 @@ public sealed partial class CapacityLedgerGrain(
         if (state.RecordExists)
         {
             _ledger = new CapacityLedger(state.State.Nodes.Values, state.State.Entries.Values);
+            _line = new WaitingLine(state.State.Waiting.Values, time.GetUtcNow());
         }
         else
         {
             _ledger = await RebuildAsync(cancellationToken);
+            _line = new WaitingLine([], time.GetUtcNow());
             await WriteAsync();
             LogRebuilt(logger, state.State.Nodes.Count, state.State.Entries.Count);
         }
@@ -63,10 +66,40 @@ public sealed partial class CapacityLedgerGrain(
     public Task<CapacitySnapshot> SnapshotAsync() => Task.FromResult(_ledger.Snapshot());
 
     /// <inheritdoc />
+    public async Task<CapacitySnapshot> WaitAsync(string holder, WaitClaim claim)
+    {
+        var now = time.GetUtcNow();
+        var seen = _line.Join(holder, claim, _ledger.Snapshot(), now, out var mustSave);
+        if (_line.Prune(now) | mustSave)
+        {
+            await WriteAsync();
+        }
+
+        return seen;
+    }
+
+    /// <inheritdoc />
+    public async Task LeaveAsync(string holder)
+    {
+        if (_line.Leave(holder))
+        {
+            await WriteAsync();
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug model, int count)
     {
+        if (!_ledger.Holds(holder)
+            && _line.FreeFor(holder, model.Value, _ledger.Snapshot().Agents.FirstOrDefault(a => a.Slug == model)?.Free ?? 0, time.GetUtcNow()) < count)
+        {
+            // Runs ranked ahead of it in line want what is free.
+            return null;
+        }
+
         var outcome = _ledger.Allocate(holder, _agentPool, model, count, IsForeign(holder), time.GetUtcNow());
-        if (outcome.Changed)
+        var left = outcome.Taken is not null && _line.Leave(holder);
+        if (outcome.Changed || left)
         {
             await WriteAsync();
         }
@@ -86,7 +119,7 @@ public sealed partial class CapacityLedgerGrain(
     /// <inheritdoc />
     public async Task ReleaseAsync(string holder)
     {
-        if (_ledger.Release(holder))
+        if (_ledger.Release(holder) | _line.Leave(holder))
         {
             await WriteAsync();
         }
@@ -150,7 +183,7 @@ public sealed partial class CapacityLedgerGrain(
         {
             _pending = null;
             var written = state.State;
-            state.State = new CapacityLedgerState { Nodes = _ledger.Nodes, Entries = _ledger.Entries };
+            state.State = new CapacityLedgerState { Nodes = _ledger.Nodes, Entries = _ledger.Entries, Waiting = _line.Saved };
             try
             {
                 await state.WriteStateAsync();

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Federation.Grains.Execution.Ledger;
 
-/// <summary>Persistent state of the capacity ledger grain: its nodes and entries; free counts are derived.</summary>
+/// <summary>Persistent state of the capacity ledger grain: its nodes, entries and the runs in line; free counts are derived.</summary>
 [GenerateSerializer, Alias("fed.CapacityLedgerState")]
 public sealed class CapacityLedgerState
 {
@@ -11,4 +11,7 @@ public sealed class CapacityLedgerState
 
     /// <summary>The entries by holder.</summary>
     [Id(1)] public ImmutableSortedDictionary<string, LedgerEntry> Entries { get; set; } = ImmutableSortedDictionary.Create<string, LedgerEntry>(StringComparer.Ordinal);
+
+    /// <summary>The runs in line for accelerators that have had to wait, by holder (<see cref="WaitingLine"/>).</summary>
+    [Id(2)] public ImmutableSortedDictionary<string, LedgerWaiter> Waiting { get; set; } = ImmutableSortedDictionary.Create<string, LedgerWaiter>(StringComparer.Ordinal);
 }

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Federation.Contracts.Ids;
+using Federation.Contracts.Jobs;
+using Federation.Contracts.Json;
+using Federation.Grains.Nations;
+using Federation.Protocol.Wire;
+using Federation.Silo.Jobs;
+using Federation.Testing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Federation.Silo.Tests.Shares;
+
+/// <summary>
+/// Waiting work takes freed accelerators in the fair-share order, not in arrival order: one embedded nation
+/// of 4 accelerators (local priority 0, so only the nations' factors rank) is full; five runs of a foreign
+/// nation far over its share (it has no entitlement here and has used much) wait first, then two of this
+/// nation's own, under its share. Each time accelerators are freed, this nation's next run starts while
+/// the foreign ones keep waiting. With every waiting run racing for what is freed, this nation's run would
+/// come first about twice in seven, and twice in a row about once in twenty.
+/// </summary>
+public sealed class WaitingOrderSiloTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
+    private SiloUnderTest _silo = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private HttpClient Client => _silo.Client;
+
+    private string Local => _silo.Services.GetRequiredService<LocalNation>().Code.Value;
+
+    private string Foreign => Local == "DE" ? "SE" : "DE";
+
+    public async ValueTask InitializeAsync()
+    {
+        _silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>
+        {
+            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
+            ["Federation:Executor:SecondsPerEstimatedHour"] = "1",
+            ["Federation:Shares:StudentQuota"] = "0",
+            ["Federation:Shares:LocalPriority"] = "0",
+            ["Federation:Nation:MaxForeignShare"] = "1",
+        });
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-a", leaseSeconds: 3600)), Ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes/gpu-a/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
+    }
+
+    public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
+
+    // 4 accelerators for thousands of estimated hours (a second each here): each run outlasts the test.
+    private static JsonObject Spec(string id) => new()
+    {
+        ["id"] = id,
+        ["owner"] = new JsonObject { ["user"] = "uni:alice" },
+        ["purpose"] = new JsonObject { ["use"] = "GRU" },
+        ["accelerators"] = new JsonObject { ["count"] = 4 },
+        ["work"] = new JsonObject { ["acceleratorHours"] = 4000, ["referenceAccelerator"] = "a100-80gb-sxm" },
+        ["walltimeMinutes"] = 43200,
+        ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
+    };
+
+    private async Task OfferFromAbroadAsync(string id)
+    {
+        var body = new JsonObject { ["job"] = $"{Foreign}/{id}", ["epoch"] = 1, ["leaseSeconds"] = 3600, ["spec"] = Spec(id) };
+        var request = JsonSerializer.Deserialize<OfferRequest>(body.ToJsonString(), FederationJson.Options)!;
+        var result = await JobFederationEndpoints.HandleOfferAsync(request, TypedId.Parse<NationCode>(Foreign), _silo.Services);
+        var admission = Assert.IsType<Ok<Admission>>(result).Value!;
+        Assert.True(admission.Admitted, $"{Foreign}/{id} was not admitted: {admission.Reason}");
+    }
+
+    /// <summary>The state of the run's first epoch here; empty while it has not been offered here yet.</summary>
+    private async Task<string> StateAsync(string origin, string id)
+    {
+        using var response = await Client.GetAsync($"/api/v1/executions/{origin}/{id}/1", Ct);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? ""
+            : (await Http.ExpectAsync(response, HttpStatusCode.OK))["state"]!.GetValue<string>();
+    }
+
+    private static async Task WaitForAsync(string what, Func<Task<bool>> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(deadline.Elapsed < s_wait, $"{what} within {s_wait.TotalSeconds} s");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    /// <summary>Waits until one of <paramref name="waiting"/> runs; returns the running ones.</summary>
+    private async Task<List<string>> FirstToRunAsync(IReadOnlyList<(string Origin, string Id)> waiting)
+    {
+        var running = new List<string>();
+        await WaitForAsync("one of the waiting runs started once accelerators were freed", async () =>
+        {
+            foreach (var (origin, id) in waiting)
+            {
+                if (await StateAsync(origin, id) == "running")
+                {
+                    running.Add($"{origin}/{id}");
+                }
+            }
+
+            return running.Count > 0;
+        });
+        return running;
+    }
+
+    [Fact]
+    public async Task FreedAccelerators_GoToTheUnderServedNationsWaitingRunFirst_NotToTheOverServedOneThatCameFirst()
+    {
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Spec("fr-blocker")), Ct), HttpStatusCode.Created);
+        await WaitForAsync("this nation's first run fills the pool", async () => await StateAsync(Local, "fr-blocker") == "running");
+
+        var waiting = new List<(string Origin, string Id)>();
+        foreach (var id in Enumerable.Range(1, 5).Select(i => $"abroad-{i}"))
+        {
+            await OfferFromAbroadAsync(id);
+            await WaitForAsync($"{Foreign}/{id} waits for accelerators", async () => await StateAsync(Foreign, id) == "queued");
+            waiting.Add((Foreign, id));
+        }
+
+        foreach (var id in new[] { "fr-1", "fr-2" })
+        {
+            await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Spec(id)), Ct), HttpStatusCode.Created);
+            await WaitForAsync($"{Local}/{id} waits for accelerators", async () => await StateAsync(Local, id) == "queued");
+            waiting.Add((Local, id));
+        }
+
+        var shares = (await Client.GetFromJsonAsync<JsonObject>("/api/v1/shares", Ct))!["nations"]!.AsArray();
+        var factor = (string nation) => shares.Single(n => n!["name"]!.GetValue<string>() == nation)!["factor"]!.GetValue<double>();
+        Assert.True(factor(Local) > factor(Foreign), $"{Local}'s factor {factor(Local)} is not above {Foreign}'s {factor(Foreign)}");
+
+        // Freed once: this nation's first waiting run starts, every foreign one still waits.
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs/fr-blocker:cancel", Payloads.Json(new JsonObject { ["reason"] = "frees its accelerators" }), Ct), HttpStatusCode.OK);
+        Assert.Equal([$"{Local}/fr-1"], await FirstToRunAsync(waiting));
+        waiting.Remove((Local, "fr-1"));
+
+        // Freed again: the next of this nation's, though five foreign runs came before it.
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs/fr-1:cancel", Payloads.Json(new JsonObject { ["reason"] = "frees its accelerators" }), Ct), HttpStatusCode.OK);
+        Assert.Equal([$"{Local}/fr-2"], await FirstToRunAsync(waiting));
+        foreach (var (origin, id) in waiting.Where(w => w.Origin == Foreign))
+        {
+            Assert.Equal("queued", await StateAsync(origin, id));
+        }
+    }
+}
