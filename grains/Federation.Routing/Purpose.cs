@@ -58,23 +58,34 @@ public sealed record Purpose
     public required DateOnly Date { get; init; }
 
     /// <summary>The purpose of <paramref name="job"/> when its data would be processed in <paramref name="processingNation"/> on <paramref name="date"/>.</summary>
-    public static Purpose Of(JobSpec job, NationCode processingNation, DateOnly date) => new()
+    public static Purpose Of(JobSpec job, NationCode processingNation, DateOnly date)
     {
-        Category = job.Purpose.Use,
-        DiseaseTerm = job.Purpose.DiseaseTerm,
-        Genetic = job.Purpose.Genetic,
-        MethodsDevelopment = job.Purpose.MethodsDevelopment,
-        Commercial = job.Purpose.Commercial,
-        ForProfit = job.Purpose.ForProfit,
-        EthicsApprovalReference = job.Purpose.EthicsApprovalReference,
-        Institution = job.Purpose.Institution,
-        Project = job.Purpose.Project,
-        User = job.Owner.User,
-        CollaboratorAgreed = job.Purpose.CollaboratorAgreed,
-        PublicationCommitted = job.Purpose.PublicationCommitted,
-        ReturnCommitted = job.Purpose.ReturnCommitted,
-        PublicationPlannedOn = job.Purpose.PublicationPlannedOn,
-        ProcessingNation = processingNation,
-        Date = date,
-    };
+        ArgumentNullException.ThrowIfNull(job);
+        return Of(job.Purpose, job.Owner.User, processingNation, date);
+    }
+
+    /// <summary>The purpose <paramref name="declared"/> by <paramref name="user"/> when the data would be processed in <paramref name="processingNation"/> on <paramref name="date"/>.</summary>
+    public static Purpose Of(JobPurpose declared, string user, NationCode processingNation, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        return new()
+        {
+            Category = declared.Use,
+            DiseaseTerm = declared.DiseaseTerm,
+            Genetic = declared.Genetic,
+            MethodsDevelopment = declared.MethodsDevelopment,
+            Commercial = declared.Commercial,
+            ForProfit = declared.ForProfit,
+            EthicsApprovalReference = declared.EthicsApprovalReference,
+            Institution = declared.Institution,
+            Project = declared.Project,
+            User = user,
+            CollaboratorAgreed = declared.CollaboratorAgreed,
+            PublicationCommitted = declared.PublicationCommitted,
+            ReturnCommitted = declared.ReturnCommitted,
+            PublicationPlannedOn = declared.PublicationPlannedOn,
+            ProcessingNation = processingNation,
+            Date = date,
+        };
+    }
 }

@@ -25,6 +25,8 @@ internal static class Program
                 return await ThroughputBenchmark.MainAsync(throughputArgs);
             case ["trace", .. var traceArgs]:
                 return await Trace.TraceBenchmark.MainAsync(traceArgs);
+            case ["federated", .. var federatedArgs]:
+                return await Learning.FederatedBenchmark.MainAsync(federatedArgs);
             case ["catalogue", .. var catalogueArgs]:
                 args = catalogueArgs;
                 break;

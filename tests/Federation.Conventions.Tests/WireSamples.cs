@@ -635,6 +635,8 @@ internal static class WireSamples
             TypedId.Parse<JobRef>("FR/fed-7"), [TypedId.Parse<NationCode>("DE"), France], Federated, [0.5, -1.25], TimeSpan.FromMinutes(3))
         {
             Inputs = [TypedId.Parse<DatasetRef>("DE/genome-panel")],
+            Purpose = Purpose,
+            Owner = Owner,
         }, HasValueEquality: false),
         new("NationDrain", new Federation.Contracts.Nations.NationDrain
         {

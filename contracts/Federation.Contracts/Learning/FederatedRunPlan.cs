@@ -19,4 +19,10 @@ public sealed record FederatedRunPlan(
 {
     /// <summary>The job's inputs (each contributor is invited on those whose home it is); empty for a run whose contributors joined otherwise.</summary>
     [Id(5)] public ImmutableArray<DatasetRef> Inputs { get; init; } = [];
+
+    /// <summary>The job's declared purpose, carried on each invitation so that every contributor re-checks its own data's conditions.</summary>
+    [Id(6)] public JobPurpose? Purpose { get; init; }
+
+    /// <summary>The job's owner, carried on each invitation with the purpose.</summary>
+    [Id(7)] public JobOwner? Owner { get; init; }
 }

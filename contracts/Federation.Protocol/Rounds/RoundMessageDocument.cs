@@ -66,6 +66,12 @@ public sealed record RoundMessageDocument
     /// <summary>invitation: the job's federated terms (the <c>federated</c> part of its spec).</summary>
     public Federation.Contracts.Jobs.FederatedSpec? Terms { get; init; }
 
+    /// <summary>invitation: the job's declared purpose, which each contributor checks against its own datasets' data-use conditions.</summary>
+    public Federation.Contracts.Jobs.JobPurpose? Purpose { get; init; }
+
+    /// <summary>invitation: the job's owner (user and consortium; the owner's nation is the job's origin, in <see cref="Job"/>).</summary>
+    public Federation.Contracts.Jobs.JobOwner? Owner { get; init; }
+
     /// <summary>runEnded: how the run ended, <c>succeeded</c> or <c>stopped</c>.</summary>
     public string? Outcome { get; init; }
 }

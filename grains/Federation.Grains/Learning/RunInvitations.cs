@@ -23,7 +23,11 @@ public static class RunInvitations
         var inputs = plan.Inputs.IsDefault ? [] : plan.Inputs;
         return [.. plan.Contributors
             .Where(n => inputs.Any(i => i.Nation == n))
-            .Select(n => new RunEnvelope(aggregator, n, new RunInvitation(plan.Job, aggregator, [.. inputs.Where(i => i.Nation == n)], plan.Terms)))];
+            .Select(n => new RunEnvelope(aggregator, n, new RunInvitation(plan.Job, aggregator, [.. inputs.Where(i => i.Nation == n)], plan.Terms)
+            {
+                Purpose = plan.Purpose,
+                Owner = plan.Owner,
+            }))];
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public static class RoundMessageCodec
     public const int MaxNations = 64;
 
     private static readonly string[] Payload =
-        ["globalWeights", "contributors", "threshold", "adverts", "shares", "values", "metrics", "survivors", "dropped", "selfMaskShares", "maskKeyShares", "datasets", "terms", "outcome"];
+        ["globalWeights", "contributors", "threshold", "adverts", "shares", "values", "metrics", "survivors", "dropped", "selfMaskShares", "maskKeyShares", "datasets", "terms", "purpose", "owner", "outcome"];
 
     private static readonly Dictionary<string, string[]> Members = new(StringComparer.Ordinal)
     {
@@ -36,7 +36,7 @@ public static class RoundMessageCodec
         ["unmaskingRequest"] = ["survivors", "dropped"],
         ["unmaskingResponse"] = ["selfMaskShares", "maskKeyShares"],
         ["ready"] = [],
-        ["invitation"] = ["datasets", "terms"],
+        ["invitation"] = ["datasets", "terms", "purpose", "owner"],
         ["runEnded"] = ["outcome"],
     };
 
@@ -65,7 +65,7 @@ public static class RoundMessageCodec
             UnmaskingRequest m => Doc("unmaskingRequest", m.Round) with { Survivors = [.. m.Survivors.Select(n => n.Value)], Dropped = [.. m.Dropped.Select(n => n.Value)] },
             UnmaskingResponse m => Doc("unmaskingResponse", m.Round) with { SelfMaskShares = [.. m.SelfMaskShares.Select(Owned)], MaskKeyShares = [.. m.MaskKeyShares.Select(Owned)] },
             ParticipantReady m => Doc("ready", RunTerms.SessionKey(m.Job, 0, 0)),
-            RunInvitation m => Doc("invitation", RunTerms.SessionKey(m.Job, 0, 0)) with { Datasets = [.. m.Datasets.Select(d => d.ToString())], Terms = m.Terms },
+            RunInvitation m => Doc("invitation", RunTerms.SessionKey(m.Job, 0, 0)) with { Datasets = [.. m.Datasets.Select(d => d.ToString())], Terms = m.Terms, Purpose = m.Purpose, Owner = m.Owner },
             RunEnded m => Doc("runEnded", RunTerms.SessionKey(m.Job, 0, 0)) with { Outcome = m.Outcome },
             _ => throw new ArgumentException($"A {message.GetType().Name} is not a round message.", nameof(message)),
         };
@@ -169,8 +169,9 @@ public static class RoundMessageCodec
             throw Bad("terms.roundPolicy", "is required");
         }
 
+        var (purpose, owner) = InvitationPurpose.Read(d.Purpose, d.Owner);
         return datasets.Distinct().Count() == datasets.Count
-            ? new RunInvitation(job, from, [.. datasets], terms)
+            ? new RunInvitation(job, from, [.. datasets], terms) { Purpose = purpose, Owner = owner }
             : throw Bad("datasets", "must not repeat a dataset");
     }
 
@@ -190,6 +191,8 @@ public static class RoundMessageCodec
         "selfMaskShares" => d.SelfMaskShares is not null,
         "datasets" => d.Datasets is not null,
         "terms" => d.Terms is not null,
+        "purpose" => d.Purpose is not null,
+        "owner" => d.Owner is not null,
         "outcome" => d.Outcome is not null,
         _ => d.MaskKeyShares is not null,
     };

@@ -44,7 +44,10 @@ public sealed class FederatedExecutor(IGrainFactory grains, IServiceProvider ser
             var model = await source.CreateAsync(request.Job, terms, cancellationToken);
             var inputs = request.Spec.Inputs.IsDefault ? [] : request.Spec.Inputs;
             var contributors = inputs.Select(i => i.Nation).Distinct().OrderBy(n => n.Value, StringComparer.Ordinal).ToArray();
-            var plan = new FederatedRunPlan(request.Job, [.. contributors], terms, model.Weights, options.Value.StageTimeout) { Inputs = inputs };
+            var plan = new FederatedRunPlan(request.Job, [.. contributors], terms, model.Weights, options.Value.StageTimeout)
+            {
+                Inputs = inputs, Purpose = request.Spec.Purpose, Owner = request.Spec.Owner,
+            };
             status = await run.StartAsync(plan);
         }
 

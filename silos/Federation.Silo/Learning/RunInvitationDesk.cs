@@ -7,17 +7,19 @@ using Federation.Contracts.Learning;
 using Federation.Grains.Nations;
 using Federation.Learning.Run;
 using Federation.Protocol.Rounds;
+using Federation.Routing.Trust;
 
 namespace Federation.Silo.Learning;
 
 /// <summary>
 /// A data nation's answer to an invitation to a federated run: every dataset it names must be at home here
 /// and active in this nation's catalogue, and the export policy read from that catalogue (never from the
-/// message) must allow the run's terms (<c>maskedUpdates</c> with secure aggregation on, or <c>updates</c>);
-/// then the job's participant grain joins. Otherwise it refuses naming the rule (<c>notHome</c>,
-/// <c>notInCatalogue</c>, <c>exports</c>), and the aggregator's round policy decides what the run does.
+/// message) must allow the run's terms (<c>maskedUpdates</c> with secure aggregation on, or <c>updates</c>), and its
+/// data-use conditions must allow the job's declared purpose carried on the invitation (<see cref="InvitationDataUseCheck"/>,
+/// processed here, today); then the job's participant grain joins. Otherwise it refuses naming the rule (<c>notHome</c>,
+/// <c>notInCatalogue</c>, <c>exports</c>, <c>dataUse</c>), and the aggregator's round policy decides what the run does.
 /// </summary>
-public sealed class RunInvitationDesk(IGrainFactory grains, LocalNation local)
+public sealed class RunInvitationDesk(IGrainFactory grains, LocalNation local, TimeProvider time)
 {
     /// <summary>Decides on the invitation <paramref name="document"/> from <paramref name="sender"/> for <paramref name="job"/>.</summary>
     public async Task<RoundDelivery> AnswerAsync(NationCode sender, JobRef job, RoundMessageDocument document)
@@ -51,6 +53,12 @@ public sealed class RunInvitationDesk(IGrainFactory grains, LocalNation local)
             if (refusal is not null)
             {
                 return new RoundDelivery(false, "exports", refusal);
+            }
+
+            var unmet = InvitationDataUseCheck.Check(dataset, record.Spec.DataUse, invitation.Purpose, invitation.Owner, local.Code, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            if (unmet.Length > 0)
+            {
+                return new RoundDelivery(false, "dataUse", $"{string.Join("; ", unmet)} (the job's purpose, checked by {local.Code} against its own catalogue)");
             }
 
             exports = record.Spec.Exports < exports ? record.Spec.Exports : exports;

@@ -20,6 +20,9 @@ public sealed class FederatedJobNations : IAsyncLifetime
     /// <summary>A second such dataset in each nation, for the test that changes its export policy.</summary>
     public const string Other = "registry-outcomes";
 
+    /// <summary>A third such dataset in each nation, for the test that changes its data-use conditions.</summary>
+    public const string Cohort = "cohort-outcomes";
+
     private static readonly string[] s_codes = ["FR", "DE", "SE"];
     private readonly string _work = Directory.CreateTempSubdirectory("fedjob-work-").FullName;
     private ThreeNations? _nations;
@@ -33,10 +36,10 @@ public sealed class FederatedJobNations : IAsyncLifetime
     /// <summary>A user API client of <paramref name="code"/>.</summary>
     public HttpClient Client(string code) => new() { BaseAddress = new Uri(Nations[code].ApiUrl + "/"), Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>The body of <paramref name="code"/>'s dataset with export policy <paramref name="exports"/>.</summary>
-    public static JsonObject DatasetBody(string code, string exports, string dataset = Dataset)
+    /// <summary>The body of <paramref name="code"/>'s dataset with export policy <paramref name="exports"/> and data use <paramref name="dataUse"/> (HMB when null).</summary>
+    public static JsonObject DatasetBody(string code, string exports, string dataset = Dataset, JsonObject? dataUse = null)
     {
-        var body = FederationFixtures.DatasetBody($"{code}/{dataset}", 1_000_000, new JsonObject { ["kind"] = "homeOnly" }, new JsonObject { ["permission"] = "HMB" });
+        var body = FederationFixtures.DatasetBody($"{code}/{dataset}", 1_000_000, new JsonObject { ["kind"] = "homeOnly" }, dataUse ?? new JsonObject { ["permission"] = "HMB" });
         body["exports"] = exports;
         return body;
     }
@@ -69,6 +72,7 @@ public sealed class FederatedJobNations : IAsyncLifetime
             await ExpectAsync(await client.PostAsJsonAsync($"api/v1/nodes/{code.ToLowerInvariant()}-gpu/heartbeat", new JsonObject()), HttpStatusCode.OK);
             await ExpectAsync(await client.PostAsJsonAsync("api/v1/datasets", DatasetBody(code, "maskedUpdates")), HttpStatusCode.Created);
             await ExpectAsync(await client.PostAsJsonAsync("api/v1/datasets", DatasetBody(code, "maskedUpdates", Other)), HttpStatusCode.Created);
+            await ExpectAsync(await client.PostAsJsonAsync("api/v1/datasets", DatasetBody(code, "maskedUpdates", Cohort)), HttpStatusCode.Created);
         }
 
         using var de = Client("DE");

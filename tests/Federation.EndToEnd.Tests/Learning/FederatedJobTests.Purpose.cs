@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Federation.Testing;
+
+namespace Federation.EndToEnd.Tests.Learning;
+
+/// <summary>The job's purpose on the invitation: a contributor re-checks it against its own catalogue's data-use conditions.</summary>
+public sealed partial class FederatedJobTests
+{
+    [Fact]
+    public async Task FederatedJob_ContributorWhoseDataUseNoLongerAllowsThePurpose_RefusesTheInvitation_AndTheJobSaysWhy()
+    {
+        const string Id = "fed-purpose";
+        var gates = federation.Learning.Values.Select(l => l.Gate($"DE/{Id}")).ToList();
+        using var de = federation.Client("DE");
+        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job(Id, "stop", FederatedJobNations.Cohort), Ct), HttpStatusCode.Created);
+
+        // Admitted under HMB at the aggregator, whose run waits for its initial model: the steward of another data nation now asks for ethics approval (IRB), which the job does not state.
+        var admitted = await Eventually.WaitAsync(
+            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{Id}", Ct))!,
+            j => j["nation"] is not null && j["state"]!.GetValue<string>() is "admitted" or "running",
+            s_wait, "the federated job to be admitted at its aggregator", TimeSpan.FromMilliseconds(200));
+        var aggregator = admitted["nation"]!.GetValue<string>();
+        var refusing = s_dataNations.First(c => c != aggregator);
+        var irb = new JsonObject { ["permission"] = "HMB", ["modifiers"] = new JsonArray("IRB") };
+        using (var steward = federation.Client(refusing))
+        using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Cohort}")
+        {
+            Content = JsonContent.Create(FederatedJobNations.DatasetBody(refusing, "maskedUpdates", FederatedJobNations.Cohort, irb)),
+        })
+        {
+            update.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+            await FederatedJobNations.ExpectAsync(await steward.SendAsync(update, Ct), HttpStatusCode.OK);
+        }
+
+        gates.ForEach(g => g.TrySetResult());
+        var ended = await Eventually.WaitAsync(
+            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{Id}", Ct))!,
+            j => j["state"]!.GetValue<string>() is "failed" or "succeeded" or "cancelled",
+            s_wait, "the job to end once a contributor refused the purpose", TimeSpan.FromMilliseconds(200));
+        var reason = ended["stateReason"]?.GetValue<string>() ?? ended.ToJsonString();
+        Assert.Equal("failed", ended["state"]!.GetValue<string>());
+        Assert.Contains($"{refusing} refused to take part", reason, StringComparison.Ordinal);
+        Assert.Contains($"dataset {refusing}/{FederatedJobNations.Cohort}: IRB", reason, StringComparison.Ordinal);
+        Assert.Contains($"checked by {refusing} against its own catalogue", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(federation.Learning[refusing].Steps, s => s.Job.ToString() == $"DE/{Id}");
+
+        // The origin's events say it too.
+        var events = await WatchAsync(de, Id);
+        Assert.True(events.Any(e => e["message"]?.GetValue<string>().Contains($"dataset {refusing}/{FederatedJobNations.Cohort}: IRB", StringComparison.Ordinal) == true),
+            $"no event of {Id} names the unmet IRB term: {Messages(events)}");
+    }
+}
