@@ -118,9 +118,7 @@ public sealed class JobFailureTests
         var survivor = victim.Pid == first.Pid ? second : first;
         if (victim.Pid == first.Pid)
         {
-            var roster = RosterDocument.Parse(await File.ReadAllTextAsync(federation.State.Roster, TestContext.Current.CancellationToken));
-            var moved = new RosterDocument([.. roster.Nations.Select(n => n.Code == "FR" ? n with { FederationEndpoint = survivor.FederationUrl[..^"federation/v1".Length] } : n)]);
-            await File.WriteAllTextAsync(federation.State.Roster, moved.ToJson(), TestContext.Current.CancellationToken);
+            await federation.MoveFederationEndpointAsync("FR", survivor);
         }
 
         var clock = Stopwatch.StartNew();

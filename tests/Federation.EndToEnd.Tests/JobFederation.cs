@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Federation.Fedctl.Local;
+using Federation.Protocol.Roster;
 using Federation.Testing;
 
 namespace Federation.EndToEnd.Tests;
@@ -130,6 +131,15 @@ public sealed class JobFederation : IAsyncDisposable
 
     /// <summary>The nation <paramref name="code"/> as last recorded by the launcher.</summary>
     public LocalNationState Nation(string code) => LocalFederationState.Read(_launcher.StatePath)!.Nations.Single(n => n.Code == code);
+
+    /// <summary>Points the roster's federation endpoint of <paramref name="code"/> at <paramref name="silo"/>, as a load balancer in front of the nation's silos would move.</summary>
+    public async Task MoveFederationEndpointAsync(string code, LocalNationState silo)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var roster = RosterDocument.Parse(await File.ReadAllTextAsync(State.Roster, ct));
+        var moved = new RosterDocument([.. roster.Nations.Select(n => n.Code == code ? n with { FederationEndpoint = silo.FederationUrl[..^"federation/v1".Length] } : n)]);
+        await File.WriteAllTextAsync(State.Roster, moved.ToJson(), ct);
+    }
 
     /// <summary>Starts another silo of <paramref name="code"/> (same database); killed on dispose.</summary>
     public async Task<LocalNationState> AddSiloAsync(string code)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Federation.Fedctl.Local;
-using Federation.Protocol.Roster;
 using Federation.Testing;
 
 namespace Federation.EndToEnd.Tests;
@@ -63,7 +62,7 @@ public sealed class RollingRestartTests
 
         // Silo 1, behind the roster's federation endpoint: the endpoint moves to silo 3 first, as a
         // load balancer drains a backend before it stops; then silo 1 stops and silo 4 joins.
-        await MoveFederationEndpointAsync(federation, third, ct);
+        await federation.MoveFederationEndpointAsync("FR", third);
         clock.Restart();
         await federation.Launcher.StopNationAsync("FR");
         await SubmitAsync("during-2");
@@ -100,12 +99,5 @@ public sealed class RollingRestartTests
         await Eventually.WaitAsync(
             async () => (await client.GetFromJsonAsync<JsonObject>("dashboard/DashboardCounters", TestContext.Current.CancellationToken))?["totalActiveHostCount"]?.GetValue<int>() ?? 0,
             n => n == 2, TimeSpan.FromSeconds(90), $"FR's two silos in one cluster, seen from pid {silo.Pid}{federation.Diagnostics()}");
-    }
-
-    private static async Task MoveFederationEndpointAsync(JobFederation federation, LocalNationState to, CancellationToken ct)
-    {
-        var roster = RosterDocument.Parse(await File.ReadAllTextAsync(federation.State.Roster, ct));
-        var moved = new RosterDocument([.. roster.Nations.Select(n => n.Code == "FR" ? n with { FederationEndpoint = to.FederationUrl[..^"federation/v1".Length] } : n)]);
-        await File.WriteAllTextAsync(federation.State.Roster, moved.ToJson(), ct);
     }
 }

@@ -15,15 +15,9 @@ public sealed partial class FederatedJobTests
         const string Id = "fed-purpose";
         var gates = federation.Learning.Values.Select(l => l.Gate($"DE/{Id}")).ToList();
         using var de = federation.Client("DE");
-        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job(Id, "stop", FederatedJobNations.Cohort), Ct), HttpStatusCode.Created);
 
         // Admitted under HMB at the aggregator, whose run waits for its initial model: the steward of another data nation now asks for ethics approval (IRB), which the job does not state.
-        var admitted = await Eventually.WaitAsync(
-            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{Id}", Ct))!,
-            j => j["nation"] is not null && j["state"]!.GetValue<string>() is "admitted" or "running",
-            s_wait, "the federated job to be admitted at its aggregator", TimeSpan.FromMilliseconds(200));
-        var aggregator = admitted["nation"]!.GetValue<string>();
-        var refusing = s_dataNations.First(c => c != aggregator);
+        var (aggregator, refusing) = await SubmitUntilAdmittedAsync(de, Id, FederatedJobNations.Cohort);
         var irb = new JsonObject { ["permission"] = "HMB", ["modifiers"] = new JsonArray("IRB") };
         using (var steward = federation.Client(refusing))
         using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Cohort}")
@@ -51,5 +45,17 @@ public sealed partial class FederatedJobTests
         var events = await WatchAsync(de, Id);
         Assert.True(events.Any(e => e["message"]?.GetValue<string>().Contains($"dataset {refusing}/{FederatedJobNations.Cohort}: IRB", StringComparison.Ordinal) == true),
             $"no event of {Id} names the unmet IRB term: {Messages(events)}");
+    }
+
+    /// <summary>Submits the federated job <paramref name="id"/> on <paramref name="dataset"/> in DE and waits until its aggregator admitted it; returns the aggregator and another data nation.</summary>
+    private static async Task<(string Aggregator, string Other)> SubmitUntilAdmittedAsync(HttpClient de, string id, string dataset)
+    {
+        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job(id, "stop", dataset), Ct), HttpStatusCode.Created);
+        var admitted = await Eventually.WaitAsync(
+            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{id}", Ct))!,
+            j => j["nation"] is not null && j["state"]!.GetValue<string>() is "admitted" or "running",
+            s_wait, $"the federated job {id} to be admitted at its aggregator", TimeSpan.FromMilliseconds(200));
+        var aggregator = admitted["nation"]!.GetValue<string>();
+        return (aggregator, s_dataNations.First(c => c != aggregator));
     }
 }

@@ -103,15 +103,9 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
         const string Id = "fed-refused";
         var gates = federation.Learning.Values.Select(l => l.Gate($"DE/{Id}")).ToList();
         using var de = federation.Client("DE");
-        await FederatedJobNations.ExpectAsync(await de.PostAsJsonAsync("api/v1/jobs", Job(Id, "stop", FederatedJobNations.Other), Ct), HttpStatusCode.Created);
 
         // Admitted at the aggregator, whose run waits for its initial model: the steward of another data nation withdraws the export.
-        var admitted = await Eventually.WaitAsync(
-            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{Id}", Ct))!,
-            j => j["nation"] is not null && j["state"]!.GetValue<string>() is "admitted" or "running",
-            s_wait, "the federated job to be admitted at its aggregator", TimeSpan.FromMilliseconds(200));
-        var aggregator = admitted["nation"]!.GetValue<string>();
-        var refusing = s_dataNations.First(c => c != aggregator);
+        var (aggregator, refusing) = await SubmitUntilAdmittedAsync(de, Id, FederatedJobNations.Other);
         using (var steward = federation.Client(refusing))
         using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Other}") { Content = JsonContent.Create(FederatedJobNations.DatasetBody(refusing, "none", FederatedJobNations.Other)) })
         {
