@@ -19,21 +19,10 @@ public sealed partial class FederatedJobTests
         // Admitted under HMB at the aggregator, whose run waits for its initial model: the steward of another data nation now asks for ethics approval (IRB), which the job does not state.
         var (aggregator, refusing) = await SubmitUntilAdmittedAsync(de, Id, FederatedJobNations.Cohort);
         var irb = new JsonObject { ["permission"] = "HMB", ["modifiers"] = new JsonArray("IRB") };
-        using (var steward = federation.Client(refusing))
-        using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Cohort}")
-        {
-            Content = JsonContent.Create(FederatedJobNations.DatasetBody(refusing, "maskedUpdates", FederatedJobNations.Cohort, irb)),
-        })
-        {
-            update.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-            await FederatedJobNations.ExpectAsync(await steward.SendAsync(update, Ct), HttpStatusCode.OK);
-        }
+        await UpdateDatasetAsync(refusing, FederatedJobNations.Cohort, FederatedJobNations.DatasetBody(refusing, "maskedUpdates", FederatedJobNations.Cohort, irb));
 
         gates.ForEach(g => g.TrySetResult());
-        var ended = await Eventually.WaitAsync(
-            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{Id}", Ct))!,
-            j => j["state"]!.GetValue<string>() is "failed" or "succeeded" or "cancelled",
-            s_wait, "the job to end once a contributor refused the purpose", TimeSpan.FromMilliseconds(200));
+        var ended = await WaitEndedAsync(de, Id, "the job to end once a contributor refused the purpose");
         var reason = ended["stateReason"]?.GetValue<string>() ?? ended.ToJsonString();
         Assert.Equal("failed", ended["state"]!.GetValue<string>());
         Assert.Contains($"{refusing} refused to take part", reason, StringComparison.Ordinal);
@@ -58,4 +47,20 @@ public sealed partial class FederatedJobTests
         var aggregator = admitted["nation"]!.GetValue<string>();
         return (aggregator, s_dataNations.First(c => c != aggregator));
     }
+
+    /// <summary>The steward of <paramref name="nation"/> replaces version 1 of its <paramref name="dataset"/> with <paramref name="body"/>.</summary>
+    private async Task UpdateDatasetAsync(string nation, string dataset, JsonObject body)
+    {
+        using var steward = federation.Client(nation);
+        using var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{dataset}") { Content = JsonContent.Create(body) };
+        update.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+        await FederatedJobNations.ExpectAsync(await steward.SendAsync(update, Ct), HttpStatusCode.OK);
+    }
+
+    /// <summary>The job <paramref name="id"/> at DE once it ended.</summary>
+    private static Task<JsonObject> WaitEndedAsync(HttpClient de, string id, string expectation) =>
+        Eventually.WaitAsync(
+            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{id}", Ct))!,
+            j => j["state"]!.GetValue<string>() is "failed" or "succeeded" or "cancelled",
+            s_wait, expectation, TimeSpan.FromMilliseconds(200))!;
 }

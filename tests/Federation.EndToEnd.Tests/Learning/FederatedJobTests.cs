@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -106,18 +105,10 @@ public sealed partial class FederatedJobTests(FederatedJobNations federation) : 
 
         // Admitted at the aggregator, whose run waits for its initial model: the steward of another data nation withdraws the export.
         var (aggregator, refusing) = await SubmitUntilAdmittedAsync(de, Id, FederatedJobNations.Other);
-        using (var steward = federation.Client(refusing))
-        using (var update = new HttpRequestMessage(HttpMethod.Put, $"api/v1/datasets/{FederatedJobNations.Other}") { Content = JsonContent.Create(FederatedJobNations.DatasetBody(refusing, "none", FederatedJobNations.Other)) })
-        {
-            update.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
-            await FederatedJobNations.ExpectAsync(await steward.SendAsync(update, Ct), HttpStatusCode.OK);
-        }
+        await UpdateDatasetAsync(refusing, FederatedJobNations.Other, FederatedJobNations.DatasetBody(refusing, "none", FederatedJobNations.Other));
 
         gates.ForEach(g => g.TrySetResult());
-        var ended = await Eventually.WaitAsync(
-            async () => (await de.GetFromJsonAsync<JsonObject>($"api/v1/jobs/{Id}", Ct))!,
-            j => j["state"]!.GetValue<string>() is "failed" or "succeeded" or "cancelled",
-            s_wait, "the job to end once a contributor refused", TimeSpan.FromMilliseconds(200));
+        var ended = await WaitEndedAsync(de, Id, "the job to end once a contributor refused");
         var reason = ended["stateReason"]?.GetValue<string>() ?? ended.ToJsonString();
         Assert.Equal("failed", ended["state"]!.GetValue<string>());
         Assert.Contains($"{refusing} refused to take part", reason, StringComparison.Ordinal);
