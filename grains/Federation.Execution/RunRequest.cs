@@ -28,6 +28,12 @@ public sealed record RunRequest(
     /// <summary>When the run started, once it did (the simulated executor measures its progress from it).</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>
+    /// How far down its pool's own queue the run goes among the federation's runs (Slurm's <c>--nice</c>, from the
+    /// fair-share rank: <c>WaitingOrder.SlurmNice</c>); 0 for the best placed, never negative.
+    /// </summary>
+    public int Nice { get; init; }
+
     /// <summary>The walltime limit in whole seconds.</summary>
     public int WalltimeSeconds => (int)Math.Ceiling(Spec.Walltime.TotalHours * 3600);
 }

@@ -345,6 +345,8 @@ internal static class WireSamples
         Job = "DE/train-7", Epoch = 2, Consortium = "climate", Accelerators = 4, StartedAt = s_created, EndsBy = s_updated, ReturnBy = s_updated,
     };
 
+    public static BorrowedRunEntry BorrowedRunEntry { get; } = new("exec-DE/train-42#2", TypedId.Parse<JobRef>("DE/train-42"), 2, "climate", 4, s_created, s_updated, s_updated);
+
     public static SharesView SharesView { get; } = new()
     {
         Nation = "FR",
@@ -592,6 +594,10 @@ internal static class WireSamples
         new("ReportedUsageLine", ReportedUsage, HasValueEquality: true),
         new("CourseRecord", Course, HasValueEquality: true),
         new("BorrowedRunLine", BorrowedRun, HasValueEquality: true),
+        new("BorrowedRunEntry", BorrowedRunEntry, HasValueEquality: true),
+        new("ReclaimMark", new ReclaimMark("exec-DE/train-42#2", s_updated), HasValueEquality: true),
+        new("ReclaimHoldEntry", new ReclaimHoldEntry(4, s_updated), HasValueEquality: true),
+        new("BorrowedRuns", new BorrowedRuns(7, [BorrowedRunEntry], [new ReclaimHoldEntry(4, s_updated)]), HasValueEquality: false),
         new("Exclusion", Exclusion, HasValueEquality: true),
         new("ScoreBreakdown", Score, HasValueEquality: true),
         new("ScoreWeights", Weights, HasValueEquality: true),

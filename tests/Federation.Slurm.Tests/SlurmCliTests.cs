@@ -110,6 +110,38 @@ public sealed class SlurmCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_TwoWaitersWithNiceValues_TheLessNiceRunsFirstThoughSubmittedLater()
+    {
+        await Eventually.WaitAsync(
+            () => _slurm.GresAsync(null, Ct), g => g.Count == 1 && g[0].Used == 0, s_deadline,
+            "all of lab's GPUs to be free before the test (are jobs of an earlier run left? scancel them)", s_poll);
+
+        var (holder, _) = await SubmitAsync("sleep 300", gres: "gpu:a100:2");
+        await WaitStateAsync(holder, j => j.State == SlurmJobState.Running, "the holder of both GPUs to run");
+
+        // The nice values a foreign run over its share and this nation's own run get (WaitingOrder.SlurmNice).
+        var (worse, _) = await SubmitAsync("sleep 300", gres: "gpu:a100:2", nice: 1750);
+        var (better, _) = await SubmitAsync("sleep 300", gres: "gpu:a100:2", nice: 120);
+
+        await _slurm.CancelAsync(holder, Ct);
+        await WaitStateAsync(better, j => j.State == SlurmJobState.Running, "the job submitted later with the lower nice value to run first");
+        var waiting = await WaitStateAsync(worse, j => j.State == SlurmJobState.Pending, "the job with the higher nice value to keep waiting");
+        Assert.True(waiting.Reason is "Priority" or "Resources", $"the waiting job pends for {waiting.Reason}");
+
+        await _slurm.CancelAsync(better, Ct);
+        await WaitStateAsync(worse, j => j.State == SlurmJobState.Running, "the job with the higher nice value to run once the GPUs are free again");
+        await _slurm.CancelAsync(worse, Ct);
+        await WaitStateAsync(worse, j => j.State.IsFinished(), "the last job to end cancelled");
+    }
+
+    [Fact]
+    public async Task Submit_NegativeNice_IsRefusedBeforeSbatch()
+    {
+        var submission = new SlurmSubmission("fedtest-nice", "/bin/true", _directory, "out", "err", null, null, 1, null, Nice: -5);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _slurm.SubmitAsync(submission, Ct));
+    }
+
+    [Fact]
     public async Task FindByName_SubmittedJob_IsFoundByItsNameAndPrefix()
     {
         var (id, submission) = await SubmitAsync("sleep 300");
@@ -174,7 +206,7 @@ public sealed class SlurmCliTests : IAsyncLifetime
         Assert.Equal(SlurmJobState.Completed, (await _slurm.GetAsync(id, Ct))?.State);
     }
 
-    private async Task<(string Id, SlurmSubmission Submission)> SubmitAsync(string body, string? gres = null, string? runAs = null)
+    private async Task<(string Id, SlurmSubmission Submission)> SubmitAsync(string body, string? gres = null, string? runAs = null, int nice = 0)
     {
         var name = $"fedtest-{Guid.NewGuid():N}";
         var script = Path.Combine(_directory, $"{name}.sh");
@@ -183,7 +215,7 @@ public sealed class SlurmCliTests : IAsyncLifetime
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var submission = new SlurmSubmission(
             name, script, _directory, Path.Combine(_directory, $"{name}.out"), Path.Combine(_directory, $"{name}.err"),
-            Partition: null, gres, TimeMinutes: 5, runAs);
+            Partition: null, gres, TimeMinutes: 5, runAs, nice);
         var id = await _slurm.SubmitAsync(submission, Ct);
         _submitted.Add(id);
         return (id, submission);

@@ -44,6 +44,7 @@ public sealed partial class SlurmCli
         ArgumentException.ThrowIfNullOrWhiteSpace(s.StdoutPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(s.StderrPath);
         ArgumentOutOfRangeException.ThrowIfLessThan(s.TimeMinutes, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(s.Nice);
 
         List<string> arguments =
         [
@@ -64,6 +65,12 @@ public sealed partial class SlurmCli
         }
 
         arguments.Add($"--time={s.TimeMinutes.ToString(CultureInfo.InvariantCulture)}");
+        if (s.Nice > 0)
+        {
+            // Positive only: an unprivileged account may lower its jobs' priority, not raise it.
+            arguments.Add($"--nice={s.Nice.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         if (!string.IsNullOrWhiteSpace(s.RunAsUser))
         {
             var gid = await PrimaryGroupAsync(s.RunAsUser, ct);

@@ -68,7 +68,8 @@ public sealed partial class SlurmExecutor(SlurmPools pools, ExecutorSettings set
             request.Pool.Partition,
             $"gpu:{gresType}:{request.Spec.Accelerators.Count}",
             Math.Max(1, (int)Math.Ceiling(request.WalltimeSeconds / 60.0)),
-            settings.RunAs?.Name);
+            settings.RunAs?.Name,
+            request.Nice);
         string id;
         try
         {

@@ -11,6 +11,7 @@ namespace Federation.Execution.Slurm;
 /// <param name="TimeMinutes">The walltime in minutes (<c>--time</c>), at least 1.</param>
 /// <param name="RunAsUser">Account the job runs as (<c>--uid</c>, with that account's primary group as <c>--gid</c>;
 /// needs a privileged caller); <see langword="null"/> for the caller's own.</param>
+/// <param name="Nice">Lowers the job's priority in Slurm's queue by this much (<c>--nice</c>); 0 leaves it as Slurm sets it.</param>
 public sealed record SlurmSubmission(
     string JobName,
     string ScriptPath,
@@ -20,4 +21,5 @@ public sealed record SlurmSubmission(
     string? Partition,
     string? Gres,
     int TimeMinutes,
-    string? RunAsUser);
+    string? RunAsUser,
+    int Nice = 0);

@@ -57,6 +57,11 @@ public sealed partial class ExecutionRunner(
             pools = await capacity.WaitingLinesAsync(reference, holder, new WaitClaim(models, spec.Accelerators.Count, rank.Band, rank.Priority));
             _inLine = true;
         }
+        else if (shares is not null && pools.Any(p => p.Slurm && AcceleratorFit.Fits(spec.Accelerators, p.Slug, p.Total, reference)))
+        {
+            // A Slurm pool keeps its own queue: the rank goes with the submission as its nice value (StartAsync).
+            await RankAsync(local, record, pools, now);
+        }
 
         return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, pools);
     }
@@ -130,7 +135,10 @@ public sealed partial class ExecutionRunner(
         {
             var inputs = _staged?.Inputs ?? (await StageAsync(record, run) is StagingFailed failed ? throw new IOException(failed.Reason) : _staged?.Inputs ?? []);
             var directory = Directory();
-            var request = new RunRequest(job, epoch, record.Spec, workload, directory, PoolOf(run), record.Accelerator!.Value, inputs);
+            var request = new RunRequest(job, epoch, record.Spec, workload, directory, PoolOf(run), record.Accelerator!.Value, inputs)
+            {
+                Nice = _rank is { } ranked ? WaitingOrder.SlurmNice(ranked.Rank) : 0,
+            };
             var (handle, status) = await executors.For(run).StartAsync(request, CancellationToken.None);
             return new RunStarted(handle, directory.Path, Observed(status));
         }

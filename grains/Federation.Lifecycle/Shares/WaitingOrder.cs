@@ -46,6 +46,18 @@ public static class WaitingOrder
         return new(band, ShareRules.Priority(job, facts));
     }
 
+    /// <summary>How far apart the bands lie in <see cref="SlurmNice"/>: more than any priority within a band spans.</summary>
+    public const int SlurmNicePerBand = 10_000;
+
+    /// <summary>
+    /// The nice value a run placed in a Slurm pool is submitted with, so that Slurm's own queue keeps the order of
+    /// <see cref="Order"/> among the federation's runs: <see cref="SlurmNicePerBand"/> per band, plus (2 − priority) x 1,000
+    /// rounded (a priority is a factor of at most 1 plus a local priority of at most 1). Never negative, since an
+    /// unprivileged account may only lower its jobs' priority; the best placed run gets 0.
+    /// </summary>
+    public static int SlurmNice(WaitRank rank) =>
+        (Math.Clamp(rank.Band, 0, StudentBeyondQuota) * SlurmNicePerBand) + (int)Math.Round((2 - Math.Clamp(double.IsFinite(rank.Priority) ? rank.Priority : 0, 0, 2)) * 1000);
+
     /// <summary>The waiting runs in the order they take freed accelerators, first first.</summary>
     public static ImmutableArray<WaitingRun> Order(IEnumerable<WaitingRun> waiting)
     {

@@ -26,9 +26,9 @@ public static class ShareEndpoints
         var view = await shares.ViewAsync(pools.Sum(p => p.Total), pools.Sum(p => p.Free));
         return TypedResults.Ok(view with
         {
-            BorrowedRuns = [.. reclaimer.Borrowed().Select(b => new BorrowedRunLine
+            BorrowedRuns = [.. (await reclaimer.BorrowedAsync()).Select(b => new BorrowedRunLine
             {
-                Job = b.Job.ToString(), Epoch = b.Epoch, Consortium = b.Consortium, Accelerators = b.Run.Accelerators, StartedAt = b.Run.StartedAt, EndsBy = b.Run.EndsBy, ReturnBy = b.ReturnBy,
+                Job = b.Job.ToString(), Epoch = b.Epoch, Consortium = b.Consortium, Accelerators = b.Accelerators, StartedAt = b.StartedAt, EndsBy = b.EndsBy, ReturnBy = b.ReturnBy,
             })],
             Courses = [.. courses.All()],
         });

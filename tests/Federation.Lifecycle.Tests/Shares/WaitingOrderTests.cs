@@ -92,4 +92,24 @@ public sealed class WaitingOrderTests
         Assert.Equal(3, WaitingOrder.FreeFor(l4Only, "l4", 5, line)); // only se, ahead and able to use l4, counts
         Assert.Equal(1, WaitingOrder.FreeFor(de, "h100-sxm", 7, [.. line, Run("de-late", Job("DE", 8), facts, 50)]));
     }
+
+    [Fact]
+    public void SlurmNice_RanksOfEveryKind_KeepTheWaitingOrderAndAreNeverNegative()
+    {
+        var facts = Facts() with { ConsortiumHeld = ImmutableDictionary<string, int>.Empty.Add("climate", 20) };
+        var jobs = new[]
+        {
+            Job("FR"), Job("DE"), Job("SE"), Job("FR", consortium: "climate"), Job("DE", consortium: "climate"),
+            Job("SE", tier: JobTier.Student), Job("FR", count: 8, tier: JobTier.Student), Job("DE", consortium: "health"),
+        };
+        var runs = jobs.Select((j, i) => Run($"run-{i}", j, facts, 0)).ToList();
+
+        // Slurm runs the lower nice value first: sorting by it keeps the line's order (ties only where the ranks tie).
+        var byNice = runs.OrderBy(r => WaitingOrder.SlurmNice(r.Rank)).ThenBy(r => r.Holder, StringComparer.Ordinal).Select(r => r.Holder);
+        Assert.Equal(Holders(runs), byNice);
+        Assert.All(runs, r => Assert.InRange(WaitingOrder.SlurmNice(r.Rank), 0, 3 * WaitingOrder.SlurmNicePerBand));
+        Assert.Equal(0, WaitingOrder.SlurmNice(new WaitRank(WaitingOrder.WithinShares, 2)));
+        Assert.Equal(2000, WaitingOrder.SlurmNice(new WaitRank(WaitingOrder.WithinShares, double.PositiveInfinity)));
+        Assert.Equal(WaitingOrder.SlurmNicePerBand + 2000, WaitingOrder.SlurmNice(new WaitRank(WaitingOrder.OverQuota, -1)));
+    }
 }
