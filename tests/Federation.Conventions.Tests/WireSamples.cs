@@ -576,7 +576,7 @@ internal static class WireSamples
         new("NodeHeartbeat", new NodeHeartbeat(612.25), HasValueEquality: true),
         new("NationPolicies", Policies, HasValueEquality: true),
         new("AcceleratorCapacity", Capacity, HasValueEquality: true),
-        new("CapacitySnapshot", new CapacitySnapshot([Capacity], 3), HasValueEquality: false),
+        new("CapacitySnapshot", new CapacitySnapshot([Capacity], 3, 2), HasValueEquality: false),
         new("WaitClaim", new WaitClaim([Capacity.Slug, TypedId.Parse<AcceleratorSlug>("l4")], 4, 1, 0.625), HasValueEquality: false),
         new("WorkloadRef", Workload, HasValueEquality: true),
         new("CapabilityAdvert", Advert, HasValueEquality: false),

@@ -49,8 +49,11 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     {
         ArgumentNullException.ThrowIfNull(reference);
         var ledger = grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
-        var (lines, _) = await ReadAsync(cancellationToken, claim is null ? null : () => ledger.WaitAsync(holder, claim));
-        return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))];
+        var (lines, snapshot) = await ReadAsync(cancellationToken, claim is null ? null : () => ledger.WaitAsync(holder, claim));
+        return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0)
+        {
+            Ahead = l.Pool.Kind == NodePoolKind.Slurm ? 0 : snapshot.Ahead,
+        })];
     }
 
     /// <summary>Takes <paramref name="holder"/> out of the line for accelerators.</summary>

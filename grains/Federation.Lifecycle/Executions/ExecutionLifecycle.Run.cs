@@ -23,7 +23,7 @@ public static partial class ExecutionLifecycle
         {
             var reason = choice is null
                 ? $"no pool here has {AcceleratorFit.Needs(want)} in service now"
-                : $"{want.Count} x {choice.Slug} ({choice.Free} of {choice.Total} free now in pool {choice.Pool})";
+                : $"{want.Count} x {choice.Slug} ({choice.Free} of {choice.Total} free now in pool {choice.Pool}{InLine(choice.Ahead)})";
             if (record.State == JobState.Admitted)
             {
                 plan.Report(record with { State = JobState.Queued, StateReason = $"queued for {reason}" }, $"queued: waiting for {reason}");
@@ -50,6 +50,14 @@ public static partial class ExecutionLifecycle
 
         return plan;
     }
+
+    /// <summary>The place in line a queued run's reason names: nothing when no run is ranked ahead of it.</summary>
+    private static string InLine(int ahead) => ahead switch
+    {
+        <= 0 => "",
+        1 => "; 1 run ranked ahead of it in line",
+        _ => string.Create(CultureInfo.InvariantCulture, $"; {ahead} runs ranked ahead of it in line"),
+    };
 
     private static Decision<ExecutionState, ExecutionEffect> Allocated(ExecutionState state, AllocationDone input)
     {

@@ -9,4 +9,8 @@ namespace Federation.Lifecycle.Executions;
 /// <param name="Free">Accelerators free now.</param>
 /// <param name="Total">Accelerators in service.</param>
 /// <param name="MemoryGb">The model's memory, from the reference tables (0 when unknown).</param>
-public sealed record PoolLine(string Pool, bool Slurm, AcceleratorSlug Slug, int Free, int Total, double MemoryGb);
+public sealed record PoolLine(string Pool, bool Slurm, AcceleratorSlug Slug, int Free, int Total, double MemoryGb)
+{
+    /// <summary>How many runs ranked ahead of the reader in the line for this nation's agent-managed accelerators want one of the models it can use; 0 when it is not in line.</summary>
+    public int Ahead { get; init; }
+}

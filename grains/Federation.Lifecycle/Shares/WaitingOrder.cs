@@ -88,6 +88,14 @@ public static class WaitingOrder
         return c == 0 ? string.CompareOrdinal(a.Holder, b.Holder) < 0 : c < 0;
     }
 
+    /// <summary>How many of <paramref name="waiting"/> are ranked ahead of <paramref name="run"/> and can use a model it can use: its place in line, less one.</summary>
+    public static int Ahead(WaitingRun run, IEnumerable<WaitingRun> waiting)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(waiting);
+        return waiting.Count(w => w.Holder != run.Holder && w.Models.Any(m => run.Models.Contains(m, StringComparer.Ordinal)) && Before(w, run));
+    }
+
     /// <summary>
     /// The accelerators of <paramref name="model"/> that <paramref name="run"/> may take of the
     /// <paramref name="free"/> ones: what is left after the runs in <paramref name="waiting"/> ranked

@@ -264,4 +264,19 @@ public sealed class ExecutionLifecycleTests
         Assert.Contains(driver.Effects, e => e is AllocateNodes { Count: 2 });
         Assert.Equal(ExecutionStep.Staging, driver.State.Step);
     }
+
+    [Fact]
+    public void Placement_QueuedBehindRunsRankedAheadInLine_TheReasonNamesHowMany()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+        var facts = ExecutionDriver.Facts(free: 0);
+
+        driver.Apply(new Tick(facts with { Pools = [facts.Pools.Single() with { Ahead = 3 }] }));
+
+        var queued = Assert.Single(driver.Reports);
+        Assert.Equal(JobState.Queued, queued.State);
+        Assert.Equal("queued: waiting for 2 x h100-sxm (0 of 4 free now in pool agents; 3 runs ranked ahead of it in line)", queued.Message);
+        Assert.Equal("queued for 2 x h100-sxm (0 of 4 free now in pool agents; 3 runs ranked ahead of it in line)", driver.State.Record!.StateReason);
+    }
 }

@@ -112,4 +112,20 @@ public sealed class WaitingOrderTests
         Assert.Equal(2000, WaitingOrder.SlurmNice(new WaitRank(WaitingOrder.WithinShares, double.PositiveInfinity)));
         Assert.Equal(WaitingOrder.SlurmNicePerBand + 2000, WaitingOrder.SlurmNice(new WaitRank(WaitingOrder.OverQuota, -1)));
     }
+
+    [Fact]
+    public void Ahead_CountsOnlyRunsRankedAheadThatCanUseAModelItCanUse()
+    {
+        var facts = Facts();
+        var se = Run("se", Job("SE"), facts, 0);
+        var fr = Run("fr", Job("FR"), facts, 10);
+        var frOtherModel = Run("fr-l4", Job("FR"), facts, 5, "l4");
+        var de = Run("de", Job("DE"), facts, 20, "h100-sxm", "l4");
+        var waiting = new[] { se, fr, frOtherModel, de };
+
+        Assert.Equal(0, WaitingOrder.Ahead(fr, waiting));
+        Assert.Equal(1, WaitingOrder.Ahead(se, waiting));
+        Assert.Equal(3, WaitingOrder.Ahead(de, waiting));
+        Assert.Equal(0, WaitingOrder.Ahead(frOtherModel, waiting));
+    }
 }

@@ -82,6 +82,9 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
             : (await Http.ExpectAsync(response, HttpStatusCode.OK))["state"]!.GetValue<string>();
     }
 
+    private async Task<string> ReasonAsync(string origin, string id) =>
+        (await Http.ExpectAsync(await Client.GetAsync($"/api/v1/executions/{origin}/{id}/1", Ct), HttpStatusCode.OK))["stateReason"]!.GetValue<string>();
+
     private static async Task WaitForAsync(string what, Func<Task<bool>> done)
     {
         var deadline = Stopwatch.StartNew();
@@ -131,6 +134,12 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
             await WaitForAsync($"{Local}/{id} waits for accelerators", async () => await StateAsync(Local, id) == "queued");
             waiting.Add((Local, id));
         }
+
+        // Each queued run's reason names its place: the last foreign run is behind the four before it, this
+        // nation's second run behind its first only (the foreign runs rank below both).
+        Assert.Contains("; 4 runs ranked ahead of it in line)", await ReasonAsync(Foreign, "abroad-5"), StringComparison.Ordinal);
+        Assert.Contains("; 1 run ranked ahead of it in line)", await ReasonAsync(Local, "fr-2"), StringComparison.Ordinal);
+        Assert.DoesNotContain("ranked ahead", await ReasonAsync(Local, "fr-1"), StringComparison.Ordinal);
 
         var shares = (await Client.GetFromJsonAsync<JsonObject>("/api/v1/shares", Ct))!["nations"]!.AsArray();
         var factor = (string nation) => shares.Single(n => n!["name"]!.GetValue<string>() == nation)!["factor"]!.GetValue<double>();

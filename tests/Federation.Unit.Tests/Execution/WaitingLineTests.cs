@@ -35,6 +35,8 @@ public sealed class WaitingLineTests
         Assert.Equal(0, line.FreeFor("exec-DE/a/1", H100.Value, 4, T0.AddSeconds(3)));
         Assert.Equal(4, line.FreeFor("exec-SE/b/1", H100.Value, 4, T0.AddSeconds(3)));
         Assert.Equal(2, line.Seen("exec-DE/a/1", Free(6), T0.AddSeconds(3)).Agents.Single().Free);
+        Assert.Equal((1, 0), (line.Seen("exec-DE/a/1", Free(0), T0.AddSeconds(3)).Ahead, line.Seen("exec-SE/b/1", Free(0), T0.AddSeconds(3)).Ahead));
+        Assert.Equal(0, line.Seen("exec-FR/not-in-line/1", Free(0), T0.AddSeconds(3)).Ahead);
 
         Assert.True(line.Leave("exec-SE/b/1"));
         Assert.Equal(4, line.FreeFor("exec-DE/a/1", H100.Value, 4, T0.AddSeconds(3)));

@@ -78,11 +78,12 @@ public sealed class WaitingLine
     public int FreeFor(string holder, string model, int free, DateTimeOffset now) =>
         _line.TryGetValue(holder, out var entry) ? WaitingOrder.FreeFor(Run(entry.Waiter), model, free, Heard(now)) : free;
 
-    /// <summary>The snapshot as <paramref name="holder"/> sees it: each model's free count less what the runs ahead of it want.</summary>
+    /// <summary>The snapshot as <paramref name="holder"/> sees it: each model's free count less what the runs ahead of it want, and how many runs are ahead of it.</summary>
     public CapacitySnapshot Seen(string holder, CapacitySnapshot snapshot, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return snapshot with { Agents = [.. snapshot.Agents.Select(a => a with { Free = FreeFor(holder, a.Slug.Value, a.Free, now) })] };
+        var ahead = _line.TryGetValue(holder, out var entry) ? WaitingOrder.Ahead(Run(entry.Waiter), Heard(now)) : 0;
+        return snapshot with { Agents = [.. snapshot.Agents.Select(a => a with { Free = FreeFor(holder, a.Slug.Value, a.Free, now) })], Ahead = ahead };
     }
 
     /// <summary>The runs in line, first first, with whether each has been heard of lately.</summary>
