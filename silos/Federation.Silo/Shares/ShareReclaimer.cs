@@ -114,7 +114,7 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
 
             try
             {
-                var given = await grains.GetGrain<IExecutionGrain>(step.Run.Holder).GiveBackAsync(Reclaim.GiveBackReason(decision, step));
+                var given = await grains.GetGrain<IExecutionGrain>(step.Run.Holder).ReclaimAsync(Reclaim.GiveBackReason(decision, step), ledger.Settings.CheckpointGrace);
                 ledger.Release(run.Job, run.Epoch);
                 lock (_gate)
                 {
