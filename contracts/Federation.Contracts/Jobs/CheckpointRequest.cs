@@ -1,9 +1,9 @@
 namespace Federation.Contracts.Jobs;
 
 /// <summary>
-/// A reclaim asked a running epoch to checkpoint (docs/fair-share.md): the workload was signalled
-/// (SIGUSR1) at <see cref="AskedAt"/>, and the epoch is given back (stopped, requeued) at
-/// <see cref="GiveBackBy"/> at the latest, or as soon as the run ends before then.
+/// A reclaim asked a running epoch to checkpoint (docs/fair-share.md): its workload was signalled
+/// (SIGUSR1), and the epoch is given back (stopped, requeued) when its run ends or at the deadline,
+/// whichever comes first.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fed.CheckpointRequest")]
 public sealed record CheckpointRequest

@@ -111,6 +111,21 @@ public sealed class CheckpointGiveBackTests
     }
 
     [Fact]
+    public void Reclaim_ThenTheNationDrainsWithGiveBack_StoppedAtOnceWithTheDrainsReason()
+    {
+        var driver = Reclaimed();
+        driver.Advance(TimeSpan.FromSeconds(1));
+
+        driver.Apply(new GiveBackRequested("SE drains for maintenance"));
+
+        Assert.Single(driver.Effects.OfType<StopRun>());
+        Assert.Equal("given back: SE drains for maintenance", Assert.Single(driver.Reports, r => r.State == JobState.Requeued).Message);
+        driver.Advance(s_grace);
+        driver.Apply(new Tick());
+        Assert.Single(driver.Reports, r => r.State == JobState.Requeued);
+    }
+
+    [Fact]
     public void Reclaim_NoGrace_IsThePlainGiveBack()
     {
         var driver = Reclaimed(TimeSpan.Zero);
