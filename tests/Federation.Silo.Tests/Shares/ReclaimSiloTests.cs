@@ -113,6 +113,9 @@ public sealed class ReclaimSiloTests(ReclaimSilo fixture) : IClassFixture<Reclai
         var epoch1 = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/executions/{origin}/climate-2/1", ct))!;
         Assert.Equal("requeued", epoch1["state"]!.GetValue<string>());
         Assert.Contains("signalled to checkpoint and is requeued", epoch1["stateReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var checkpoint = epoch1["checkpoint"]!;
+        Assert.StartsWith("reclaimed: ", checkpoint["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(ReclaimSilo.CheckpointGrace, checkpoint["giveBackBy"]!.GetValue<DateTimeOffset>() - checkpoint["askedAt"]!.GetValue<DateTimeOffset>());
 
         // Requeued under a new epoch and offered again: not lent the freed half (the hold, or health now holds it).
         var requeued = await WaitAsync("climate-2", "the reclaimed job is offered again and refused", j => Admissions(j).Any(a => a["epoch"]!.GetValue<int>() > 1 && a["admitted"]!.GetValue<bool>() == false));
