@@ -31,6 +31,13 @@ public interface IRunExecutor
     /// <summary>Stops the run (cancel, fencing); a run that already ended is left alone.</summary>
     Task StopAsync(RunRequest request, string? handle, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Signals the run's workload to checkpoint (SIGUSR1) and leaves it running: a reclaim stops it after
+    /// its checkpoint grace. A run that already ended is left alone; an executor with no workload process
+    /// to signal (the simulated one) does nothing, which is the default.
+    /// </summary>
+    Task SignalCheckpointAsync(RunRequest request, string? handle, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Hours of real run time that <paramref name="elapsed"/> wall-clock time of <paramref name="request"/> stands for (energy is billed on them).</summary>
     double RunHours(RunRequest request, TimeSpan elapsed);
 

@@ -74,7 +74,11 @@ public static class RunScript
             """;
     }
 
-    /// <summary>The Slurm executor's batch script: runs the workload, captures its logs, writes the exit code.</summary>
+    /// <summary>
+    /// The Slurm executor's batch script: runs the workload, captures its logs, writes the exit code. It
+    /// traps SIGUSR1 (the checkpoint signal, sent to the script and the workload alike) with a no-op, so
+    /// that the shell lives on to write the exit code; the workload gets the signal's default action back.
+    /// </summary>
     public static string SlurmBatch(RunRequest request)
     {
         var directory = request.Directory;
@@ -82,6 +86,7 @@ public static class RunScript
             #!/bin/sh
             # Batch script of {request.Job} epoch {request.Epoch} ({request.Workload.Key}), written by the federation's Slurm executor.
             cd {Quote(directory.Path)} || exit 97
+            trap : USR1
             {Command(request)} </dev/null >{Quote(directory.Stdout)} 2>{Quote(directory.Stderr)}
             code=$?
             echo $code > exit.tmp && mv exit.tmp exit

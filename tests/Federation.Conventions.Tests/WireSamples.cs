@@ -518,6 +518,8 @@ internal static class WireSamples
         LastEvent = 7,
     };
 
+    public static CheckpointRequest CheckpointRequest { get; } = new() { Reason = "reclaimed: FR needs 4 accelerators", AskedAt = s_created, GiveBackBy = s_updated };
+
     public static ExecutionRecord ExecutionRecord { get; } = new()
     {
         Job = JobRef,
@@ -537,6 +539,7 @@ internal static class WireSamples
         Fenced = true,
         Version = 4,
         Run = ExecutionRun,
+        Checkpoint = CheckpointRequest,
     };
 
     public static OutboxMessage Outbox { get; } = new()
@@ -618,6 +621,7 @@ internal static class WireSamples
         new("JobEvent", JobEvent, HasValueEquality: true),
         new("JobResult", JobResult, HasValueEquality: true),
         new("ExecutionRun", ExecutionRun, HasValueEquality: true),
+        new("CheckpointRequest", CheckpointRequest, HasValueEquality: true),
         new("Admission", Admission, HasValueEquality: true),
         new("JobOffer", Offer, HasValueEquality: true),
         new("VouchedIdentity", Identity, HasValueEquality: true),

@@ -222,7 +222,9 @@ public sealed class FairShareFederationTests(FairShareNations fixture) : IClassF
         var reclaimed = epochs.Where(e => e.State == "requeued" && e.Reason.Contains("reclaimed: FR needs 3 accelerators within its shares and 1 are free", StringComparison.Ordinal)).ToList();
         Assert.True(reclaimed.Count == 2, $"two borrowed runs cover FR's missing two H100s: {string.Join("; ", epochs)}");
         Assert.All(reclaimed, r => Assert.Contains($"DE/{r.Id}", lent));
-        var told = await EventSayingAsync(de, reclaimed[0].Id, "reclaimed: ");
+        var signalled = await EventSayingAsync(de, reclaimed[0].Id, "signalled to checkpoint: reclaimed: ");
+        Assert.Contains("checkpoint grace 1 s", signalled, StringComparison.Ordinal);
+        var told = await EventSayingAsync(de, reclaimed[0].Id, "given back: reclaimed: ");
         Assert.Contains("FR gave epoch 1 back: given back: reclaimed: FR needs 3 accelerators within its shares", told, StringComparison.Ordinal);
         await CancelAsync(de, longRuns);
         await WaitJobAsync(fr, "fr-demand", j => State(j) == "succeeded", "FR's demand ends");

@@ -12,7 +12,7 @@ namespace Federation.EndToEnd.Tests;
 /// them). Entitlements follow contributions: FR 5/6, DE 1/6. Foreign work of a nation whose factor is under 0.5
 /// (over its entitlement) is refused when it would queue and borrows only idle accelerators; consortia climate
 /// and health hold at most 2 of FR's 5 each while others wait; 1 accelerator is the student tier's; a reclaim
-/// gives borrowed runs back within <see cref="Grace"/> and lends nothing for <see cref="Hold"/> after. One
+/// gives borrowed runs back within <see cref="Grace"/> (each signalled to checkpoint 1 s before it is stopped) and lends nothing for <see cref="Hold"/> after. One
 /// estimated hour runs in 100 s; adverts and usage reports every second.
 /// </summary>
 public sealed class FairShareNations : IAsyncLifetime
@@ -56,6 +56,7 @@ public sealed class FairShareNations : IAsyncLifetime
             ["Federation:Shares:ConsortiumQuotas:health"] = "0.4",
             ["Federation:Shares:ReclaimGraceSeconds"] = seconds(Grace),
             ["Federation:Shares:ReclaimHoldSeconds"] = seconds(Hold),
+            ["Federation:Shares:CheckpointGraceSeconds"] = "1",
         });
         Fr = new HttpClient { BaseAddress = new Uri(_nations.Fr.ApiUrl + "/") };
         De = new HttpClient { BaseAddress = new Uri(_nations.De.ApiUrl + "/") };

@@ -38,6 +38,16 @@ public interface IExecutionGrain : IOutboxClient
     [Alias("GiveBackAsync")]
     Task<bool> GiveBackAsync(string reason);
 
+    /// <summary>
+    /// Reclaims a live epoch's accelerators (a borrowed run, docs/fair-share.md): a running workload is
+    /// signalled to checkpoint and the epoch is given back (as <see cref="GiveBackAsync"/>) when its run
+    /// ends or <paramref name="checkpointGrace"/> has passed, whichever comes first; with no grace, or no
+    /// run going yet, at once. True when taken (a repeated reclaim keeps the first deadline); false when
+    /// the epoch is not live: nothing is sent.
+    /// </summary>
+    [Alias("ReclaimAsync")]
+    Task<bool> ReclaimAsync(string reason, TimeSpan checkpointGrace);
+
     /// <summary>How many reports to the origin are written and not yet acknowledged. Side-effect free.</summary>
     [Alias("OwedReportsAsync"), ReadOnly, AlwaysInterleave]
     Task<int> OwedReportsAsync();

@@ -57,4 +57,7 @@ public sealed record ExecutionRecord
 
     /// <summary>The run outside the grain (executor, pool, handle, job directory), once started.</summary>
     [Id(16)] public ExecutionRun? Run { get; init; }
+
+    /// <summary>Set once a reclaim signalled the run to checkpoint: when, and when the epoch is given back at the latest.</summary>
+    [Id(17)] public CheckpointRequest? Checkpoint { get; init; }
 }

@@ -108,6 +108,30 @@ public sealed partial class ProcessExecutor(ExecutorSettings settings, TimeProvi
         }, CancellationToken.None);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// The signal goes to the workload alone: the runner's shell and <c>timeout</c> (the runner's child, the
+    /// workload's parent) would die of SIGUSR1, whose default action ends a process.
+    /// </remarks>
+    public async Task SignalCheckpointAsync(RunRequest request, string? handle, CancellationToken cancellationToken)
+    {
+        var pid = handle ?? (File.Exists(request.Directory.PidFile) ? (await File.ReadAllTextAsync(request.Directory.PidFile, cancellationToken)).Trim() : null);
+        if (pid is null || !IsRunner(pid, request.Directory))
+        {
+            return;
+        }
+
+        var (_, children, _) = await ExternalCommand.RunAsync("pgrep", ["-P", pid], s_commandTimeout, cancellationToken);
+        var timeouts = children.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (timeouts.Length == 0)
+        {
+            return;
+        }
+
+        var (code, _, _) = await ExternalCommand.RunAsync("pkill", ["-USR1", "-P", string.Join(',', timeouts)], s_commandTimeout, cancellationToken);
+        LogSignalled(logger, request.Job, request.Epoch, pid, code == 0);
+    }
+
     private static bool IsRunner(string pid, JobDirectory directory)
     {
         if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out _))
@@ -139,6 +163,9 @@ public sealed partial class ProcessExecutor(ExecutorSettings settings, TimeProvi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: job {Job} epoch {Epoch} not run: {Reason}")]
     private static partial void LogRefused(ILogger logger, Federation.Contracts.Ids.JobRef job, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signalled job {Job} epoch {Epoch} to checkpoint: SIGUSR1 to the workload of runner {Pid} (delivered: {Delivered})")]
+    private static partial void LogSignalled(ILogger logger, Federation.Contracts.Ids.JobRef job, int epoch, string pid, bool delivered);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped job {Job} epoch {Epoch} (runner session {Pid})")]
     private static partial void LogStopped(ILogger logger, Federation.Contracts.Ids.JobRef job, int epoch, string pid);

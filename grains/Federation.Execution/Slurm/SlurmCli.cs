@@ -142,6 +142,27 @@ public sealed partial class SlurmCli
     }
 
     /// <summary>
+    /// Sends SIGUSR1 to the batch script of job <paramref name="jobId"/> and every process it started
+    /// (<c>scancel --full --signal=USR1</c>: without <c>--full</c> Slurm signals only the job's steps, and the
+    /// workload of a batch script that runs it without <c>srun</c> is not in a step; <c>--batch</c> would reach
+    /// the script's shell alone, which cannot pass it on while it waits for the workload). The job goes on;
+    /// one that has already ended or that Slurm does not know is no error.
+    /// </summary>
+    public async Task SignalCheckpointAsync(string jobId, CancellationToken ct)
+    {
+        RequireJobId(jobId);
+        var result = await RunAsync("scancel", ["--full", "--signal=USR1", jobId], ct);
+        if (result.ExitCode != 0
+            && (result.Stderr.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase)
+                || result.Stderr.Contains("already completing or completed", StringComparison.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        result.ThrowIfFailed();
+    }
+
+    /// <summary>
     /// GPUs per type (total and held by jobs) over the nodes that can run jobs (neither down nor
     /// drained), of <paramref name="partition"/> when given, from <c>scontrol show node -o -d</c>.
     /// </summary>

@@ -6,7 +6,8 @@ namespace Federation.Execution.Slurm;
 /// <summary>
 /// Runs a workload as a Slurm batch job named <c>&lt;origin&gt;-&lt;id&gt;-e&lt;epoch&gt;</c>, with
 /// <c>--gres</c> from the pool's slug-to-GRES map and <c>--time</c> from the walltime; follows it with
-/// <c>scontrol show job</c> and the exit file its batch script writes; cancels it with <c>scancel</c>.
+/// <c>scontrol show job</c> and the exit file its batch script writes; signals it to checkpoint with
+/// <c>scancel --full --signal=USR1</c> and cancels it with <c>scancel</c>.
 /// Before submitting it looks the name up, so a run submitted by a silo that died before
 /// recording it is adopted, never submitted twice.
 /// </summary>
@@ -112,6 +113,18 @@ public sealed partial class SlurmExecutor(SlurmPools pools, ExecutorSettings set
     public async Task StopAsync(RunRequest request, string? handle, CancellationToken cancellationToken) =>
         await CancelByNameAsync(request.Pool, request.Job, request.Epoch, handle, cancellationToken);
 
+    /// <inheritdoc />
+    public async Task SignalCheckpointAsync(RunRequest request, string? handle, CancellationToken cancellationToken)
+    {
+        if (handle is null)
+        {
+            return;
+        }
+
+        await pools.Client(request.Pool).SignalCheckpointAsync(handle, cancellationToken);
+        LogSignalled(logger, request.Job, request.Epoch, handle);
+    }
+
     /// <summary>Cancels every unfinished Slurm job of this epoch (by name, and <paramref name="handle"/>); returns how many.</summary>
     public async Task<int> CancelByNameAsync(NodePool pool, Federation.Contracts.Ids.JobRef job, int epoch, string? handle, CancellationToken cancellationToken)
     {
@@ -140,6 +153,9 @@ public sealed partial class SlurmExecutor(SlurmPools pools, ExecutorSettings set
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "AUDIT: job {Job} epoch {Epoch} not run: {Reason}")]
     private static partial void LogRefused(ILogger logger, Federation.Contracts.Ids.JobRef job, int epoch, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signalled job {Job} epoch {Epoch} to checkpoint: scancel --full --signal=USR1 {SlurmJob}")]
+    private static partial void LogSignalled(ILogger logger, Federation.Contracts.Ids.JobRef job, int epoch, string slurmJob);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled job {Job} epoch {Epoch}: scancel {SlurmJob}")]
     private static partial void LogCancelled(ILogger logger, Federation.Contracts.Ids.JobRef job, int epoch, string slurmJob);

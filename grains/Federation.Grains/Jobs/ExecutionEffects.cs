@@ -10,7 +10,7 @@ namespace Federation.Grains.Jobs;
 /// <summary>
 /// Carries out an execution decider's effects for its grain: allocation, release and the bill in the
 /// grain's turn (their outcome is the next input), staging and the run's start, poll and stop outside
-/// it — their outcome is queued and the grain is called back through <see cref="IExecutionGrain.EffectsDoneAsync"/>.
+/// it (and the checkpoint signal) — their outcome is queued and the grain is called back through <see cref="IExecutionGrain.EffectsDoneAsync"/>.
 /// </summary>
 public sealed class ExecutionEffects(
     string holder,
@@ -74,6 +74,13 @@ public sealed class ExecutionEffects(
                 OffTurn(state, async () =>
                 {
                     await runner.StopAsync(record, stop.Run);
+                    return null;
+                });
+                return null;
+            case SignalCheckpoint signal:
+                OffTurn(state, async () =>
+                {
+                    await runner.SignalCheckpointAsync(record, signal.Run);
                     return null;
                 });
                 return null;

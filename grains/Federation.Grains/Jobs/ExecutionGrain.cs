@@ -47,8 +47,7 @@ public sealed class ExecutionGrain(
     ILogger<ExecutionGrain> logger)
     : Grain, IExecutionGrain
 {
-    // The timer's shortest delay (the period of the ticks it replaced).
-    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250); // the timer's shortest delay (the period of the ticks it replaced)
 
     private readonly ExecutionSettings _settings = ExecutionSettingsOf.Nation(jobs, executor, reference);
 
@@ -117,12 +116,14 @@ public sealed class ExecutionGrain(
             return false;
         }
 
-        // Not stored: any peer can name any job and epoch (see PreOfferFences).
-        return !decision.Events.OfType<RememberPreOfferFence>().Any() || fences.TryRemember(from, _state.Job, _state.Epoch);
+        return !decision.Events.OfType<RememberPreOfferFence>().Any() || fences.TryRemember(from, _state.Job, _state.Epoch); // not stored: any peer can name any job and epoch (see PreOfferFences)
     }
 
     /// <inheritdoc />
     public async Task<bool> GiveBackAsync(string reason) => (await ApplyAsync(new GiveBackRequested(reason))).Accepted;
+
+    /// <inheritdoc />
+    public async Task<bool> ReclaimAsync(string reason, TimeSpan checkpointGrace) => (await ApplyAsync(new ReclaimRequested(reason, checkpointGrace))).Accepted;
 
     /// <inheritdoc />
     public Task<int> OwedReportsAsync() => Task.FromResult(state.State.Outbox.Count);

@@ -164,6 +164,10 @@ public sealed partial class ExecutionRunner(
         }
     }
 
+    /// <summary>Signals <paramref name="run"/>'s workload to checkpoint; it goes on running.</summary>
+    public Task SignalCheckpointAsync(ExecutionRecord record, ExecutionRun run) =>
+        executors.For(run).SignalCheckpointAsync(RequestOf(record, run), run.Handle, CancellationToken.None);
+
     /// <summary>Stops <paramref name="run"/> for good.</summary>
     public Task StopAsync(ExecutionRecord record, ExecutionRun run) =>
         executors.For(run).StopAsync(RequestOf(record, run), run.Handle, CancellationToken.None);

@@ -37,6 +37,10 @@ public sealed record PollRun(ExecutionRun Run, DateTimeOffset? StartedAt) : Exec
 /// <param name="Run">The run.</param>
 public sealed record StopRun(ExecutionRun Run) : ExecutionEffect;
 
+/// <summary>Signal <paramref name="Run"/>'s workload to checkpoint (SIGUSR1); it goes on running. Nothing to answer.</summary>
+/// <param name="Run">The run.</param>
+public sealed record SignalCheckpoint(ExecutionRun Run) : ExecutionEffect;
+
 /// <summary>Bill the run that ends; answer with <see cref="Billed"/>.</summary>
 /// <param name="Record">The execution as it ran (with its allocations).</param>
 /// <param name="Elapsed">How long it ran.</param>

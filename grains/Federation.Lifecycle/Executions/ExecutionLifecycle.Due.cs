@@ -6,7 +6,7 @@ public static partial class ExecutionLifecycle
 {
     /// <summary>
     /// The earliest time at which a <see cref="Tick"/> can change the execution in <paramref name="state"/>
-    /// (the lease running out, the next renewal, the walltime limit, the next poll of its run, a launch
+    /// (the lease running out, the next renewal, the end of a checkpoint grace, the walltime limit, the next poll of its run, a launch
     /// or a restaging that is due now), so that its grain arms one timer for then instead of ticking;
     /// null when no tick can change it (not live, or waiting for an effect's outcome or a renewal's answer
     /// only). A tick before the answer changes nothing; the answer may lie in the past (due now).
@@ -28,6 +28,11 @@ public static partial class ExecutionLifecycle
 
         // Stopped once the silence is strictly over the lease less the margin.
         DateTimeOffset? due = state.LeaseHeardAt + (TimeSpan.FromSeconds(record.LeaseSeconds) - settings.Margin) + TimeSpan.FromTicks(1);
+        if (record.Checkpoint is { } checkpoint)
+        {
+            due = Earliest(due, checkpoint.GiveBackBy);
+        }
+
         if (!state.RenewalInFlight)
         {
             due = Earliest(due, state.NextRenewalAt);

@@ -202,6 +202,11 @@ public static partial class ExecutionLifecycle
                     _ => JobState.Failed,
                 };
                 var ran = status.Ran ?? (record.StartedAt is { } started ? now - started : TimeSpan.Zero);
+                if (record.Checkpoint is { } checkpoint)
+                {
+                    return EndedWithinGrace(plan, checkpoint, status, status.Progress ?? record.Progress, ran);
+                }
+
                 var progressed = status.Progress ?? (outcome == JobState.Succeeded ? 1 : record.Progress);
                 return End(plan, outcome, status.Reason, progressed, ran, status.ExitCode, fenced: false);
         }

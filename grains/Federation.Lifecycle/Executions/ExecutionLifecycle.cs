@@ -41,6 +41,7 @@ public static partial class ExecutionLifecycle
             RunPollFailed => new ExecutionPlan(state with { PollInFlight = false }).Decided(),
             Billed billed => Bill(state, billed, now),
             GiveBackRequested giveBack => GiveBack(state, giveBack, now),
+            ReclaimRequested reclaim => Reclaimed(state, reclaim, now),
             _ => Reject(state, ExecutionRules.UnknownInput, $"an execution does not take {input.GetType().Name}"),
         };
     }
@@ -156,6 +157,11 @@ public static partial class ExecutionLifecycle
             // Given back, not cancelled: the origin plans the job again with the next epoch.
             return Stop(plan, JobState.Requeued, string.Create(CultureInfo.InvariantCulture,
                 $"stopped: the lease could not be renewed with {state.Job.Origin} for {silence.TotalSeconds:0.#} s (lease {record.LeaseSeconds:0.#} s − margin {settings.Margin.TotalSeconds:0.#} s)"), fenced: false, now).Decided();
+        }
+
+        if (CheckpointGraceOver(plan, now) is { } givenBack)
+        {
+            return givenBack.Decided();
         }
 
         if (!state.RenewalInFlight && now >= state.NextRenewalAt)

@@ -47,6 +47,13 @@ public sealed record ShareSettings
     public TimeSpan ReclaimGrace { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long a reclaimed run's workload has, once signalled to checkpoint (SIGUSR1), before it is stopped and
+    /// requeued; 30 seconds by default. Zero stops it at once, with no signal. Less than <see cref="ReclaimGrace"/>
+    /// (unless zero), since every reclaimed accelerator must be back within that.
+    /// </summary>
+    public TimeSpan CheckpointGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long after a reclaim's accelerators are back nothing is lent yet (rule <see cref="ShareRules.Reclaim"/>), so that the
     /// owner's offer, which its origin retries every few seconds, takes them and not the next borrower; 1 minute by default.
     /// </summary>
@@ -90,6 +97,11 @@ public sealed record ShareSettings
         if (ReclaimGrace < TimeSpan.Zero)
         {
             errors.Add($"{prefix}ReclaimGrace must not be negative, got {ReclaimGrace}");
+        }
+
+        if (CheckpointGrace < TimeSpan.Zero || (CheckpointGrace > TimeSpan.Zero && CheckpointGrace >= ReclaimGrace))
+        {
+            errors.Add($"{prefix}CheckpointGrace must be 0 or more and, unless 0, less than {prefix}ReclaimGrace ({ReclaimGrace}): a reclaimed run is stopped after it and must be gone within the reclaim grace, got {CheckpointGrace}");
         }
 
         if (ReclaimHold < TimeSpan.Zero || ReclaimHold > TimeSpan.FromDays(1))

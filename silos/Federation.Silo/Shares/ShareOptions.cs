@@ -47,6 +47,9 @@ public sealed class ShareOptions
     /// <summary>Seconds a reclaimed borrower has to give its accelerators back.</summary>
     public double ReclaimGraceSeconds { get; set; } = s_defaults.ReclaimGrace.TotalSeconds;
 
+    /// <summary>Seconds a reclaimed run's workload has to checkpoint after SIGUSR1 before it is stopped; 30 by default, 0 stops it at once, otherwise less than <see cref="ReclaimGraceSeconds"/>.</summary>
+    public double CheckpointGraceSeconds { get; set; } = s_defaults.CheckpointGrace.TotalSeconds;
+
     /// <summary>Seconds after a reclaim's accelerators are back during which nothing is lent yet (the hold); 60 by default, at most a day.</summary>
     public double ReclaimHoldSeconds { get; set; } = s_defaults.ReclaimHold.TotalSeconds;
 
@@ -76,6 +79,7 @@ public sealed class ShareOptions
         StudentMaxPerUser = StudentMaxPerUser,
         StudentMaxPerCourse = StudentMaxPerCourse,
         ReclaimGrace = TimeSpan.FromSeconds(ReclaimGraceSeconds),
+        CheckpointGrace = TimeSpan.FromSeconds(CheckpointGraceSeconds),
         ReclaimHold = TimeSpan.FromSeconds(ReclaimHoldSeconds),
         ReclaimOrder = ReclaimOrder,
         ReclaimPolicy = ReclaimPolicy,

@@ -24,6 +24,12 @@ public sealed class ShareOptionsValidator : IValidateOptions<ShareOptions>
         {
             failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:ReclaimGraceSeconds must not be negative, got {options.ReclaimGraceSeconds}"));
         }
+        else if (!double.IsFinite(options.CheckpointGraceSeconds) || options.CheckpointGraceSeconds < 0
+            || (options.CheckpointGraceSeconds > 0 && options.CheckpointGraceSeconds >= options.ReclaimGraceSeconds))
+        {
+            failures.Add(FormattableString.Invariant(
+                $"{ShareOptions.Section}:CheckpointGraceSeconds must be 0 (no checkpoint signal) or more than 0 and less than {ShareOptions.Section}:ReclaimGraceSeconds ({options.ReclaimGraceSeconds}): a reclaimed run is stopped after it and must be gone within the reclaim grace, got {options.CheckpointGraceSeconds}"));
+        }
         else if (!double.IsFinite(options.ReclaimHoldSeconds) || options.ReclaimHoldSeconds is < 0 or > 86400)
         {
             failures.Add(FormattableString.Invariant($"{ShareOptions.Section}:ReclaimHoldSeconds must be 0 to 86400, got {options.ReclaimHoldSeconds}"));

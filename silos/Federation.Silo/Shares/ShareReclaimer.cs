@@ -13,10 +13,11 @@ namespace Federation.Silo.Shares;
 /// Carries out reclaim (docs/fair-share.md): it stands before the usage ledger as admission's share fact source,
 /// records the runs admitted on borrowed accelerators with the nation's <see cref="IBorrowedRunsGrain"/> (so every silo
 /// of the nation sees them, and a restart keeps them), and when admission takes work within its shares that must wait
-/// for accelerators, asks <see cref="Reclaim.OnDemand"/> which borrowed runs give them back. Runs to requeue are given
-/// back to their origins (the drain's give-back: the executor stops the run, SIGTERM then a kill after a grace for a
-/// process, <c>scancel</c> for Slurm, and the origin plans the job again under a new epoch, so it never runs twice) with
-/// a reason that starts with <c>reclaimed</c>; runs that drain are left to end at their walltime. Until the decision's
+/// for accelerators, asks <see cref="Reclaim.OnDemand"/> which borrowed runs give them back. Runs to requeue are
+/// reclaimed (<see cref="IExecutionGrain.ReclaimAsync"/>): a running workload is signalled to checkpoint (SIGUSR1, or
+/// <c>scancel --signal=USR1</c>) and given back to its origin when <see cref="ShareSettings.CheckpointGrace"/> ends or it
+/// ends (the executor stops it, and the origin plans the job again under a new epoch, so it never runs twice), with a
+/// reason that starts with <c>reclaimed</c>; runs that drain are left to end at their walltime. Until the decision's
 /// hold ends nothing is lent (<see cref="ShareRules.Reclaim"/>). It decides nothing itself.
 /// </summary>
 public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFactory grains, LocalNation local, TimeProvider time, ILogger<ShareReclaimer> logger) : IShareFactSource
@@ -92,7 +93,7 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
 
             try
             {
-                var given = await grains.GetGrain<IExecutionGrain>(step.Run.Holder).GiveBackAsync(Reclaim.GiveBackReason(decision, step));
+                var given = await grains.GetGrain<IExecutionGrain>(step.Run.Holder).ReclaimAsync(Reclaim.GiveBackReason(decision, step), ledger.Settings.CheckpointGrace);
                 ledger.Release(run.Job, run.Epoch);
                 await Register.RemoveAsync(run.Holder);
 

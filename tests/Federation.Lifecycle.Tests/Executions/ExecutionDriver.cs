@@ -104,6 +104,9 @@ internal sealed class ExecutionDriver
 
     public void Advance(TimeSpan by) => Time.Advance(by);
 
+    /// <summary>A silo restart: the state is read back from what was persisted (the record, the report sequence).</summary>
+    public void Restart() => State = ExecutionState.Restore(Job, State.Epoch, State.Record, State.ReportSequence, State.FencedBeforeOffer);
+
     public void Offer(double leaseSeconds = 30, TimeSpan? walltime = null) =>
         Apply(new OfferReceived(Origin, new JobOffer { Job = Job, Epoch = State.Epoch, Spec = Spec(walltime), LeaseSeconds = leaseSeconds }, Local, false, AdmissionFacts()));
 

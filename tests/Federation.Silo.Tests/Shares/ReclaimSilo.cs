@@ -6,12 +6,15 @@ namespace Federation.Silo.Tests.Shares;
 
 /// <summary>
 /// One embedded nation with two nodes of 4 accelerators, two consortia with quotas of half each, no student
-/// reserve, and a reclaim grace of 20 seconds (checkpoint and requeue, newest first).
+/// reserve, and a reclaim grace of 20 seconds (checkpoint and requeue, newest first; 2 seconds to checkpoint).
 /// </summary>
 public sealed class ReclaimSilo : IAsyncLifetime
 {
     /// <summary>The reclaim grace the nation states: every reclaimed accelerator is back within it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a reclaimed run has to checkpoint before it is stopped and requeued (<c>CheckpointGraceSeconds</c>).</summary>
+    public static readonly TimeSpan CheckpointGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>The silo.</summary>
     public SiloUnderTest Silo { get; private set; } = null!;
@@ -29,6 +32,7 @@ public sealed class ReclaimSilo : IAsyncLifetime
             ["Federation:Shares:ConsortiumQuotas:climate"] = "0.5",
             ["Federation:Shares:ConsortiumQuotas:health"] = "0.5",
             ["Federation:Shares:ReclaimGraceSeconds"] = Grace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Federation:Shares:CheckpointGraceSeconds"] = CheckpointGrace.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var ct = TestContext.Current.CancellationToken;
         foreach (var node in new[] { "gpu-a", "gpu-b" })

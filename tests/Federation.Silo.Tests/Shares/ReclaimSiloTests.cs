@@ -7,8 +7,8 @@ namespace Federation.Silo.Tests.Shares;
 
 /// <summary>
 /// Reclaim through one embedded nation (<see cref="ReclaimSilo"/>): climate fills its half and borrows health's idle
-/// half; health's demand arrives and the borrowed run is given back to its origin with a reason that starts with
-/// <c>reclaimed</c>, requeued under a new epoch, not lent the freed accelerators again, and health runs within the grace.
+/// half; health's demand arrives and the borrowed run is signalled to checkpoint, then given back to its origin when its
+/// checkpoint grace ends with a reason that starts with <c>reclaimed</c>, requeued under a new epoch, not lent the freed accelerators again, and health runs within the grace.
 /// </summary>
 public sealed class ReclaimSiloTests(ReclaimSilo fixture) : IClassFixture<ReclaimSilo>
 {
@@ -51,22 +51,25 @@ public sealed class ReclaimSiloTests(ReclaimSilo fixture) : IClassFixture<Reclai
 
     private static IEnumerable<JsonNode> Admissions(JsonObject job) => (job["admissions"] as JsonArray ?? []).OfType<JsonNode>();
 
-    /// <summary>Reads the job's event stream from the start until an event's data contains <paramref name="text"/>; returns that line.</summary>
-    private async Task<string> EventSayingAsync(string id, string text)
+    /// <summary>Reads the job's event stream from the start until an event's data contains <paramref name="text"/>; returns that line and its place among the events.</summary>
+    private async Task<(int Index, string Line)> EventSayingAsync(string id, string text)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancel.CancelAfter(s_wait);
         using var response = await Client.GetAsync($"/api/v1/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        var index = 0;
         try
         {
             while (await reader.ReadLineAsync(cancel.Token) is { } line)
             {
                 if (line.StartsWith("data: ", StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal))
                 {
-                    return line;
+                    return (index, line);
                 }
+
+                index += line.StartsWith("data: ", StringComparison.Ordinal) ? 1 : 0;
             }
         }
         catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
@@ -74,7 +77,7 @@ public sealed class ReclaimSiloTests(ReclaimSilo fixture) : IClassFixture<Reclai
         }
 
         Assert.Fail($"job {id}'s events did not say '{text}' within {s_wait.TotalSeconds} s");
-        return "";
+        return (-1, "");
     }
 
     [Fact]
@@ -97,13 +100,22 @@ public sealed class ReclaimSiloTests(ReclaimSilo fixture) : IClassFixture<Reclai
         await WaitAsync("health-1", "health's demand gets its half back", Running);
         asked.Stop();
         Assert.True(asked.Elapsed < ReclaimSilo.Grace, $"health ran {asked.Elapsed.TotalSeconds:0.0} s after its demand, over the reclaim grace of {ReclaimSilo.Grace.TotalSeconds} s");
+        Assert.True(asked.Elapsed >= ReclaimSilo.CheckpointGrace, $"health ran {asked.Elapsed.TotalSeconds:0.0} s after its demand, before the borrower's checkpoint grace of {ReclaimSilo.CheckpointGrace.TotalSeconds} s ended");
 
-        var reclaimed = await EventSayingAsync("climate-2", "reclaimed: ");
-        Assert.Contains("gave epoch 1 back: given back: reclaimed: FR (consortium health) needs 4 accelerators within its shares", reclaimed.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        // Signalled to checkpoint first, given back (stopped, requeued) when the checkpoint grace ended.
+        var signalled = await EventSayingAsync("climate-2", "signalled to checkpoint: reclaimed: ");
+        Assert.Contains($"(checkpoint grace {ReclaimSilo.CheckpointGrace.TotalSeconds} s)", signalled.Line, StringComparison.Ordinal);
+        var reclaimed = await EventSayingAsync("climate-2", "given back: reclaimed: ");
+        Assert.True(signalled.Index < reclaimed.Index, $"the checkpoint signal (event {signalled.Index}) comes before the give-back (event {reclaimed.Index})");
+        Assert.Contains("gave epoch 1 back: given back: reclaimed: FR (consortium health) needs 4 accelerators within its shares", reclaimed.Line.Replace("\\u0027", "'", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains($"the run was stopped when its checkpoint grace of {ReclaimSilo.CheckpointGrace.TotalSeconds} s ended", reclaimed.Line, StringComparison.Ordinal);
         var origin = (await Client.GetFromJsonAsync<JsonObject>("/api/v1/jobs/climate-2", ct))!["ref"]!.GetValue<string>().Split('/')[0];
         var epoch1 = (await Client.GetFromJsonAsync<JsonObject>($"/api/v1/executions/{origin}/climate-2/1", ct))!;
         Assert.Equal("requeued", epoch1["state"]!.GetValue<string>());
         Assert.Contains("signalled to checkpoint and is requeued", epoch1["stateReason"]!.GetValue<string>(), StringComparison.Ordinal);
+        var checkpoint = epoch1["checkpoint"]!;
+        Assert.StartsWith("reclaimed: ", checkpoint["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(ReclaimSilo.CheckpointGrace, checkpoint["giveBackBy"]!.GetValue<DateTimeOffset>() - checkpoint["askedAt"]!.GetValue<DateTimeOffset>());
 
         // Requeued under a new epoch and offered again: not lent the freed half (the hold, or health now holds it).
         var requeued = await WaitAsync("climate-2", "the reclaimed job is offered again and refused", j => Admissions(j).Any(a => a["epoch"]!.GetValue<int>() > 1 && a["admitted"]!.GetValue<bool>() == false));
