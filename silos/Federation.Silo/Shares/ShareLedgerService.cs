@@ -16,8 +16,8 @@ namespace Federation.Silo.Shares;
 /// This nation's usage ledger (kept by <see cref="IUsageLedgerStore"/>: in memory, or PostgreSQL) with
 /// the usage its peers reported, and the share facts admission reads. Each admitted run is charged
 /// once per job and epoch, on admission, from its estimate (the work's accelerator-hours, else
-/// accelerators x walltime) to its origin, consortium and tier, and counted as held here until its
-/// walltime ends. A nation's usage is the federation's: this ledger plus every peer's reported one,
+/// accelerators x walltime) to its origin, consortium and tier, and counted as held here until it ends
+/// (<see cref="ReleaseAsync"/>: its charge is then cut to what it ran) or its walltime does. A nation's usage is the federation's: this ledger plus every peer's reported one,
 /// decayed to the same time. Entitlements follow contributions: each member's accelerators in service
 /// (its last advert, this nation's own count) x 24 hours, with <see cref="ShareSettings.MinimumShare"/> as the floor.
 /// </summary>
@@ -132,13 +132,43 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     /// <inheritdoc />
     public void Dispose() => _loading.Dispose();
 
-    /// <summary>Stops counting epoch <paramref name="epoch"/> of <paramref name="job"/> as held here (reclaimed and given back); its charge stays.</summary>
-    public void Release(JobRef job, int epoch)
+    /// <summary>
+    /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here (any ending, given back included) and
+    /// stops counting it as held, over a restart too. Its charge is cut at the release (<see cref="UsageCharge.ReleasedAt"/>):
+    /// what it ran stays charged, the estimate for the walltime it did not run is dropped. Idempotent: the first release wins.
+    /// </summary>
+    public async Task ReleaseAsync(JobRef job, int epoch)
     {
+        await EnsureLoadedAsync();
+        var key = $"{job}#{epoch}";
+        var at = await store.ReleaseAsync(key, time.GetUtcNow());
         lock (_gate)
         {
-            _held.Remove($"{job}#{epoch}");
+            // Only a run still held here is cut in memory: a second release, or one after the walltime, changes nothing.
+            if (_held.Remove(key) && at is { } released && _recent.FindIndex(c => c.Key == key) is >= 0 and var index)
+            {
+                var charged = _recent[index];
+                var cut = charged.ReleasedAt(released);
+                _recent[index] = cut;
+                _ledger = _ledger.Refund(charged.Account, Math.Max(0, charged.Hours - cut.Hours), charged.ChargedAt, settings.HalfLife);
+            }
         }
+    }
+
+    /// <inheritdoc />
+    public Task EndedAsync(JobRef job, int epoch) => ReleaseAsync(job, epoch);
+
+    /// <summary>Deletes the kept charges and reports that no longer matter (<see cref="LedgerPruning"/>, as of now); how many of each.</summary>
+    public async Task<(int Charges, int Reports)> PruneStoredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var pruned = await store.PruneAsync(LedgerPruning.Cutoffs(now, settings.HalfLife, ReportHorizon), cancellationToken);
+        lock (_gate)
+        {
+            Prune(now);
+        }
+
+        return pruned;
     }
 
     /// <summary>The shares table as of now, with <paramref name="total"/> accelerators in service and <paramref name="free"/> free.</summary>
@@ -266,8 +296,12 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
 
     private void Apply(StoredCharge stored)
     {
-        var c = stored.Charge;
-        _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
+        var c = stored.InForce;
+        if (stored.ReleasedAt is null)
+        {
+            _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
+        }
+
         _ledger = _ledger.Charge(c.Account, c.Hours, c.ChargedAt, settings.HalfLife);
         _recent.Add(c);
     }

@@ -56,6 +56,9 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
     public Task AdmittedAsync(JobOffer offer, bool borrowed) => ledger.AdmittedAsync(offer, borrowed);
 
     /// <inheritdoc />
+    public Task EndedAsync(JobRef job, int epoch) => ledger.EndedAsync(job, epoch);
+
+    /// <inheritdoc />
     public async Task AdmittedAsync(JobOffer offer, ShareVerdict verdict, ShareFacts facts)
     {
         ArgumentNullException.ThrowIfNull(offer);
@@ -115,7 +118,7 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
             try
             {
                 var given = await grains.GetGrain<IExecutionGrain>(step.Run.Holder).GiveBackAsync(Reclaim.GiveBackReason(decision, step));
-                ledger.Release(run.Job, run.Epoch);
+                await ledger.ReleaseAsync(run.Job, run.Epoch);
                 lock (_gate)
                 {
                     _borrowed.Remove(step.Run.Holder);
