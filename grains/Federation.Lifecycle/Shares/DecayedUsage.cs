@@ -23,20 +23,4 @@ public readonly record struct DecayedUsage(double Value, DateTimeOffset At)
         var at = now > At ? now : At;
         return new(ValueAt(at, halfLife) + accelHours, at);
     }
-
-    /// <summary>
-    /// This usage less <paramref name="accelHours"/> that were charged at <paramref name="chargedAt"/> (decayed since then
-    /// as the charge was): what a charge cut after the fact gives back. Never below zero.
-    /// </summary>
-    public DecayedUsage Refund(double accelHours, DateTimeOffset chargedAt, TimeSpan halfLife)
-    {
-        if (!double.IsFinite(accelHours) || accelHours < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(accelHours), accelHours, "a refund is a finite, non-negative number of accelerator-hours");
-        }
-
-        var at = chargedAt > At ? chargedAt : At;
-        var refunded = new DecayedUsage(accelHours, chargedAt).ValueAt(at, halfLife);
-        return new(Math.Max(0, ValueAt(at, halfLife) - refunded), at);
-    }
 }

@@ -15,8 +15,8 @@ public static class LedgerPruning
 
     /// <summary>
     /// What may be dropped as of <paramref name="now"/>: charges made before <paramref name="now"/> less
-    /// <see cref="HalfLives"/> x <paramref name="halfLife"/> whose run ended (its walltime, or its release) before
-    /// <paramref name="now"/> less <paramref name="reportHorizon"/> (no longer reported nor held); reports whose period
+    /// <see cref="HalfLives"/> x <paramref name="halfLife"/> whose walltime ended before <paramref name="now"/> less
+    /// <paramref name="reportHorizon"/> (reports spread a charge over its walltime: no longer reported nor held); reports whose period
     /// ended before the same decay horizon, except each nation's latest (its sequence and period are the replay fence).
     /// </summary>
     public static LedgerPruneCutoffs Cutoffs(DateTimeOffset now, TimeSpan halfLife, TimeSpan reportHorizon)
@@ -30,7 +30,7 @@ public static class LedgerPruning
         return new LedgerPruneCutoffs(decayed, now - (reportHorizon > TimeSpan.Zero ? reportHorizon : TimeSpan.Zero), decayed);
     }
 
-    /// <summary>Whether <paramref name="charge"/> (already cut at its release, if released) may be dropped under <paramref name="cutoffs"/>.</summary>
+    /// <summary>Whether <paramref name="charge"/> may be dropped under <paramref name="cutoffs"/>.</summary>
     public static bool Drops(UsageCharge charge, LedgerPruneCutoffs cutoffs)
     {
         ArgumentNullException.ThrowIfNull(charge);
@@ -41,6 +41,6 @@ public static class LedgerPruning
 
 /// <summary>The cut-offs of <see cref="LedgerPruning.Cutoffs"/>.</summary>
 /// <param name="ChargedBefore">Charges made before this may go...</param>
-/// <param name="EndedBefore">...when their run also ended before this.</param>
+/// <param name="EndedBefore">...when their walltime also ended before this.</param>
 /// <param name="ReportedBefore">Reports whose period ended before this may go, except each nation's latest.</param>
 public sealed record LedgerPruneCutoffs(DateTimeOffset ChargedBefore, DateTimeOffset EndedBefore, DateTimeOffset ReportedBefore);

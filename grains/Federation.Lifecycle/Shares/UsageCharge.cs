@@ -31,21 +31,4 @@ public sealed record UsageCharge(string Key, UsageAccount Account, double Hours,
         var rate = Math.Min(Hours / span, Math.Max(0, Accelerators));
         return rate * (end - start).TotalHours;
     }
-
-    /// <summary>
-    /// This charge for a run that ended (released its accelerators) at <paramref name="at"/>: cut there, keeping what was
-    /// delivered until then (<see cref="DeliveredIn"/> at the same rate) and dropping the part of the estimate spread over
-    /// the walltime it did not run. Every period before <paramref name="at"/> delivers what it did before, so a usage report
-    /// already sent is never contradicted; a run released at or after <see cref="EndsBy"/> keeps its whole charge.
-    /// </summary>
-    public UsageCharge ReleasedAt(DateTimeOffset at)
-    {
-        if (at >= EndsBy)
-        {
-            return this;
-        }
-
-        var end = at > ChargedAt ? at : ChargedAt;
-        return this with { Hours = DeliveredIn(ChargedAt, end), EndsBy = end };
-    }
 }

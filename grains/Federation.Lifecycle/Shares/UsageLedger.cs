@@ -24,13 +24,6 @@ public sealed record UsageLedger
         return this with { Accounts = Accounts.SetItem(account, before.Charge(accelHours, now, halfLife)) };
     }
 
-    /// <summary>This ledger less <paramref name="accelHours"/> that were charged to <paramref name="account"/> at <paramref name="chargedAt"/> (a charge cut by <see cref="UsageCharge.ReleasedAt"/>).</summary>
-    public UsageLedger Refund(UsageAccount account, double accelHours, DateTimeOffset chargedAt, TimeSpan halfLife)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        return Accounts.TryGetValue(account, out var u) ? this with { Accounts = Accounts.SetItem(account, u.Refund(accelHours, chargedAt, halfLife)) } : this;
-    }
-
     /// <summary>Every account's usage as of <paramref name="now"/>.</summary>
     public IEnumerable<(UsageAccount Account, double Hours)> At(DateTimeOffset now, TimeSpan halfLife) =>
         Accounts.Select(a => (a.Key, a.Value.ValueAt(now, halfLife)));

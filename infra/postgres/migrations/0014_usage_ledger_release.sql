@@ -3,9 +3,8 @@
 -- usage_charge.released_at is when a run ended and gave its accelerators back (any ending: succeeded,
 -- failed, cancelled, given back), NULL while it runs. The first release wins (UPDATE ... SET
 -- released_at = COALESCE(released_at, @at)), so a release delivered twice changes nothing. A released
--- run is no longer counted as held after a restart, and its charge is cut at the release by the pure
--- code (the part of its estimate spread over the walltime it did not run is dropped; the row keeps the
--- hours charged on admission). Old rows are deleted by the silo (10 half-lives, under 0.1 % of their
+-- run is no longer counted as held after a restart; its charge stays as made on admission. Old rows
+-- are deleted by the silo (charged and reported more than 10 half-lives ago, under 0.1 % of their
 -- weight; each nation's latest report is kept, its sequence is the replay fence): the indexes serve
 -- those deletes.
 

@@ -30,10 +30,9 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
         UPDATE usage_charge SET released_at = COALESCE(released_at, @at) WHERE charge_key = @key RETURNING released_at
         """;
 
-    // A run ends at its walltime or its release, whichever is first (the charge in force, LedgerPruning.Drops).
+    // Reports spread a charge over its walltime, released or not (LedgerPruning.Drops).
     private const string PruneChargesSql = """
-        DELETE FROM usage_charge
-        WHERE charged_at < @charged_before AND LEAST(ends_by, COALESCE(released_at, ends_by)) < @ended_before
+        DELETE FROM usage_charge WHERE charged_at < @charged_before AND ends_by < @ended_before
         """;
 
     // Each nation's latest report stays: its sequence and period are the replay fence.

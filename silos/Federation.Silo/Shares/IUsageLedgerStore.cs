@@ -23,11 +23,7 @@ public interface IUsageLedgerStore
 }
 
 /// <summary>A kept charge: the pure charge as made on admission, what admission counts while the run is held (its user, course, whether borrowed), and when the run ended (null: not released).</summary>
-public sealed record StoredCharge(UsageCharge Charge, string User, string? Course, bool Borrowed, DateTimeOffset? ReleasedAt = null)
-{
-    /// <summary>The charge in force: cut at its release (<see cref="UsageCharge.ReleasedAt"/>) when released.</summary>
-    public UsageCharge InForce => ReleasedAt is { } at ? Charge.ReleasedAt(at) : Charge;
-}
+public sealed record StoredCharge(UsageCharge Charge, string User, string? Course, bool Borrowed, DateTimeOffset? ReleasedAt = null);
 
 /// <summary>The ledger in this process's memory: what embedded mode keeps, and forgets on restart.</summary>
 public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
@@ -99,7 +95,7 @@ public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
         ArgumentNullException.ThrowIfNull(cutoffs);
         lock (_gate)
         {
-            var charges = _order.RemoveAll(c => LedgerPruning.Drops(c.InForce, cutoffs) && _charges.Remove(c.Charge.Key));
+            var charges = _order.RemoveAll(c => LedgerPruning.Drops(c.Charge, cutoffs) && _charges.Remove(c.Charge.Key));
             var latest = _reports.Keys.GroupBy(k => k.Nation, StringComparer.Ordinal).Select(g => g.Max()).ToHashSet();
             var reports = _reports.Where(r => r.Value.To < cutoffs.ReportedBefore && !latest.Contains(r.Key)).Select(r => r.Key).ToList();
             reports.ForEach(k => _reports.Remove(k));

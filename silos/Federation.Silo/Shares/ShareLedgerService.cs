@@ -17,7 +17,7 @@ namespace Federation.Silo.Shares;
 /// the usage its peers reported, and the share facts admission reads. Each admitted run is charged
 /// once per job and epoch, on admission, from its estimate (the work's accelerator-hours, else
 /// accelerators x walltime) to its origin, consortium and tier, and counted as held here until it ends
-/// (<see cref="ReleaseAsync"/>: its charge is then cut to what it ran) or its walltime does. A nation's usage is the federation's: this ledger plus every peer's reported one,
+/// (<see cref="ReleaseAsync"/>) or its walltime does. A nation's usage is the federation's: this ledger plus every peer's reported one,
 /// decayed to the same time. Entitlements follow contributions: each member's accelerators in service
 /// (its last advert, this nation's own count) x 24 hours, with <see cref="ShareSettings.MinimumShare"/> as the floor.
 /// </summary>
@@ -134,24 +134,17 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
 
     /// <summary>
     /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here (any ending, given back included) and
-    /// stops counting it as held, over a restart too. Its charge is cut at the release (<see cref="UsageCharge.ReleasedAt"/>):
-    /// what it ran stays charged, the estimate for the walltime it did not run is dropped. Idempotent: the first release wins.
+    /// stops counting it as held, over a restart too. Idempotent: the first release wins. Its charge stays as made on
+    /// admission (docs/fair-share.md, "The ledger on PostgreSQL").
     /// </summary>
     public async Task ReleaseAsync(JobRef job, int epoch)
     {
         await EnsureLoadedAsync();
         var key = $"{job}#{epoch}";
-        var at = await store.ReleaseAsync(key, time.GetUtcNow());
+        await store.ReleaseAsync(key, time.GetUtcNow());
         lock (_gate)
         {
-            // Only a run still held here is cut in memory: a second release, or one after the walltime, changes nothing.
-            if (_held.Remove(key) && at is { } released && _recent.FindIndex(c => c.Key == key) is >= 0 and var index)
-            {
-                var charged = _recent[index];
-                var cut = charged.ReleasedAt(released);
-                _recent[index] = cut;
-                _ledger = _ledger.Refund(charged.Account, Math.Max(0, charged.Hours - cut.Hours), charged.ChargedAt, settings.HalfLife);
-            }
+            _held.Remove(key);
         }
     }
 
@@ -296,7 +289,7 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
 
     private void Apply(StoredCharge stored)
     {
-        var c = stored.InForce;
+        var c = stored.Charge;
         if (stored.ReleasedAt is null)
         {
             _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);

@@ -116,13 +116,13 @@ public sealed class UsageLedgerPersistenceTests : IAsyncLifetime
             await ledger.AdmittedAsync(Offer("FR/rel-c", 1, 3), borrowed: false);
             Assert.Equal((4, 26.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
 
-            // The run ends (through admission's share fact source, as an execution tells it): cut to the seconds it held, not held.
+            // The run ends (through admission's share fact source, as an execution tells it): no longer held, its charge stays.
             var shares = silo.Services.GetRequiredService<IShareFactSource>();
             await shares.EndedAsync(TypedId.Parse<JobRef>("DE/rel-a"), 1);
             var released = await _database.ScalarAsync(ReleasedAtMicros);
             await shares.EndedAsync(TypedId.Parse<JobRef>("DE/rel-a"), 1);             // delivered again: the first release stands
             Assert.Equal(released, await _database.ScalarAsync(ReleasedAtMicros));
-            Assert.Equal((2, 6.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-2));
+            Assert.Equal((2, 26.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
             frBefore = (await NationAsync(silo, "FR", ct)).Usage;
 
             // Rows from long ago, written behind the silo's back: FR charges 11 and 9 half-lives old (the first is pruned, the
@@ -149,7 +149,7 @@ public sealed class UsageLedgerPersistenceTests : IAsyncLifetime
             Assert.Equal(["DE 2", "SE 6"], await ReportsAsync());
 
             // The released run is still released after the restart; the other still held.
-            Assert.Equal((2, 6.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-2));
+            Assert.Equal((2, 26.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
 
             // FR's usage is what it was plus the kept old charge; what pruning dropped weighed under 0.1 % of its hours.
             var fr = (await NationAsync(silo, "FR", ct)).Usage;
