@@ -5,7 +5,7 @@ namespace Federation.Silo.Shares;
 /// <summary>
 /// Deletes the usage ledger's rows that no longer matter (<see cref="LedgerPruning"/>: charges and reports older than
 /// 10 half-lives, charges of runs that ended before <see cref="ShareLedgerService.ReportHorizon"/>, never a nation's
-/// latest report) when the silo starts and every <see cref="Interval"/>, and logs how many. A failed round is logged
+/// latest report) when the silo starts and every <see cref="Interval"/>, and logs how many (at Information when any). A failed round is logged
 /// and tried again at the next.
 /// </summary>
 public sealed partial class UsageLedgerPruner(ShareLedgerService ledger, TimeProvider time, ILogger<UsageLedgerPruner> logger) : BackgroundService
@@ -24,7 +24,14 @@ public sealed partial class UsageLedgerPruner(ShareLedgerService ledger, TimePro
                 try
                 {
                     var (charges, reports) = await ledger.PruneStoredAsync(stoppingToken);
-                    LogPruned(logger, charges, reports, LedgerPruning.HalfLives);
+                    if (charges + reports > 0)
+                    {
+                        LogPruned(logger, charges, reports, LedgerPruning.HalfLives);
+                    }
+                    else
+                    {
+                        LogNothingToPrune(logger);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -41,6 +48,9 @@ public sealed partial class UsageLedgerPruner(ShareLedgerService ledger, TimePro
 
     [LoggerMessage(EventId = 7184, Level = LogLevel.Information, Message = "Usage ledger pruned: {Charges} charges and {Reports} reports older than {HalfLives} half-lives deleted")]
     private static partial void LogPruned(ILogger logger, int charges, int reports, int halfLives);
+
+    [LoggerMessage(EventId = 7186, Level = LogLevel.Debug, Message = "Usage ledger pruned: nothing old enough to delete")]
+    private static partial void LogNothingToPrune(ILogger logger);
 
     [LoggerMessage(EventId = 7185, Level = LogLevel.Warning, Message = "Pruning the usage ledger failed; trying again at the next round")]
     private static partial void LogFailed(ILogger logger, Exception exception);
