@@ -50,6 +50,8 @@ public sealed class ExecutionEffects(
                     await allocator.ReleaseAsync(holder);
                 }
 
+                // Ended, its accelerators released (an agent pool's by ReleaseNodes before this): no longer held in the shares.
+                await runner.EndedAsync();
                 return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
             case PollRun poll when state.RunSimulated:
                 // A model of time: answered in the turn.

@@ -91,6 +91,27 @@ public sealed partial class ExecutionRunner(
         return rank;
     }
 
+    /// <summary>
+    /// Tells the shares feature that this epoch ended and its accelerators are released, so that it is no longer counted as
+    /// held. A failure is logged and changes nothing else: the run then counts as held until its walltime.
+    /// </summary>
+    public async Task EndedAsync()
+    {
+        if (shares is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await shares.EndedAsync(job, epoch);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogEndedFailed(logger, job, epoch, e.Message);
+        }
+    }
+
     /// <summary>Stages the inputs of <paramref name="record"/> for <paramref name="run"/>.</summary>
     public async Task<ExecutionInput> StageAsync(ExecutionRecord record, ExecutionRun run)
     {
@@ -223,6 +244,9 @@ public sealed partial class ExecutionRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: the {Executor} executor could not be asked about the run (asking again): {Error}")]
     private static partial void LogPollFailed(ILogger logger, JobRef job, int epoch, string executor, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: its end could not be recorded in the usage ledger (it counts as held until its walltime): {Error}")]
+    private static partial void LogEndedFailed(ILogger logger, JobRef job, int epoch, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: a Slurm job of pool {Pool} with its name had no admitted execution here; cancelled")]
     private static partial void LogOrphan(ILogger logger, JobRef job, int epoch, string pool);

@@ -1,3 +1,4 @@
+using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Lifecycle.Shares;
 
@@ -21,4 +22,10 @@ public interface IShareFactSource
     /// By default only <see cref="AdmittedAsync(JobOffer, bool)"/>.
     /// </summary>
     Task AdmittedAsync(JobOffer offer, ShareVerdict verdict, ShareFacts facts) => AdmittedAsync(offer, verdict.Borrowed);
+
+    /// <summary>
+    /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here and its accelerators are released (any
+    /// ending: succeeded, failed, cancelled, given back), so that it is no longer counted as held. Idempotent. By default nothing.
+    /// </summary>
+    Task EndedAsync(JobRef job, int epoch) => Task.CompletedTask;
 }

@@ -10,7 +10,7 @@ using NpgsqlTypes;
 
 namespace Federation.Silo.Postgres;
 
-/// <summary>The usage ledger in PostgreSQL (tables <c>usage_charge</c> and <c>usage_report</c> of migration <c>0013_usage_ledger.sql</c>).</summary>
+/// <summary>The usage ledger in PostgreSQL (tables <c>usage_charge</c> and <c>usage_report</c> of migrations <c>0013_usage_ledger.sql</c> and <c>0014_usage_ledger_release.sql</c>).</summary>
 /// <param name="dataSource">The nation's database (migrated).</param>
 public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsageLedgerStore
 {
@@ -26,12 +26,27 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
         ON CONFLICT (nation, sequence) DO NOTHING
         """;
 
+    private const string ReleaseSql = """
+        UPDATE usage_charge SET released_at = COALESCE(released_at, @at) WHERE charge_key = @key RETURNING released_at
+        """;
+
+    // Reports spread a charge over its walltime, released or not (LedgerPruning.Drops).
+    private const string PruneChargesSql = """
+        DELETE FROM usage_charge WHERE charged_at < @charged_before AND ends_by < @ended_before
+        """;
+
+    // Each nation's latest report stays: its sequence and period are the replay fence.
+    private const string PruneReportsSql = """
+        DELETE FROM usage_report r
+        WHERE r.period_to < @reported_before AND r.sequence < (SELECT max(l.sequence) FROM usage_report l WHERE l.nation = r.nation)
+        """;
+
     /// <inheritdoc />
     public async Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> LoadAsync(CancellationToken cancellationToken = default)
     {
         var charges = new List<StoredCharge>();
         await using (var command = dataSource.CreateCommand(
-            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by FROM usage_charge ORDER BY charged_at, charge_key"))
+            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by, released_at FROM usage_charge ORDER BY charged_at, charge_key"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -39,7 +54,8 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
                 var tier = Enum.TryParse<JobTier>(reader.GetString(3), out var t) ? t : JobTier.Standard;
                 var charge = new UsageCharge(reader.GetString(0), new UsageAccount(reader.GetString(1), reader.GetString(2), tier), reader.GetDouble(4), reader.GetInt32(5),
                     reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
-                charges.Add(new StoredCharge(charge, reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8)));
+                charges.Add(new StoredCharge(charge, reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8),
+                    reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
             }
         }
 
@@ -92,5 +108,34 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
         command.Parameters.Add(new NpgsqlParameter<string>("signature", NpgsqlDbType.Text) { TypedValue = report.Signature });
         command.Parameters.Add(new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = receivedAt.UtcDateTime });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(ReleaseSql);
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = at.UtcDateTime });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<(int Charges, int Reports)> PruneAsync(LedgerPruneCutoffs cutoffs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cutoffs);
+        int charges;
+        await using (var command = dataSource.CreateCommand(PruneChargesSql))
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("charged_before", NpgsqlDbType.TimestampTz) { TypedValue = cutoffs.ChargedBefore.UtcDateTime });
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("ended_before", NpgsqlDbType.TimestampTz) { TypedValue = cutoffs.EndedBefore.UtcDateTime });
+            charges = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var command = dataSource.CreateCommand(PruneReportsSql))
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTime>("reported_before", NpgsqlDbType.TimestampTz) { TypedValue = cutoffs.ReportedBefore.UtcDateTime });
+            return (charges, await command.ExecuteNonQueryAsync(cancellationToken));
+        }
     }
 }

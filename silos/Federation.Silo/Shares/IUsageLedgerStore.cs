@@ -3,7 +3,7 @@ using Federation.Protocol.Usage;
 
 namespace Federation.Silo.Shares;
 
-/// <summary>Where the usage ledger lives: in memory (embedded mode) or in PostgreSQL (migration 0013).</summary>
+/// <summary>Where the usage ledger lives: in memory (embedded mode) or in PostgreSQL (migrations 0013 and 0014).</summary>
 public interface IUsageLedgerStore
 {
     /// <summary>Every charge kept, in the order charged, and every report accepted, per nation in sequence order.</summary>
@@ -14,10 +14,16 @@ public interface IUsageLedgerStore
 
     /// <summary>Keeps an accepted report as its sender signed it; false when its nation and sequence are kept already.</summary>
     Task<bool> KeepReportAsync(SignedUsageReport report, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the run of charge <paramref name="key"/> ended at <paramref name="at"/>; the first release wins. The release in force, or null when no such charge is kept.</summary>
+    Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the charges and reports that <paramref name="cutoffs"/> drop (<see cref="LedgerPruning"/>), keeping each nation's latest report; how many of each.</summary>
+    Task<(int Charges, int Reports)> PruneAsync(LedgerPruneCutoffs cutoffs, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A kept charge: the pure charge and what admission counts while the run is held (its user, course, whether borrowed).</summary>
-public sealed record StoredCharge(UsageCharge Charge, string User, string? Course, bool Borrowed);
+/// <summary>A kept charge: the pure charge as made on admission, what admission counts while the run is held (its user, course, whether borrowed), and when the run ended (null: not released).</summary>
+public sealed record StoredCharge(UsageCharge Charge, string User, string? Course, bool Borrowed, DateTimeOffset? ReleasedAt = null);
 
 /// <summary>The ledger in this process's memory: what embedded mode keeps, and forgets on restart.</summary>
 public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
@@ -59,6 +65,41 @@ public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
         lock (_gate)
         {
             return Task.FromResult(_reports.TryAdd((report.Report.Nation, report.Report.Sequence), report.Report));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_charges.TryGetValue(key, out var charge))
+            {
+                return Task.FromResult<DateTimeOffset?>(null);
+            }
+
+            if (charge.ReleasedAt is null)
+            {
+                charge = charge with { ReleasedAt = at };
+                _charges[key] = charge;
+                _order[_order.FindIndex(c => c.Charge.Key == key)] = charge;
+            }
+
+            return Task.FromResult(charge.ReleasedAt);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<(int Charges, int Reports)> PruneAsync(LedgerPruneCutoffs cutoffs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cutoffs);
+        lock (_gate)
+        {
+            var charges = _order.RemoveAll(c => LedgerPruning.Drops(c.Charge, cutoffs) && _charges.Remove(c.Charge.Key));
+            var latest = _reports.Keys.GroupBy(k => k.Nation, StringComparer.Ordinal).Select(g => g.Max()).ToHashSet();
+            var reports = _reports.Where(r => r.Value.To < cutoffs.ReportedBefore && !latest.Contains(r.Key)).Select(r => r.Key).ToList();
+            reports.ForEach(k => _reports.Remove(k));
+            return Task.FromResult((charges, reports.Count));
         }
     }
 }

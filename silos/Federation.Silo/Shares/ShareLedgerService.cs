@@ -16,8 +16,8 @@ namespace Federation.Silo.Shares;
 /// This nation's usage ledger (kept by <see cref="IUsageLedgerStore"/>: in memory, or PostgreSQL) with
 /// the usage its peers reported, and the share facts admission reads. Each admitted run is charged
 /// once per job and epoch, on admission, from its estimate (the work's accelerator-hours, else
-/// accelerators x walltime) to its origin, consortium and tier, and counted as held here until its
-/// walltime ends. A nation's usage is the federation's: this ledger plus every peer's reported one,
+/// accelerators x walltime) to its origin, consortium and tier, and counted as held here until it ends
+/// (<see cref="ReleaseAsync"/>) or its walltime does. A nation's usage is the federation's: this ledger plus every peer's reported one,
 /// decayed to the same time. Entitlements follow contributions: each member's accelerators in service
 /// (its last advert, this nation's own count) x 24 hours, with <see cref="ShareSettings.MinimumShare"/> as the floor.
 /// </summary>
@@ -37,6 +37,9 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     private volatile bool _loaded;
     private UsageLedger _ledger = UsageLedger.Empty;
     private Tuple<DateTimeOffset, ImmutableSortedDictionary<string, double>>? _contributions;
+
+    /// <summary>Whether this nation applies fair share (<c>Federation:Shares:Enabled</c>).</summary>
+    public bool Enabled => options.Value.Enabled;
 
     /// <summary>The settings in force.</summary>
     public ShareSettings Settings => settings;
@@ -132,13 +135,36 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     /// <inheritdoc />
     public void Dispose() => _loading.Dispose();
 
-    /// <summary>Stops counting epoch <paramref name="epoch"/> of <paramref name="job"/> as held here (reclaimed and given back); its charge stays.</summary>
-    public void Release(JobRef job, int epoch)
+    /// <summary>
+    /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here (any ending, given back included) and
+    /// stops counting it as held, over a restart too. Idempotent: the first release wins. Its charge stays as made on
+    /// admission (docs/fair-share.md, "The ledger on PostgreSQL").
+    /// </summary>
+    public async Task ReleaseAsync(JobRef job, int epoch)
     {
+        await EnsureLoadedAsync();
+        var key = $"{job}#{epoch}";
+        await store.ReleaseAsync(key, time.GetUtcNow());
         lock (_gate)
         {
-            _held.Remove($"{job}#{epoch}");
+            _held.Remove(key);
         }
+    }
+
+    /// <inheritdoc />
+    public Task EndedAsync(JobRef job, int epoch) => options.Value.Enabled ? ReleaseAsync(job, epoch) : Task.CompletedTask;
+
+    /// <summary>Deletes the kept charges and reports that no longer matter (<see cref="LedgerPruning"/>, as of now); how many of each.</summary>
+    public async Task<(int Charges, int Reports)> PruneStoredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var pruned = await store.PruneAsync(LedgerPruning.Cutoffs(now, settings.HalfLife, ReportHorizon), cancellationToken);
+        lock (_gate)
+        {
+            Prune(now);
+        }
+
+        return pruned;
     }
 
     /// <summary>The shares table as of now, with <paramref name="total"/> accelerators in service and <paramref name="free"/> free.</summary>
@@ -267,7 +293,11 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     private void Apply(StoredCharge stored)
     {
         var c = stored.Charge;
-        _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
+        if (stored.ReleasedAt is null)
+        {
+            _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
+        }
+
         _ledger = _ledger.Charge(c.Account, c.Hours, c.ChargedAt, settings.HalfLife);
         _recent.Add(c);
     }

@@ -44,6 +44,16 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
     public Task AdmittedAsync(JobOffer offer, bool borrowed) => ledger.AdmittedAsync(offer, borrowed);
 
     /// <inheritdoc />
+    public async Task EndedAsync(JobRef job, int epoch)
+    {
+        await ledger.EndedAsync(job, epoch);
+        if (ledger.Enabled)
+        {
+            await Register.RemoveAsync(IExecutionGrain.KeyOf(job, epoch));
+        }
+    }
+
+    /// <inheritdoc />
     public async Task AdmittedAsync(JobOffer offer, ShareVerdict verdict, ShareFacts facts)
     {
         ArgumentNullException.ThrowIfNull(offer);
@@ -94,8 +104,12 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
             try
             {
                 var given = await grains.GetGrain<IExecutionGrain>(step.Run.Holder).ReclaimAsync(Reclaim.GiveBackReason(decision, step), ledger.Settings.CheckpointGrace);
-                ledger.Release(run.Job, run.Epoch);
-                await Register.RemoveAsync(run.Holder);
+                if (!given)
+                {
+                    // It was no longer live (it had ended): nothing comes back from it. A run given back stays marked,
+                    // counted as coming back, until it ends (EndedAsync) or its return time passes.
+                    await Register.RemoveAsync(run.Holder);
+                }
 
                 LogGivenBack(logger, run.Job, run.Epoch, given);
             }

@@ -34,6 +34,7 @@ public static class SharesHostingExtensions
         services.AddSingleton<UsageReportReceiver>();
         services.AddSingleton<UsageReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageReporter>());
+        services.AddHostedService<UsageLedgerPruner>();
         services.AddSingleton<ShareReclaimer>();
         services.AddSingleton<IShareFactSource>(sp => sp.GetRequiredService<ShareReclaimer>());
         return services;

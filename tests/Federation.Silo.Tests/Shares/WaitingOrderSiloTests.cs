@@ -157,5 +157,10 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
         {
             Assert.Equal("queued", await StateAsync(origin, id));
         }
+
+        // The two cancelled runs ended here, long before their walltime: no longer held (fr-2's 4 accelerators are).
+        await WaitForAsync($"{Local}'s two cancelled runs released, only fr-2's 4 accelerators held", async () =>
+            (await Client.GetFromJsonAsync<JsonObject>("/api/v1/shares", Ct))!["nations"]!.AsArray()
+                .Single(n => n!["name"]!.GetValue<string>() == Local)!["held"]!.GetValue<int>() == 4);
     }
 }
