@@ -42,27 +42,38 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
         """;
 
     /// <inheritdoc />
-    public async Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> LoadAsync(CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> LoadAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        ReadAsync(since, cancellationToken);
+
+    private async Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> ReadAsync(DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var charges = new List<StoredCharge>();
         await using (var command = dataSource.CreateCommand(
-            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by, released_at FROM usage_charge ORDER BY charged_at, charge_key"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by, released_at FROM usage_charge"
+            + (since is null ? "" : " WHERE charged_at >= @since OR released_at >= @since") + " ORDER BY charged_at, charge_key"))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            if (since is { } from)
             {
-                var tier = Enum.TryParse<JobTier>(reader.GetString(3), out var t) ? t : JobTier.Standard;
-                var charge = new UsageCharge(reader.GetString(0), new UsageAccount(reader.GetString(1), reader.GetString(2), tier), reader.GetDouble(4), reader.GetInt32(5),
-                    reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
-                charges.Add(new StoredCharge(charge, reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8),
-                    reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+                command.Parameters.AddWithValue("since", from);
             }
+
+            await ReadChargesAsync(command, charges, cancellationToken);
         }
 
         var reports = new List<UsageReport>();
-        await using (var command = dataSource.CreateCommand("SELECT nation, sequence, period_from, period_to, lines::text FROM usage_report ORDER BY nation, sequence"))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var command = dataSource.CreateCommand("SELECT nation, sequence, period_from, period_to, lines::text FROM usage_report"
+            + (since is null ? "" : " WHERE received_at >= @since") + " ORDER BY nation, sequence"))
         {
+            if (since is { } from)
+            {
+                command.Parameters.AddWithValue("since", from);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var lines = JsonSerializer.Deserialize<ImmutableArray<UsageReportLine>>(reader.GetString(4), FederationJson.Options);
@@ -71,6 +82,19 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
         }
 
         return (charges, reports);
+    }
+
+    private static async Task ReadChargesAsync(NpgsqlCommand command, List<StoredCharge> charges, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var tier = Enum.TryParse<JobTier>(reader.GetString(3), out var t) ? t : JobTier.Standard;
+            var charge = new UsageCharge(reader.GetString(0), new UsageAccount(reader.GetString(1), reader.GetString(2), tier), reader.GetDouble(4), reader.GetInt32(5),
+                reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
+            charges.Add(new StoredCharge(charge, reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+        }
     }
 
     /// <inheritdoc />

@@ -9,6 +9,12 @@ public interface IUsageLedgerStore
     /// <summary>Every charge kept, in the order charged, and every report accepted, per nation in sequence order.</summary>
     Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> LoadAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The charges made or released at or after <paramref name="since"/> and the reports received at or after it, by any silo of
+    /// the nation: what another silo recorded since this one last looked.
+    /// </summary>
+    Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>Keeps <paramref name="charge"/>; false when a charge with its key is kept already (it counts once).</summary>
     Task<bool> ChargeAsync(StoredCharge charge, CancellationToken cancellationToken = default);
 
@@ -55,6 +61,16 @@ public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
 
             _order.Add(charge);
             return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyList<StoredCharge> Charges, IReadOnlyList<UsageReport> Reports)> ChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            // One process keeps this store: whatever changed, this silo changed itself and knows already.
+            return Task.FromResult<(IReadOnlyList<StoredCharge>, IReadOnlyList<UsageReport>)>(([.. _order.Where(c => c.Charge.ChargedAt >= since || c.ReleasedAt >= since)], []));
         }
     }
 

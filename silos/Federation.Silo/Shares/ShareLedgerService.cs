@@ -21,10 +21,16 @@ namespace Federation.Silo.Shares;
 /// decayed to the same time. Entitlements follow contributions: each member's accelerators in service
 /// (its last advert, this nation's own count) x 24 hours, with <see cref="ShareSettings.MinimumShare"/> as the floor.
 /// </summary>
-public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOptions> options, CourseRegistry courses, IGrainFactory grains, RosterStore roster, LocalNation local,
-    IUsageLedgerStore store, TimeProvider time) : IShareFactSource, IDisposable
+public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<ShareOptions> options, CourseRegistry courses, IGrainFactory grains, RosterStore roster, LocalNation local,
+    IUsageLedgerStore store, TimeProvider time, ILogger<ShareLedgerService> logger) : IShareFactSource, IDisposable
 {
     private static readonly TimeSpan s_contributionsFreshFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often what the nation's other silos recorded (charges, releases, accepted reports) is read again.</summary>
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>How far back each read reaches before the last one: covers commits in flight and the silos' clocks apart.</summary>
+    private static readonly TimeSpan s_refreshOverlap = TimeSpan.FromMinutes(1);
 
     /// <summary>Charges whose runs ended longer ago than this are no longer reported (nor kept in memory for reports).</summary>
     public static readonly TimeSpan ReportHorizon = TimeSpan.FromDays(1);
@@ -34,6 +40,9 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
     private readonly Dictionary<string, HeldEntry> _held = new(StringComparer.Ordinal);
     private readonly List<UsageCharge> _recent = [];
     private readonly Dictionary<string, (UsageLedger Ledger, long Sequence, DateTimeOffset To)> _reported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _applied = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastRead;
+    private DateTimeOffset _nextRead;
     private volatile bool _loaded;
     private UsageLedger _ledger = UsageLedger.Empty;
     private Tuple<DateTimeOffset, ImmutableSortedDictionary<string, double>>? _contributions;
@@ -93,7 +102,11 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
         {
             lock (_gate)
             {
-                Apply(charge);
+                // A read of the other silos' charges may have found it first.
+                if (!_applied.ContainsKey(charge.Charge.Key))
+                {
+                    Apply(charge);
+                }
             }
         }
     }
@@ -127,7 +140,10 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
         {
             lock (_gate)
             {
-                Apply(report.Report);
+                if (!_reported.TryGetValue(report.Report.Nation, out var known) || report.Report.Sequence > known.Sequence)
+                {
+                    Apply(report.Report);
+                }
             }
         }
     }
@@ -250,63 +266,6 @@ public sealed class ShareLedgerService(ShareSettings settings, IOptions<ShareOpt
 
     private ImmutableSortedDictionary<string, double> FederationUsage(DateTimeOffset now) =>
         UsageReports.Federation(_ledger, _reported.Values.Select(r => r.Ledger), now, settings.HalfLife);
-
-    private async Task EnsureLoadedAsync()
-    {
-        if (_loaded)
-        {
-            return;
-        }
-
-        await _loading.WaitAsync();
-        try
-        {
-            if (_loaded)
-            {
-                return;
-            }
-
-            var (charges, reports) = await store.LoadAsync();
-            lock (_gate)
-            {
-                foreach (var charge in charges)
-                {
-                    Apply(charge);
-                }
-
-                foreach (var report in reports)
-                {
-                    Apply(report);
-                }
-
-                Prune(time.GetUtcNow());
-            }
-
-            _loaded = true;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private void Apply(StoredCharge stored)
-    {
-        var c = stored.Charge;
-        if (stored.ReleasedAt is null)
-        {
-            _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
-        }
-
-        _ledger = _ledger.Charge(c.Account, c.Hours, c.ChargedAt, settings.HalfLife);
-        _recent.Add(c);
-    }
-
-    private void Apply(UsageReport report)
-    {
-        var before = _reported.TryGetValue(report.Nation, out var r) ? r.Ledger : UsageLedger.Empty;
-        _reported[report.Nation] = (UsageReports.Add(before, report, settings.HalfLife), report.Sequence, report.To);
-    }
 
     private void Prune(DateTimeOffset now)
     {
