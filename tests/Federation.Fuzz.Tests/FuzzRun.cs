@@ -93,6 +93,13 @@ public sealed partial class FuzzRun(string nation, uint stream, ulong seed, Gen<
             // A job's events are a server-sent event stream that stays open: its headers are the answer.
             body = contentType?.MediaType == "text/event-stream" ? string.Empty : await response.Content.ReadAsStringAsync(cancellationToken);
         }
+        catch (HttpRequestException e) when (KestrelRefusesTheRequestLine(request) && e.InnerException is IOException)
+        {
+            // Kestrel answered 400 and closed the connection while the client was still sending a large body: the
+            // client sees the send fail, not the answer. The application never saw the request (counted as below).
+            tally.AddOrUpdate($"{request.Api.ToString().ToLowerInvariant()} {nation} 400k", 1, (_, n) => n + 1);
+            return;
+        }
         catch (HttpRequestException e)
         {
             Violate(index, request, $"no answer: {e.Message}");
@@ -128,6 +135,10 @@ public sealed partial class FuzzRun(string nation, uint stream, ulong seed, Gen<
             Remember(request);
         }
     }
+
+    /// <summary>Whether Kestrel refuses <paramref name="request"/>'s request line before any middleware runs: a NUL in its path.</summary>
+    private static bool KestrelRefusesTheRequestLine(FuzzRequest request) =>
+        request.PathAndQuery.Split('?')[0].Contains("%00", StringComparison.Ordinal);
 
     private void CheckProblem(int index, FuzzRequest request, int status, MediaTypeHeaderValue? contentType, string body)
     {

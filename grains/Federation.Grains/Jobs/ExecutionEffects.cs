@@ -51,7 +51,12 @@ public sealed class ExecutionEffects(
                 }
 
                 // Ended, its accelerators released (an agent pool's by ReleaseNodes before this): no longer held in the shares.
-                await runner.EndedAsync();
+                // Outside the turn: the ledger's first use after a start loads it, and the end must not wait for that.
+                OffTurn(state, async () =>
+                {
+                    await runner.EndedAsync();
+                    return null;
+                });
                 return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
             case PollRun poll when state.RunSimulated:
                 // A model of time: answered in the turn.
