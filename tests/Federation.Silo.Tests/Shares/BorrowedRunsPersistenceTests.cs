@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Grains;
-using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 using Federation.Lifecycle.Shares;
 using Federation.Silo.Shares;
@@ -23,23 +22,7 @@ public sealed class BorrowedRunsPersistenceTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _database.DisposeAsync();
 
-    private static JobOffer Offer(string job, string? consortium) => new()
-    {
-        Job = TypedId.Parse<JobRef>(job),
-        Epoch = 1,
-        LeaseSeconds = 30,
-        Spec = new JobSpec
-        {
-            Id = TypedId.Parse<JobRef>(job).Id,
-            Owner = new JobOwner("alice@example.org", consortium),
-            Inputs = [],
-            Purpose = new JobPurpose { Use = ResearchCategory.HealthMedicalBiomedical },
-            Accelerators = new AcceleratorRequest { Count = 2 },
-            Work = WorkEstimate.Hours(20, TypedId.Parse<AcceleratorSlug>("a100-80gb-sxm")),
-            Walltime = TimeSpan.FromHours(10),
-            Workload = new WorkloadCall { Name = "demo-train", Version = "1.0" },
-        },
-    };
+    private static JobOffer Offer(string job, string? consortium) => UsageLedgerPersistenceTests.Offer(job, 1, 20, consortium);
 
     private static async Task<JsonArray> BorrowedRunsAsync(SiloUnderTest silo, CancellationToken ct) =>
         (JsonArray)(await Http.ExpectAsync(await silo.Client.GetAsync("/api/v1/shares", ct), HttpStatusCode.OK))["borrowedRuns"]!;

@@ -25,7 +25,8 @@ public sealed class UsageLedgerPersistenceTests : IAsyncLifetime
 
     private static readonly int s_halfLifeHours = (int)new ShareOptions().HalfLifeHours;
 
-    private static JobOffer Offer(string job, int epoch, double hours, string? consortium = null) => new()
+    /// <summary>An offer of <paramref name="job"/> for 2 accelerators and 10 hours of walltime, estimated at <paramref name="hours"/> accelerator-hours.</summary>
+    internal static JobOffer Offer(string job, int epoch, double hours, string? consortium = null) => new()
     {
         Job = TypedId.Parse<JobRef>(job),
         Epoch = epoch,
