@@ -8,7 +8,6 @@ using Federation.Grains.Access;
 using Federation.Grains.Execution;
 using Federation.Grains.Nations;
 using Federation.Lifecycle.Executions;
-using Federation.Lifecycle.Shares;
 using Federation.Reference;
 using Federation.Routing.Trust;
 
@@ -65,12 +64,7 @@ public sealed class AdmissionFactSource(
                 : null,
             Shares = shares is null ? null : await shares.GatherAsync(offer, foreign, reading.Pools.Sum(p => p.Total), reading.Pools.Sum(p => p.Free)),
         };
-        if (shares is not null && facts.Shares is { } shareFacts && AdmissionRules.Decide(from, offer, facts, reference).Admitted)
-        {
-            // The grain decides on these same facts, so it admits too; the ledger counts the run once per job and epoch.
-            await shares.AdmittedAsync(offer, ShareRules.Decide(AdmissionRules.ShareRequestOf(offer, foreign), shareFacts), shareFacts);
-        }
-
+        // The grain charges the run if it admits on these facts (ExecutionEffects.ChargeAsync), in the admission's commit.
         return facts;
     }
 

@@ -122,6 +122,30 @@ public sealed class ExecutionEffects(
             : Task.WhenAll(decisions.Select(decided => AppendAsync(state, decided)));
     }
 
+    /// <summary>
+    /// Charges the run in the shares ledger when <paramref name="input"/> was an offer that <paramref name="effects"/> admitted
+    /// on share facts; called in the grain's write grouping, so the charge commits with the admission. A failure is logged: the
+    /// admission stands, and the run is not counted as held (as after a lost charge).
+    /// </summary>
+    public async Task ChargeAsync(ExecutionState state, ExecutionInput input, IEnumerable<ExecutionEffect> effects)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(effects);
+        if (input is not OfferReceived { Facts.Shares: { } facts } offered || !effects.OfType<AdmissionDecided>().Any(d => d.Verdict.Admitted))
+        {
+            return;
+        }
+
+        try
+        {
+            await runner.ChargeAsync(offered.Offer, offered.From != offered.Local, facts);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ExecutionLog.EffectFailed(logger, state.Job, state.Epoch, $"shares ledger charge: {e.Message}");
+        }
+    }
+
     private async Task AppendAsync(ExecutionState state, AdmissionDecided decided)
     {
         try

@@ -213,7 +213,7 @@ public sealed class ExecutionGrain(
 
         var before = _state;
         _state = decision.State;
-        var sent = await PersistAsync(before, decision);
+        var sent = await PersistAsync(before, decision, input);
         JobStages.Mark(_state.Job, "fr.committed");
         foreach (var message in sent)
         {
@@ -238,7 +238,7 @@ public sealed class ExecutionGrain(
     }
 
     /// <summary>Writes what changed (the record, the outbox) before anything is sent; returns the reports to send.</summary>
-    private async Task<List<OutboxMessage>> PersistAsync(ExecutionState before, Decision<ExecutionState, ExecutionEffect> decision)
+    private async Task<List<OutboxMessage>> PersistAsync(ExecutionState before, Decision<ExecutionState, ExecutionEffect> decision, ExecutionInput input)
     {
         var saved = state.State;
         var now = time.GetUtcNow();
@@ -264,11 +264,11 @@ public sealed class ExecutionGrain(
             reports.Add(message);
         }
 
-        // Admitted: the lease entry and the decision's transparency entry are written with the state,
+        // Admitted: the lease entry, the decision's transparency entry and the run's charge are written with the state,
         // in one commit (an entry whose state write failed only wakes a grain that finds nothing live
         // and removes it; a logged decision whose state write failed is decided again, and logged again,
         // on the offer's retry).
-        Task write = Task.CompletedTask, lease, logged;
+        Task write = Task.CompletedTask, lease, logged, charged;
         using (_grouping?.Together())
         {
             lease = !before.Live && _state.Live
@@ -283,9 +283,10 @@ public sealed class ExecutionGrain(
             }
 
             logged = _effects.LogDecisionsAsync(_state, decision.Events);
+            charged = _effects.ChargeAsync(_state, input, decision.Events);
         }
 
-        await Task.WhenAll(write, lease, logged);
+        await Task.WhenAll(write, lease, logged, charged);
         return reports;
     }
 

@@ -92,6 +92,14 @@ public sealed partial class ExecutionRunner(
     }
 
     /// <summary>
+    /// Charges this epoch's run in the shares ledger: <paramref name="offer"/> was admitted on <paramref name="facts"/>. The
+    /// charge's write is queued before the first await, so that a caller inside a write grouping commits it with its own writes.
+    /// </summary>
+    public Task ChargeAsync(JobOffer offer, bool foreign, ShareFacts facts) => shares is null
+        ? Task.CompletedTask
+        : shares.AdmittedAsync(offer, ShareRules.Decide(AdmissionRules.ShareRequestOf(offer, foreign), facts), facts);
+
+    /// <summary>
     /// Tells the shares feature that this epoch ended and its accelerators are released, so that it is no longer counted as
     /// held. A failure is logged and changes nothing else: the run then counts as held until its walltime.
     /// </summary>

@@ -11,14 +11,14 @@ using NpgsqlTypes;
 namespace Federation.Silo.Postgres;
 
 /// <summary>The usage ledger in PostgreSQL (tables <c>usage_charge</c> and <c>usage_report</c> of migrations <c>0013_usage_ledger.sql</c> and <c>0014_usage_ledger_release.sql</c>).</summary>
+/// <remarks>
+/// Charges and releases go through the silo's <see cref="CommitPipeline"/> (<see cref="UsageLedgerCommitTable"/>): a charge
+/// issued with its admission's state write commits in the same transaction, and concurrent ones share a transaction.
+/// </remarks>
 /// <param name="dataSource">The nation's database (migrated).</param>
-public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsageLedgerStore
+/// <param name="pipeline">The silo's commit pipeline; null for one of its own on <paramref name="dataSource"/>.</param>
+public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource, CommitPipeline? pipeline = null) : IUsageLedgerStore
 {
-    private const string ChargeSql = """
-        INSERT INTO usage_charge (charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by)
-        VALUES (@key, @origin, @consortium, @tier, @hours, @accelerators, @user, @course, @borrowed, @charged_at, @ends_by)
-        ON CONFLICT (charge_key) DO NOTHING
-        """;
 
     private const string ReportSql = """
         INSERT INTO usage_report (nation, sequence, period_from, period_to, lines, signer_key, signature, received_at)
@@ -26,9 +26,8 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
         ON CONFLICT (nation, sequence) DO NOTHING
         """;
 
-    private const string ReleaseSql = """
-        UPDATE usage_charge SET released_at = COALESCE(released_at, @at) WHERE charge_key = @key RETURNING released_at
-        """;
+    private readonly CommitPipeline _pipeline = pipeline ?? new CommitPipeline(dataSource);
+    private readonly UsageLedgerCommitTable _table = new();
 
     // Reports spread a charge over its walltime, released or not (LedgerPruning.Drops).
     private const string PruneChargesSql = """
@@ -98,23 +97,10 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
     }
 
     /// <inheritdoc />
-    public async Task<bool> ChargeAsync(StoredCharge charge, CancellationToken cancellationToken = default)
+    public Task<bool> ChargeAsync(StoredCharge charge, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        var c = charge.Charge;
-        await using var command = dataSource.CreateCommand(ChargeSql);
-        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = c.Key });
-        command.Parameters.Add(new NpgsqlParameter<string>("origin", NpgsqlDbType.Text) { TypedValue = c.Account.Nation });
-        command.Parameters.Add(new NpgsqlParameter<string>("consortium", NpgsqlDbType.Text) { TypedValue = c.Account.Consortium });
-        command.Parameters.Add(new NpgsqlParameter<string>("tier", NpgsqlDbType.Text) { TypedValue = c.Account.Tier.ToString() });
-        command.Parameters.Add(new NpgsqlParameter<double>("hours", NpgsqlDbType.Double) { TypedValue = c.Hours });
-        command.Parameters.Add(new NpgsqlParameter<int>("accelerators", NpgsqlDbType.Integer) { TypedValue = c.Accelerators });
-        command.Parameters.Add(new NpgsqlParameter<string>("user", NpgsqlDbType.Text) { TypedValue = charge.User });
-        command.Parameters.Add(new NpgsqlParameter("course", NpgsqlDbType.Text) { Value = (object?)charge.Course ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter<bool>("borrowed", NpgsqlDbType.Boolean) { TypedValue = charge.Borrowed });
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("charged_at", NpgsqlDbType.TimestampTz) { TypedValue = c.ChargedAt.UtcDateTime });
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("ends_by", NpgsqlDbType.TimestampTz) { TypedValue = c.EndsBy.UtcDateTime });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return _pipeline.WriteAsync<bool>(_table, charge);
     }
 
     /// <inheritdoc />
@@ -135,13 +121,10 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource) : IUsa
     }
 
     /// <inheritdoc />
-    public async Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand(ReleaseSql);
-        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<DateTime>("at", NpgsqlDbType.TimestampTz) { TypedValue = at.UtcDateTime });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<DateTimeOffset>(0) : null;
+        ArgumentNullException.ThrowIfNull(key);
+        return _pipeline.WriteAsync<DateTimeOffset?>(_table, new UsageRelease(key, at));
     }
 
     /// <inheritdoc />

@@ -29,7 +29,7 @@ public static class SharesHostingExtensions
         services.AddHostedService<CourseRefresher>();
         services.AddSingleton<IUsageLedgerStore>(sp => sp.GetRequiredService<SiloEndpoints>().Mode == SiloMode.Embedded
             ? new InMemoryUsageLedgerStore()
-            : new PostgresUsageLedgerStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            : new PostgresUsageLedgerStore(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetService<CommitPipeline>()));
         services.AddSingleton<ShareLedgerService>();
         services.AddSingleton<UsageReportReceiver>();
         services.AddSingleton<UsageReporter>();
