@@ -111,7 +111,7 @@ public sealed class ExecutionEffects(
     /// log. The grain issues it with the state write that records the decision, so that both ride one
     /// commit, and goes on (answers) only once both committed; a failed append is logged, the decision stands.
     /// </summary>
-    public Task LogDecisionsAsync(ExecutionState state, IEnumerable<ExecutionEffect> effects)
+    private Task LogDecisionsAsync(ExecutionState state, IEnumerable<ExecutionEffect> effects)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(effects);
@@ -123,11 +123,18 @@ public sealed class ExecutionEffects(
     }
 
     /// <summary>
+    /// The records of an admission decision, started together (the grain calls it in its write grouping, so they commit with
+    /// its state): the transparency log's entry (<see cref="LogDecisionsAsync"/>) and the run's charge (<see cref="ChargeAsync"/>).
+    /// </summary>
+    public Task RecordDecisionsAsync(ExecutionState state, ExecutionInput input, IEnumerable<ExecutionEffect> effects) =>
+        Task.WhenAll(LogDecisionsAsync(state, effects), ChargeAsync(state, input, effects));
+
+    /// <summary>
     /// Charges the run in the shares ledger when <paramref name="input"/> was an offer that <paramref name="effects"/> admitted
     /// on share facts; called in the grain's write grouping, so the charge commits with the admission. A failure is logged: the
     /// admission stands, and the run is not counted as held (as after a lost charge).
     /// </summary>
-    public async Task ChargeAsync(ExecutionState state, ExecutionInput input, IEnumerable<ExecutionEffect> effects)
+    private async Task ChargeAsync(ExecutionState state, ExecutionInput input, IEnumerable<ExecutionEffect> effects)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(effects);

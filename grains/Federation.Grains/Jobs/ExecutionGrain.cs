@@ -268,7 +268,7 @@ public sealed class ExecutionGrain(
         // in one commit (an entry whose state write failed only wakes a grain that finds nothing live
         // and removes it; a logged decision whose state write failed is decided again, and logged again,
         // on the offer's retry).
-        Task write = Task.CompletedTask, lease, logged, charged;
+        Task write = Task.CompletedTask, lease, logged;
         using (_grouping?.Together())
         {
             lease = !before.Live && _state.Live
@@ -282,11 +282,10 @@ public sealed class ExecutionGrain(
                 write = state.WriteStateAsync();
             }
 
-            logged = _effects.LogDecisionsAsync(_state, decision.Events);
-            charged = _effects.ChargeAsync(_state, input, decision.Events);
+            logged = _effects.RecordDecisionsAsync(_state, input, decision.Events);
         }
 
-        await Task.WhenAll(write, lease, logged, charged);
+        await Task.WhenAll(write, lease, logged);
         return reports;
     }
 
