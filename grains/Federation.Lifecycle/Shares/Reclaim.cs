@@ -28,7 +28,7 @@ public static class Reclaim
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(runs);
         var needed = job.Accelerators - Math.Max(0, facts.Free) - Math.Max(0, returning);
-        if (!verdict.Admitted || verdict.Borrowed || needed <= 0)
+        if (!MayReclaim(job, verdict, facts) || needed <= 0)
         {
             return null;
         }
@@ -44,6 +44,18 @@ public static class Reclaim
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"reclaimed: {who} needs {job.Accelerators} accelerators within its shares and {Math.Max(0, facts.Free)} are free; {steps.Sum(s => s.Run.Accelerators)} borrowed accelerators go back ({facts.Settings.ReclaimPolicy}), all by {backBy:yyyy-MM-ddTHH:mm:ssZ}");
         return new(needed, steps, new ReclaimHold(steps.Sum(s => s.Run.Accelerators), backBy + facts.Settings.ReclaimHold), reason);
+    }
+
+    /// <summary>
+    /// False when <see cref="OnDemand"/> reclaims nothing whatever runs are borrowed: the job is no owner's demand (refused
+    /// or borrowed) or as many accelerators as it wants are free. The caller then need not read the borrowed runs.
+    /// </summary>
+    public static bool MayReclaim(ShareRequest job, ShareVerdict verdict, ShareFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(facts);
+        return verdict.Admitted && !verdict.Borrowed && job.Accelerators > Math.Max(0, facts.Free);
     }
 
     /// <summary>What the give-back of <paramref name="step"/> tells the run's origin (it starts with <c>reclaimed</c>).</summary>

@@ -70,6 +70,11 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
         }
 
         var request = AdmissionRules.ShareRequestOf(offer, offer.Job.Origin != local.Code);
+        if (!Reclaim.MayReclaim(request, verdict, facts))
+        {
+            return; // nothing to reclaim, whatever is borrowed: no read of the borrowed runs
+        }
+
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             var read = await Register.ReadAsync();

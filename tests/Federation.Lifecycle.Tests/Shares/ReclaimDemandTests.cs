@@ -66,6 +66,24 @@ public sealed class ReclaimDemandTests
         Assert.EndsWith("this run was signalled to checkpoint and is requeued, its 4 accelerators back by 2026-03-02T09:12:00Z", Reclaim.GiveBackReason(decision, step), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("health", 4, 0, true)] // an owner's demand, nothing free: may reclaim
+    [InlineData("health", 4, 3, true)] // one accelerator short
+    [InlineData("health", 4, 4, false)] // as many free as it wants
+    [InlineData("health", 2, 8, false)]
+    [InlineData("climate", 4, 0, false)] // over its consortium's quota: not an owner's demand
+    public void MayReclaim_False_OnlyWhenOnDemandReclaimsNothingWhateverIsBorrowed(string consortium, int count, int free, bool may)
+    {
+        var runs = ClimateFillsTheNation();
+        var facts = Facts(free);
+        var job = Job(consortium, count);
+        var verdict = ShareRules.Decide(job, facts);
+
+        Assert.Equal(may, Reclaim.MayReclaim(job, verdict, facts));
+        var decision = Reclaim.OnDemand(job, verdict, facts, runs, returning: 0, _time.GetUtcNow());
+        Assert.Equal(may, decision is not null);
+    }
+
     [Fact]
     public void ConfiguredHold_EndsThatLongAfterTheLatestReturn_AndLendsAgainThen()
     {
