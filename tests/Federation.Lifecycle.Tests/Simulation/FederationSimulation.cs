@@ -41,14 +41,16 @@ public static class FederationSimulation
     public sealed record OriginJob(JobLifecycleState Live, JobLifecycleState Written, RoutingDecision Decision);
 
     /// <summary>
-    /// An execution: the decider's state as it is, what the grain last wrote (record, report sequence,
-    /// the reports not yet acknowledged), and the renewal on its way (not written).
+    /// An execution: the decider's state as it is, what the grain last wrote (record, report sequence),
+    /// the reports not yet acknowledged in memory and as last written (a live epoch writes a delivery at
+    /// its next step, as <c>ExecutionGrain</c> does), and the renewal on its way (not written).
     /// </summary>
     public sealed record ExecutionSlot(
         ExecutionState Live,
         ExecutionRecord? WrittenRecord,
         long WrittenSequence,
         ImmutableList<OutboxMessage> Outbox,
+        ImmutableList<OutboxMessage> WrittenOutbox,
         Guid? Renewal);
 
     /// <summary>A run's process: it lives outside the grain and goes on while its nation is down.</summary>

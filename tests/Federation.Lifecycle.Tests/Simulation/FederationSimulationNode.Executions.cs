@@ -15,7 +15,7 @@ public sealed partial class FederationSimulationNode
     {
         var key = KeyOf(offer.Job, offer.Epoch);
         var existing = turn.State.Executions.TryGetValue(key, out var found);
-        var execution = existing ? found! : new ExecutionSlot(ExecutionState.New(offer.Job, offer.Epoch), null, 0, [], null);
+        var execution = existing ? found! : new ExecutionSlot(ExecutionState.New(offer.Job, offer.Epoch), null, 0, [], [], null);
         var fenced = turn.State.PreOfferFences.Contains(key);
         var facts = ExecutionLifecycle.WantsAdmissionFacts(execution.Live, offer, fenced) ? AdmissionFactsOf(turn, from) : null;
         if (!existing)
@@ -91,7 +91,9 @@ public sealed partial class FederationSimulationNode
             return;
         }
 
-        Store(turn, call.Owner, execution with { Outbox = execution.Outbox.Remove(message) });
+        // A live epoch's next step writes the removal; an ended one writes it now.
+        var outbox = execution.Outbox.Remove(message);
+        Store(turn, call.Owner, execution with { Outbox = outbox, WrittenOutbox = execution.Live.Live ? execution.WrittenOutbox : outbox });
         if (reply is ReportAnswer { Fenced: true } fenced)
         {
             var job = execution.Live.Job;
@@ -136,14 +138,14 @@ public sealed partial class FederationSimulationNode
             reports.Add(message);
         }
 
-        var (record, sequence) = (execution.WrittenRecord, execution.WrittenSequence);
+        var (record, sequence, written) = (execution.WrittenRecord, execution.WrittenSequence, execution.WrittenOutbox);
         if (dropped || reports.Count > 0 || !ReferenceEquals(before.Record, live.Record) || before.ReportSequence != live.ReportSequence)
         {
             outbox = outbox.AddRange(reports);
-            (record, sequence) = (live.Record, live.ReportSequence);
+            (record, sequence, written) = (live.Record, live.ReportSequence, outbox);
         }
 
-        Store(turn, key, new ExecutionSlot(live, record, sequence, outbox, renewal));
+        Store(turn, key, new ExecutionSlot(live, record, sequence, outbox, written, renewal));
         reports.ForEach(m => turn.Send(key, m));
         foreach (var effect in decision.Events)
         {

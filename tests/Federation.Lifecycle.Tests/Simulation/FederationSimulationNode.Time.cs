@@ -67,7 +67,7 @@ public sealed partial class FederationSimulationNode
         {
             var execution = turn.State.Executions[key];
             var restored = ExecutionState.Restore(execution.Live.Job, execution.Live.Epoch, execution.WrittenRecord, execution.WrittenSequence, fencedBeforeOffer: false);
-            Store(turn, key, execution with { Live = restored, Renewal = null });
+            Store(turn, key, execution with { Live = restored, Outbox = execution.WrittenOutbox, Renewal = null });
             if (!restored.Live && restored.Record?.Run?.Handle is { } handle)
             {
                 StopProcess(turn, handle, "reconciled at restart: its execution is over");
