@@ -157,9 +157,8 @@ public sealed class ExecutionGrain(
             return;
         }
 
-        // A live epoch's next step writes the removal (after a restart before it, the receiver dedupes the resent message).
         state.State.Outbox.Remove(message);
-        await (_state.Live ? Task.CompletedTask : state.WriteStateAsync());
+        await (_state.Live ? Task.CompletedTask : state.WriteStateAsync()); // live: its next step writes it (a resend is deduplicated)
         if (delivery.ReportAnswer is { Fenced: true } fenced)
         {
             await ApplyAsync(new CancellationReceived(_state.Job.Origin, new JobCancellation(_state.Job, _state.Epoch, fenced.Reason, Fenced: true)));
