@@ -43,8 +43,9 @@ public sealed class RouterDecideTests
         Assert.NotNull(_router.Decide(request).Chosen);
     }
 
+    /// <summary>Allows and Check share their rules; a refusal must still name a term (Check writes reasons from the distinct, ordered modifiers, Allows reads them as stored).</summary>
     [Fact]
-    public void Allows_AnyConditionsAndPurpose_IsWhatCheckDecides() =>
+    public void AllowsAndCheck_AnyConditionsAndPurpose_AgreeAndEveryRefusalNamesATerm() =>
         Gen.Select(RouterGenerators.Conditions([Nation("FR"), Nation("DE"), Nation("SE")]), RouterGenerators.Purposes, Gen.OneOf("alice", "bob"), Gen.OneOf(Nation("FR"), Nation("DE"), Nation("IT")))
             .Sample((conditions, declared, user, nation) =>
             {
