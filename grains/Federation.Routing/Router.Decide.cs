@@ -51,6 +51,7 @@ public sealed partial class Router
 
         var work = WorkFlops(request.Spec.Work);
         var inputs = OrEmpty(request.Inputs);
+        // The user API accepts at most 64 inputs (JobRequestParser), so a job's verdicts live on the stack.
         Span<byte> usable = inputs.Length <= 64 ? stackalloc byte[inputs.Length] : new byte[inputs.Length];
         Usable(request, inputs, usable);
 
