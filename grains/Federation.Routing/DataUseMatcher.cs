@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Federation.Contracts.Catalogue.Datasets;
+using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
 
 namespace Federation.Routing;
@@ -34,25 +35,53 @@ public static class DataUseMatcher
 {
     /// <summary>Checks every DUO term of <paramref name="conditions"/> against <paramref name="purpose"/>.</summary>
     /// <returns>Allowed when every term is met; otherwise every unmet term with its reason.</returns>
-    public static DataUseDecision Check(DataUseConditions conditions, Purpose purpose)
+    public static DataUseDecision Check(DataUseConditions conditions, in Purpose purpose)
     {
+        if (Allows(conditions, purpose))
+        {
+            return DataUseDecision.Allow;
+        }
+
         var modifiers = conditions.Modifiers.IsDefault ? [] : conditions.Modifiers.Distinct().Order().ToImmutableArray();
         var reasons = ImmutableArray.CreateBuilder<DataUseReason>();
-
-        if (CheckPermission(conditions, purpose, modifiers.Contains(DuoModifier.CC)) is { } permissionReason)
+        if (PermissionRule(conditions, purpose, modifiers.Contains(DuoModifier.CC)) is var unmet and not Unmet.None)
         {
-            reasons.Add(permissionReason);
+            reasons.Add(Refuse(conditions.Permission, PermissionText(unmet, conditions, purpose)));
         }
 
         foreach (var modifier in modifiers)
         {
-            if (CheckModifier(modifier, conditions, purpose) is { } reason)
+            if (ModifierRule(modifier, conditions, purpose) is var unmetModifier and not Unmet.None)
             {
-                reasons.Add(reason);
+                reasons.Add(Refuse(modifier, ModifierText(modifier, unmetModifier, conditions, purpose)));
             }
         }
 
-        return reasons.Count == 0 ? DataUseDecision.Allow : new DataUseDecision(false, reasons.ToImmutable());
+        return new DataUseDecision(false, reasons.ToImmutable());
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>'s <see cref="DataUseDecision.Allowed"/> without the reasons: the same rules, and it
+    /// allocates nothing, so the router's decision path (<see cref="Router.Decide"/>) can ask it per decision.
+    /// </summary>
+    public static bool Allows(DataUseConditions conditions, in Purpose purpose)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        var modifiers = conditions.Modifiers.IsDefault ? [] : conditions.Modifiers;
+        if (PermissionRule(conditions, purpose, modifiers.Contains(DuoModifier.CC)) != Unmet.None)
+        {
+            return false;
+        }
+
+        foreach (var modifier in modifiers)
+        {
+            if (ModifierRule(modifier, conditions, purpose) != Unmet.None)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -96,124 +125,147 @@ public static class DataUseMatcher
         _ => throw new ArgumentOutOfRangeException(nameof(modifier), modifier, "not a DUO modifier"),
     };
 
-    private static DataUseReason? CheckPermission(DataUseConditions conditions, Purpose purpose, bool clinicalCare)
+    /// <summary>The permission's rule (allocation-free): which part of it the purpose fails, if any.</summary>
+    private static Unmet PermissionRule(DataUseConditions conditions, in Purpose purpose, bool clinicalCare)
     {
         var category = purpose.Category;
         if (conditions.Permission == DuoPermission.NRES)
         {
-            return null;
+            return Unmet.None;
         }
 
         if (category == ResearchCategory.ClinicalCare && !clinicalCare)
         {
-            return Refuse(conditions.Permission, "allows research use only, and clinical care needs the CC (DUO:0000043) modifier, which the conditions lack; the purpose is clinical care");
+            return Unmet.ClinicalCare;
         }
 
-        switch (conditions.Permission)
+        return conditions.Permission switch
         {
-            case DuoPermission.GRU:
-                return null;
-
-            case DuoPermission.HMB:
-                return category is ResearchCategory.HealthMedicalBiomedical or ResearchCategory.DiseaseSpecific or ResearchCategory.ClinicalCare
-                    ? null
-                    : Refuse(DuoPermission.HMB, $"allows health/medical/biomedical research only; the purpose is {Describe(purpose)}");
-
-            case DuoPermission.DS:
-                if (string.IsNullOrWhiteSpace(conditions.DiseaseTerm))
-                {
-                    return Refuse(DuoPermission.DS, "conditions name no disease term, so no purpose can match them");
-                }
-
-                if (category is not (ResearchCategory.DiseaseSpecific or ResearchCategory.ClinicalCare))
-                {
-                    return Refuse(DuoPermission.DS, $"allows research on {conditions.DiseaseTerm} only; the purpose is {Describe(purpose)}");
-                }
-
-                return string.Equals(conditions.DiseaseTerm.Trim(), purpose.DiseaseTerm?.Trim(), StringComparison.OrdinalIgnoreCase)
-                    ? null
-                    : Refuse(DuoPermission.DS, $"allows research on {conditions.DiseaseTerm} only (terms are compared exactly; ontology subsumption is not done); the purpose is {Describe(purpose)}");
-
-            case DuoPermission.POA:
-                return category is ResearchCategory.PopulationOriginsAncestry or ResearchCategory.ClinicalCare
-                    ? null
-                    : Refuse(DuoPermission.POA, $"allows population origins or ancestry research only; the purpose is {Describe(purpose)}");
-
-            default:
-                return Refuse(conditions.Permission, "is not a permission this matcher knows, so no purpose can match it");
-        }
+            DuoPermission.GRU => Unmet.None,
+            DuoPermission.HMB => category is ResearchCategory.HealthMedicalBiomedical or ResearchCategory.DiseaseSpecific or ResearchCategory.ClinicalCare
+                ? Unmet.None
+                : Unmet.Rule,
+            DuoPermission.DS when string.IsNullOrWhiteSpace(conditions.DiseaseTerm) => Unmet.NoParameter,
+            DuoPermission.DS when category is not (ResearchCategory.DiseaseSpecific or ResearchCategory.ClinicalCare) => Unmet.Rule,
+            DuoPermission.DS => SameTerm(conditions.DiseaseTerm, purpose.DiseaseTerm) ? Unmet.None : Unmet.Value,
+            DuoPermission.POA => category is ResearchCategory.PopulationOriginsAncestry or ResearchCategory.ClinicalCare ? Unmet.None : Unmet.Rule,
+            _ => Unmet.Unknown,
+        };
     }
 
-    private static DataUseReason? CheckModifier(DuoModifier modifier, DataUseConditions conditions, Purpose purpose) => modifier switch
+    private static string PermissionText(Unmet unmet, DataUseConditions conditions, in Purpose purpose) => (unmet, conditions.Permission) switch
     {
-        DuoModifier.GSO => purpose.Genetic ? null
-            : Refuse(modifier, "allows genetic studies only; the purpose is not a genetic study"),
-        DuoModifier.NMDS => !purpose.MethodsDevelopment || purpose.Category == ResearchCategory.DiseaseSpecific ? null
-            : Refuse(modifier, $"forbids methods development outside disease-specific research; the purpose develops methods in {Describe(purpose)}"),
-        DuoModifier.NPOA => purpose.Category != ResearchCategory.PopulationOriginsAncestry ? null
-            : Refuse(modifier, "forbids population origins or ancestry research; the purpose is population origins or ancestry research"),
-        DuoModifier.RS => !string.IsNullOrWhiteSpace(purpose.Project) ? null
-            : Refuse(modifier, "limits use to specific, approved research; the purpose names no project"),
-        DuoModifier.CC => null,
-        DuoModifier.NCU => !purpose.Commercial ? null
-            : Refuse(modifier, "allows non-commercial use only; the purpose is commercial"),
-        DuoModifier.NPU => !purpose.ForProfit ? null
-            : Refuse(modifier, "allows not-for-profit use only; the requester is for-profit"),
-        DuoModifier.IRB => !string.IsNullOrWhiteSpace(purpose.EthicsApprovalReference) ? null
-            : Refuse(modifier, "requires ethics approval; the purpose gives no approval reference"),
-        DuoModifier.COL => purpose.CollaboratorAgreed ? null
-            : Refuse(modifier, "requires collaboration with the data's investigators; the requester has not agreed to it"),
-        DuoModifier.PUB => purpose.PublicationCommitted ? null
-            : Refuse(modifier, "requires the results to be published; the requester has not committed to it"),
-        DuoModifier.MOR => CheckMoratorium(conditions, purpose),
-        DuoModifier.TS => CheckTimeLimit(conditions, purpose),
-        DuoModifier.GS => CheckListed(modifier, "use only in", conditions.Nations.IsDefault ? [] : conditions.Nations.Select(n => n.Value).ToImmutableArray(), purpose.ProcessingNation.Value, "the data would be processed in"),
-        DuoModifier.IS => CheckListed(modifier, "use only by the institutions", conditions.Institutions, purpose.Institution, "the requester's institution is"),
-        DuoModifier.US => CheckListed(modifier, "use only by the users", conditions.Users, purpose.User, "the user is"),
-        DuoModifier.PS => CheckListed(modifier, "use only in the projects", conditions.Projects, purpose.Project, "the project is"),
-        DuoModifier.RTN => purpose.ReturnCommitted ? null
-            : Refuse(modifier, "requires results to be returned to the resource; the requester has not committed to it"),
-        _ => Refuse(modifier, "is not a modifier this matcher knows, so no purpose can match it"),
+        (Unmet.ClinicalCare, _) => "allows research use only, and clinical care needs the CC (DUO:0000043) modifier, which the conditions lack; the purpose is clinical care",
+        (Unmet.Rule, DuoPermission.HMB) => $"allows health/medical/biomedical research only; the purpose is {Describe(purpose)}",
+        (Unmet.NoParameter, DuoPermission.DS) => "conditions name no disease term, so no purpose can match them",
+        (Unmet.Rule, DuoPermission.DS) => $"allows research on {conditions.DiseaseTerm} only; the purpose is {Describe(purpose)}",
+        (Unmet.Value, DuoPermission.DS) => $"allows research on {conditions.DiseaseTerm} only (terms are compared exactly; ontology subsumption is not done); the purpose is {Describe(purpose)}",
+        (Unmet.Rule, DuoPermission.POA) => $"allows population origins or ancestry research only; the purpose is {Describe(purpose)}",
+        _ => "is not a permission this matcher knows, so no purpose can match it",
     };
 
-    private static DataUseReason? CheckMoratorium(DataUseConditions conditions, Purpose purpose)
+    /// <summary>A modifier's rule (allocation-free): which part of it the purpose fails, if any.</summary>
+    private static Unmet ModifierRule(DuoModifier modifier, DataUseConditions conditions, in Purpose purpose) => modifier switch
     {
-        if (conditions.MoratoriumUntil is not { } until)
-        {
-            return Refuse(DuoModifier.MOR, "conditions give no moratorium date, so no purpose can match them");
-        }
+        DuoModifier.GSO => Met(purpose.Genetic),
+        DuoModifier.NMDS => Met(!purpose.MethodsDevelopment || purpose.Category == ResearchCategory.DiseaseSpecific),
+        DuoModifier.NPOA => Met(purpose.Category != ResearchCategory.PopulationOriginsAncestry),
+        DuoModifier.RS => Met(!string.IsNullOrWhiteSpace(purpose.Project)),
+        DuoModifier.CC => Unmet.None,
+        DuoModifier.NCU => Met(!purpose.Commercial),
+        DuoModifier.NPU => Met(!purpose.ForProfit),
+        DuoModifier.IRB => Met(!string.IsNullOrWhiteSpace(purpose.EthicsApprovalReference)),
+        DuoModifier.COL => Met(purpose.CollaboratorAgreed),
+        DuoModifier.PUB => Met(purpose.PublicationCommitted),
+        DuoModifier.MOR => conditions.MoratoriumUntil is not { } until ? Unmet.NoParameter
+            : purpose.PublicationPlannedOn is not { } planned || planned >= until ? Unmet.None : Unmet.Value,
+        DuoModifier.TS => conditions.ValidUntil is not { } end ? Unmet.NoParameter
+            : purpose.Date <= end ? Unmet.None : Unmet.Value,
+        DuoModifier.GS => ListsNation(conditions.Nations, purpose.ProcessingNation.Value),
+        DuoModifier.IS => Lists(conditions.Institutions, purpose.Institution),
+        DuoModifier.US => Lists(conditions.Users, purpose.User),
+        DuoModifier.PS => Lists(conditions.Projects, purpose.Project),
+        DuoModifier.RTN => Met(purpose.ReturnCommitted),
+        _ => Unmet.Unknown,
+    };
 
-        return purpose.PublicationPlannedOn is not { } planned || planned >= until ? null
-            : Refuse(DuoModifier.MOR, $"forbids publication before {Iso(until)}; the purpose plans to publish on {Iso(planned)}");
-    }
-
-    private static DataUseReason? CheckTimeLimit(DataUseConditions conditions, Purpose purpose)
+    private static string ModifierText(DuoModifier modifier, Unmet unmet, DataUseConditions conditions, in Purpose purpose) => (modifier, unmet) switch
     {
-        if (conditions.ValidUntil is not { } until)
-        {
-            return Refuse(DuoModifier.TS, "conditions give no end date, so no purpose can match them");
-        }
+        (DuoModifier.GSO, _) => "allows genetic studies only; the purpose is not a genetic study",
+        (DuoModifier.NMDS, _) => $"forbids methods development outside disease-specific research; the purpose develops methods in {Describe(purpose)}",
+        (DuoModifier.NPOA, _) => "forbids population origins or ancestry research; the purpose is population origins or ancestry research",
+        (DuoModifier.RS, _) => "limits use to specific, approved research; the purpose names no project",
+        (DuoModifier.NCU, _) => "allows non-commercial use only; the purpose is commercial",
+        (DuoModifier.NPU, _) => "allows not-for-profit use only; the requester is for-profit",
+        (DuoModifier.IRB, _) => "requires ethics approval; the purpose gives no approval reference",
+        (DuoModifier.COL, _) => "requires collaboration with the data's investigators; the requester has not agreed to it",
+        (DuoModifier.PUB, _) => "requires the results to be published; the requester has not committed to it",
+        (DuoModifier.MOR, Unmet.NoParameter) => "conditions give no moratorium date, so no purpose can match them",
+        (DuoModifier.MOR, _) => $"forbids publication before {Iso(conditions.MoratoriumUntil)}; the purpose plans to publish on {Iso(purpose.PublicationPlannedOn)}",
+        (DuoModifier.TS, Unmet.NoParameter) => "conditions give no end date, so no purpose can match them",
+        (DuoModifier.TS, _) => $"allows use until {Iso(conditions.ValidUntil)}; the day of use is {Iso(purpose.Date)}",
+        (DuoModifier.GS, _) => ListedText(unmet, "use only in", conditions.Nations.IsDefault ? [] : conditions.Nations.Select(n => n.Value).ToImmutableArray(), purpose.ProcessingNation.Value, "the data would be processed in"),
+        (DuoModifier.IS, _) => ListedText(unmet, "use only by the institutions", conditions.Institutions, purpose.Institution, "the requester's institution is"),
+        (DuoModifier.US, _) => ListedText(unmet, "use only by the users", conditions.Users, purpose.User, "the user is"),
+        (DuoModifier.PS, _) => ListedText(unmet, "use only in the projects", conditions.Projects, purpose.Project, "the project is"),
+        (DuoModifier.RTN, _) => "requires results to be returned to the resource; the requester has not committed to it",
+        _ => "is not a modifier this matcher knows, so no purpose can match it",
+    };
 
-        return purpose.Date <= until ? null
-            : Refuse(DuoModifier.TS, $"allows use until {Iso(until)}; the day of use is {Iso(purpose.Date)}");
-    }
+    private static Unmet Met(bool met) => met ? Unmet.None : Unmet.Rule;
 
-    private static DataUseReason? CheckListed(DuoModifier modifier, string allows, ImmutableArray<string> listed, string? value, string actual)
+    /// <summary>Disease terms compared as identifiers: ordinal, ignoring case and surrounding white space.</summary>
+    private static bool SameTerm(string? required, string? stated) =>
+        required is not null && stated is not null && required.AsSpan().Trim().Equals(stated.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static Unmet Lists(ImmutableArray<string> listed, string? value)
     {
         if (listed.IsDefaultOrEmpty)
         {
-            return Refuse(modifier, $"allows {allows} listed by the conditions, and they list none");
+            return Unmet.NoParameter;
         }
 
-        if (value is not null && listed.Contains(value, StringComparer.Ordinal))
+        if (value is not null)
         {
-            return null;
+            foreach (var item in listed)
+            {
+                if (string.Equals(item, value, StringComparison.Ordinal))
+                {
+                    return Unmet.None;
+                }
+            }
         }
 
-        return Refuse(modifier, $"allows {allows} {string.Join(", ", listed)}; {actual} {value ?? "not given"}");
+        return Unmet.Value;
     }
 
-    private static string Describe(Purpose purpose) => purpose.Category switch
+    private static Unmet ListsNation(ImmutableArray<NationCode> listed, string? value)
+    {
+        if (listed.IsDefaultOrEmpty)
+        {
+            return Unmet.NoParameter;
+        }
+
+        if (value is not null)
+        {
+            foreach (var item in listed)
+            {
+                if (string.Equals(item.Value, value, StringComparison.Ordinal))
+                {
+                    return Unmet.None;
+                }
+            }
+        }
+
+        return Unmet.Value;
+    }
+
+    private static string ListedText(Unmet unmet, string allows, ImmutableArray<string> listed, string? value, string actual) =>
+        unmet == Unmet.NoParameter
+            ? $"allows {allows} listed by the conditions, and they list none"
+            : $"allows {allows} {string.Join(", ", listed)}; {actual} {value ?? "not given"}";
+
+    private static string Describe(in Purpose purpose) => purpose.Category switch
     {
         ResearchCategory.General => "general research",
         ResearchCategory.HealthMedicalBiomedical => "health/medical/biomedical research",
@@ -232,4 +284,28 @@ public static class DataUseMatcher
         new(modifier.ToString(), DuoId(modifier), $"{modifier} ({DuoId(modifier)}) {what}");
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Iso(DateOnly? date) => Iso(date.GetValueOrDefault());
+
+    /// <summary>How a purpose fails one term, without the sentence: the rules answer with it, and only <see cref="Check"/> writes the sentence.</summary>
+    private enum Unmet : byte
+    {
+        /// <summary>The term is met.</summary>
+        None,
+
+        /// <summary>The purpose is clinical care and the conditions allow research only (no CC).</summary>
+        ClinicalCare,
+
+        /// <summary>The term's rule itself: the category it allows, or the attribute it asks for.</summary>
+        Rule,
+
+        /// <summary>The conditions lack the parameter the term needs (a disease term, a date, a list): no purpose matches.</summary>
+        NoParameter,
+
+        /// <summary>The purpose's value is not the one the parameter allows (another disease, a date out of range, not listed).</summary>
+        Value,
+
+        /// <summary>A permission or modifier this matcher does not know.</summary>
+        Unknown,
+    }
 }

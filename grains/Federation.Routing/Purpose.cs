@@ -6,8 +6,9 @@ namespace Federation.Routing;
 /// <summary>
 /// The job side of data-use matching: what the research is and the requester's attributes that
 /// DUO modifiers ask about. Compared with a dataset's conditions by <see cref="DataUseMatcher"/>.
+/// A value: building one allocates nothing, so the router's decision path can check data use for free.
 /// </summary>
-public sealed record Purpose
+public readonly record struct Purpose
 {
     /// <summary>What the research is.</summary>
     public required ResearchCategory Category { get; init; }

@@ -55,7 +55,7 @@ public sealed partial class Router
             else
             {
                 purpose ??= Purpose.Of(request.Spec, nation, today);
-                exclusions.AddRange(DataUseExclusions(input, name, purpose));
+                exclusions.AddRange(DataUseExclusions(input, name, purpose.Value));
             }
 
             if (input.Ref.Nation != nation)

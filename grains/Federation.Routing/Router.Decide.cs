@@ -11,8 +11,8 @@ namespace Federation.Routing;
 
 /// <content>
 /// The decision without its record: the same filters and scores as <see cref="Plan"/>, on values only. It
-/// writes no reason and builds no verdict, so its cost per candidate nation allocates nothing; what it
-/// allocates is per decision and does not grow with the nations (each input's data-use check).
+/// writes no reason and builds no verdict, and checks data use with <see cref="DataUseMatcher.Allows"/> on a
+/// <see cref="Purpose"/> value: in steady state a decision allocates nothing, with or without inputs.
 /// </content>
 public sealed partial class Router
 {
@@ -51,6 +51,7 @@ public sealed partial class Router
 
         var work = WorkFlops(request.Spec.Work);
         var inputs = OrEmpty(request.Inputs);
+        // The user API accepts at most 64 inputs (JobRequestParser), so a job's verdicts live on the stack.
         Span<byte> usable = inputs.Length <= 64 ? stackalloc byte[inputs.Length] : new byte[inputs.Length];
         Usable(request, inputs, usable);
 
@@ -80,21 +81,25 @@ public sealed partial class Router
     /// <summary>Whether each input's data-use conditions allow the job's purpose everywhere, nowhere, or only in the nations they list (GS).</summary>
     private static void Usable(RoutingRequest request, ImmutableArray<InputDataset> inputs, Span<byte> usable)
     {
-        var today = DateOnly.FromDateTime(request.Now.UtcDateTime);
-        Purpose? anywhere = null;
+        if (inputs.IsEmpty)
+        {
+            return;
+        }
+
+        // A Purpose is a value and DataUseMatcher.Allows writes no reason: this allocates nothing.
+        var anywhere = Purpose.Of(request.Spec, request.Job.Origin, DateOnly.FromDateTime(request.Now.UtcDateTime));
         for (var i = 0; i < inputs.Length; i++)
         {
             var conditions = inputs[i].DataUse;
             if (!DataUseMatcher.DependsOnProcessingNation(conditions))
             {
-                anywhere ??= Purpose.Of(request.Spec, request.Job.Origin, today);
-                usable[i] = DataUseMatcher.Check(conditions, anywhere).Allowed ? UsableEverywhere : UsableNowhere;
+                usable[i] = DataUseMatcher.Allows(conditions, anywhere) ? UsableEverywhere : UsableNowhere;
             }
             else
             {
                 // GS is the one term that reads the processing nation: met in a listed nation, unmet elsewhere.
                 // The other terms read no nation, so one listed nation answers for all of them.
-                usable[i] = !conditions.Nations.IsDefaultOrEmpty && DataUseMatcher.Check(conditions, Purpose.Of(request.Spec, conditions.Nations[0], today)).Allowed
+                usable[i] = !conditions.Nations.IsDefaultOrEmpty && DataUseMatcher.Allows(conditions, anywhere with { ProcessingNation = conditions.Nations[0] })
                     ? UsableInListedNations
                     : UsableNowhere;
             }

@@ -123,7 +123,7 @@ public sealed partial class Router
         foreach (var input in inputs.Where(i => DataUseMatcher.DependsOnProcessingNation(i.DataUse)))
         {
             there ??= Purpose.Of(spec, nation, today);
-            exclusions.AddRange(DataUseExclusions(input, input.Ref.ToString(), there));
+            exclusions.AddRange(DataUseExclusions(input, input.Ref.ToString(), there.Value));
         }
 
         var contributors = dataNations.Where(n => n != nation).ToList();

@@ -8,7 +8,7 @@ namespace Federation.Routing;
 /// <content>The sentences of the decision record: data-use reasons, the summary, hours and times.</content>
 public sealed partial class Router
 {
-    private static ImmutableArray<Exclusion> DataUseExclusions(InputDataset input, string name, Purpose purpose)
+    private static ImmutableArray<Exclusion> DataUseExclusions(InputDataset input, string name, in Purpose purpose)
     {
         var use = DataUseMatcher.Check(input.DataUse, purpose);
         if (use.Allowed)

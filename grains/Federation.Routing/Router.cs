@@ -159,7 +159,7 @@ public sealed partial class Router(ReferenceTables reference, ScoreWeights weigh
             if (!DataUseMatcher.DependsOnProcessingNation(input.DataUse))
             {
                 anywhere ??= Purpose.Of(request.Spec, request.Job.Origin, today);
-                dataUse = DataUseExclusions(input, name, anywhere);
+                dataUse = DataUseExclusions(input, name, anywhere.Value);
             }
 
             prepared[i] = new PreparedInput(input, name, dataUse);

@@ -78,7 +78,8 @@ internal static class RouterGenerators
     private static Gen<DateOnly?> DayNearToday { get; } =
         Gen.Int[-3, 3].Select(d => DateOnly.FromDateTime(RouterFixtures.Now.UtcDateTime).AddDays(d)).Nullable(0.15);
 
-    private static Gen<DataUseConditions> Conditions(NationCode[] nations) =>
+    /// <summary>DUO conditions: any permission, up to two modifiers (sometimes GS alone), lists drawn from <paramref name="nations"/> and small pools.</summary>
+    public static Gen<DataUseConditions> Conditions(NationCode[] nations) =>
         from permission in Gen.Frequency((5, DuoPermission.NRES), (5, DuoPermission.GRU), (2, DuoPermission.HMB), (1, DuoPermission.DS), (1, DuoPermission.POA))
         from disease in Gen.OneOf(_diseases).Null(0.1)
         from modifierCount in Gen.Frequency((8, 0), (3, 1), (1, 2))
@@ -114,7 +115,8 @@ internal static class RouterGenerators
         from models in Gen.Frequency<AcceleratorSlug[]>((4, Gen.Const(Array.Empty<AcceleratorSlug>())), (1, Subset(_slugs, 1, 3)))
         select new AcceleratorRequest { Count = count, MinMemoryGb = memory, Models = [.. models] };
 
-    private static Gen<JobPurpose> Purposes { get; } =
+    /// <summary>A declared purpose: any category, careful (meets what modifiers ask) or not.</summary>
+    public static Gen<JobPurpose> Purposes { get; } =
         from use in Gen.Frequency(
             (2, ResearchCategory.General),
             (3, ResearchCategory.HealthMedicalBiomedical),

@@ -43,7 +43,7 @@ public static class OfferInputCheck
             }
 
             purpose ??= Purpose.Of(spec, receiver, today);
-            foreach (var unmet in DataUseMatcher.Check(stated.DataUse, purpose).Reasons)
+            foreach (var unmet in DataUseMatcher.Check(stated.DataUse, purpose.Value).Reasons)
             {
                 reasons.Add($"dataset {input}: {unmet.Text}");
             }
