@@ -154,6 +154,9 @@ public static class PersistenceHostingExtensions
         silo.Services.AddOptions<TOptions>(storage)
             .Configure<IServiceProvider>((o, sp) => set(o, ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(sp)));
 
+    // No reset on close: the silo keeps no session state on a pooled connection (its advisory locks are the
+    // transaction's, and the migrator releases its own), so a connection taken from the pool needs no
+    // DISCARD ALL statement first, and keeps its prepared statements.
     private static string PooledConnectionString(FederationOptions options) =>
-        new NpgsqlConnectionStringBuilder(options.Postgres.ConnectionString) { MaxPoolSize = options.Postgres.MaxPoolSize }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(options.Postgres.ConnectionString) { MaxPoolSize = options.Postgres.MaxPoolSize, NoResetOnClose = true }.ConnectionString;
 }

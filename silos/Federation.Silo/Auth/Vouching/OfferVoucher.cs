@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Federation.Contracts.Jobs;
 using Federation.Grains.Nations;
@@ -13,14 +14,25 @@ namespace Federation.Silo.Auth.Vouching;
 /// it last authenticated on this silo (<see cref="SignIns"/>; after a restart, until the user signs in
 /// again, only the first two).
 /// </summary>
-public sealed class OfferVoucher(LocalNation local, IRoleGrantStore grants, SignIns signIns)
+/// <remarks>
+/// The roles granted are read at most every <see cref="GrantsFreshFor"/> per subject (a batch of one
+/// owner's jobs costs one read, not one per offer), so a grant or revocation reaches the offers within
+/// that time.
+/// </remarks>
+public sealed class OfferVoucher(LocalNation local, IRoleGrantStore grants, SignIns signIns, TimeProvider time)
 {
+    /// <summary>The longest the roles read for a subject are used for its offers.</summary>
+    public static readonly TimeSpan GrantsFreshFor = TimeSpan.FromSeconds(2);
+
+    private const int MaxSubjects = 1024;
+    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, Task<IReadOnlyList<RoleGrant>> Grants)> _read = new(StringComparer.Ordinal);
+
     /// <summary><paramref name="offer"/> with the identity this nation vouches for.</summary>
     public async Task<JobOffer> VouchAsync(JobOffer offer, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(offer);
         var owner = offer.Spec.Owner;
-        var held = await grants.ForSubjectAsync(owner.User, ct);
+        var held = await GrantsOfAsync(owner.User);
         var seen = signIns.Find(owner.User);
         var consortia = held.Where(g => g.Role is Roles.ConsortiumMember or Roles.ConsortiumLead).Select(g => g.Scope)
             .Concat(seen?.Consortia ?? [])
@@ -36,6 +48,24 @@ public sealed class OfferVoucher(LocalNation local, IRoleGrantStore grants, Sign
             Roles = Bounded(roles.Where(r => r != Roles.Node)),
         };
         return offer with { Identity = identity };
+    }
+
+    private async Task<IReadOnlyList<RoleGrant>> GrantsOfAsync(string subject)
+    {
+        var now = time.GetUtcNow();
+        if (!_read.TryGetValue(subject, out var read) || now - read.ReadAt >= GrantsFreshFor || read.Grants.IsFaulted || read.Grants.IsCanceled)
+        {
+            if (_read.Count >= MaxSubjects)
+            {
+                _read.Clear();
+            }
+
+            // Offers of one subject at the same moment share one read.
+            read = (now, grants.ForSubjectAsync(subject, CancellationToken.None));
+            _read[subject] = read;
+        }
+
+        return await read.Grants;
     }
 
     private static ImmutableArray<string> Bounded(IEnumerable<string> values) =>
