@@ -32,7 +32,7 @@ public sealed class OfferVoucher(LocalNation local, IRoleGrantStore grants, Sign
     {
         ArgumentNullException.ThrowIfNull(offer);
         var owner = offer.Spec.Owner;
-        var held = await GrantsOfAsync(owner.User);
+        var held = await GrantsOfAsync(owner.User, ct);
         var seen = signIns.Find(owner.User);
         var consortia = held.Where(g => g.Role is Roles.ConsortiumMember or Roles.ConsortiumLead).Select(g => g.Scope)
             .Concat(seen?.Consortia ?? [])
@@ -50,7 +50,7 @@ public sealed class OfferVoucher(LocalNation local, IRoleGrantStore grants, Sign
         return offer with { Identity = identity };
     }
 
-    private async Task<IReadOnlyList<RoleGrant>> GrantsOfAsync(string subject)
+    private async Task<IReadOnlyList<RoleGrant>> GrantsOfAsync(string subject, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (!_read.TryGetValue(subject, out var read) || now - read.ReadAt >= GrantsFreshFor || read.Grants.IsFaulted || read.Grants.IsCanceled)
@@ -65,7 +65,7 @@ public sealed class OfferVoucher(LocalNation local, IRoleGrantStore grants, Sign
             _read[subject] = read;
         }
 
-        return await read.Grants;
+        return await read.Grants.WaitAsync(ct); // the caller stops waiting; the shared read goes on
     }
 
     private static ImmutableArray<string> Bounded(IEnumerable<string> values) =>
