@@ -9,7 +9,8 @@ namespace Federation.Benchmarks;
 /// Catalogue at scale (issue 3, part 4), the default: a fresh database, a configured silo in this
 /// process, N datasets loaded, then list, search and filter pages timed through the user API, and
 /// the SQL OFFSET baseline for the deep page. <c>routing</c> as the first argument runs the
-/// routing-decision benchmark instead (<see cref="RoutingBenchmark"/>).
+/// routing-decision benchmark instead (<see cref="RoutingBenchmark"/>); <c>throughput</c>, <c>trace</c>,
+/// <c>federated</c> and <c>slurm-poll</c> (<see cref="SlurmPollBenchmark"/>) run theirs.
 /// </summary>
 internal static class Program
 {
@@ -27,6 +28,14 @@ internal static class Program
                 return await Trace.TraceBenchmark.MainAsync(traceArgs);
             case ["federated", .. var federatedArgs]:
                 return await Learning.FederatedBenchmark.MainAsync(federatedArgs);
+            case ["slurm-poll", .. var pollArgs]:
+                if (OperatingSystem.IsWindows())
+                {
+                    await Console.Error.WriteLineAsync("slurm-poll needs Slurm, which runs on Linux only");
+                    return 2;
+                }
+
+                return await SlurmPollBenchmark.MainAsync(pollArgs);
             case ["catalogue", .. var catalogueArgs]:
                 args = catalogueArgs;
                 break;

@@ -206,6 +206,35 @@ public sealed class SlurmCliTests : IAsyncLifetime
         Assert.Equal(SlurmJobState.Completed, (await _slurm.GetAsync(id, Ct))?.State);
     }
 
+    [Fact]
+    public async Task Watch_ManyExecutionsPollingAtOnce_SeeWhatScontrolSeesInOneOrTwoSlurmCommands()
+    {
+        var (ended, _) = await SubmitAsync("exit 0");
+        var (failed, _) = await SubmitAsync("exit 3");
+        var (waiting, _) = await SubmitAsync("sleep 300", gres: "gpu:a100:1");
+        await WaitFinishedAsync(ended);
+        await WaitFinishedAsync(failed);
+        var watch = new SlurmJobWatch(_slurm);
+        string[] ids = [ended, failed, waiting, "60000000"];
+
+        // 40 executions poll at once, as their timers fire together.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => watch.GetAsync(ids[i % ids.Length], Ct)));
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var single = await _slurm.GetAsync(ids[i], Ct);
+            Assert.All(answers.Where((_, k) => k % ids.Length == i), a => Assert.Equal(
+                (single?.Id, single?.Name, single?.State.IsFinished(), single?.ExitCode, single?.Signal),
+                (a?.Id, a?.Name, a?.State.IsFinished(), a?.ExitCode, a?.Signal)));
+        }
+
+        Assert.Equal((SlurmJobState.Completed, 0), (answers[0]!.State, answers[0]!.ExitCode));
+        Assert.Equal((SlurmJobState.Failed, 3), (answers[1]!.State, answers[1]!.ExitCode));
+        Assert.Null(answers[3]);
+        Assert.Equal(40, watch.Lookups);
+        Assert.InRange(watch.Queries, 1, 2);
+    }
+
     private async Task<(string Id, SlurmSubmission Submission)> SubmitAsync(string body, string? gres = null, string? runAs = null, int nice = 0)
     {
         var name = $"fedtest-{Guid.NewGuid():N}";

@@ -6,7 +6,8 @@ namespace Federation.Execution.Slurm;
 /// <summary>
 /// Runs a workload as a Slurm batch job named <c>&lt;origin&gt;-&lt;id&gt;-e&lt;epoch&gt;</c>, with
 /// <c>--gres</c> from the pool's slug-to-GRES map and <c>--time</c> from the walltime; follows it with
-/// <c>scontrol show job</c> and the exit file its batch script writes; signals it to checkpoint with
+/// the pool's <see cref="SlurmJobWatch"/> (one <c>scontrol show job</c> or <c>squeue</c> per round for
+/// every run polled meanwhile) and the exit file its batch script writes; signals it to checkpoint with
 /// <c>scancel --full --signal=USR1</c> and cancels it with <c>scancel</c>.
 /// Before submitting it looks the name up, so a run submitted by a silo that died before
 /// recording it is adopted, never submitted twice.
@@ -88,8 +89,8 @@ public sealed partial class SlurmExecutor(SlurmPools pools, ExecutorSettings set
     /// <inheritdoc />
     public async Task<RunStatus> PollAsync(RunRequest request, string? handle, CancellationToken cancellationToken)
     {
-        var slurm = pools.Client(request.Pool);
-        var job = handle is null ? null : await slurm.GetAsync(handle, cancellationToken);
+        // One Slurm query per round answers every execution of the pool that polls meanwhile.
+        var job = handle is null ? null : await pools.Jobs(request.Pool).GetAsync(handle, cancellationToken);
         var exitCode = await ExecutorFiles.ReadExitCodeAsync(request.Directory, cancellationToken);
         if (job is null)
         {
