@@ -190,7 +190,8 @@ public static partial class ExecutionLifecycle
         {
             if (!state.PollInFlight && now >= state.NextPollAt)
             {
-                plan.State = plan.State with { PollInFlight = true, NextPollAt = state.RunSimulated ? now : now + settings.PollEvery };
+                // Simulated runs too: each poll costs a timer and two steps; the bill counts modelled time.
+                plan.State = plan.State with { PollInFlight = true, NextPollAt = now + settings.PollEvery };
                 plan.Do(new PollRun(record.Run!, record.StartedAt));
             }
         }

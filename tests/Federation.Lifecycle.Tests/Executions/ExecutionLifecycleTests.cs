@@ -218,23 +218,31 @@ public sealed class ExecutionLifecycleTests
     }
 
     [Fact]
-    public void SimulatedRun_Progress_IsReportedAtMostEveryProgressEvery()
+    public void SimulatedRun_TicksEvery250Ms_IsPolledEveryPollEveryAndReportsProgressEveryProgressEvery()
     {
         var driver = new ExecutionDriver();
         driver.Staging(simulated: true);
         driver.Apply(new StagingDone(0, ""));
         Assert.Equal(JobState.Running, driver.Record.State);
         var reports = driver.Reports.Count();
+        var polls = 0;
 
-        for (var i = 1; i <= 16; i++)
+        for (var i = 1; i <= 17; i++)
         {
             driver.Advance(s_tick);
+            var before = driver.Effects.Count;
             driver.Apply(new Tick());
-            Assert.IsType<PollRun>(driver.Effects.Last());
-            driver.Apply(new RunPolled(new ObservedRun(ObservedPhase.Running, "running", Progress: i / 100.0)));
+            if (driver.Effects.Skip(before).OfType<PollRun>().Any())
+            {
+                polls++;
+                driver.Apply(new RunPolled(new ObservedRun(ObservedPhase.Running, "running", Progress: i / 100.0)));
+            }
         }
 
-        // 4 s of polls every 250 ms, progress every 2 s.
+        // 4.25 s of ticks every 250 ms: the first poll at the first tick after the start, then one every
+        // second (PollEvery: at 1.25, 2.25, 3.25 and 4.25 s), progress at 2.25 and 4.25 s (ProgressEvery).
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), (driver.Settings.PollEvery, driver.Settings.ProgressEvery));
+        Assert.Equal(5, polls);
         Assert.Equal(reports + 2, driver.Reports.Count());
     }
 
