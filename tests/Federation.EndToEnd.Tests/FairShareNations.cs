@@ -47,6 +47,8 @@ public sealed class FairShareNations : IAsyncLifetime
             ["Federation:Peering:AdvertInterval"] = "00:00:01",
             ["Federation:Executor:SecondsPerEstimatedHour"] = "100",
             ["Federation:Executor:ProgressSeconds"] = "0.5",
+            // Runs of 2 s here: their ends are seen within a quarter of a second, as time is scaled.
+            ["Federation:Executor:PollSeconds"] = "0.25",
             ["Federation:Jobs:ReplanSeconds"] = "0.5",
             ["Federation:Shares:ReportInterval"] = "00:00:01",
             ["Federation:Shares:RefuseBelowFactor"] = "0.5",

@@ -114,7 +114,11 @@ public sealed class RealRunTests(SharedRealRuns shared) : IClassFixture<SharedRe
             () => runs.SlurmJobsAsync($"DE-{runs.Id("fenced")}-e1"),
             jobs => jobs.Count == 1 && jobs[0].State == SlurmJobState.Cancelled,
             s_timeout, $"FR to scancel the Slurm job of the stale epoch 1{federation.Diagnostics()}", TimeSpan.FromMilliseconds(250));
-        var stale = await federation.ExecutionAsync("FR", $"DE/{runs.Id("fenced")}", 1);
+        // The stale epoch's ending is written when its bill comes, which may be after Slurm shows the cancel.
+        var stale = await Eventually.WaitAsync(
+            () => federation.ExecutionAsync("FR", $"DE/{runs.Id("fenced")}", 1),
+            e => e is not null && e["state"]!.GetValue<string>() != "running",
+            s_timeout, $"FR to end the stale epoch 1 once its Slurm job was cancelled{federation.Diagnostics()}", TimeSpan.FromMilliseconds(250));
         Assert.NotEqual("running", stale!["state"]!.GetValue<string>());
         var next = await federation.WaitJobAsync("DE", runs.Id("fenced"), j => j["state"]!.GetValue<string>() == "running", s_timeout, "a later epoch of DE/fenced running in FR");
         var epoch = next["epoch"]!.GetValue<int>();
