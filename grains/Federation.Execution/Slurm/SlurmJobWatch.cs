@@ -67,7 +67,9 @@ public sealed class SlurmJobWatch
 
         if (start)
         {
-            _ = RunAsync(round);
+            // On the thread pool, not on the scheduler of the grain whose lookup started it: the rounds
+            // that follow answer other grains, and must not queue behind this one's turns.
+            _ = Task.Run(() => RunAsync(round));
         }
 
         return AnswerAsync(round, jobId, cancellationToken);
@@ -78,8 +80,6 @@ public sealed class SlurmJobWatch
 
     private async Task RunAsync(Round round)
     {
-        // Yield first: the lookup that started the round returns its task before the query runs.
-        await Task.Yield();
         while (true)
         {
             Interlocked.Increment(ref _queries);
