@@ -69,7 +69,7 @@ public sealed class SlurmJobWatch
         {
             // On the thread pool, not on the scheduler of the grain whose lookup started it: the rounds
             // that follow answer other grains, and must not queue behind this one's turns.
-            _ = Task.Run(() => RunAsync(round));
+            _ = Task.Run(() => RunAsync(round), CancellationToken.None);
         }
 
         return AnswerAsync(round, jobId, cancellationToken);
