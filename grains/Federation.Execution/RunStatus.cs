@@ -12,6 +12,13 @@ public sealed record RunStatus(RunPhase Phase, string Reason, int? ExitCode = nu
     /// <summary>How long the run counts as having run, when the executor knows better than the wall clock (a simulated run ends at its modelled end); null otherwise.</summary>
     public TimeSpan? Ran { get; init; }
 
+    /// <summary>
+    /// Until when the run will not change on its own (a simulated run: until its modelled end), so
+    /// that polling it sooner can only learn its progress; null when the executor cannot know (a real
+    /// run can end at any moment).
+    /// </summary>
+    public DateTimeOffset? SteadyUntil { get; init; }
+
     /// <summary>True once the run ended, however.</summary>
     public bool Ended => Phase is not (RunPhase.Pending or RunPhase.Running);
 

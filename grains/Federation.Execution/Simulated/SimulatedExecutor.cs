@@ -40,7 +40,7 @@ public sealed class SimulatedExecutor(ReferenceTables reference, ExecutorSetting
         var (state, progress, message) = run.At(time.GetUtcNow() - started);
         var status = state switch
         {
-            JobState.Running => new RunStatus(RunPhase.Running, message),
+            JobState.Running => new RunStatus(RunPhase.Running, message) { SteadyUntil = started + run.End },
             JobState.Succeeded => new RunStatus(RunPhase.Succeeded, message, run.ExitCode) { Ran = run.Duration },
             JobState.TimedOut => new RunStatus(RunPhase.TimedOut, message) { Ran = run.Walltime },
             _ => new RunStatus(RunPhase.Failed, message, run.ExitCode) { Ran = run.Duration },
@@ -61,7 +61,6 @@ public sealed class SimulatedExecutor(ReferenceTables reference, ExecutorSetting
         }
 
         var run = RunOf(request);
-        var end = run.Duration <= run.Walltime ? run.Duration : run.Walltime;
-        return run.RunHours(elapsed < end ? elapsed : end);
+        return run.RunHours(elapsed < run.End ? elapsed : run.End);
     }
 }

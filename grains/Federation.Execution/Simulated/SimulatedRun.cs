@@ -29,11 +29,13 @@ public sealed record SimulatedRun(TimeSpan Duration, TimeSpan Walltime, double S
         return new SimulatedRun(TimeSpan.FromSeconds(runHours * scale), TimeSpan.FromSeconds(spec.Walltime.TotalHours * scale), scale, exitCode);
     }
 
+    /// <summary>When, after its start, the run ends: at its duration, or at the walltime if that comes first.</summary>
+    public TimeSpan End => Duration <= Walltime ? Duration : Walltime;
+
     /// <summary>Where the run is after <paramref name="elapsed"/>: still running with its progress, or finished.</summary>
     public (JobState State, double Progress, string Message) At(TimeSpan elapsed)
     {
-        var end = Duration <= Walltime ? Duration : Walltime;
-        if (elapsed < end)
+        if (elapsed < End)
         {
             return (JobState.Running, Duration <= TimeSpan.Zero ? 1 : Math.Clamp(elapsed / Duration, 0, 1), "running");
         }

@@ -237,7 +237,7 @@ public sealed partial class ExecutionRunner(
     }
 
     private static ObservedRun Observed(RunStatus status) =>
-        new(Enum.Parse<ObservedPhase>(status.Phase.ToString()), status.Reason, status.ExitCode, status.Progress, status.Ran);
+        new(Enum.Parse<ObservedPhase>(status.Phase.ToString()), status.Reason, status.ExitCode, status.Progress, status.Ran, status.SteadyUntil);
 
     private NodePool PoolOf(ExecutionRun run) => executor.Pools.FirstOrDefault(p => p.Name == run.Pool) ?? NodePool.DefaultAgent;
 

@@ -155,7 +155,22 @@ public static partial class ExecutionLifecycle
     private static Decision<ExecutionState, ExecutionEffect> Polled(ExecutionState state, RunPolled input, DateTimeOffset now, ExecutionSettings settings)
     {
         var plan = new ExecutionPlan(state with { PollInFlight = false });
-        return state.Live && (state.RunOutside || state.RunSimulated) ? Observe(plan, input.Status, now, settings, changed: false).Decided() : plan.Decided();
+        if (!state.Live || !(state.RunOutside || state.RunSimulated))
+        {
+            return plan.Decided();
+        }
+
+        Observe(plan, input.Status, now, settings, changed: false);
+        if (input.Status is { Phase: ObservedPhase.Running, SteadyUntil: { } steady } && steady > now)
+        {
+            // Nothing changes before then on its own: the next poll is at that moment (the end is seen
+            // when it comes), or earlier for the next progress report, but not before PollEvery.
+            var report = plan.State.LastProgressAt + settings.ProgressEvery;
+            var next = input.Status.Progress is null ? steady : Earliest(steady, report > plan.State.NextPollAt ? report : plan.State.NextPollAt);
+            plan.State = plan.State with { NextPollAt = next };
+        }
+
+        return plan.Decided();
     }
 
     private static ExecutionPlan Observe(ExecutionPlan plan, ObservedRun status, DateTimeOffset now, ExecutionSettings settings, bool changed)

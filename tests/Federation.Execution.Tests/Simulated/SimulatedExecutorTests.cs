@@ -59,11 +59,24 @@ public sealed class SimulatedExecutorTests
         var running = await executor.PollAsync(request, null, TestContext.Current.CancellationToken);
         Assert.Equal((RunPhase.Running, 0.25), (running.Phase, running.Progress!.Value));
         Assert.False(running.Ended);
+        Assert.Equal(s_start + TimeSpan.FromSeconds(40), running.SteadyUntil);
 
         time.Advance(TimeSpan.FromSeconds(30));
         var done = await executor.PollAsync(request, null, TestContext.Current.CancellationToken);
         Assert.Equal((RunPhase.Succeeded, 0, 1.0), (done.Phase, done.ExitCode!.Value, done.Progress!.Value));
         Assert.Equal("finished with exit code 0", done.Reason);
+        Assert.Null(done.SteadyUntil);
+    }
+
+    [Fact]
+    public async Task PollAsync_WalltimeBeforeTheModelledEnd_IsSteadyOnlyUntilTheWalltime()
+    {
+        // 2 hours of work, 60 minutes of walltime at 10 s per hour: nothing changes before 10 s, the walltime.
+        var (executor, time) = Executor();
+        var request = Request(2, 60, s_start);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var status = await executor.PollAsync(request, null, TestContext.Current.CancellationToken);
+        Assert.Equal((RunPhase.Running, s_start + TimeSpan.FromSeconds(10)), (status.Phase, status.SteadyUntil));
     }
 
     [Fact]

@@ -246,6 +246,36 @@ public sealed class ExecutionLifecycleTests
         Assert.Equal(reports + 2, driver.Reports.Count());
     }
 
+    [Theory]
+    [InlineData(2, 16, 9)]    // progress every 2 s: the poll after the start, then one per report (2, 4, ... 16 s), none between
+    [InlineData(3600, 16, 1)] // no report due: the one poll after the start, then none until the modelled end
+    public void SimulatedRun_SteadyUntilItsModelledEnd_IsPolledOnlyForProgressAndAtTheEnd(int progressSeconds, int seconds, int pollsBeforeTheEnd)
+    {
+        var driver = new ExecutionDriver(settings: new ExecutionSettings { ProgressEvery = TimeSpan.FromSeconds(progressSeconds) });
+        driver.Staging(simulated: true);
+        driver.Apply(new StagingDone(0, ""));
+        var end = driver.Time.GetUtcNow() + TimeSpan.FromSeconds(seconds) + s_tick;
+        var polls = 0;
+
+        while (driver.Record.State == JobState.Running)
+        {
+            driver.Advance(s_tick);
+            var before = driver.Effects.Count;
+            driver.Apply(new Tick());
+            if (driver.Effects.Skip(before).OfType<PollRun>().Any())
+            {
+                polls++;
+                driver.Apply(new RunPolled(driver.Time.GetUtcNow() < end
+                    ? new ObservedRun(ObservedPhase.Running, "running", Progress: 0.5, SteadyUntil: end)
+                    : new ObservedRun(ObservedPhase.Succeeded, "finished with exit code 0", 0, 1)));
+            }
+        }
+
+        // The end is seen at the first tick at or after it, not up to PollEvery later.
+        Assert.Equal((JobState.Succeeded, end), (driver.Record.State, driver.Time.GetUtcNow()));
+        Assert.Equal(pollsBeforeTheEnd + 1, polls);
+    }
+
     [Fact]
     public void Start_NotAskedFor_IsRejectedAsImpossible()
     {
