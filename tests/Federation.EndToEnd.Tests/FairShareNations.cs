@@ -52,6 +52,8 @@ public sealed class FairShareNations : IAsyncLifetime
             ["Federation:Jobs:ReplanSeconds"] = "0.5",
             ["Federation:Shares:ReportInterval"] = "00:00:01",
             ["Federation:Shares:RefuseBelowFactor"] = "0.5",
+            // Fair share alone decides how much of FR foreign work holds (the default foreign share, 50 %, would cap DE first).
+            ["Federation:Nation:MaxForeignShare"] = "1",
             ["Federation:Shares:StudentQuota"] = "0.2",
             ["Federation:Shares:StudentMaxWalltimeMinutes"] = "60",
             ["Federation:Shares:ConsortiumQuotas:climate"] = "0.4",

@@ -54,7 +54,7 @@ public sealed class ExecutionEffects(
                 // Outside the turn: the ledger's first use after a start loads it, and the end must not wait for that.
                 OffTurn(state, async () =>
                 {
-                    await runner.EndedAsync();
+                    await runner.EndedAsync(run.Record, run.Elapsed);
                     return null;
                 });
                 return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));

@@ -100,10 +100,12 @@ public sealed partial class ExecutionRunner(
         : shares.AdmittedAsync(offer, ShareRules.Decide(AdmissionRules.ShareRequestOf(offer, foreign), facts), facts);
 
     /// <summary>
-    /// Tells the shares feature that this epoch ended and its accelerators are released, so that it is no longer counted as
-    /// held. A failure is logged and changes nothing else: the run then counts as held until its walltime.
+    /// Tells the shares feature that this epoch of <paramref name="record"/> ended after running <paramref name="elapsed"/> and
+    /// its accelerators are released, so that it is no longer counted as held and is charged what it used: its executor's run
+    /// hours times its accelerators (none when it never started). A failure is logged and changes nothing else: the run then
+    /// counts as held until its walltime, and keeps its estimate as its charge.
     /// </summary>
-    public async Task EndedAsync()
+    public async Task EndedAsync(ExecutionRecord record, TimeSpan elapsed)
     {
         if (shares is null)
         {
@@ -112,7 +114,8 @@ public sealed partial class ExecutionRunner(
 
         try
         {
-            await shares.EndedAsync(job, epoch);
+            var used = record.Run is { } run && record.StartedAt is not null ? executors.For(run).RunHours(RequestOf(record, run), elapsed) * record.Spec.Accelerators.Count : 0;
+            await shares.EndedAsync(job, epoch, used);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -25,7 +25,8 @@ public interface IShareFactSource
 
     /// <summary>
     /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here and its accelerators are released (any
-    /// ending: succeeded, failed, cancelled, given back), so that it is no longer counted as held. Idempotent. By default nothing.
+    /// ending: succeeded, failed, cancelled, given back), having used <paramref name="usedHours"/> accelerator-hours from its
+    /// start (null: not known), so that it is no longer counted as held and is charged no more than it used. Idempotent. By default nothing.
     /// </summary>
-    Task EndedAsync(JobRef job, int epoch) => Task.CompletedTask;
+    Task EndedAsync(JobRef job, int epoch, double? usedHours) => Task.CompletedTask;
 }

@@ -23,4 +23,20 @@ public readonly record struct DecayedUsage(double Value, DateTimeOffset At)
         var at = now > At ? now : At;
         return new(ValueAt(at, halfLife) + accelHours, at);
     }
+
+    /// <summary>
+    /// This usage with <paramref name="accelHours"/> charged at <paramref name="chargedAt"/> taken back (a run settled for less
+    /// than its charge): the part of it that is still counted, decayed from <paramref name="chargedAt"/>, is subtracted.
+    /// Never below zero.
+    /// </summary>
+    public DecayedUsage Refund(double accelHours, DateTimeOffset chargedAt, TimeSpan halfLife)
+    {
+        if (!double.IsFinite(accelHours) || accelHours < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(accelHours), accelHours, "a refund is a finite, non-negative number of accelerator-hours");
+        }
+
+        var left = new DecayedUsage(accelHours, chargedAt).ValueAt(At, halfLife);
+        return this with { Value = Math.Max(0, Value - left) };
+    }
 }

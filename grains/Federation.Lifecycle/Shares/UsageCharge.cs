@@ -31,4 +31,12 @@ public sealed record UsageCharge(string Key, UsageAccount Account, double Hours,
         var rate = Math.Min(Hours / span, Math.Max(0, Accelerators));
         return rate * (end - start).TotalHours;
     }
+
+    /// <summary>
+    /// This charge settled when its run ended having used <paramref name="usedHours"/> accelerator-hours: at most the
+    /// estimate charged, never more and never below zero (not a finite number: the estimate stays). Still spread over
+    /// the walltime in reports (<see cref="DeliveredIn"/>), so reports keep their bound.
+    /// </summary>
+    public UsageCharge Settled(double usedHours) =>
+        this with { Hours = double.IsFinite(usedHours) ? Math.Clamp(usedHours, 0, Math.Max(0, Hours)) : Hours };
 }

@@ -24,6 +24,13 @@ public sealed record UsageLedger
         return this with { Accounts = Accounts.SetItem(account, before.Charge(accelHours, now, halfLife)) };
     }
 
+    /// <summary>This ledger with <paramref name="accelHours"/> charged to <paramref name="account"/> at <paramref name="chargedAt"/> taken back (<see cref="DecayedUsage.Refund"/>).</summary>
+    public UsageLedger Refund(UsageAccount account, double accelHours, DateTimeOffset chargedAt, TimeSpan halfLife)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Accounts.TryGetValue(account, out var u) ? this with { Accounts = Accounts.SetItem(account, u.Refund(accelHours, chargedAt, halfLife)) } : this;
+    }
+
     /// <summary>Every account's usage as of <paramref name="now"/>.</summary>
     public IEnumerable<(UsageAccount Account, double Hours)> At(DateTimeOffset now, TimeSpan halfLife) =>
         Accounts.Select(a => (a.Key, a.Value.ValueAt(now, halfLife)));

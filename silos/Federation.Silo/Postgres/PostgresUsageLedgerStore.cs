@@ -10,7 +10,7 @@ using NpgsqlTypes;
 
 namespace Federation.Silo.Postgres;
 
-/// <summary>The usage ledger in PostgreSQL (tables <c>usage_charge</c> and <c>usage_report</c> of migrations <c>0013_usage_ledger.sql</c> and <c>0014_usage_ledger_release.sql</c>).</summary>
+/// <summary>The usage ledger in PostgreSQL (tables <c>usage_charge</c> and <c>usage_report</c> of migrations <c>0013_usage_ledger.sql</c>, <c>0014_usage_ledger_release.sql</c> and <c>0015_usage_ledger_settled.sql</c>).</summary>
 /// <remarks>
 /// Charges and releases go through the silo's <see cref="CommitPipeline"/> (<see cref="UsageLedgerCommitTable"/>): a charge
 /// issued with its admission's state write commits in the same transaction, and concurrent ones share a transaction.
@@ -52,7 +52,7 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource, Commit
     {
         var charges = new List<StoredCharge>();
         await using (var command = dataSource.CreateCommand(
-            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by, released_at FROM usage_charge"
+            "SELECT charge_key, origin, consortium, tier, hours, accelerators, user_name, course, borrowed, charged_at, ends_by, released_at, used_hours FROM usage_charge"
             + (since is null ? "" : " WHERE charged_at >= @since OR released_at >= @since") + " ORDER BY charged_at, charge_key"))
         {
             if (since is { } from)
@@ -92,7 +92,7 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource, Commit
             var charge = new UsageCharge(reader.GetString(0), new UsageAccount(reader.GetString(1), reader.GetString(2), tier), reader.GetDouble(4), reader.GetInt32(5),
                 reader.GetFieldValue<DateTimeOffset>(9), reader.GetFieldValue<DateTimeOffset>(10));
             charges.Add(new StoredCharge(charge, reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetBoolean(8),
-                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11), reader.IsDBNull(12) ? null : reader.GetDouble(12)));
         }
     }
 
@@ -121,10 +121,10 @@ public sealed class PostgresUsageLedgerStore(NpgsqlDataSource dataSource, Commit
     }
 
     /// <inheritdoc />
-    public Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<UsageRelease?> ReleaseAsync(string key, DateTimeOffset at, double? usedHours = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return _pipeline.WriteAsync<DateTimeOffset?>(_table, new UsageRelease(key, at));
+        return _pipeline.WriteAsync<UsageRelease?>(_table, new UsageRelease(key, at, usedHours));
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ namespace Federation.Silo.Postgres;
 /// </summary>
 /// <remarks>
 /// Items are <see cref="StoredCharge"/> (answered true when this write kept it, false when its key was
-/// kept already) and <see cref="UsageRelease"/> (answered with the release in force, or null when no
+/// kept already) and <see cref="UsageRelease"/> (answered with the release in force, its used hours included, or null when no
 /// such charge is kept). Each kind is one statement over arrays in key order. It answers rows, so it
 /// orders after grain state and before the read models and the lease index (see <see cref="ICommitTable"/>).
 /// </remarks>
@@ -26,10 +26,11 @@ public sealed class UsageLedgerCommitTable : ICommitTable
         """;
 
     private const string ReleaseSql = """
-        UPDATE usage_charge u SET released_at = COALESCE(u.released_at, v.at)
-        FROM unnest(@key::text[], @at::timestamptz[]) AS v(key, at)
+        UPDATE usage_charge u SET used_hours = CASE WHEN u.released_at IS NULL THEN v.used ELSE u.used_hours END,
+            released_at = COALESCE(u.released_at, v.at)
+        FROM unnest(@key::text[], @at::timestamptz[], @used::double precision[]) AS v(key, at, used)
         WHERE u.charge_key = v.key
-        RETURNING u.charge_key, u.released_at
+        RETURNING u.charge_key, u.released_at, u.used_hours
         """;
 
     /// <inheritdoc />
@@ -57,6 +58,7 @@ public sealed class UsageLedgerCommitTable : ICommitTable
             var update = new NpgsqlBatchCommand(ReleaseSql);
             update.Parameters.Add(Texts("key", releases.Select(r => r.Key)));
             update.Parameters.Add(new NpgsqlParameter<DateTime[]>("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. releases.Select(r => r.At.UtcDateTime)] });
+            update.Parameters.Add(new NpgsqlParameter<double?[]>("used", NpgsqlDbType.Array | NpgsqlDbType.Double) { TypedValue = [.. releases.Select(r => r.UsedHours)] });
             batch.BatchCommands.Add(update);
         }
 
@@ -73,12 +75,13 @@ public sealed class UsageLedgerCommitTable : ICommitTable
                 await reader.NextResultAsync();
             }
 
-            var released = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            var released = new Dictionary<string, UsageRelease>(StringComparer.Ordinal);
             if (releases.Count > 0)
             {
                 while (await reader.ReadAsync())
                 {
-                    released[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+                    var key = reader.GetString(0);
+                    released[key] = new UsageRelease(key, reader.GetFieldValue<DateTimeOffset>(1), reader.IsDBNull(2) ? null : reader.GetDouble(2));
                 }
 
                 await reader.NextResultAsync();
@@ -88,7 +91,7 @@ public sealed class UsageLedgerCommitTable : ICommitTable
             return [.. items.Select(item => item switch
             {
                 StoredCharge c => (object?)kept.Remove(c.Charge.Key),
-                UsageRelease r => released.TryGetValue(r.Key, out var at) ? at : null,
+                UsageRelease r => released.GetValueOrDefault(r.Key),
                 _ => throw new InvalidOperationException($"The usage ledger cannot write a {item.GetType().Name}."),
             })];
         };
@@ -128,6 +131,3 @@ public sealed class UsageLedgerCommitTable : ICommitTable
     private static NpgsqlParameter<string[]> Texts(string name, IEnumerable<string> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. values] };
 }
-
-/// <summary>A write of the usage ledger: the run of charge <paramref name="Key"/> ended at <paramref name="At"/> (the first release wins).</summary>
-public sealed record UsageRelease(string Key, DateTimeOffset At);

@@ -3,7 +3,7 @@ using Federation.Protocol.Usage;
 
 namespace Federation.Silo.Shares;
 
-/// <summary>Where the usage ledger lives: in memory (embedded mode) or in PostgreSQL (migrations 0013 and 0014).</summary>
+/// <summary>Where the usage ledger lives: in memory (embedded mode) or in PostgreSQL (migrations 0013, 0014 and 0015).</summary>
 public interface IUsageLedgerStore
 {
     /// <summary>Every charge kept, in the order charged, and every report accepted, per nation in sequence order.</summary>
@@ -21,15 +21,28 @@ public interface IUsageLedgerStore
     /// <summary>Keeps an accepted report as its sender signed it; false when its nation and sequence are kept already.</summary>
     Task<bool> KeepReportAsync(SignedUsageReport report, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Records that the run of charge <paramref name="key"/> ended at <paramref name="at"/>; the first release wins. The release in force, or null when no such charge is kept.</summary>
-    Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records that the run of charge <paramref name="key"/> ended at <paramref name="at"/> having used <paramref name="usedHours"/>
+    /// accelerator-hours (null: not known, the estimate stands); the first release wins. The release in force, or null when no such charge is kept.
+    /// </summary>
+    Task<UsageRelease?> ReleaseAsync(string key, DateTimeOffset at, double? usedHours = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the charges and reports that <paramref name="cutoffs"/> drop (<see cref="LedgerPruning"/>), keeping each nation's latest report; how many of each.</summary>
     Task<(int Charges, int Reports)> PruneAsync(LedgerPruneCutoffs cutoffs, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A kept charge: the pure charge as made on admission, what admission counts while the run is held (its user, course, whether borrowed), and when the run ended (null: not released).</summary>
-public sealed record StoredCharge(UsageCharge Charge, string User, string? Course, bool Borrowed, DateTimeOffset? ReleasedAt = null);
+/// <summary>
+/// A kept charge: the pure charge as made on admission, what admission counts while the run is held (its user, course, whether
+/// borrowed), when the run ended (null: not released) and the accelerator-hours it used (null: not known, the estimate stands).
+/// </summary>
+public sealed record StoredCharge(UsageCharge Charge, string User, string? Course, bool Borrowed, DateTimeOffset? ReleasedAt = null, double? UsedHours = null)
+{
+    /// <summary>The charge as usage counts it: settled to what the run used once that is known (<see cref="UsageCharge.Settled"/>).</summary>
+    public UsageCharge Counted => UsedHours is { } used ? Charge.Settled(used) : Charge;
+}
+
+/// <summary>A write of the usage ledger, and the release in force it answers: the run of charge <paramref name="Key"/> ended at <paramref name="At"/> having used <paramref name="UsedHours"/> (the first release wins).</summary>
+public sealed record UsageRelease(string Key, DateTimeOffset At, double? UsedHours = null);
 
 /// <summary>The ledger in this process's memory: what embedded mode keeps, and forgets on restart.</summary>
 public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
@@ -85,23 +98,23 @@ public sealed class InMemoryUsageLedgerStore : IUsageLedgerStore
     }
 
     /// <inheritdoc />
-    public Task<DateTimeOffset?> ReleaseAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task<UsageRelease?> ReleaseAsync(string key, DateTimeOffset at, double? usedHours = null, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             if (!_charges.TryGetValue(key, out var charge))
             {
-                return Task.FromResult<DateTimeOffset?>(null);
+                return Task.FromResult<UsageRelease?>(null);
             }
 
             if (charge.ReleasedAt is null)
             {
-                charge = charge with { ReleasedAt = at };
+                charge = charge with { ReleasedAt = at, UsedHours = usedHours };
                 _charges[key] = charge;
                 _order[_order.FindIndex(c => c.Charge.Key == key)] = charge;
             }
 
-            return Task.FromResult(charge.ReleasedAt);
+            return Task.FromResult<UsageRelease?>(new(key, charge.ReleasedAt!.Value, charge.UsedHours));
         }
     }
 

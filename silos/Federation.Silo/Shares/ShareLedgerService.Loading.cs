@@ -96,6 +96,7 @@ public sealed partial class ShareLedgerService
                 else if (charge.ReleasedAt is not null)
                 {
                     _held.Remove(charge.Charge.Key);
+                    Settle(charge.Charge.Key, charge.UsedHours);
                 }
             }
 
@@ -118,7 +119,7 @@ public sealed partial class ShareLedgerService
 
     private void Apply(StoredCharge stored)
     {
-        var c = stored.Charge;
+        var c = stored.Counted;
         _applied[c.Key] = c.ChargedAt;
         if (stored.ReleasedAt is null)
         {
@@ -126,7 +127,27 @@ public sealed partial class ShareLedgerService
         }
 
         _ledger = _ledger.Charge(c.Account, c.Hours, c.ChargedAt, settings.HalfLife);
-        _recent.Add(c);
+        _recent[c.Key] = c;
+    }
+
+    /// <summary>
+    /// Settles the charge of <paramref name="key"/> to <paramref name="usedHours"/> when that is less than it counts now: the
+    /// difference is taken back from the ledger. Idempotent, so a release seen again (or from another silo) counts once; a charge
+    /// no longer kept for reports (ended over <see cref="ReportHorizon"/> ago) stays as it is.
+    /// </summary>
+    private void Settle(string key, double? usedHours)
+    {
+        if (usedHours is not { } used || !_recent.TryGetValue(key, out var counted))
+        {
+            return;
+        }
+
+        var settled = counted.Settled(used);
+        if (settled.Hours < counted.Hours)
+        {
+            _ledger = _ledger.Refund(counted.Account, counted.Hours - settled.Hours, counted.ChargedAt, settings.HalfLife);
+            _recent[key] = settled;
+        }
     }
 
     private void Apply(UsageReport report)

@@ -38,7 +38,7 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly Dictionary<string, HeldEntry> _held = new(StringComparer.Ordinal);
-    private readonly List<UsageCharge> _recent = [];
+    private readonly Dictionary<string, UsageCharge> _recent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (UsageLedger Ledger, long Sequence, DateTimeOffset To)> _reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _applied = new(StringComparer.Ordinal);
     private DateTimeOffset _lastRead;
@@ -117,7 +117,7 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
         await EnsureLoadedAsync();
         lock (_gate)
         {
-            return UsageReports.Report(local.Code.Value, _recent, from, to);
+            return UsageReports.Report(local.Code.Value, _recent.Values, from, to);
         }
     }
 
@@ -152,23 +152,25 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
     public void Dispose() => _loading.Dispose();
 
     /// <summary>
-    /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here (any ending, given back included) and
-    /// stops counting it as held, over a restart too. Idempotent: the first release wins. Its charge stays as made on
-    /// admission (docs/fair-share.md, "The ledger on PostgreSQL").
+    /// Records that epoch <paramref name="epoch"/> of <paramref name="job"/> ended here (any ending, given back included) having
+    /// used <paramref name="usedHours"/> accelerator-hours, and stops counting it as held, over a restart too. Its charge is
+    /// settled to what it used when that is less than the estimate charged on admission (null: not known, the estimate
+    /// stands). Idempotent: the first release wins (docs/fair-share.md, "The ledger on PostgreSQL").
     /// </summary>
-    public async Task ReleaseAsync(JobRef job, int epoch)
+    public async Task ReleaseAsync(JobRef job, int epoch, double? usedHours = null)
     {
         await EnsureLoadedAsync();
         var key = $"{job}#{epoch}";
-        await store.ReleaseAsync(key, time.GetUtcNow());
+        var release = await store.ReleaseAsync(key, time.GetUtcNow(), usedHours);
         lock (_gate)
         {
             _held.Remove(key);
+            Settle(key, release?.UsedHours);
         }
     }
 
     /// <inheritdoc />
-    public Task EndedAsync(JobRef job, int epoch) => options.Value.Enabled ? ReleaseAsync(job, epoch) : Task.CompletedTask;
+    public Task EndedAsync(JobRef job, int epoch, double? usedHours) => options.Value.Enabled ? ReleaseAsync(job, epoch, usedHours) : Task.CompletedTask;
 
     /// <summary>Deletes the kept charges and reports that no longer matter (<see cref="LedgerPruning"/>, as of now); how many of each.</summary>
     public async Task<(int Charges, int Reports)> PruneStoredAsync(CancellationToken cancellationToken = default)
@@ -274,7 +276,10 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
             _held.Remove(key);
         }
 
-        _recent.RemoveAll(c => c.EndsBy < now - ReportHorizon);
+        foreach (var key in _recent.Where(c => c.Value.EndsBy < now - ReportHorizon).Select(c => c.Key).ToList())
+        {
+            _recent.Remove(key);
+        }
     }
 
     private sealed record HeldEntry(UsageAccount Account, string User, string? Course, int Count, DateTimeOffset EndsBy, bool Borrowed);

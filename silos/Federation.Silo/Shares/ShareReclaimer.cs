@@ -44,9 +44,9 @@ public sealed partial class ShareReclaimer(ShareLedgerService ledger, IGrainFact
     public Task AdmittedAsync(JobOffer offer, bool borrowed) => ledger.AdmittedAsync(offer, borrowed);
 
     /// <inheritdoc />
-    public async Task EndedAsync(JobRef job, int epoch)
+    public async Task EndedAsync(JobRef job, int epoch, double? usedHours)
     {
-        await ledger.EndedAsync(job, epoch);
+        await ledger.EndedAsync(job, epoch, usedHours);
         if (ledger.Enabled)
         {
             await Register.RemoveAsync(IExecutionGrain.KeyOf(job, epoch));

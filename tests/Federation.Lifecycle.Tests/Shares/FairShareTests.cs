@@ -76,6 +76,38 @@ public sealed class FairShareTests
     }
 
     [Fact]
+    public void DecayedUsage_Refund_TakesBackWhatIsLeftOfTheChargeDecayedFromWhenItWasMade()
+    {
+        var halfLife = TimeSpan.FromHours(24);
+        var u = new DecayedUsage(0, s_t0).Charge(100, s_t0, halfLife).Charge(40, s_t0.AddHours(24), halfLife);   // 50 + 40 at t0 + 24 h
+
+        // 40 of the first charge taken back a day after it was made: half of it is still counted, so 20 goes.
+        Assert.Equal(70, u.Refund(40, s_t0, halfLife).Value, 9);
+        Assert.Equal(s_t0.AddHours(24), u.Refund(40, s_t0, halfLife).At);
+        Assert.Equal(0, u.Refund(1000, s_t0.AddHours(24), halfLife).Value);
+        Assert.Throws<ArgumentOutOfRangeException>(() => u.Refund(-1, s_t0, halfLife));
+        Assert.Throws<ArgumentOutOfRangeException>(() => u.Refund(double.NaN, s_t0, halfLife));
+    }
+
+    [Fact]
+    public void UsageCharge_Settled_IsWhatTheRunUsedAtMostTheEstimate_AndKeepsItsWalltimeForReports()
+    {
+        var charge = new UsageCharge("DE/a#1", new("DE", "", JobTier.Standard), 4, 2, s_t0, s_t0.AddHours(4));
+
+        Assert.Equal(1.5, charge.Settled(1.5).Hours);
+        Assert.Equal(4, charge.Settled(9).Hours);
+        Assert.Equal(0, charge.Settled(-1).Hours);
+        Assert.Equal(4, charge.Settled(double.NaN).Hours);
+        Assert.Equal(1.5, charge.Settled(1.5).Settled(3).Hours);
+        Assert.Equal(charge.EndsBy, charge.Settled(1.5).EndsBy);
+        Assert.Equal(0.75, charge.Settled(1.5).DeliveredIn(s_t0, s_t0.AddHours(2)), 9);
+
+        var ledger = UsageLedger.Empty.Charge(charge.Account, 4, s_t0, TimeSpan.FromDays(7));
+        Assert.Equal(1.5, ledger.Refund(charge.Account, 4 - 1.5, s_t0, TimeSpan.FromDays(7)).ByNation(s_t0, TimeSpan.FromDays(7))["DE"], 9);
+        Assert.Same(ledger, ledger.Refund(new("FR", "", JobTier.Standard), 1, s_t0, TimeSpan.FromDays(7)));
+    }
+
+    [Fact]
     public void UsageLedger_SumsByNationConsortiumAndTier()
     {
         var halfLife = TimeSpan.FromDays(7);

@@ -57,28 +57,34 @@ public sealed class UsageLedgerPipelineTests(MigratedDatabase database) : IClass
     }
 
     [Fact]
-    public async Task Releases_TheFirstWins_AndAnUnknownRunIsNotReleased()
+    public async Task Releases_TheFirstWinsWithItsUsedHours_AndAnUnknownRunIsNotReleased()
     {
         var pipeline = new CommitPipeline(database.DataSource);
         var ledger = new PostgresUsageLedgerStore(database.DataSource, pipeline);
         Assert.True(await ledger.ChargeAsync(Charge("DE/released#1"), Ct));
+        Assert.True(await ledger.ChargeAsync(Charge("DE/released-unknown-use#1"), Ct));
 
-        Task<DateTimeOffset?> early, late, unknown;
+        Task<UsageRelease?> early, late, unknown, noUse;
         using (pipeline.Together())
         {
-            early = ledger.ReleaseAsync("DE/released#1", s_at.AddMinutes(10), Ct);
-            late = ledger.ReleaseAsync("DE/released#1", s_at.AddMinutes(20), Ct);
-            unknown = ledger.ReleaseAsync("DE/never-charged#1", s_at.AddMinutes(10), Ct);
+            early = ledger.ReleaseAsync("DE/released#1", s_at.AddMinutes(10), 0.25, Ct);
+            late = ledger.ReleaseAsync("DE/released#1", s_at.AddMinutes(20), 0.5, Ct);
+            unknown = ledger.ReleaseAsync("DE/never-charged#1", s_at.AddMinutes(10), 0.25, Ct);
+            noUse = ledger.ReleaseAsync("DE/released-unknown-use#1", s_at.AddMinutes(10), null, Ct);
         }
 
-        Assert.Equal(s_at.AddMinutes(10), await early);
-        Assert.Equal(s_at.AddMinutes(10), await late);
+        Assert.Equal(new UsageRelease("DE/released#1", s_at.AddMinutes(10), 0.25), await early);
+        Assert.Equal(new UsageRelease("DE/released#1", s_at.AddMinutes(10), 0.25), await late);
         Assert.Null(await unknown);
+        Assert.Equal(new UsageRelease("DE/released-unknown-use#1", s_at.AddMinutes(10), null), await noUse);
 
-        // Released again later, in a transaction of its own: the first release stays in force.
-        Assert.Equal(s_at.AddMinutes(10), await ledger.ReleaseAsync("DE/released#1", s_at.AddMinutes(30), Ct));
+        // Released again later, in a transaction of its own: the first release and its used hours stay in force.
+        Assert.Equal(new UsageRelease("DE/released#1", s_at.AddMinutes(10), 0.25), await ledger.ReleaseAsync("DE/released#1", s_at.AddMinutes(30), 0.75, Ct));
+        Assert.Equal(new UsageRelease("DE/released-unknown-use#1", s_at.AddMinutes(10), null), await ledger.ReleaseAsync("DE/released-unknown-use#1", s_at.AddMinutes(30), 0.75, Ct));
         var (kept, _) = await ledger.LoadAsync(Ct);
-        Assert.Equal(s_at.AddMinutes(10), Assert.Single(kept, c => c.Charge.Key == "DE/released#1").ReleasedAt);
+        var released = Assert.Single(kept, c => c.Charge.Key == "DE/released#1");
+        Assert.Equal((s_at.AddMinutes(10), 0.25, 1.0, 0.25), (released.ReleasedAt, released.UsedHours, released.Charge.Hours, released.Counted.Hours));
+        Assert.Equal(1.0, Assert.Single(kept, c => c.Charge.Key == "DE/released-unknown-use#1").Counted.Hours);
     }
 
     private static StoredCharge Charge(string key, double hours = 1) =>

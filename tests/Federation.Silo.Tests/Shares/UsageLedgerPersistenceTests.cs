@@ -117,13 +117,14 @@ public sealed class UsageLedgerPersistenceTests : IAsyncLifetime
             await ledger.AdmittedAsync(Offer("FR/rel-c", 1, 3), borrowed: false);
             Assert.Equal((4, 26.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
 
-            // The run ends (through admission's share fact source, as an execution tells it): no longer held, its charge stays.
+            // The run ends (through admission's share fact source, as an execution tells it) having used 5 of its 20 acc-h:
+            // no longer held, and charged what it used.
             var shares = silo.Services.GetRequiredService<IShareFactSource>();
-            await shares.EndedAsync(TypedId.Parse<JobRef>("DE/rel-a"), 1);
+            await shares.EndedAsync(TypedId.Parse<JobRef>("DE/rel-a"), 1, 5);
             var released = await _database.ScalarAsync(ReleasedAtMicros);
-            await shares.EndedAsync(TypedId.Parse<JobRef>("DE/rel-a"), 1);             // delivered again: the first release stands
+            await shares.EndedAsync(TypedId.Parse<JobRef>("DE/rel-a"), 1, 15);         // delivered again: the first release stands
             Assert.Equal(released, await _database.ScalarAsync(ReleasedAtMicros));
-            Assert.Equal((2, 26.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
+            Assert.Equal((2, 11.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
             frBefore = (await NationAsync(silo, "FR", ct)).Usage;
 
             // Rows from long ago, written behind the silo's back: FR charges 11 and 9 half-lives old (the first is pruned, the
@@ -149,8 +150,8 @@ public sealed class UsageLedgerPersistenceTests : IAsyncLifetime
             Assert.Equal(4L, await _database.ScalarAsync("SELECT count(*) FROM usage_charge"));
             Assert.Equal(["DE 2", "SE 6"], await ReportsAsync());
 
-            // The released run is still released after the restart; the other still held.
-            Assert.Equal((2, 26.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
+            // The released run is still released and charged what it used after the restart; the other still held.
+            Assert.Equal((2, 11.0), await NationAsync(silo, "DE", ct), new HeldUsageComparer(1e-3));
 
             // FR's usage is what it was plus the kept old charge; what pruning dropped weighed under 0.1 % of its hours.
             var fr = (await NationAsync(silo, "FR", ct)).Usage;

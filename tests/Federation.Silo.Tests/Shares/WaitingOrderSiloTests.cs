@@ -158,9 +158,14 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
             Assert.Equal("queued", await StateAsync(origin, id));
         }
 
-        // The two cancelled runs ended here, long before their walltime: no longer held (fr-2's 4 accelerators are).
+        // The two cancelled runs ended here, long before their walltime: no longer held (fr-2's 4 accelerators are), and charged
+        // the seconds they ran, not their 4,000 estimated acc-h each; the foreign runs still waiting keep their estimates.
         await WaitForAsync($"{Local}'s two cancelled runs released, only fr-2's 4 accelerators held", async () =>
             (await Client.GetFromJsonAsync<JsonObject>("/api/v1/shares", Ct))!["nations"]!.AsArray()
                 .Single(n => n!["name"]!.GetValue<string>() == Local)!["held"]!.GetValue<int>() == 4);
+        var after = (await Client.GetFromJsonAsync<JsonObject>("/api/v1/shares", Ct))!["nations"]!.AsArray();
+        var usage = (string nation) => after.Single(n => n!["name"]!.GetValue<string>() == nation)!["usage"]!.GetValue<double>();
+        Assert.InRange(usage(Local), 4000 * 0.999, 4000 * 1.5);
+        Assert.Equal(5 * 4000, usage(Foreign), 5 * 4000 * 0.001);
     }
 }
