@@ -39,6 +39,8 @@ public sealed class ForwardedHeadersTests(ForwardedHeadersTests.Silo silo) : ICl
     [InlineData("Federation:Hosting:ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "Federation:Hosting:ForwardedHeaders:KnownNetworks:0 must be a network in CIDR notation")]
     [InlineData("Federation:Hosting:ForwardedHeaders:ForwardLimit", "0", "Federation:Hosting:ForwardedHeaders:ForwardLimit must be 1 to 10, got 0")]
     [InlineData("Federation:Hosting:Kubernetes", "true", "Federation:Hosting:Kubernetes requires Federation:Postgres:ConnectionString")]
+    [InlineData("Federation:Hosting:EventPollMilliseconds", "0", "Federation:Hosting:EventPollMilliseconds must be 1 to 1000, got 0")]
+    [InlineData("Federation:Hosting:EventQueues", "65", "Federation:Hosting:EventQueues must be 1 to 64, got 65")]
     public void BadHostingSetting_StopsTheSilo_NamingIt(string key, string value, string expected)
     {
         var settings = HostedSilo.Settings(new Dictionary<string, string?> { ["Federation:Urls"] = "http://127.0.0.1:0", [key] = value });

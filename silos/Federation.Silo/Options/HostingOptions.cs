@@ -17,4 +17,13 @@ public sealed class HostingOptions
     /// deletes defunct silo pods. Off everywhere else.
     /// </summary>
     public bool Kubernetes { get; set; }
+
+    /// <summary>
+    /// How long the live job-event stream's pulling agents wait after a read that found nothing before reading again,
+    /// milliseconds (1 to 1,000): the most a job event waits before it reaches an open event stream at low load. 20 by default.
+    /// </summary>
+    public int EventPollMilliseconds { get; set; } = 20;
+
+    /// <summary>Queues of the live job-event stream across the nation's silos (1 to 64); each is read by one pulling agent, which reads again at once while it finds events. 1 by default.</summary>
+    public int EventQueues { get; set; } = 1;
 }

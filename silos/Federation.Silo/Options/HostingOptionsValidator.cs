@@ -77,6 +77,16 @@ public static class HostingOptionsValidator
             failures.Add($"Federation:Hosting:ForwardedHeaders:ForwardLimit must be 1 to 10, got {proxies.ForwardLimit}");
         }
 
+        if (hosting.EventPollMilliseconds is < 1 or > 1000)
+        {
+            failures.Add($"Federation:Hosting:EventPollMilliseconds must be 1 to 1000, got {hosting.EventPollMilliseconds}");
+        }
+
+        if (hosting.EventQueues is < 1 or > 64)
+        {
+            failures.Add($"Federation:Hosting:EventQueues must be 1 to 64, got {hosting.EventQueues}");
+        }
+
         if (hosting.Kubernetes && string.IsNullOrWhiteSpace(options.Postgres.ConnectionString))
         {
             failures.Add("Federation:Hosting:Kubernetes requires Federation:Postgres:ConnectionString: the silos of a pod deployment share PostgreSQL membership");
