@@ -14,6 +14,12 @@ public sealed record ExecutorSettings
     /// <summary>How often a run outside the grain (process, Slurm) is looked at.</summary>
     public TimeSpan PollEvery { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a run waiting for accelerators waits before it looks again when nothing woke it: the capacity
+    /// ledger wakes the runs first in line when accelerators are freed, so this only bounds a missed wake-up.
+    /// </summary>
+    public TimeSpan QueuedRecheck { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Where job directories are made: <c>&lt;root&gt;/&lt;origin&gt;/&lt;id&gt;/e&lt;epoch&gt;</c>.</summary>
     public string WorkRoot { get; init; } = Path.Combine(Path.GetTempPath(), "federation-jobs");
 

@@ -52,7 +52,34 @@ internal static partial class PgbenchBaseline
         }
         finally
         {
-            await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await DropAsync(admin, name, output);
+        }
+    }
+
+    /// <summary>
+    /// Drops the scratch database. An autovacuum worker (a superuser's backend, which this role may not
+    /// terminate) can be in it just after the run: the drop is tried again while it finishes, and a
+    /// database that still cannot be dropped is named, not a reason to lose the run.
+    /// </summary>
+    private static async Task DropAsync(string admin, string name, TextWriter output)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                if (attempt == 10)
+                {
+                    output.WriteLine($"  warning     the scratch database {name} could not be dropped ({e.MessageText}); drop it by hand");
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500)); // an autovacuum worker's pass over a small table
+            }
         }
     }
 

@@ -68,8 +68,10 @@ public interface IExecutionGrain : IOutboxClient
     Task EffectsDoneAsync();
 
     /// <summary>
-    /// Called by the nation's lease sweeper when the execution's lease entry is due: the activation
-    /// restarts its timer while it runs or owes reports; otherwise it removes its entry.
+    /// Called by the nation's lease sweeper when the execution's lease entry is due, and by the capacity
+    /// ledger when accelerators a run waiting in line may take were freed: the activation restarts its
+    /// timer while it runs or owes reports (a run waiting for accelerators looks for them at once);
+    /// otherwise it removes its entry.
     /// </summary>
     [Alias("WakeAsync")]
     Task WakeAsync();

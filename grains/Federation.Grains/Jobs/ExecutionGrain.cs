@@ -19,11 +19,10 @@ using Microsoft.Extensions.Logging;
 namespace Federation.Grains.Jobs;
 
 /// <summary>
-/// One epoch of a job in the nation that runs it, as an adapter of <see cref="ExecutionLifecycle"/>:
-/// it gathers what the decider needs (admission verdict, pre-offer fences, capacity), persists its
-/// state and outbox, sends reports and renewals, arms one timer for its next due time
-/// (<see cref="ExecutionLifecycle.NextDue"/>, the outbox's retries) after every step, and has
-/// <see cref="ExecutionEffects"/> carry out its effects.
+/// One epoch of a job in the nation that runs it, as an adapter of <see cref="ExecutionLifecycle"/>: it gathers what the
+/// decider needs (admission verdict, pre-offer fences, capacity), persists its state and outbox, sends reports and renewals,
+/// arms one timer for its next due time (<see cref="ExecutionLifecycle.NextDue"/>, the outbox's retries) after every step,
+/// and has <see cref="ExecutionEffects"/> carry out its effects.
 /// </summary>
 [GrainType("execution")]
 public sealed class ExecutionGrain(
@@ -183,7 +182,8 @@ public sealed class ExecutionGrain(
             return;
         }
 
-        // The sweeper's claim made the entry due at the next recheck already.
+        // The sweeper's claim made the entry due at the next recheck already; a run waiting for accelerators looks now.
+        await ApplyAsync(new Woken());
         Arm(force: true);
     }
 
@@ -197,7 +197,7 @@ public sealed class ExecutionGrain(
             return;
         }
 
-        var facts = _state.WantsLaunchFacts ? await _runner.FactsAsync(local.Code, _state.Record!, time.GetUtcNow()) : null;
+        var facts = _state.WantsLaunchFactsAt(time.GetUtcNow()) ? await _runner.FactsAsync(local.Code, _state.Record!, time.GetUtcNow()) : null;
         await ApplyAsync(new Tick(facts));
         Arm();
     }

@@ -18,6 +18,7 @@ public static class ExecutionSettingsOf
             Margin = jobs.Margin,
             ProgressEvery = executor.ProgressEvery,
             PollEvery = executor.PollEvery,
+            QueuedRecheck = executor.QueuedRecheck,
             SimulatedSecondsPerHour = executor.SecondsPerEstimatedHour,
             Reference = reference,
         };

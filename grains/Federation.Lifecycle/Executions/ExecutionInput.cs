@@ -29,6 +29,13 @@ public sealed record LeaseAnswered(bool Delivered, LeaseAnswer? Answer) : Execut
 /// <param name="Launch">The workload's standing and the pools' capacity, or null.</param>
 public sealed record Tick(LaunchFacts? Launch = null) : ExecutionInput;
 
+/// <summary>
+/// Something the execution may be waiting for changed (the capacity ledger freed accelerators, the lease
+/// sweeper found its entry due): a run waiting for accelerators looks for them at the next tick instead of
+/// at its next recheck. Changes nothing otherwise.
+/// </summary>
+public sealed record Woken : ExecutionInput;
+
 /// <summary>The accelerators were allocated: node id to count.</summary>
 /// <param name="Allocations">What each node gave.</param>
 public sealed record AllocationDone(ImmutableSortedDictionary<string, int> Allocations) : ExecutionInput;

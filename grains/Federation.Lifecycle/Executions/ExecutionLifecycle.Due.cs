@@ -12,7 +12,8 @@ public static partial class ExecutionLifecycle
     /// only). A tick before the answer changes nothing; the answer may lie in the past (due now).
     /// </summary>
     /// <remarks>
-    /// A launch that finds no capacity is due again at once: the grain's shortest delay paces it.
+    /// A launch that finds no capacity is due again after <see cref="ExecutionSettings.QueuedRecheck"/>, or at
+    /// once when <see cref="Woken"/> (the capacity ledger wakes the runs first in line when accelerators are freed).
     /// Reports owed to the origin (the outbox) are retried by the grain's sender on its own clock.
     /// </remarks>
     public static DateTimeOffset? NextDue(ExecutionState state, ExecutionSettings settings)
@@ -50,7 +51,7 @@ public static partial class ExecutionLifecycle
 
         if (state.WantsLaunchFacts)
         {
-            return DateTimeOffset.MinValue;
+            return Earliest(due, state.NextLaunchAt);
         }
 
         if (state.RunOutside || state.RunSimulated)

@@ -29,6 +29,8 @@ public static partial class ExecutionLifecycle
                 plan.Report(record with { State = JobState.Queued, StateReason = $"queued for {reason}" }, $"queued: waiting for {reason}");
             }
 
+            // Looked at again after the recheck, or sooner when the capacity ledger wakes it (Woken).
+            plan.State = plan.State with { NextLaunchAt = now + settings.QueuedRecheck };
             return plan;
         }
 

@@ -30,8 +30,9 @@ public static partial class ExecutionLifecycle
             LeaseAnswered answer => Lease(state, answer, now),
             Tick tick => OnTick(state, tick, now, settings),
             AllocationDone done => Allocated(state, done),
+            Woken => new ExecutionPlan(state.WantsLaunchFacts ? state with { NextLaunchAt = DateTimeOffset.MinValue } : state).Decided(),
             AllocationFailed => state.Step == ExecutionStep.Allocating
-                ? new ExecutionPlan(state with { Step = ExecutionStep.None, Record = state.Record! with { Run = null, Accelerator = null } }).Decided()
+                ? new ExecutionPlan(state with { Step = ExecutionStep.None, Record = state.Record! with { Run = null, Accelerator = null }, NextLaunchAt = now + settings.QueuedRecheck }).Decided()
                 : Reject(state, ExecutionRules.ImpossibleTransition, "an allocation ended that was not asked for"),
             StagingDone done => Staged(state, done.TransferredBytes, done.Reason, true, now),
             StagingFailed failed => Staged(state, 0, failed.Reason, false, now),
@@ -183,7 +184,7 @@ public static partial class ExecutionLifecycle
 
         if (state.WantsLaunchFacts)
         {
-            return tick.Launch is { } facts ? Launch(plan, facts, now, settings).Decided() : plan.Decided();
+            return tick.Launch is { } facts && state.WantsLaunchFactsAt(now) ? Launch(plan, facts, now, settings).Decided() : plan.Decided();
         }
 
         if (state.RunOutside || state.RunSimulated)

@@ -17,6 +17,9 @@ public sealed record ExecutionSettings
     /// <summary>How often a run outside the grain (process, Slurm) is looked at.</summary>
     public TimeSpan PollEvery { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a run waiting for accelerators waits before it looks again, unless <see cref="Woken"/> first.</summary>
+    public TimeSpan QueuedRecheck { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Wall-clock seconds a simulated run takes per hour of estimated run time: its walltime is scaled the same way.</summary>
     public double SimulatedSecondsPerHour { get; init; } = 60;
 

@@ -41,6 +41,9 @@ public sealed record ExecutionState
     /// <summary>When the run may next be polled.</summary>
     public DateTimeOffset NextPollAt { get; init; }
 
+    /// <summary>When a run waiting for accelerators looks for them again (<see cref="ExecutionSettings.QueuedRecheck"/>; <see cref="Woken"/> makes it now).</summary>
+    public DateTimeOffset NextLaunchAt { get; init; }
+
     /// <summary>True while a poll is outstanding.</summary>
     public bool PollInFlight { get; init; }
 
@@ -64,6 +67,9 @@ public sealed record ExecutionState
 
     /// <summary>True when the decider needs <see cref="LaunchFacts"/> with the next tick.</summary>
     public bool WantsLaunchFacts => Live && Step == ExecutionStep.None && Record is { Run: null, State: JobState.Admitted or JobState.Queued };
+
+    /// <summary>True when the decider would place the run with <see cref="LaunchFacts"/> gathered at <paramref name="now"/> (not before its recheck).</summary>
+    public bool WantsLaunchFactsAt(DateTimeOffset now) => WantsLaunchFacts && now >= NextLaunchAt;
 
     /// <summary>A fresh execution, not offered yet.</summary>
     public static ExecutionState New(JobRef job, int epoch) => new() { Job = job, Epoch = epoch };

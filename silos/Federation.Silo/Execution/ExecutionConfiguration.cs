@@ -65,6 +65,7 @@ public static partial class ExecutionConfiguration
             SecondsPerEstimatedHour = executor.SecondsPerEstimatedHour,
             ProgressEvery = TimeSpan.FromSeconds(executor.ProgressSeconds),
             PollEvery = TimeSpan.FromSeconds(executor.PollSeconds),
+            QueuedRecheck = TimeSpan.FromSeconds(executor.QueuedRecheckSeconds),
             WorkRoot = executor.WorkRoot is { Length: > 0 } configured ? configured : Path.Combine(Path.GetTempPath(), "federation-jobs", nation.Value),
             RunAs = account,
             Pools = pools.Count == 0 ? [NodePool.DefaultAgent] : [.. pools],

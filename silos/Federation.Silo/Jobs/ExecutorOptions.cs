@@ -22,6 +22,12 @@ public sealed class ExecutorOptions
     /// <summary>Seconds between looks at a run outside the grain (process, Slurm) (more than 0, at most 60).</summary>
     public double PollSeconds { get; set; } = s_defaults.PollEvery.TotalSeconds;
 
+    /// <summary>
+    /// Seconds a run waiting for accelerators waits before it looks again when the capacity ledger did not wake it
+    /// (more than 0, under the waiting line's 10 s: a run silent for that long is passed over).
+    /// </summary>
+    public double QueuedRecheckSeconds { get; set; } = s_defaults.QueuedRecheck.TotalSeconds;
+
     /// <summary>Where job directories are made (an absolute path); default <c>&lt;temp&gt;/federation-jobs/&lt;nation&gt;</c>.</summary>
     public string? WorkRoot { get; set; }
 

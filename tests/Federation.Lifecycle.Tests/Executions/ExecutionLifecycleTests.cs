@@ -288,19 +288,78 @@ public sealed class ExecutionLifecycleTests
     }
 
     [Fact]
-    public void Placement_NoRoomOnAgents_QueuesOnceThenStartsWhenFree()
+    public void Placement_NoRoomOnAgents_QueuesOnceThenLooksAgainAtItsRecheck()
     {
         var driver = new ExecutionDriver();
         driver.Offer();
 
         driver.Apply(new Tick(ExecutionDriver.Facts(free: 1)));
-        driver.Apply(new Tick(ExecutionDriver.Facts(free: 1)));
+        var queuedAt = driver.Time.GetUtcNow();
+        Assert.Equal(queuedAt + driver.Settings.QueuedRecheck, ExecutionLifecycle.NextDue(driver.State, driver.Settings));
 
+        // Before its recheck it does not look (the grain gathers no facts), even if some came.
+        driver.Advance(driver.Settings.QueuedRecheck / 2);
+        Assert.False(driver.State.WantsLaunchFactsAt(driver.Time.GetUtcNow()));
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 2)));
+        Assert.DoesNotContain(driver.Effects, e => e is AllocateNodes);
+
+        driver.Advance(driver.Settings.QueuedRecheck / 2);
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 1)));
         var queued = Assert.Single(driver.Reports);
         Assert.Equal(JobState.Queued, queued.State);
+        driver.Advance(driver.Settings.QueuedRecheck);
         driver.Apply(new Tick(ExecutionDriver.Facts(free: 2)));
         Assert.Contains(driver.Effects, e => e is AllocateNodes { Count: 2 });
         Assert.Equal(ExecutionStep.Staging, driver.State.Step);
+    }
+
+    [Fact]
+    public void Placement_Queued_WokenByTheLedger_LooksAtOnce()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 0)));
+        var now = driver.Time.GetUtcNow();
+
+        var woken = driver.Apply(new Woken());
+
+        Assert.Null(woken.Rejected);
+        Assert.True(driver.State.WantsLaunchFactsAt(now));
+        Assert.True(ExecutionLifecycle.NextDue(driver.State, driver.Settings) <= now, "a woken run is due at once");
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 2)));
+        Assert.Contains(driver.Effects, e => e is AllocateNodes { Count: 2 });
+    }
+
+    [Fact]
+    public void Woken_NotWaitingForAccelerators_ChangesNothing()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+        driver.Running();
+        var before = driver.State;
+
+        var woken = driver.Apply(new Woken());
+
+        Assert.Null(woken.Rejected);
+        Assert.Equal(before, driver.State);
+        Assert.Empty(woken.Events);
+    }
+
+    [Fact]
+    public void Placement_RefusedByTheLineAtAllocation_WaitsForItsRecheckOrAWake()
+    {
+        var driver = new ExecutionDriver { AllocationsSucceed = false };
+        driver.Offer();
+
+        // The ledger refuses the allocation (runs ranked ahead of it want what is free): back to waiting.
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 4)));
+        Assert.Contains(driver.Effects, e => e is AllocateNodes);
+        Assert.Equal(ExecutionStep.None, driver.State.Step);
+
+        var now = driver.Time.GetUtcNow();
+        Assert.Equal(now + driver.Settings.QueuedRecheck, ExecutionLifecycle.NextDue(driver.State, driver.Settings));
+        driver.Apply(new Woken());
+        Assert.True(driver.State.WantsLaunchFactsAt(now));
     }
 
     [Fact]

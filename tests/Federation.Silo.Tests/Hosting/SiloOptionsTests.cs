@@ -32,6 +32,7 @@ public sealed class SiloOptionsTests
     [InlineData("Federation:Peering:AdvertInterval", "00:00:00", "Federation:Peering:AdvertInterval must be between 00:00:01 and 01:00:00, got 00:00:00")]
     [InlineData("Federation:Peering:ListenAddress", "anywhere", "Federation:Peering:ListenAddress must be an IP address, got 'anywhere'")]
     [InlineData("Federation:Executor:PollSeconds", "0", "Federation:Executor:PollSeconds must be in (0, 60], got 0")]
+    [InlineData("Federation:Executor:QueuedRecheckSeconds", "10", "Federation:Executor:QueuedRecheckSeconds must be in (0, 10), got 10")]
     [InlineData("Federation:Executor:SlurmCommandSeconds", "-5", "Federation:Executor:SlurmCommandSeconds must be in (0, 3600], got -5")]
     public async Task Start_WithBadSetting_FailsNamingTheSettingAndWhatIsAllowed(string key, string value, string expected)
     {
@@ -56,6 +57,8 @@ public sealed class SiloOptionsTests
         Assert.True(new AdmissionOptionsValidator().Validate(null, new AdmissionOptions()).Succeeded);
         Assert.Equal(new JobSettings(), new JobOptions().ToSettings());
         Assert.Equal(new ExecutorSettings().PollEvery, TimeSpan.FromSeconds(new ExecutorOptions().PollSeconds));
+        Assert.Equal(new ExecutorSettings().QueuedRecheck, TimeSpan.FromSeconds(new ExecutorOptions().QueuedRecheckSeconds));
+        Assert.Equal(new Federation.Lifecycle.Executions.ExecutionSettings().QueuedRecheck, new ExecutorSettings().QueuedRecheck);
         Assert.Equal(Federation.Contracts.Routing.ScoreWeights.Default, new RoutingOptions().ToWeights());
     }
 

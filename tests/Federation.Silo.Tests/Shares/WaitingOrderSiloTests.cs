@@ -21,11 +21,13 @@ namespace Federation.Silo.Tests.Shares;
 /// nation far over its share (it has no entitlement here and has used much) wait first, then two of this
 /// nation's own, under its share. Each time accelerators are freed, this nation's next run starts while
 /// the foreign ones keep waiting. With every waiting run racing for what is freed, this nation's run would
-/// come first about twice in seven, and twice in a row about once in twenty.
+/// come first about twice in seven, and twice in a row about once in twenty. Waiting runs look again only
+/// every 9 s here (<c>Federation:Executor:QueuedRecheckSeconds</c>): what starts them sooner is the ledger's wake-up.
 /// </summary>
 public sealed class WaitingOrderSiloTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_recheck = TimeSpan.FromSeconds(9);
     private SiloUnderTest _silo = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -45,6 +47,7 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
             ["Federation:Shares:StudentQuota"] = "0",
             ["Federation:Shares:LocalPriority"] = "0",
             ["Federation:Nation:MaxForeignShare"] = "1",
+            ["Federation:Executor:QueuedRecheckSeconds"] = s_recheck.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-a", leaseSeconds: 3600)), Ct), HttpStatusCode.Created);
         await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes/gpu-a/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
@@ -85,14 +88,17 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
     private async Task<string> ReasonAsync(string origin, string id) =>
         (await Http.ExpectAsync(await Client.GetAsync($"/api/v1/executions/{origin}/{id}/1", Ct), HttpStatusCode.OK))["stateReason"]!.GetValue<string>();
 
-    private static async Task WaitForAsync(string what, Func<Task<bool>> done)
+    /// <summary>Waits until <paramref name="done"/>; returns how long it took.</summary>
+    private static async Task<TimeSpan> WaitForAsync(string what, Func<Task<bool>> done)
     {
         var deadline = Stopwatch.StartNew();
         while (!await done())
         {
             Assert.True(deadline.Elapsed < s_wait, $"{what} within {s_wait.TotalSeconds} s");
-            await Task.Delay(100, Ct);
+            await Task.Delay(50, Ct);
         }
+
+        return deadline.Elapsed;
     }
 
     /// <summary>Waits until one of <paramref name="waiting"/> runs; returns the running ones.</summary>
@@ -112,6 +118,21 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
             return running.Count > 0;
         });
         return running;
+    }
+
+    [Fact]
+    public async Task FreedAccelerators_WakeTheWaitingRun_BeforeItsOwnRecheck()
+    {
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Spec("blocker")), Ct), HttpStatusCode.Created);
+        await WaitForAsync("the first run fills the pool", async () => await StateAsync(Local, "blocker") == "running");
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs", Payloads.Json(Spec("waiter")), Ct), HttpStatusCode.Created);
+        await WaitForAsync("the second run waits for accelerators", async () => await StateAsync(Local, "waiter") == "queued");
+
+        // It has just looked and found none: left alone, it would look again some 9 s from now.
+        await Http.ExpectAsync(await Client.PostAsync("/api/v1/jobs/blocker:cancel", Payloads.Json(new JsonObject { ["reason"] = "frees its accelerators" }), Ct), HttpStatusCode.OK);
+        var started = await WaitForAsync("the waiting run starts once the accelerators are freed", async () => await StateAsync(Local, "waiter") == "running");
+
+        Assert.True(started < s_recheck * 2 / 3, $"the waiting run started {started.TotalSeconds:0.0} s after the accelerators were freed: at its own recheck ({s_recheck.TotalSeconds} s), not woken by the ledger");
     }
 
     [Fact]

@@ -75,4 +75,43 @@ public sealed class WaitingLineTests
         Assert.True(line.Prune(T0 + WaitingLine.Forgotten + TimeSpan.FromSeconds(1)));
         Assert.DoesNotContain("exec-SE/gone/1", line.Saved.Keys);
     }
+
+    [Fact]
+    public void Wakeable_InLineOrder_OnlyTheRunsThatMayTakeWhatIsFree_AndAtMostAsManyAsAsked()
+    {
+        var line = new WaitingLine([], T0);
+        line.Join("exec-SE/first/1", Claim(4, 0.9), Free(0), T0, out _);
+        line.Join("exec-DE/second/1", Claim(2, 0.5), Free(0), T0, out _);
+        line.Join("exec-DE/third/1", Claim(2, 0.4), Free(0), T0, out _);
+        var now = T0.AddSeconds(1);
+
+        // 2 free: the first wants 4, so no later, smaller run may pass it; nobody can take them yet.
+        Assert.Empty(line.Wakeable(Free(2), now, 32));
+
+        // 6 free: the first (4) and the second (2); the third would find nothing left.
+        Assert.Equal(["exec-SE/first/1", "exec-DE/second/1"], line.Wakeable(Free(6), now, 32));
+        Assert.Equal(["exec-SE/first/1"], line.Wakeable(Free(8), now, 1));
+
+        // A run silent past the line's patience is passed over: the runs behind it are woken instead.
+        var silent = T0 + WaitingLine.Silent + TimeSpan.FromSeconds(1);
+        line.Join("exec-DE/second/1", Claim(2, 0.5), Free(0), silent, out _);
+        line.Join("exec-DE/third/1", Claim(2, 0.4), Free(0), silent, out _);
+        Assert.Equal(["exec-DE/second/1", "exec-DE/third/1"], line.Wakeable(Free(4), silent, 32));
+        Assert.Empty(line.Wakeable(Free(0), silent, 32));
+    }
+
+    [Fact]
+    public void Join_ANewPriorityReordersTheLine_WithoutSavingIt()
+    {
+        var line = new WaitingLine([], T0);
+        line.Join("exec-DE/a/1", Claim(4, 0.9), Free(0), T0, out _);
+        line.Join("exec-SE/b/1", Claim(4, 0.5), Free(0), T0, out _);
+
+        // DE's factor falls as it uses its share: its place follows, and the kept line is not written for it.
+        line.Join("exec-DE/a/1", Claim(4, 0.1), Free(0), T0.AddSeconds(1), out var mustSave);
+
+        Assert.False(mustSave);
+        Assert.Equal(["exec-SE/b/1", "exec-DE/a/1"], line.Ordered(T0.AddSeconds(1)).Select(r => r.Holder));
+        Assert.Equal(0, line.FreeFor("exec-DE/a/1", H100.Value, 4, T0.AddSeconds(1)));
+    }
 }

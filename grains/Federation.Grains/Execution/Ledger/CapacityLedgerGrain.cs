@@ -35,6 +35,7 @@ public sealed partial class CapacityLedgerGrain(
     : Grain, ICapacityLedgerGrain
 {
     private const int NodePage = 500;
+    private const int MostWokenAtOnce = 32;
 
     private CapacityLedger _ledger = null!;
     private WaitingLine _line = null!;
@@ -81,9 +82,15 @@ public sealed partial class CapacityLedgerGrain(
     /// <inheritdoc />
     public async Task LeaveAsync(string holder)
     {
+        var wasInLine = _line.Contains(holder);
         if (_line.Leave(holder))
         {
             await WriteAsync();
+        }
+
+        if (wasInLine)
+        {
+            WakeWaiting(); // the runs behind it may take what it wanted
         }
     }
 
@@ -119,9 +126,15 @@ public sealed partial class CapacityLedgerGrain(
     /// <inheritdoc />
     public async Task ReleaseAsync(string holder)
     {
-        if (_ledger.Release(holder) | _line.Leave(holder))
+        var released = _ledger.Release(holder);
+        if (released | _line.Leave(holder))
         {
             await WriteAsync();
+        }
+
+        if (released)
+        {
+            WakeWaiting();
         }
     }
 
@@ -131,6 +144,7 @@ public sealed partial class CapacityLedgerGrain(
         if (_ledger.SetNode(new LedgerNode(node.Value, model, count, nodeState)))
         {
             await WriteAsync();
+            WakeWaiting();
         }
     }
 
@@ -159,6 +173,31 @@ public sealed partial class CapacityLedgerGrain(
         }
 
         return Task.FromResult(holdings.ToImmutable());
+    }
+
+    /// <summary>
+    /// Wakes the runs in line that may take what is free now (<see cref="WaitingLine.Wakeable"/>), so that a
+    /// waiting run does not have to look every few hundred milliseconds. Not awaited: a run calls the
+    /// ledger while it looks, and a wake that fails is made up by the run's own recheck.
+    /// </summary>
+    private void WakeWaiting()
+    {
+        foreach (var holder in _line.Wakeable(_ledger.Snapshot(), time.GetUtcNow(), MostWokenAtOnce))
+        {
+            _ = WakeAsync(holder);
+        }
+    }
+
+    private async Task WakeAsync(string holder)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IExecutionGrain>(holder).WakeAsync();
+        }
+        catch (Exception e)
+        {
+            LogWakeFailed(logger, holder, e.Message);
+        }
     }
 
     private bool IsForeign(string holder) => !holder.StartsWith($"exec-{local.Code}/", StringComparison.Ordinal);
@@ -233,6 +272,9 @@ public sealed partial class CapacityLedgerGrain(
 
         return new CapacityLedger(nodes, entries.Values);
     }
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Could not wake {Holder}, waiting for accelerators (its own recheck finds them): {Reason}")]
+    private static partial void LogWakeFailed(ILogger logger, string holder, string reason);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Capacity ledger rebuilt from the node records: {Nodes} nodes, {Entries} holders")]
     private static partial void LogRebuilt(ILogger logger, int nodes, int entries);
