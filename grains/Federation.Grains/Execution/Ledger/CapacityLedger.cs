@@ -19,6 +19,10 @@ public sealed class CapacityLedger
     private readonly Dictionary<string, SortedSet<string>> _holders = new(StringComparer.Ordinal);
     private CapacitySnapshot? _snapshot;
 
+    // What is persisted, kept sorted as it changes (a change costs a log of the entries, not a sort of all of them per write).
+    private ImmutableSortedDictionary<string, LedgerNode> _sortedNodes = ImmutableSortedDictionary.Create<string, LedgerNode>(StringComparer.Ordinal);
+    private ImmutableSortedDictionary<string, LedgerEntry> _sortedEntries = ImmutableSortedDictionary.Create<string, LedgerEntry>(StringComparer.Ordinal);
+
     /// <summary>True when <paramref name="holder"/> holds accelerators here.</summary>
     public bool Holds(string holder) => _entries.ContainsKey(holder);
 
@@ -32,6 +36,8 @@ public sealed class CapacityLedger
             _nodes[node.Node] = node;
         }
 
+        _sortedNodes = _nodes.ToImmutableSortedDictionary(StringComparer.Ordinal);
+
         foreach (var entry in entries)
         {
             Add(entry);
@@ -39,10 +45,10 @@ public sealed class CapacityLedger
     }
 
     /// <summary>The nodes by id, for persisting.</summary>
-    public ImmutableSortedDictionary<string, LedgerNode> Nodes => _nodes.ToImmutableSortedDictionary(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, LedgerNode> Nodes => _sortedNodes;
 
     /// <summary>The entries by holder, for persisting.</summary>
-    public ImmutableSortedDictionary<string, LedgerEntry> Entries => _entries.ToImmutableSortedDictionary(StringComparer.Ordinal);
+    public ImmutableSortedDictionary<string, LedgerEntry> Entries => _sortedEntries;
 
     /// <summary>Accelerators of <paramref name="node"/> that no one holds (0 for an unknown node).</summary>
     public int FreeOn(string node) => _nodes.TryGetValue(node, out var n) ? Math.Max(0, n.Count - _held.GetValueOrDefault(node)) : 0;
@@ -123,6 +129,8 @@ public sealed class CapacityLedger
             return false;
         }
 
+        _sortedEntries = _sortedEntries.Remove(holder);
+
         foreach (var (node, count) in entry.Nodes)
         {
             _held[node] -= count;
@@ -152,6 +160,7 @@ public sealed class CapacityLedger
         }
 
         _nodes[node.Node] = node;
+        _sortedNodes = _sortedNodes.SetItem(node.Node, node);
         _snapshot = null;
         return true;
     }
@@ -163,6 +172,7 @@ public sealed class CapacityLedger
         changed = held.IsEmpty && _nodes.Remove(node);
         if (changed)
         {
+            _sortedNodes = _sortedNodes.Remove(node);
             _snapshot = null;
         }
 
@@ -178,6 +188,7 @@ public sealed class CapacityLedger
     private void Add(LedgerEntry entry)
     {
         _entries[entry.Holder] = entry;
+        _sortedEntries = _sortedEntries.SetItem(entry.Holder, entry);
         foreach (var (node, count) in entry.Nodes)
         {
             _held[node] = _held.GetValueOrDefault(node) + count;
