@@ -123,11 +123,11 @@ public sealed partial class ShareLedgerService
         _applied[c.Key] = c.ChargedAt;
         if (stored.ReleasedAt is null)
         {
-            _held[c.Key] = new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed);
+            _held.Set(c.Key, new HeldEntry(c.Account, stored.User, stored.Course, c.Accelerators, c.EndsBy, stored.Borrowed));
         }
 
         _ledger = _ledger.Charge(c.Account, c.Hours, c.ChargedAt, settings.HalfLife);
-        _recent[c.Key] = c;
+        Recent(c);
     }
 
     /// <summary>

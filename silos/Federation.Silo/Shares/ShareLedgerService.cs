@@ -37,8 +37,9 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _loading = new(1, 1);
-    private readonly Dictionary<string, HeldEntry> _held = new(StringComparer.Ordinal);
+    private readonly HeldRuns _held = new();
     private readonly Dictionary<string, UsageCharge> _recent = new(StringComparer.Ordinal);
+    private readonly PriorityQueue<string, DateTimeOffset> _recentEnding = new();
     private readonly Dictionary<string, (UsageLedger Ledger, long Sequence, DateTimeOffset To)> _reported = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _applied = new(StringComparer.Ordinal);
     private DateTimeOffset _lastRead;
@@ -69,7 +70,6 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
         lock (_gate)
         {
             Prune(now);
-            var students = _held.Values.Where(h => h.Account.Tier == JobTier.Student).ToList();
             return new ShareFacts
             {
                 Settings = settings,
@@ -77,11 +77,10 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
                 Usage = FederationUsage(now),
                 Total = total,
                 Free = free,
-                ConsortiumHeld = _held.Values.Where(h => h.Account.Consortium.Length > 0).GroupBy(h => h.Account.Consortium, StringComparer.Ordinal)
-                    .ToImmutableDictionary(g => g.Key, g => g.Sum(h => h.Count), StringComparer.Ordinal),
-                StudentHeld = students.Sum(h => h.Count),
-                StudentUserHeld = students.Where(h => h.User == spec.Owner.User).Sum(h => h.Count),
-                StudentCourseHeld = students.Where(h => h.Course == spec.Course).Sum(h => h.Count),
+                ConsortiumHeld = _held.ByConsortium,
+                StudentHeld = _held.StudentHeld,
+                StudentUserHeld = _held.StudentHeldBy(spec.Owner.User),
+                StudentCourseHeld = _held.StudentHeldIn(spec.Course),
                 CourseRegistered = spec.Tier == JobTier.Student && !foreign ? courses.Find(spec.Course) is not null : null,
                 HoldsStudentReserve = courses.Ids.Any(),
             };
@@ -269,18 +268,23 @@ public sealed partial class ShareLedgerService(ShareSettings settings, IOptions<
     private ImmutableSortedDictionary<string, double> FederationUsage(DateTimeOffset now) =>
         UsageReports.Federation(_ledger, _reported.Values.Select(r => r.Ledger), now, settings.HalfLife);
 
+    /// <summary>Lets go of the runs whose walltime ended and of the charges past the report horizon, in the order they end (not a scan of all).</summary>
     private void Prune(DateTimeOffset now)
     {
-        foreach (var key in _held.Where(h => h.Value.EndsBy <= now).Select(h => h.Key).ToList())
+        _held.Prune(now);
+        while (_recentEnding.TryPeek(out var key, out var endsBy) && endsBy < now - ReportHorizon)
         {
-            _held.Remove(key);
-        }
-
-        foreach (var key in _recent.Where(c => c.Value.EndsBy < now - ReportHorizon).Select(c => c.Key).ToList())
-        {
-            _recent.Remove(key);
+            _recentEnding.Dequeue();
+            if (_recent.TryGetValue(key, out var charge) && charge.EndsBy < now - ReportHorizon)
+            {
+                _recent.Remove(key);
+            }
         }
     }
 
-    private sealed record HeldEntry(UsageAccount Account, string User, string? Course, int Count, DateTimeOffset EndsBy, bool Borrowed);
+    private void Recent(UsageCharge charge)
+    {
+        _recent[charge.Key] = charge;
+        _recentEnding.Enqueue(charge.Key, charge.EndsBy);
+    }
 }
