@@ -21,6 +21,17 @@ public interface ICapacityLedgerGrain : IGrainWithStringKey
     Task<CapacitySnapshot> SnapshotAsync();
 
     /// <summary>
+    /// The snapshot as the offer of <paramref name="count"/> accelerators for the foreign <paramref name="holder"/> is
+    /// decided on: <see cref="CapacitySnapshot.ForeignHeld"/> also counts what the other foreign runs admitted and not
+    /// holding yet want. When the offer fits within <paramref name="maxShare"/> of the nation's accelerators (the agent
+    /// nodes' and <paramref name="otherTotal"/>, the Slurm pools'), <paramref name="holder"/> is counted among those runs
+    /// (in memory) until it takes its accelerators, stops (<see cref="LeaveAsync"/>, <see cref="ReleaseAsync"/>) or a
+    /// minute passes without news of it, so that offers decided at the same moment cannot together pass the share.
+    /// </summary>
+    [Alias("ClaimForeignAsync")]
+    Task<CapacitySnapshot> ClaimForeignAsync(string holder, int count, double maxShare, int otherTotal);
+
+    /// <summary>
     /// Takes <paramref name="count"/> accelerators of <paramref name="model"/> for <paramref name="holder"/>
     /// on the freest nodes that are up, all or nothing: node id to count, or null (and nothing held).
     /// The same holder again gets what it holds. A holder in line (<see cref="WaitAsync"/>) gets nothing while the runs ranked
@@ -37,7 +48,7 @@ public interface ICapacityLedgerGrain : IGrainWithStringKey
     [Alias("WaitAsync")]
     Task<CapacitySnapshot> WaitAsync(string holder, WaitClaim claim);
 
-    /// <summary>Takes <paramref name="holder"/> out of the line (it stopped waiting); idempotent.</summary>
+    /// <summary>Takes <paramref name="holder"/> out of the line, and out of the foreign runs admitted and coming (it stopped waiting); idempotent.</summary>
     [Alias("LeaveAsync")]
     Task LeaveAsync(string holder);
 

@@ -31,10 +31,19 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
         (await ReadingAsync(reference, cancellationToken)).Pools;
 
     /// <summary>The pool lines (as <see cref="PoolLinesAsync"/>) and the accelerators foreign jobs hold, from one ledger snapshot.</summary>
-    public async Task<CapacityReading> ReadingAsync(ReferenceTables reference, CancellationToken cancellationToken = default)
+    public Task<CapacityReading> ReadingAsync(ReferenceTables reference, CancellationToken cancellationToken = default) =>
+        ReadingAsync(reference, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadingAsync(ReferenceTables, CancellationToken)"/>, for deciding <paramref name="claim"/>'s offer
+    /// when not null: what foreign jobs hold then also counts the foreign runs admitted that hold nothing yet, and the
+    /// offer is counted among them if it fits the foreign share (<see cref="ICapacityLedgerGrain.ClaimForeignAsync"/>).
+    /// </summary>
+    public async Task<CapacityReading> ReadingAsync(ReferenceTables reference, ForeignClaim? claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var (lines, snapshot) = await ReadAsync(cancellationToken);
+        var ledger = grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+        var (lines, snapshot) = await ReadAsync(cancellationToken, claim is null ? null : slurmTotal => ledger.ClaimForeignAsync(claim.Holder, claim.Count, claim.MaxShare, slurmTotal));
         return new CapacityReading(
             [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))],
             snapshot.ForeignHeld);
@@ -49,7 +58,7 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     {
         ArgumentNullException.ThrowIfNull(reference);
         var ledger = grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
-        var (lines, snapshot) = await ReadAsync(cancellationToken, claim is null ? null : () => ledger.WaitAsync(holder, claim));
+        var (lines, snapshot) = await ReadAsync(cancellationToken, claim is null ? null : _ => ledger.WaitAsync(holder, claim));
         return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0)
         {
             Ahead = l.Pool.Kind == NodePoolKind.Slurm ? 0 : snapshot.Ahead,
@@ -59,20 +68,24 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     /// <summary>Takes <paramref name="holder"/> out of the line for accelerators.</summary>
     public Task LeaveLineAsync(string holder) => grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).LeaveAsync(holder);
 
-    private async Task<(IReadOnlyList<PoolCapacity> Lines, CapacitySnapshot Snapshot)> ReadAsync(CancellationToken cancellationToken, Func<Task<CapacitySnapshot>>? read = null)
+    /// <summary>The Slurm pools' lines first, then the ledger's snapshot (<paramref name="read"/> given their total), then the lines in pool order.</summary>
+    private async Task<(IReadOnlyList<PoolCapacity> Lines, CapacitySnapshot Snapshot)> ReadAsync(CancellationToken cancellationToken, Func<int, Task<CapacitySnapshot>>? read = null)
     {
-        var snapshot = await (read ?? grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync)();
+        var slurmLines = new Dictionary<string, IReadOnlyList<PoolCapacity>>(StringComparer.Ordinal);
+        foreach (var pool in settings.Pools.Where(p => p.Kind != NodePoolKind.Agent))
+        {
+            slurmLines[pool.Name] = await SlurmAsync(pool, cancellationToken);
+        }
+
+        var snapshot = await (read is null
+            ? grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync()
+            : read(slurmLines.Values.Sum(l => l.Sum(c => c.Total))));
         var lines = new List<PoolCapacity>();
         foreach (var pool in settings.Pools)
         {
-            if (pool.Kind == NodePoolKind.Agent)
-            {
-                lines.AddRange(snapshot.Agents.Select(c => new PoolCapacity(pool, c.Slug, c.Free, c.Total)));
-            }
-            else
-            {
-                lines.AddRange(await SlurmAsync(pool, cancellationToken));
-            }
+            lines.AddRange(pool.Kind == NodePoolKind.Agent
+                ? snapshot.Agents.Select(c => new PoolCapacity(pool, c.Slug, c.Free, c.Total))
+                : slurmLines[pool.Name]);
         }
 
         return (lines, snapshot);

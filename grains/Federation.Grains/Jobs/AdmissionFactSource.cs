@@ -17,8 +17,9 @@ namespace Federation.Grains.Jobs;
 /// Gathers what <see cref="AdmissionRules"/> decides an offer on: the operator's switches, the
 /// workload's allow-list entry and its file checked against its pin, the terms of every input (this
 /// nation's catalogue for its own datasets, the terms their homes signed for the others), the pools'
-/// capacity and, for a foreign job, what foreign jobs hold now (both from one capacity ledger snapshot), and the share facts. It decides nothing itself;
-/// it tells the shares feature what the grain will admit on these facts, so that its usage ledger counts it.
+/// capacity and, for a foreign job, what foreign jobs hold or were admitted to hold (both from one capacity ledger snapshot,
+/// which counts this offer among the latter if it fits the foreign share: the grain drops that claim when it refuses), and
+/// the share facts. It decides nothing itself.
 /// </summary>
 public sealed class AdmissionFactSource(
     IGrainFactory grains,
@@ -42,10 +43,14 @@ public sealed class AdmissionFactSource(
     {
         ArgumentNullException.ThrowIfNull(offer);
         var workload = workloads.Find(offer.Spec.Workload);
-        var reading = await capacity.ReadingAsync(reference);
+        var foreign = from != local.Code;
+        var maxShare = foreign && from == offer.Job.Origin ? await MaxForeignShareAsync() : (double?)null;
+        // Under a foreign share, the ledger counts this offer at once (if it fits), so that offers decided at the same moment see each other.
+        var reading = await capacity.ReadingAsync(reference, maxShare is { } max && max < 1 && offer.Spec.Accelerators.Count > 0
+            ? new ForeignClaim(IExecutionGrain.KeyOf(offer.Job, offer.Epoch), offer.Spec.Accelerators.Count, max)
+            : null);
         var accessRefusals = ImmutableArray.CreateBuilder<string>();
         var inputs = await InputsAsync(offer, accessRefusals);
-        var foreign = from != local.Code;
         var facts = new AdmissionFacts
         {
             Local = local.Code,
@@ -59,9 +64,7 @@ public sealed class AdmissionFactSource(
             Inputs = inputs,
             AccessRefusals = accessRefusals.ToImmutable(),
             Pools = reading.Pools,
-            ForeignShare = from != local.Code && from == offer.Job.Origin
-                ? new ForeignShare(await MaxForeignShareAsync(), reading.Pools.Sum(p => p.Total), reading.ForeignHeld)
-                : null,
+            ForeignShare = maxShare is { } share ? new ForeignShare(share, reading.Pools.Sum(p => p.Total), reading.ForeignHeld) : null,
             Shares = shares is null ? null : await shares.GatherAsync(offer, foreign, reading.Pools.Sum(p => p.Total), reading.Pools.Sum(p => p.Free)),
         };
         // The grain charges the run if it admits on these facts (ExecutionEffects.ChargeAsync), in the admission's commit.

@@ -29,6 +29,13 @@ public sealed class ExecutionEffects(
     public async Task<ExecutionInput?> RunAsync(ExecutionEffect effect, ExecutionState state)
     {
         var record = state.Record!;
+        if (effect is StageInputs placed && ExecutorKinds.KindOf(placed.Run) == ExecutorKind.Slurm && record.Accelerator is { } placedOn)
+        {
+            // Slurm allocates its own nodes; the ledger records what the run holds from its placement (staging
+            // may take long), before it leaves the line, so the foreign share counts Slurm and agent pools alike.
+            await allocator.HoldAsync(holder, placed.Run.Pool, placedOn, record.Spec.Accelerators.Count);
+        }
+
         if (effect is BillRun or StageInputs)
         {
             // Ended or placed (a Slurm pool, or after its allocation): no longer in line for accelerators.
@@ -68,13 +75,6 @@ public sealed class ExecutionEffects(
                 OffTurn(state, async () => await runner.StageAsync(record, stage.Run));
                 return null;
             case StartRun start:
-                if (ExecutorKinds.KindOf(start.Run) == ExecutorKind.Slurm && record.Accelerator is { } model)
-                {
-                    // Slurm allocates its own nodes; the ledger records what the run holds, written
-                    // before the run starts, so the foreign share counts Slurm and agent pools alike.
-                    await allocator.HoldAsync(holder, start.Run.Pool, model, record.Spec.Accelerators.Count);
-                }
-
                 OffTurn(state, async () => await runner.StartAsync(record, start.Run));
                 return null;
             case StopRun stop:
@@ -94,11 +94,18 @@ public sealed class ExecutionEffects(
             case AdmissionDecided { Verdict: { Rule: null } verdict } admitted:
                 ExecutionLog.Admitted(logger, state.Job, state.Epoch, admitted.From, verdict.Reason);
                 return null;
-            case AdmissionDecided { Verdict: { Rule: { } rule, Audited: true } verdict } refused:
-                ExecutionLog.RefusedAudited(logger, state.Job, state.Epoch, refused.From, rule, verdict.Reason);
-                return null;
             case AdmissionDecided { Verdict: { Rule: { } rule } verdict } refused:
-                ExecutionLog.Refused(logger, state.Job, state.Epoch, refused.From, rule, verdict.Reason);
+                if (verdict.Audited)
+                {
+                    ExecutionLog.RefusedAudited(logger, state.Job, state.Epoch, refused.From, rule, verdict.Reason);
+                }
+                else
+                {
+                    ExecutionLog.Refused(logger, state.Job, state.Epoch, refused.From, rule, verdict.Reason);
+                }
+
+                // A foreign offer that fitted the foreign share was counted in it while decided: not any longer.
+                await allocator.ForgetAsync(holder);
                 return null;
             default:
                 // Outbox and fence effects are the grain's own.

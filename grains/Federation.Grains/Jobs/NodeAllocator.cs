@@ -17,6 +17,9 @@ public sealed class NodeAllocator(IGrainFactory grains)
     public Task HoldAsync(string holder, string pool, AcceleratorSlug slug, int count) =>
         Ledger.HoldAsync(holder, pool, slug, count);
 
+    /// <summary>Forgets <paramref name="holder"/> in line and among the foreign runs admitted and coming (refused, or stopped waiting).</summary>
+    public Task ForgetAsync(string holder) => Ledger.LeaveAsync(holder);
+
     /// <summary>Releases whatever <paramref name="holder"/> holds.</summary>
     public Task ReleaseAsync(string holder) => Ledger.ReleaseAsync(holder);
 }

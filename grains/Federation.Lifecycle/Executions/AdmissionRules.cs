@@ -170,15 +170,11 @@ public static class AdmissionRules
         return new(offer.Job.Origin.Value, !foreign, spec.Owner.User, spec.Owner.Consortium, spec.Tier, spec.Course, spec.Accelerators.Count, spec.Walltime);
     }
 
-    /// <summary>
-    /// Why foreign jobs would hold too much with <paramref name="wanted"/> more, or null. A share of 1
-    /// caps nothing: foreign jobs may hold every accelerator, and one that finds none free queues as
-    /// any job does (in Slurm too), rather than being refused for what is busy now.
-    /// </summary>
+    /// <summary>Why foreign jobs would hold too much with <paramref name="wanted"/> more (<see cref="ForeignShare.Admits"/>), or null.</summary>
     private static string? ShareRefusal(ForeignShare share, int wanted, NationCode local)
     {
         var held = share.ForeignHeld + wanted;
-        return share.MaxShare < 1 && share.Total > 0 && held > share.MaxShare * share.Total
+        return !share.Admits(wanted)
             ? string.Create(CultureInfo.InvariantCulture,
                 $"foreign jobs would hold {held} of {local}'s {share.Total} accelerators, over its foreign share of {share.MaxShare:P0} (Federation:Nation:MaxForeignShare)")
             : null;

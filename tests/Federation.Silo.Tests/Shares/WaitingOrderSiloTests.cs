@@ -1,16 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Federation.Contracts.Ids;
-using Federation.Contracts.Jobs;
-using Federation.Contracts.Json;
 using Federation.Grains.Nations;
-using Federation.Protocol.Wire;
-using Federation.Silo.Jobs;
 using Federation.Testing;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Federation.Silo.Tests.Shares;
@@ -36,7 +29,7 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
 
     private string Local => _silo.Services.GetRequiredService<LocalNation>().Code.Value;
 
-    private string Foreign => Local == "DE" ? "SE" : "DE";
+    private string Foreign => EmbeddedOffers.PeerOf(_silo);
 
     public async ValueTask InitializeAsync()
     {
@@ -55,24 +48,11 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
 
-    // 4 accelerators for thousands of estimated hours (a second each here): each run outlasts the test.
-    private static JsonObject Spec(string id) => new()
-    {
-        ["id"] = id,
-        ["owner"] = new JsonObject { ["user"] = "uni:alice" },
-        ["purpose"] = new JsonObject { ["use"] = "GRU" },
-        ["accelerators"] = new JsonObject { ["count"] = 4 },
-        ["work"] = new JsonObject { ["acceleratorHours"] = 4000, ["referenceAccelerator"] = "a100-80gb-sxm" },
-        ["walltimeMinutes"] = 43200,
-        ["workload"] = new JsonObject { ["name"] = "demo-train", ["version"] = "1.0" },
-    };
+    private static JsonObject Spec(string id) => EmbeddedOffers.LongSpec(id, 4);
 
     private async Task OfferFromAbroadAsync(string id)
     {
-        var body = new JsonObject { ["job"] = $"{Foreign}/{id}", ["epoch"] = 1, ["leaseSeconds"] = 3600, ["spec"] = Spec(id) };
-        var request = JsonSerializer.Deserialize<OfferRequest>(body.ToJsonString(), FederationJson.Options)!;
-        var result = await JobFederationEndpoints.HandleOfferAsync(request, TypedId.Parse<NationCode>(Foreign), _silo.Services);
-        var admission = Assert.IsType<Ok<Admission>>(result).Value!;
+        var admission = await EmbeddedOffers.OfferAsync(_silo, Foreign, Spec(id));
         Assert.True(admission.Admitted, $"{Foreign}/{id} was not admitted: {admission.Reason}");
     }
 

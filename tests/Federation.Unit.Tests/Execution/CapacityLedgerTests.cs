@@ -126,6 +126,51 @@ public sealed class CapacityLedgerTests
     }
 
     [Fact]
+    public void ClaimForeign_OffersDecidedAtOnce_SeeEachOther_UpToTheShare()
+    {
+        var ledger = Ledger(Node("node-a", 8));
+        var until = T0.AddMinutes(1);
+
+        // Foreign jobs may hold half of 8 here and 4 in a Slurm pool: 6 of 12.
+        var seen = Enumerable.Range(1, 4).Select(i => ledger.ClaimForeign($"exec-DE/job-{i}/1", 2, 0.5, 4, T0, until).ForeignHeld).ToList();
+
+        Assert.Equal([0, 2, 4, 6], seen);
+        Assert.Equal(6, ledger.ClaimForeign("exec-DE/job-5/1", 1, 0.5, 4, T0, until).ForeignHeld);
+
+        // The same offer again does not see itself; a share of 1 caps nothing.
+        Assert.Equal(4, ledger.ClaimForeign("exec-DE/job-3/1", 2, 0.5, 4, T0, until).ForeignHeld);
+        Assert.Equal(6, ledger.ClaimForeign("exec-SE/job-6/1", 8, 1, 4, T0, until).ForeignHeld);
+        Assert.Equal(14, ledger.ClaimForeign("exec-SE/job-7/1", 1, 1, 4, T0, until).ForeignHeld);
+    }
+
+    [Fact]
+    public void ClaimForeign_ClaimTurnsIntoTheRunsHolding_AndGoesWithARelease_ALeaveOrItsTime()
+    {
+        var ledger = Ledger(Node("node-a", 8));
+        var until = T0.AddMinutes(1);
+        ledger.ClaimForeign("exec-DE/job-1/1", 2, 0.5, 0, T0, until);
+        ledger.ClaimForeign("exec-DE/job-2/1", 1, 0.5, 0, T0, until);
+        ledger.ClaimForeign("exec-DE/job-3/1", 1, 0.5, 0, T0, until);
+
+        // Allocated: counted once, as held.
+        Assert.True(ledger.Allocate("exec-DE/job-1/1", "agents", H100, 2, foreign: true, T0).Changed);
+        Assert.Equal(2, ledger.Snapshot().ForeignHeld);
+        Assert.Equal(4, ledger.ClaimForeign("exec-SE/probe/1", 9, 0.5, 0, T0, until).ForeignHeld);
+
+        // Released before it held anything, or stopped waiting: no longer counted.
+        Assert.False(ledger.Release("exec-DE/job-2/1"));
+        Assert.True(ledger.DropClaim("exec-DE/job-3/1"));
+        Assert.Equal(2, ledger.ClaimForeign("exec-SE/probe/1", 9, 0.5, 0, T0, until).ForeignHeld);
+
+        // A run in line keeps its claim alive; one not heard of lets it go at its time.
+        ledger.KeepClaim("exec-DE/job-4/1", 1, until);
+        ledger.KeepClaim("exec-DE/job-5/1", 1, until.AddMinutes(1));
+        ledger.KeepClaim("exec-DE/job-1/1", 2, until.AddMinutes(1)); // holds: nothing to keep
+        Assert.Equal(4, ledger.ClaimForeign("exec-SE/probe/1", 9, 0.5, 0, T0, until).ForeignHeld);
+        Assert.Equal(3, ledger.ClaimForeign("exec-SE/probe/1", 9, 0.5, 0, until, until).ForeignHeld);
+    }
+
+    [Fact]
     public void RemoveNode_HoldingAllocations_IsRefusedWithThem_ElseRemoved()
     {
         var ledger = Ledger(Node("node-a", 8), Node("node-b", 8));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Peers;
+using Federation.Lifecycle.Executions;
 
 namespace Federation.Grains.Execution.Ledger;
 
@@ -9,7 +10,9 @@ namespace Federation.Grains.Execution.Ledger;
 /// The pure rules of the capacity ledger: nodes (model, count, state) and entries (holder to pool,
 /// model, node counts); free accelerators per node and model and what foreign jobs hold are derived
 /// from them. Allocation takes the freest nodes that are up first, all or nothing, and is idempotent
-/// per holder; a node that goes down frees nothing but offers nothing. No I/O: the grain persists it.
+/// per holder; a node that goes down frees nothing but offers nothing. Foreign runs admitted that hold
+/// nothing yet are counted in the foreign share from their admission (<see cref="ClaimForeign"/>). No
+/// I/O: the grain persists it (the claims live in memory).
 /// </summary>
 public sealed class CapacityLedger
 {
@@ -17,6 +20,7 @@ public sealed class CapacityLedger
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _holders = new(StringComparer.Ordinal);
+    private readonly ForeignClaims _claims = new();
     private CapacitySnapshot? _snapshot;
 
     // What is persisted, kept sorted as it changes (a change costs a log of the entries, not a sort of all of them per write).
@@ -55,6 +59,39 @@ public sealed class CapacityLedger
 
     /// <summary>Free (on nodes that are up) and total (up or draining) per model, and what foreign jobs hold.</summary>
     public CapacitySnapshot Snapshot() => _snapshot ??= Compute();
+
+    /// <summary>
+    /// The snapshot as an offer of <paramref name="count"/> accelerators for the foreign <paramref name="holder"/>
+    /// is decided on: its <see cref="CapacitySnapshot.ForeignHeld"/> adds what the other foreign runs admitted and
+    /// not holding yet want. When <paramref name="count"/> more fits within <paramref name="maxShare"/> of the
+    /// nation's accelerators (these and <paramref name="otherTotal"/>, the pools that allocate themselves),
+    /// <paramref name="holder"/> is counted as such a run until <paramref name="until"/>, it takes its accelerators
+    /// or it stops; an offer decided at the same moment sees it.
+    /// </summary>
+    public CapacitySnapshot ClaimForeign(string holder, int count, double maxShare, int otherTotal, DateTimeOffset now, DateTimeOffset until)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(otherTotal);
+        var snapshot = Snapshot();
+        var seen = snapshot with { ForeignHeld = snapshot.ForeignHeld + _claims.Pending(holder, now) };
+        if (!Holds(holder) && new ForeignShare(maxShare, snapshot.Agents.Sum(a => a.Total) + otherTotal, seen.ForeignHeld).Admits(count))
+        {
+            _claims.Claim(holder, count, until);
+        }
+
+        return seen;
+    }
+
+    /// <summary>The foreign <paramref name="holder"/>, admitted and in line for <paramref name="count"/> accelerators, is still coming: its claim lasts until <paramref name="until"/>.</summary>
+    public void KeepClaim(string holder, int count, DateTimeOffset until)
+    {
+        if (!Holds(holder))
+        {
+            _claims.Claim(holder, count, until);
+        }
+    }
+
+    /// <summary>The foreign <paramref name="holder"/> stopped before taking its accelerators: its claim no longer counts.</summary>
+    public bool DropClaim(string holder) => _claims.Drop(holder);
 
     /// <summary>
     /// <paramref name="holder"/> takes <paramref name="count"/> accelerators of <paramref name="model"/>
@@ -121,9 +158,10 @@ public sealed class CapacityLedger
         return true;
     }
 
-    /// <summary>Gives back what <paramref name="holder"/> holds; false when it holds nothing.</summary>
+    /// <summary>Gives back what <paramref name="holder"/> holds (and drops its claim); false when it holds nothing.</summary>
     public bool Release(string holder)
     {
+        _claims.Drop(holder);
         if (!_entries.Remove(holder, out var entry))
         {
             return false;
@@ -188,6 +226,7 @@ public sealed class CapacityLedger
     private void Add(LedgerEntry entry)
     {
         _entries[entry.Holder] = entry;
+        _claims.Drop(entry.Holder); // it holds them now: counted as held
         _sortedEntries = _sortedEntries.SetItem(entry.Holder, entry);
         foreach (var (node, count) in entry.Nodes)
         {

@@ -36,6 +36,7 @@ public sealed partial class CapacityLedgerGrain(
 {
     private const int NodePage = 500;
     private const int MostWokenAtOnce = 32;
+    private static readonly TimeSpan s_claimFor = TimeSpan.FromMinutes(1); // a waiting run is heard every few seconds
 
     private CapacityLedger _ledger = null!;
     private WaitingLine _line = null!;
@@ -67,9 +68,21 @@ public sealed partial class CapacityLedgerGrain(
     public Task<CapacitySnapshot> SnapshotAsync() => Task.FromResult(_ledger.Snapshot());
 
     /// <inheritdoc />
+    public Task<CapacitySnapshot> ClaimForeignAsync(string holder, int count, double maxShare, int otherTotal)
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult(_ledger.ClaimForeign(holder, count, maxShare, otherTotal, now, now + s_claimFor));
+    }
+
+    /// <inheritdoc />
     public async Task<CapacitySnapshot> WaitAsync(string holder, WaitClaim claim)
     {
         var now = time.GetUtcNow();
+        if (IsForeign(holder))
+        {
+            _ledger.KeepClaim(holder, claim.Count, now + s_claimFor); // (again, after the ledger's restart)
+        }
+
         var seen = _line.Join(holder, claim, _ledger.Snapshot(), now, out var mustSave);
         if (_line.Prune(now) | mustSave)
         {
@@ -83,6 +96,7 @@ public sealed partial class CapacityLedgerGrain(
     public async Task LeaveAsync(string holder)
     {
         var wasInLine = _line.Contains(holder);
+        _ledger.DropClaim(holder);
         if (_line.Leave(holder))
         {
             await WriteAsync();
