@@ -38,6 +38,7 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         "--Logging:LogLevel:Federation.Silo.Postgres.GroupCommitGrainStorage=Information",
         "--Logging:LogLevel:Federation.Silo.Jobs.FederationCourier=Information",
         "--Logging:LogLevel:Federation.Stages=Debug",
+        "--Federation:Hosting:StageJobs=/ll-", // the low-load jobs (JobLatency), whose stages are printed; not the thousands timed at saturation
     ];
 
     /// <summary><see cref="SiloArguments"/>, and the switch that stops appends to the transparency log when <paramref name="log"/> is false.</summary>

@@ -24,6 +24,12 @@ public sealed class HostingOptions
     /// </summary>
     public int EventPollMilliseconds { get; set; } = 20;
 
+    /// <summary>
+    /// With the <c>Federation.Stages</c> log category at Debug, only the jobs whose reference (<c>ORIGIN/id</c>) contains
+    /// this text get their stage lines (the throughput benchmark: its low-load jobs); empty, every job does.
+    /// </summary>
+    public string StageJobs { get; set; } = "";
+
     /// <summary>Queues of the live job-event stream across the nation's silos (1 to 64); each is read by one pulling agent, which reads again at once while it finds events. 1 by default.</summary>
     public int EventQueues { get; set; } = 1;
 }

@@ -87,6 +87,11 @@ public static class HostingOptionsValidator
             failures.Add($"Federation:Hosting:EventQueues must be 1 to 64, got {hosting.EventQueues}");
         }
 
+        if (hosting.StageJobs is { Length: > 200 })
+        {
+            failures.Add($"Federation:Hosting:StageJobs must be at most 200 characters (a part of the job references to trace), got {hosting.StageJobs.Length}");
+        }
+
         if (hosting.Kubernetes && string.IsNullOrWhiteSpace(options.Postgres.ConnectionString))
         {
             failures.Add("Federation:Hosting:Kubernetes requires Federation:Postgres:ConnectionString: the silos of a pod deployment share PostgreSQL membership");

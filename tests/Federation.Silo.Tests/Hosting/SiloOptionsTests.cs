@@ -33,6 +33,7 @@ public sealed class SiloOptionsTests
     [InlineData("Federation:Peering:ListenAddress", "anywhere", "Federation:Peering:ListenAddress must be an IP address, got 'anywhere'")]
     [InlineData("Federation:Executor:PollSeconds", "0", "Federation:Executor:PollSeconds must be in (0, 60], got 0")]
     [InlineData("Federation:Executor:QueuedRecheckSeconds", "10", "Federation:Executor:QueuedRecheckSeconds must be in (0, 10), got 10")]
+    [InlineData("Federation:Hosting:StageJobs", "/ll-" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Federation:Hosting:StageJobs must be at most 200 characters (a part of the job references to trace), got 201")]
     [InlineData("Federation:Executor:SlurmCommandSeconds", "-5", "Federation:Executor:SlurmCommandSeconds must be in (0, 3600], got -5")]
     public async Task Start_WithBadSetting_FailsNamingTheSettingAndWhatIsAllowed(string key, string value, string expected)
     {

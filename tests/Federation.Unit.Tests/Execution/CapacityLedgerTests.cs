@@ -171,6 +171,40 @@ public sealed class CapacityLedgerTests
     }
 
     [Fact]
+    public void ForeignHeld_KeptAsEntriesComeAndGo_EqualsTheSumOverTheEntries_AfterRandomChanges()
+    {
+        var random = new Random(7);
+        var ledger = Ledger(Node("node-a", 8), Node("node-b", 16), Node("node-c", 4));
+        var states = new[] { NodeState.Up, NodeState.Up, NodeState.Draining, NodeState.Down };
+        for (var step = 0; step < 5_000; step++)
+        {
+            var holder = $"exec-{(random.Next(2) == 0 ? "DE" : "FR")}/job-{random.Next(40)}/1";
+            switch (random.Next(5))
+            {
+                case 0 or 1:
+                    ledger.Allocate(holder, "agents", H100, random.Next(1, 12), foreign: holder.StartsWith("exec-DE/", StringComparison.Ordinal), T0);
+                    break;
+                case 2:
+                    ledger.Hold(holder, "hpc", H100, random.Next(1, 5), foreign: holder.StartsWith("exec-DE/", StringComparison.Ordinal), T0);
+                    break;
+                case 3:
+                    ledger.Release(holder);
+                    break;
+                default:
+                    var id = $"node-{(char)('a' + random.Next(4))}";
+                    ledger.SetNode(Node(id, id == "node-d" ? 2 : 8, states[random.Next(states.Length)]));
+                    break;
+            }
+
+            // What the ledger held before it kept the sum: every foreign entry, less what is held on nodes that are down.
+            var expected = ledger.Entries.Values.Where(e => e.Foreign).Sum(e => e.Nodes.IsEmpty
+                ? e.Count
+                : e.Nodes.Where(n => !ledger.Nodes.TryGetValue(n.Key, out var node) || node.State != NodeState.Down).Sum(n => n.Value));
+            Assert.Equal(expected, ledger.Snapshot().ForeignHeld);
+        }
+    }
+
+    [Fact]
     public void RemoveNode_HoldingAllocations_IsRefusedWithThem_ElseRemoved()
     {
         var ledger = Ledger(Node("node-a", 8), Node("node-b", 8));

@@ -20,6 +20,11 @@ public sealed class CapacityLedger
     private readonly Dictionary<string, LedgerEntry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _held = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _holders = new(StringComparer.Ordinal);
+
+    // What foreign entries hold per node, and in pools that allocate themselves: kept as entries come and go, so
+    // that a snapshot costs a pass over the nodes, not over every entry (one per running job).
+    private readonly Dictionary<string, int> _foreignOn = new(StringComparer.Ordinal);
+    private int _foreignInPools;
     private readonly ForeignClaims _claims = new();
     private CapacitySnapshot? _snapshot;
 
@@ -169,6 +174,7 @@ public sealed class CapacityLedger
 
         _sortedEntries = _sortedEntries.Remove(holder);
 
+        CountForeign(entry, -1);
         foreach (var (node, count) in entry.Nodes)
         {
             _held[node] -= count;
@@ -227,6 +233,7 @@ public sealed class CapacityLedger
     {
         _entries[entry.Holder] = entry;
         _claims.Drop(entry.Holder); // it holds them now: counted as held
+        CountForeign(entry, +1);
         _sortedEntries = _sortedEntries.SetItem(entry.Holder, entry);
         foreach (var (node, count) in entry.Nodes)
         {
@@ -242,6 +249,33 @@ public sealed class CapacityLedger
         _snapshot = null;
     }
 
+    private void CountForeign(LedgerEntry entry, int sign)
+    {
+        if (!entry.Foreign)
+        {
+            return;
+        }
+
+        if (entry.Nodes.IsEmpty)
+        {
+            _foreignInPools += sign * entry.Count;
+            return;
+        }
+
+        foreach (var (node, count) in entry.Nodes)
+        {
+            var left = _foreignOn.GetValueOrDefault(node) + (sign * count);
+            if (left == 0)
+            {
+                _foreignOn.Remove(node);
+            }
+            else
+            {
+                _foreignOn[node] = left;
+            }
+        }
+    }
+
     private CapacitySnapshot Compute()
     {
         var models = new SortedDictionary<string, (AcceleratorSlug Model, int Free, int Total)>(StringComparer.Ordinal);
@@ -251,12 +285,11 @@ public sealed class CapacityLedger
             models[node.Model.Value] = (node.Model, line.Free + (node.State == NodeState.Up ? FreeOn(node.Node) : 0), line.Total + node.Count);
         }
 
-        var foreign = 0;
-        foreach (var entry in _entries.Values.Where(e => e.Foreign))
+        var foreign = _foreignInPools;
+        foreach (var (id, count) in _foreignOn)
         {
-            foreign += entry.Nodes.IsEmpty
-                ? entry.Count
-                : entry.Nodes.Where(n => !_nodes.TryGetValue(n.Key, out var node) || node.State != NodeState.Down).Sum(n => n.Value);
+            // Held on a node that is down is not counted (it offers nothing); on one the ledger no longer knows, it is.
+            foreign += _nodes.TryGetValue(id, out var node) && node.State == NodeState.Down ? 0 : count;
         }
 
         return new CapacitySnapshot([.. models.Values.Select(m => new AcceleratorCapacity(m.Model, m.Free, m.Total))], foreign);

@@ -18,11 +18,12 @@ public sealed class FederationDispatch
     /// <summary>Registers the handler of every message type.</summary>
     /// <param name="grains">Where the receiving grains are found.</param>
     /// <param name="loggers">Where <see cref="Federation.Grains.Jobs.JobStages"/> writes its stage lines (none: not written).</param>
-    public FederationDispatch(IGrainFactory grains, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
+    /// <param name="options">The silo's options: which jobs get stage lines (<c>Federation:Hosting:StageJobs</c>).</param>
+    public FederationDispatch(IGrainFactory grains, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null, Microsoft.Extensions.Options.IOptions<Federation.Silo.Options.FederationOptions>? options = null)
     {
         if (loggers is not null)
         {
-            Federation.Grains.Jobs.JobStages.Use(loggers);
+            Federation.Grains.Jobs.JobStages.Use(loggers, options?.Value.Hosting.StageJobs);
         }
 
         Offers = new OfferHandler(grains);
