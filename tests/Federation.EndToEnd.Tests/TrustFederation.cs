@@ -85,7 +85,12 @@ public sealed class TrustFederation : IAsyncLifetime
         // No demo catalogue: the scenarios rely on exactly the accelerators and data registered below.
         _launcher = new LocalFederation(WorkDirectory, _output, _error)
         {
-            ExtraArguments = new Dictionary<string, IReadOnlyList<string>> { ["*"] = ["--Federation:SeedDemoCatalogue=false"] },
+            ExtraArguments = new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["*"] = ["--Federation:SeedDemoCatalogue=false"],
+                // SE runs DE's three drain jobs on its 4 accelerators (NationDrainLeaveTests): more than the default foreign share (half).
+                ["SE"] = ["--Federation:Nation:MaxForeignShare=1"],
+            },
         };
         var silo = Path.Combine(AppContext.BaseDirectory, "Federation.Silo.dll");
         State = await _launcher.UpAsync(["FR", "DE", "SE"], silo, postgres: null, AdvertInterval, ct);
