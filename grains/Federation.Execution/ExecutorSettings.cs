@@ -29,6 +29,12 @@ public sealed record ExecutorSettings
     /// <summary>The node pools, in the order they are tried.</summary>
     public ImmutableArray<NodePool> Pools { get; init; } = [NodePool.DefaultAgent];
 
+    /// <summary>
+    /// True: the capacity ledger is stored packed (one byte string for its nodes and entries). False: in the form
+    /// builds before packing read, for a rolling restart from such a build or a rollback to one.
+    /// </summary>
+    public bool PackLedger { get; init; } = true;
+
     /// <summary>How long a Slurm command may take.</summary>
     public TimeSpan SlurmCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -25,7 +25,7 @@ public sealed class GrainInterfaceConventionsTests
         var violations = new List<string>();
         foreach (var type in s_grainInterfaces)
         {
-            var alias = type.GetCustomAttribute<AliasAttribute>()?.Alias;
+            var alias = type.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias;
             if (alias is null || !alias.StartsWith("fed.", StringComparison.Ordinal))
             {
                 violations.Add($"{type.FullName}: [Alias] is '{alias}', expected one starting with 'fed.'");
@@ -44,7 +44,7 @@ public sealed class GrainInterfaceConventionsTests
     public void GrainInterfaces_GrainInterfaceType_EqualsAlias()
     {
         var violations = s_grainInterfaces
-            .Select(t => (Type: t, Alias: t.GetCustomAttribute<AliasAttribute>()?.Alias, InterfaceType: AttributeArguments.FirstString<GrainInterfaceTypeAttribute>(t)))
+            .Select(t => (Type: t, Alias: t.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias, InterfaceType: AttributeArguments.FirstString<GrainInterfaceTypeAttribute>(t)))
             .Where(x => x.Alias is null || !string.Equals(x.Alias, x.InterfaceType, StringComparison.Ordinal))
             .Select(x => $"{x.Type.FullName}: [Alias(\"{x.Alias}\")] differs from [GrainInterfaceType(\"{x.InterfaceType}\")]")
             .ToList();
@@ -69,13 +69,13 @@ public sealed class GrainInterfaceConventionsTests
         var violations = new List<string>();
         foreach (var group in OwnMethods().GroupBy(m => m.Interface))
         {
-            foreach (var (_, method) in group.Where(m => m.Method.GetCustomAttribute<AliasAttribute>() is null))
+            foreach (var (_, method) in group.Where(m => m.Method.GetCustomAttribute<AliasAttribute>(inherit: false) is null))
             {
                 violations.Add($"{group.Key.FullName}.{method.Name}: no [Alias]");
             }
 
             violations.AddRange(group
-                .Select(m => (m.Method, m.Method.GetCustomAttribute<AliasAttribute>()?.Alias))
+                .Select(m => (m.Method, m.Method.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias))
                 .Where(m => m.Alias is not null)
                 .GroupBy(m => m.Alias!, StringComparer.Ordinal)
                 .Where(g => g.Count() > 1)

@@ -23,7 +23,7 @@ public sealed class SerializableTypeConventionsTests
     public void SerializableTypes_Alias_StartsWithFedPrefix()
     {
         var violations = ConventionTypes.Serializable
-            .Select(t => (Type: t, Alias: t.GetCustomAttribute<AliasAttribute>()?.Alias))
+            .Select(t => (Type: t, Alias: t.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias))
             .Where(x => x.Alias is null || !x.Alias.StartsWith(AliasPrefix, StringComparison.Ordinal) || x.Alias.Length == AliasPrefix.Length)
             .Select(x => x.Alias is null
                 ? $"{x.Type.FullName} has [GenerateSerializer] but no [Alias]"
@@ -37,7 +37,7 @@ public sealed class SerializableTypeConventionsTests
     public void AliasedTypes_Alias_IsUniqueAcrossAssemblies()
     {
         var duplicates = ConventionTypes.All
-            .Select(t => (Type: t, Alias: t.GetCustomAttribute<AliasAttribute>()?.Alias))
+            .Select(t => (Type: t, Alias: t.GetCustomAttribute<AliasAttribute>(inherit: false)?.Alias))
             .Where(x => x.Alias is not null)
             .GroupBy(x => x.Alias!, StringComparer.Ordinal)
             .Where(g => g.Count() > 1)

@@ -1,11 +1,15 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Catalogue.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Grains.Catalogue.Index;
+using Federation.Grains.Execution.Ledger;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Storage;
 
 namespace Federation.Silo.Tests;
 
@@ -114,6 +118,57 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ledger_StoredInTheFormBeforePacking_IsReadByThisBuild_AndWrittenBackPacked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        byte[] oldForm;
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            await RegisterUpAsync(silo, "old-form-node", ct);
+            Assert.NotNull(await Ledger(silo).AllocateAsync("exec-FR/job-before/1", H100, 1));
+            Assert.IsType<PackedCapacityLedgerState>(await StoredAsync(silo));
+
+            // The ledger as a build before packing wrote it: nodes and entries as the serializer's own records.
+            var since = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+            var old = new CapacityLedgerState
+            {
+                Nodes = ImmutableSortedDictionary.Create<string, LedgerNode>(StringComparer.Ordinal).Add("old-form-node", new LedgerNode("old-form-node", H100, 4, NodeState.Up)),
+                Entries = ImmutableSortedDictionary.Create<string, LedgerEntry>(StringComparer.Ordinal).Add(
+                    "exec-DE/job-old/1",
+                    new LedgerEntry("exec-DE/job-old/1", "agents", H100, 2, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal).Add("old-form-node", 2), true, since)),
+            };
+            oldForm = Serializer(silo).Serialize(old).ToArray();
+        }
+
+        await _database.ExecuteAsync($"UPDATE orleansstorage SET payloadbinary = '\\x{Convert.ToHexString(oldForm)}'::bytea WHERE graintypestring = 'capacity-ledger'");
+
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
+        {
+            var held = Assert.Single((await Ledger(silo).HoldingsAsync(["old-form-node"]))["old-form-node"]);
+            Assert.Equal(("exec-DE/job-old/1", 2), (held.Holder, held.Count));
+            Assert.Equal(2, (await Ledger(silo).SnapshotAsync()).ForeignHeld);
+            Assert.Equal((2, 4), await H100Async(silo));
+            Assert.IsType<CapacityLedgerState>(await StoredAsync(silo), exactMatch: true);
+
+            Assert.NotNull(await Ledger(silo).AllocateAsync("exec-FR/job-after/1", H100, 2));
+            Assert.Equal(2, LedgerPacking.Unpack(Assert.IsType<PackedCapacityLedgerState>(await StoredAsync(silo)).Packed).Entries.Count);
+        }
+
+        // Before a rollback to a build from before packing: the old form is written again.
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, new Dictionary<string, string?> { ["Federation:Executor:PackLedger"] = "false" }))
+        {
+            var held = (await Ledger(silo).HoldingsAsync(["old-form-node"]))["old-form-node"];
+            Assert.Equal(["exec-DE/job-old/1", "exec-FR/job-after/1"], held.Select(a => a.Holder));
+            Assert.Equal((0, 4), await H100Async(silo));
+
+            await Ledger(silo).ReleaseAsync("exec-FR/job-after/1");
+            var stored = Assert.IsType<CapacityLedgerState>(await StoredAsync(silo), exactMatch: true);
+            Assert.Equal(["exec-DE/job-old/1"], stored.Entries.Keys);
+            Assert.Equal(["old-form-node"], stored.Nodes.Keys);
+        }
+    }
+
+    [Fact]
     public async Task NodeGrain_TellsTheLedger_WhenItComesUp_Drains_AndIsDeleted_NotOnEveryHeartbeat()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -137,6 +192,18 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
 
     private static async Task<(int Free, int Total)> H100Async(SiloUnderTest silo) =>
         (await Ledger(silo).SnapshotAsync()).Agents.FirstOrDefault(a => a.Slug == H100) is { } line ? (line.Free, line.Total) : (0, 0);
+
+    private static OrleansGrainStorageSerializer Serializer(SiloUnderTest silo) => ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(silo.Services);
+
+    /// <summary>The ledger's row as stored, read with the storage's own serializer.</summary>
+    private async Task<CapacityLedgerState> StoredAsync(SiloUnderTest silo)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT payloadbinary FROM orleansstorage WHERE graintypestring = 'capacity-ledger'", connection);
+        var payload = (byte[])(await command.ExecuteScalarAsync())!;
+        return Serializer(silo).Deserialize<CapacityLedgerState>(new BinaryData(payload))!;
+    }
 
     private static ICapacityLedgerGrain Ledger(SiloUnderTest silo) =>
         silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Federation.Contracts.Grains;
 using Federation.Execution;
 using Federation.Lifecycle.Executions;
@@ -33,7 +34,15 @@ public sealed class ExecutionEffects(
         {
             // Slurm allocates its own nodes; the ledger records what the run holds from its placement (staging
             // may take long), before it leaves the line, so the foreign share counts Slurm and agent pools alike.
-            await allocator.HoldAsync(holder, placed.Run.Pool, placedOn, record.Spec.Accelerators.Count);
+            try
+            {
+                await allocator.HoldAsync(holder, placed.Run.Pool, placedOn, record.Spec.Accelerators.Count);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Bookkeeping for the shares, not the run's: Slurm holds the nodes whether or not the ledger counts them.
+                ExecutionLog.LedgerUnanswered(logger, state.Job, state.Epoch, "hold", "the run goes on, not counted in the foreign share", e.Message);
+            }
         }
 
         if (effect is BillRun or StageInputs)
@@ -45,7 +54,19 @@ public sealed class ExecutionEffects(
         switch (effect)
         {
             case AllocateNodes allocate:
-                var taken = await allocator.AllocateAsync(holder, allocate.Slug, allocate.Count);
+                ImmutableSortedDictionary<string, int>? taken;
+                try
+                {
+                    taken = await allocator.AllocateAsync(holder, allocate.Slug, allocate.Count);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A write that failed, or a ledger that cannot activate (a silo going, an older build during a rolling
+                    // restart): the run looks again after its recheck, and asking again is idempotent per holder.
+                    ExecutionLog.LedgerUnanswered(logger, state.Job, state.Epoch, "allocation", "asked again after the recheck", e.Message);
+                    return new AllocationFailed($"the capacity ledger did not answer: {e.Message}");
+                }
+
                 return taken is null ? new AllocationFailed($"{allocate.Count} x {allocate.Slug} could not be allocated") : new AllocationDone(taken);
             case ReleaseNodes:
                 await allocator.ReleaseAsync(holder);

@@ -197,8 +197,7 @@ public sealed class ExecutionGrain(
             return;
         }
 
-        var facts = _state.WantsLaunchFactsAt(time.GetUtcNow()) ? await _runner.FactsAsync(local.Code, _state.Record!, time.GetUtcNow()) : null;
-        await ApplyAsync(new Tick(facts));
+        await ApplyAsync(await _runner.TickAsync(local.Code, _state, time.GetUtcNow()));
         Arm();
     }
 

@@ -25,6 +25,12 @@ internal static partial class ExecutionLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: an effect outside the grain's turn failed: {Error}")]
     public static partial void EffectFailed(ILogger logger, JobRef job, int epoch, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: what placing its run needs could not be read (it looks again after its recheck): {Error}")]
+    public static partial void LaunchPostponed(ILogger logger, JobRef job, int epoch, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: the capacity ledger did not answer the {What} ({Next}): {Error}")]
+    public static partial void LedgerUnanswered(ILogger logger, JobRef job, int epoch, string what, string next, string error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: {Kind} to the origin not delivered (attempt {Attempts}): {Error}")]
     public static partial void NotDelivered(ILogger logger, string kind, JobRef job, int epoch, int attempts, string? error);
 }

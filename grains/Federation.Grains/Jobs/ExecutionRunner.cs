@@ -66,6 +66,29 @@ public sealed partial class ExecutionRunner(
         return new LaunchFacts(local, workload is not null, workload?.IsSimulated ?? true, pools);
     }
 
+    /// <summary>
+    /// The input of a tick of <paramref name="state"/>: with the facts for placing its run when it wants them, or
+    /// <see cref="LaunchFactsFailed"/> when they could not be read, so that it looks again after its recheck.
+    /// </summary>
+    public async Task<ExecutionInput> TickAsync(NationCode local, ExecutionState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.WantsLaunchFactsAt(now))
+        {
+            return new Tick();
+        }
+
+        try
+        {
+            return new Tick(await FactsAsync(local, state.Record!, now));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ExecutionLog.LaunchPostponed(logger, job, epoch, e.Message);
+            return new LaunchFactsFailed(e.Message);
+        }
+    }
+
     /// <summary>Takes this run out of the line for accelerators, when it was in it (it stopped waiting).</summary>
     public async Task LeaveLineAsync()
     {

@@ -36,6 +36,13 @@ public sealed record Tick(LaunchFacts? Launch = null) : ExecutionInput;
 /// </summary>
 public sealed record Woken : ExecutionInput;
 
+/// <summary>
+/// What placing the run needs could not be gathered (the capacity ledger did not answer: a silo going, a failed
+/// write): a run waiting for accelerators looks again after its recheck, not at every tick. Changes nothing otherwise.
+/// </summary>
+/// <param name="Reason">Why.</param>
+public sealed record LaunchFactsFailed(string Reason) : ExecutionInput;
+
 /// <summary>The accelerators were allocated: node id to count.</summary>
 /// <param name="Allocations">What each node gave.</param>
 public sealed record AllocationDone(ImmutableSortedDictionary<string, int> Allocations) : ExecutionInput;

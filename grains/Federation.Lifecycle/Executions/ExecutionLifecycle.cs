@@ -30,6 +30,7 @@ public static partial class ExecutionLifecycle
             LeaseAnswered answer => Lease(state, answer, now),
             Tick tick => OnTick(state, tick, now, settings),
             AllocationDone done => Allocated(state, done),
+            LaunchFactsFailed => new ExecutionPlan(state.WantsLaunchFacts ? state with { NextLaunchAt = now + settings.QueuedRecheck } : state).Decided(),
             Woken => new ExecutionPlan(state.WantsLaunchFacts ? state with { NextLaunchAt = DateTimeOffset.MinValue } : state).Decided(),
             AllocationFailed => state.Step == ExecutionStep.Allocating
                 ? new ExecutionPlan(state with { Step = ExecutionStep.None, Record = state.Record! with { Run = null, Accelerator = null }, NextLaunchAt = now + settings.QueuedRecheck }).Decided()

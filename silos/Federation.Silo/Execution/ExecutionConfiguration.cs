@@ -70,6 +70,7 @@ public static partial class ExecutionConfiguration
             RunAs = account,
             Pools = pools.Count == 0 ? [NodePool.DefaultAgent] : [.. pools],
             SlurmCommandTimeout = TimeSpan.FromSeconds(executor.SlurmCommandSeconds),
+            PackLedger = executor.PackLedger,
         };
         return (settings, new WorkloadCatalogue(workloads));
     }

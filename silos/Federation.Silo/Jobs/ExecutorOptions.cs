@@ -34,6 +34,12 @@ public sealed class ExecutorOptions
     /// <summary>The unprivileged account workloads run as (the silo must run as root to switch); unset: the silo's own account.</summary>
     public string? RunAs { get; set; }
 
+    /// <summary>
+    /// False stores the capacity ledger in the form builds before packing read (a rolling restart from such a
+    /// build, or before a rollback to one); true (the default) stores it packed.
+    /// </summary>
+    public bool PackLedger { get; set; } = s_defaults.PackLedger;
+
     /// <summary>Seconds a Slurm command may take (more than 0, at most 3600).</summary>
     public double SlurmCommandSeconds { get; set; } = s_defaults.SlurmCommandTimeout.TotalSeconds;
 }

@@ -346,6 +346,39 @@ public sealed class ExecutionLifecycleTests
     }
 
     [Fact]
+    public void Placement_FactsCouldNotBeRead_LooksAgainAfterItsRecheck_NotAtEveryTick()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+        var now = driver.Time.GetUtcNow();
+        Assert.True(driver.State.WantsLaunchFactsAt(now));
+
+        var failed = driver.Apply(new LaunchFactsFailed("the capacity ledger cannot be read"));
+
+        Assert.Null(failed.Rejected);
+        Assert.Empty(failed.Events);
+        Assert.False(driver.State.WantsLaunchFactsAt(now + (driver.Settings.QueuedRecheck / 2)));
+        Assert.Equal(now + driver.Settings.QueuedRecheck, ExecutionLifecycle.NextDue(driver.State, driver.Settings));
+        driver.Advance(driver.Settings.QueuedRecheck);
+        driver.Apply(new Tick(ExecutionDriver.Facts(free: 2)));
+        Assert.Contains(driver.Effects, e => e is AllocateNodes { Count: 2 });
+    }
+
+    [Fact]
+    public void LaunchFactsFailed_NotWaitingForAccelerators_ChangesNothing()
+    {
+        var driver = new ExecutionDriver();
+        driver.Offer();
+        driver.Running();
+        var before = driver.State;
+
+        var failed = driver.Apply(new LaunchFactsFailed("the capacity ledger cannot be read"));
+
+        Assert.Null(failed.Rejected);
+        Assert.Equal(before, driver.State);
+    }
+
+    [Fact]
     public void Placement_RefusedByTheLineAtAllocation_WaitsForItsRecheckOrAWake()
     {
         var driver = new ExecutionDriver { AllocationsSucceed = false };

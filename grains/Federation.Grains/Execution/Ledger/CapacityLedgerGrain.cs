@@ -50,7 +50,8 @@ public sealed partial class CapacityLedgerGrain(
         _agentPool = executor.Pools.FirstOrDefault(p => p.Kind == NodePoolKind.Agent)?.Name ?? NodePool.DefaultAgent.Name;
         if (state.RecordExists)
         {
-            _ledger = new CapacityLedger(state.State.Nodes.Values, state.State.Entries.Values);
+            var (nodes, entries) = LedgerPacking.Read(state.State);
+            _ledger = new CapacityLedger(nodes, entries);
             _line = new WaitingLine(state.State.Waiting.Values, time.GetUtcNow());
         }
         else
@@ -58,7 +59,7 @@ public sealed partial class CapacityLedgerGrain(
             _ledger = await RebuildAsync(cancellationToken);
             _line = new WaitingLine([], time.GetUtcNow());
             await WriteAsync();
-            LogRebuilt(logger, state.State.Nodes.Count, state.State.Entries.Count);
+            LogRebuilt(logger, _ledger.Nodes.Count, _ledger.Entries.Count);
         }
 
         await base.OnActivateAsync(cancellationToken);
@@ -236,7 +237,7 @@ public sealed partial class CapacityLedgerGrain(
         {
             _pending = null;
             var written = state.State;
-            state.State = new CapacityLedgerState { Nodes = _ledger.Nodes, Entries = _ledger.Entries, Waiting = _line.Saved };
+            state.State = LedgerPacking.Save(_ledger, _line.Saved, executor.PackLedger);
             try
             {
                 await state.WriteStateAsync();
@@ -247,7 +248,8 @@ public sealed partial class CapacityLedgerGrain(
                 // The write may have reached the database or not: this activation goes, the next reads
                 // the truth. Changes queued behind it are undone with it.
                 state.State = written;
-                _ledger = new CapacityLedger(written.Nodes.Values, written.Entries.Values);
+                var (nodes, entries) = LedgerPacking.Read(written);
+                _ledger = new CapacityLedger(nodes, entries);
                 DeactivateOnIdle();
                 callers.SetException(e);
                 if (_pending is { } queued)
