@@ -69,13 +69,13 @@ public sealed class ExecutionEffects(
 
                 return taken is null ? new AllocationFailed($"{allocate.Count} x {allocate.Slug} could not be allocated") : new AllocationDone(taken);
             case ReleaseNodes:
-                await allocator.ReleaseAsync(holder);
+                await ReleaseAsync(state);
                 return null;
             case BillRun run:
                 if (ExecutorKinds.KindOf(run.Record.Run) == ExecutorKind.Slurm)
                 {
                     // The Slurm run is over: what it held in the ledger is free again.
-                    await allocator.ReleaseAsync(holder);
+                    await ReleaseAsync(state);
                 }
 
                 // Ended, its accelerators released (an agent pool's by ReleaseNodes before this): no longer held in the shares.
@@ -191,6 +191,19 @@ public sealed class ExecutionEffects(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             ExecutionLog.EffectFailed(logger, state.Job, state.Epoch, $"transparency log: {e.Message}");
+        }
+    }
+
+    /// <summary>Gives back what the run held; when the ledger does not answer after its attempts, says so and goes on to the bill.</summary>
+    private async Task ReleaseAsync(ExecutionState state)
+    {
+        try
+        {
+            await allocator.ReleaseAsync(holder);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ExecutionLog.ReleaseLost(logger, state.Job, state.Epoch, NodeAllocator.ReleaseAttempts, e.Message);
         }
     }
 

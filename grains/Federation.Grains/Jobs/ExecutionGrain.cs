@@ -74,7 +74,7 @@ public sealed class ExecutionGrain(
         var self = this.AsReference<IExecutionGrain>();
         _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _outbox = new OutboxSender(courier, self);
-        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
+        _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, time), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
             (Federation.Transparency.ITransparencyLog?)ServiceProvider.GetService(typeof(Federation.Transparency.ITransparencyLog)), time);
         _grouping = (IWriteGrouping?)ServiceProvider.GetService(typeof(IWriteGrouping));
         if (_state.Live || saved.Outbox.Count > 0)

@@ -25,6 +25,9 @@ internal static partial class ExecutionLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: an effect outside the grain's turn failed: {Error}")]
     public static partial void EffectFailed(ILogger logger, JobRef job, int epoch, string error);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} epoch {Epoch}: the capacity ledger did not take back its accelerators in {Attempts} attempts; they stay counted as held: {Error}")]
+    public static partial void ReleaseLost(ILogger logger, JobRef job, int epoch, int attempts, string error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: what placing its run needs could not be read (it looks again after its recheck): {Error}")]
     public static partial void LaunchPostponed(ILogger logger, JobRef job, int epoch, string error);
 

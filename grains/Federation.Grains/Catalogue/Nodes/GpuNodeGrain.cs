@@ -29,6 +29,7 @@ public sealed partial class GpuNodeGrain(
     private static readonly TimeSpan s_minCheckInterval = TimeSpan.FromMilliseconds(250);
 
     private IGrainTimer? _leaseTimer;
+    private bool _ledgerBehind;
 
     private GpuNodeRecord? Live => Current is { Status: not CatalogueStatus.Deleted } r ? r : null;
 
@@ -38,7 +39,17 @@ public sealed partial class GpuNodeGrain(
         await base.OnActivateAsync(cancellationToken);
         if (Live is { } node)
         {
-            await TellLedgerAsync(node);
+            try
+            {
+                await TellLedgerAsync(node);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The node answers without it (a bill reads its power, an agent heartbeats); its next commit tells the ledger.
+                _ledgerBehind = true;
+                LogLedgerUnanswered(logger, node.Spec.Id.Value, e.Message);
+            }
+
             if (!node.Allocations.IsEmpty)
             {
                 // A record from before the capacity ledger: the ledger was rebuilt from these
@@ -210,9 +221,11 @@ public sealed partial class GpuNodeGrain(
     {
         var before = Live;
         var committed = await CommitAsync(next);
-        if (before is null || before.State != committed.State || before.Spec.Accelerator != committed.Spec.Accelerator || before.Spec.Count != committed.Spec.Count)
+        if (_ledgerBehind || before is null || before.State != committed.State || before.Spec.Accelerator != committed.Spec.Accelerator || before.Spec.Count != committed.Spec.Count)
         {
+            _ledgerBehind = true; // until the ledger took it
             await TellLedgerAsync(committed);
+            _ledgerBehind = false;
         }
 
         return committed;
@@ -269,6 +282,9 @@ public sealed partial class GpuNodeGrain(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Node {NodeId} missed its lease (last heartbeat {LastHeartbeat}); marked down")]
     private static partial void LogLeaseExpired(ILogger logger, string nodeId, string lastHeartbeat);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Node {NodeId} could not tell the capacity ledger its state on activation; it tells it at its next heartbeat: {Reason}")]
+    private static partial void LogLedgerUnanswered(ILogger logger, string nodeId, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Node {NodeId} is up")]
     private static partial void LogNodeUp(ILogger logger, string nodeId);

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Federation.Contracts.Grains;
+using Federation.Grains.Execution.Ledger;
+using Federation.Grains.Nations;
+using Federation.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Storage;
+
+namespace Federation.Silo.Tests;
+
+/// <summary>
+/// A run that ends while the capacity ledger does not answer (its row cannot be read: a silo going, a
+/// damaged row) still gives its accelerators back: the release is asked again until the ledger answers,
+/// instead of being lost with the first failure (the accelerators then stayed held for good).
+/// </summary>
+public sealed class LedgerOutageTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
+    private static readonly Dictionary<string, string?> s_settings = new() { ["Federation:Executor:SecondsPerEstimatedHour"] = "1", ["Federation:Peering:Workloads:0"] = "demo-train@1.0" };
+    private PostgresTestDatabase _database = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _database = await PostgresTestDatabase.CreateAsync(nameof(LedgerOutageTests));
+
+    public async ValueTask DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task RunEnds_WhileTheLedgerCannotBeRead_ItsAcceleratorsAreGivenBackOnceItCanBe()
+    {
+        string local;
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, s_settings))
+        {
+            local = silo.Services.GetRequiredService<LocalNation>().Code.Value;
+            await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("outage-node", leaseSeconds: 600)), Ct), HttpStatusCode.Created);
+            await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/outage-node/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
+            await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs", Payloads.Json(Shares.EmbeddedOffers.LongSpec("outage-run", 4)), Ct), HttpStatusCode.Created);
+            await WaitForAsync("the run holds the node's 4 accelerators", async () => await StateAsync(silo, local) == "running");
+            Assert.Equal(0, await FreeAsync(silo));
+        }
+
+        // The next silo finds a ledger row it cannot read (the format of a build it does not know).
+        var good = await RowAsync();
+        await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, s_settings))
+        {
+            var unreadable = ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(silo.Services)
+                .Serialize<CapacityLedgerState>(new PackedCapacityLedgerState { Packed = [9] }).ToArray();
+            await SetRowAsync(unreadable);
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => FreeAsync(silo));
+            Assert.Contains("The stored capacity ledger cannot be read: format 9", failure.ToString(), StringComparison.Ordinal);
+
+            await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs/outage-run:cancel", Payloads.Json(new JsonObject { ["reason"] = "ends during the outage" }), Ct), HttpStatusCode.OK);
+
+            // The outage lasts 3 s after the cancellation (a ledger moving to another silo takes about that): the run's
+            // release is asked during it, and its ending is written only after the release (then the bill).
+            await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+            await Assert.ThrowsAnyAsync<Exception>(() => FreeAsync(silo));
+            Assert.Equal("running", await StateAsync(silo, local));
+            await SetRowAsync(good);
+
+            var state = "";
+            await WaitForAsync("the run is stopped", async () => (state = await StateAsync(silo, local)) == "cancelled", () => $"state {state}");
+            await WaitForAsync("the run's accelerators are free again once the ledger can be read", async () => await FreeAsync(silo) == 4);
+        }
+    }
+
+    private static async Task<string> StateAsync(SiloUnderTest silo, string local) =>
+        (await Http.ExpectAsync(await silo.Client.GetAsync($"/api/v1/executions/{local}/outage-run/1", Ct), HttpStatusCode.OK))["state"]!.GetValue<string>();
+
+    private static async Task<int> FreeAsync(SiloUnderTest silo) =>
+        (await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync()).Agents.Sum(a => a.Free);
+
+    private static async Task WaitForAsync(string what, Func<Task<bool>> done, Func<string>? seen = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await done())
+        {
+            Assert.True(deadline.Elapsed < s_wait, $"{what} within {s_wait.TotalSeconds} s{(seen is null ? "" : $" ({seen()})")}");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    private async Task<byte[]> RowAsync()
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT payloadbinary FROM orleansstorage WHERE graintypestring = 'capacity-ledger'", connection);
+        return (byte[])(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    private async Task SetRowAsync(byte[] payload)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("UPDATE orleansstorage SET payloadbinary = @payload WHERE graintypestring = 'capacity-ledger'", connection);
+        command.Parameters.AddWithValue("payload", payload);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+    }
+}
