@@ -133,6 +133,8 @@ public sealed class LedgerPackingTests
     [InlineData(new byte[] { 1, 0, 1, 0, 0, 0, 0, 0 }, "node id refers to name 0 of 0")]
     [InlineData(new byte[] { 1, 1, 2, (byte)'N', (byte)'!', 1, 0, 0, 1, 0, 0 }, "accelerator slug")]
     [InlineData(new byte[] { 1, 0, 200, 1 }, "200 nodes, in 4 bytes")]
+    [InlineData(new byte[] { 1, 2, 1, (byte)'n', 1, (byte)'m', 2, 0, 1, 4, 0, 0, 1, 4, 0, 0 }, "node n is listed twice")]
+    [InlineData(new byte[] { 1, 2, 1, (byte)'p', 1, (byte)'m', 0, 2, 1, (byte)'x', 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, (byte)'x', 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, "x holds two entries")]
     public void Unpack_Malformed_SaysWhatIsWrong(byte[] packed, string reason)
     {
         var error = Assert.Throws<InvalidDataException>(() => LedgerPacking.Unpack(packed));

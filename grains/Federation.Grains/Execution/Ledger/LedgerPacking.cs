@@ -136,9 +136,15 @@ public static class LedgerPacking
             }
 
             var nodes = new LedgerNode[Length(reader, "nodes", packed.Length)];
+            var ids = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < nodes.Length; i++)
             {
                 var id = Name(reader, table, "node id");
+                if (!ids.Add(id))
+                {
+                    throw Invalid($"node {id} is listed twice");
+                }
+
                 var model = Slug(reader, table);
                 var count = Count(reader, "node count");
                 var state = reader.ReadByte();
@@ -151,12 +157,18 @@ public static class LedgerPacking
             }
 
             var entries = new LedgerEntry[Length(reader, "entries", packed.Length)];
+            var holders = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < entries.Length; i++)
             {
                 var holder = reader.ReadString();
                 if (holder.Length == 0)
                 {
                     throw Invalid($"entry {i} has no holder");
+                }
+
+                if (!holders.Add(holder))
+                {
+                    throw Invalid($"{holder} holds two entries");
                 }
 
                 var pool = Name(reader, table, "pool");
