@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Configuration.Overrides;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Federation.Silo.Postgres;
@@ -45,6 +47,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     private readonly CommitPipeline _pipeline;
     private readonly bool _ownsPipeline;
     private readonly IStorageHasherPicker _hashPicker;
+    private readonly Serializer? _pooled;
     private string? _writeSql;
     private bool _participating;
     private ITimer? _statistics;
@@ -58,7 +61,11 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     /// <param name="serviceId">The Orleans ServiceId (part of every row's key).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="pipeline">The silo's commit pipeline; none: one of its own on the options' connection string.</param>
-    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, CommitPipeline? pipeline = null)
+    /// <param name="serializer">
+    /// The silo's serializer: when the options' storage serializer is Orleans' own, payloads are written with it into
+    /// pooled buffers (the same bytes, without the growing and copying buffers of each write); none: the options' serializer.
+    /// </param>
+    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, CommitPipeline? pipeline = null, Serializer? serializer = null)
     {
         _name = name;
         _inner = inner;
@@ -66,6 +73,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
         _serviceId = serviceId;
         _logger = logger;
         _hashPicker = options.HashPicker ?? new StorageHasherPicker([new OrleansDefaultHasher()]);
+        _pooled = options.GrainStorageSerializer?.GetType() == typeof(OrleansGrainStorageSerializer) ? serializer : null;
 
         _ownsPipeline = pipeline is null;
         _pipeline = pipeline ?? CommitPipeline.Create(options.ConnectionString ?? throw new ArgumentException($"The grain storage {name} has no connection string.", nameof(options)));
@@ -73,6 +81,9 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
 
     /// <summary>The group commit that this storage's writes go through (the silo's commit pipeline: its counts include the other tables' writes).</summary>
     public GroupCommit<(ICommitTable Table, object Item), object?> Writes => _pipeline.Writes;
+
+    /// <summary>Whether payloads are serialized with Orleans' serializer into pooled buffers (the options' serializer is Orleans' own).</summary>
+    public bool PooledPayloads => _pooled is not null;
 
     /// <inheritdoc />
     string ICommitTable.Name => $"grain state {_name}";
@@ -91,7 +102,8 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
             options,
             services.GetProviderClusterOptions(name).Value.ServiceId,
             services.GetRequiredService<ILogger<GroupCommitGrainStorage>>(),
-            services.GetService<CommitPipeline>());
+            services.GetService<CommitPipeline>(),
+            services.GetService<Serializer>());
     }
 
     /// <inheritdoc />
@@ -165,8 +177,20 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
         int? version = string.IsNullOrWhiteSpace(grainState.ETag) ? null : int.Parse(grainState.ETag, CultureInfo.InvariantCulture);
 
         // Serialized now, before the grain can change its state again.
-        var payload = _options.GrainStorageSerializer.Serialize(grainState.State).ToMemory();
-        var written = await _pipeline.WriteAsync<int?>(this, new PendingWrite(grainIdHash, key.N0, key.N1, grainTypeHash, stateName, key.Extension, version, payload));
+        var (payload, rented) = Serialize(grainState.State);
+        int? written;
+        try
+        {
+            written = await _pipeline.WriteAsync<int?>(this, new PendingWrite(grainIdHash, key.N0, key.N1, grainTypeHash, stateName, key.Extension, version, payload));
+        }
+        finally
+        {
+            // The write's task completes only once its transaction is over (committed, refused or failed): nothing reads the payload after.
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
 
         // The provider's rule: no new version, or the same one, means the condition failed.
         var stored = written?.ToString(CultureInfo.InvariantCulture) ?? "";
@@ -178,6 +202,38 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
 
         grainState.ETag = stored;
         grainState.RecordExists = true;
+    }
+
+    // This thread's buffer for serializing (serializing is synchronous), kept between writes unless one grew it past the bound.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    private const int ScratchKeptBytes = 4 << 20;
+
+    /// <summary>
+    /// <paramref name="state"/>'s payload: in an array rented from the shared pool (returned by the caller once the write is
+    /// over) when the serializer is Orleans' own, else as the options' serializer gives it (nothing rented).
+    /// </summary>
+    private (ReadOnlyMemory<byte> Payload, byte[]? Rented) Serialize<T>(T state)
+    {
+        if (_pooled is null)
+        {
+            return (_options.GrainStorageSerializer.Serialize(state).ToMemory(), null);
+        }
+
+        var scratch = t_scratch ?? new ArrayBufferWriter<byte>(4096);
+        t_scratch = null;
+        scratch.ResetWrittenCount();
+        _pooled.Serialize(state, scratch); // what OrleansGrainStorageSerializer does, into a buffer of its own
+        var length = scratch.WrittenCount;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        scratch.WrittenSpan.CopyTo(rented);
+        if (scratch.Capacity <= ScratchKeptBytes)
+        {
+            t_scratch = scratch;
+        }
+
+        return (rented.AsMemory(0, length), rented);
     }
 
     /// <inheritdoc />

@@ -68,8 +68,10 @@ public static class LedgerPacking
             return index;
         }
 
-        // The body first (it fills the table), then the format, the table and the body.
-        using var body = new MemoryStream();
+        // The body first (it fills the table), then the format, the table and the body. Both are written into this
+        // thread's scratch streams, and the result is the one array of its exact size: at a few thousand entries it is
+        // a large object, and the streams' growth and copies were several more per write.
+        var (body, head) = Scratch();
         using (var writer = new BinaryWriter(body, s_utf8, leaveOpen: true))
         {
             writer.Write7BitEncodedInt(nodes.Count);
@@ -100,8 +102,7 @@ public static class LedgerPacking
             }
         }
 
-        using var packed = new MemoryStream((int)body.Length + (table.Count * 16) + 8);
-        using (var writer = new BinaryWriter(packed, s_utf8, leaveOpen: true))
+        using (var writer = new BinaryWriter(head, s_utf8, leaveOpen: true))
         {
             writer.Write(Format);
             writer.Write7BitEncodedInt(table.Count);
@@ -111,9 +112,34 @@ public static class LedgerPacking
             }
         }
 
-        body.Position = 0;
-        body.CopyTo(packed);
-        return packed.ToArray();
+        var packed = new byte[head.Length + body.Length];
+        head.GetBuffer().AsSpan(0, (int)head.Length).CopyTo(packed);
+        body.GetBuffer().AsSpan(0, (int)body.Length).CopyTo(packed.AsSpan((int)head.Length));
+        Release(body, head);
+        return packed;
+    }
+
+    // Per thread (packing is synchronous), kept between writes unless they grew past the bound.
+    [ThreadStatic]
+    private static (MemoryStream Body, MemoryStream Head)? t_scratch;
+
+    private const int ScratchKeptBytes = 4 << 20;
+
+    private static (MemoryStream Body, MemoryStream Head) Scratch()
+    {
+        var scratch = t_scratch ?? (new MemoryStream(), new MemoryStream());
+        t_scratch = null; // not shared with a nested call while in use
+        scratch.Body.SetLength(0);
+        scratch.Head.SetLength(0);
+        return scratch;
+    }
+
+    private static void Release(MemoryStream body, MemoryStream head)
+    {
+        if (body.Capacity <= ScratchKeptBytes && head.Capacity <= ScratchKeptBytes)
+        {
+            t_scratch = (body, head);
+        }
     }
 
     /// <summary>The nodes and entries packed in <paramref name="packed"/>; <see cref="InvalidDataException"/> naming what is wrong when it is not a packed ledger.</summary>
