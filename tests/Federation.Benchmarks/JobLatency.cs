@@ -16,14 +16,19 @@ internal static class JobLatency
 
     /// <summary>
     /// Submits <paramref name="count"/> jobs one at a time through <c>POST /api/v1/jobs</c>, each once
-    /// the previous one is admitted. Returns the event latencies and the client's own wall-clock
+    /// the previous one is admitted and <paramref name="gap"/> more has passed. Returns the event latencies and the client's own wall-clock
     /// times (from before the POST until the admitted event reached it), in milliseconds.
     /// </summary>
-    public static async Task<(List<double> Events, List<double> Client)> LowLoadAsync(HttpClient de, int count, Func<string, JsonObject> job, CancellationToken cancellationToken)
+    public static async Task<(List<double> Events, List<double> Client)> LowLoadAsync(HttpClient de, int count, TimeSpan gap, Func<string, JsonObject> job, CancellationToken cancellationToken)
     {
         var (events, client) = (new List<double>(count), new List<double>(count));
         for (var i = 1; i <= count; i++)
         {
+            if (i > 1 && gap > TimeSpan.Zero)
+            {
+                await Task.Delay(gap, cancellationToken); // pacing the load, not waiting for a condition
+            }
+
             var id = $"ll-{i:D6}";
             var clock = Stopwatch.StartNew();
             using (var response = await Retry503.PostAsync(de, "api/v1/jobs", job(id), cancellationToken))

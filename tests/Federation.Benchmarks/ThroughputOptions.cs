@@ -29,6 +29,9 @@ internal sealed record ThroughputOptions
     /// <summary>Jobs submitted one at a time (each waits for the previous one's admission) for the low-load latency.</summary>
     public int LowLoad { get; init; } = 50;
 
+    /// <summary>Milliseconds each low-load job waits after the previous one's admission (0: none, the jobs follow each other at once).</summary>
+    public int LowLoadGap { get; init; }
+
     /// <summary>Silos per nation, one federation run per entry (1 and/or 2).</summary>
     public IReadOnlyList<int> SilosPerNation { get; init; } = [1];
 
@@ -65,6 +68,9 @@ internal sealed record ThroughputOptions
           --pgbench S       seconds of pgbench -N (default 15)
           --low-load N      jobs submitted one at a time, each after the last was admitted, for the
                             submit -> admitted latency at low load (default 50)
+          --low-load-gap MS milliseconds each low-load job waits after the last one's admission, 0 to
+                            10000 (default 0: at once; with a gap, the work each admitted job sets off
+                            is done before the next one comes)
           --silos-per-nation 1|2|1,2
                             silos per nation; with 1,2 the federation runs twice, once each (default 1)
           --settle S        longest wait after the warm-up for the silos' tiered compilation to settle
@@ -158,6 +164,12 @@ internal sealed record ThroughputOptions
                 case "--low-load" when Positive(value, 10_000) is { } n:
                     options = options with { LowLoad = n };
                     break;
+                case "--low-load-gap" when value == "0":
+                    options = options with { LowLoadGap = 0 };
+                    break;
+                case "--low-load-gap" when Positive(value, 10_000) is { } n:
+                    options = options with { LowLoadGap = n };
+                    break;
                 case "--settle" when Positive(value, 600) is { } n:
                     options = options with { SettleSeconds = n };
                     break;
@@ -192,7 +204,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad}{(LowLoadGap > 0 ? $" --low-load-gap {LowLoadGap}" : "")} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
 
     private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
     {
@@ -204,6 +216,7 @@ internal sealed record ThroughputOptions
         ["--array"] = "must be a whole number from 1 to 100000",
         ["--pgbench"] = "must be a whole number of seconds from 1 to 3600",
         ["--low-load"] = "must be a whole number from 1 to 10000",
+        ["--low-load-gap"] = "must be a whole number of milliseconds from 0 to 10000",
         ["--transparency"] = "must be on, off or both",
         ["--telemetry"] = "must be on, off or both",
         ["--settle"] = "must be a whole number of seconds from 1 to 600",

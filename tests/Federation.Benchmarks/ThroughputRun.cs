@@ -50,14 +50,14 @@ internal static class ThroughputRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  warm-up     {options.WarmUp:N0} jobs through the same path, untimed, then {jit}: {warm.Elapsed.TotalSeconds:F1} s"));
 
-            var (lowLoad, lowLoadClient) = await JobLatency.LowLoadAsync(de[0], options.LowLoad, Job, ct);
+            var (lowLoad, lowLoadClient) = await JobLatency.LowLoadAsync(de[0], options.LowLoad, TimeSpan.FromMilliseconds(options.LowLoadGap), Job, ct);
             foreach (var i in Enumerable.Range(1, options.LowLoad))
             {
                 acknowledgedIds.Add($"ll-{i:D6}");
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  low load    {options.LowLoad:N0} jobs one at a time (POST /api/v1/jobs, the next once the last is admitted): submit -> admitted p50 {JobLatency.Percentile(lowLoad, 0.5):F1} ms, p99 {JobLatency.Percentile(lowLoad, 0.99):F1} ms (DE's events); client p50 {JobLatency.Percentile(lowLoadClient, 0.5):F1} ms"));
+                $"  low load    {options.LowLoad:N0} jobs one at a time (POST /api/v1/jobs, the next once the last is admitted{(options.LowLoadGap > 0 ? $" and {options.LowLoadGap} ms more have passed" : "")}): submit -> admitted p50 {JobLatency.Percentile(lowLoad, 0.5):F1} ms, p99 {JobLatency.Percentile(lowLoad, 0.99):F1} ms (DE's events); client p50 {JobLatency.Percentile(lowLoadClient, 0.5):F1} ms"));
 
             output.WriteLine(StageBreakdown.Table(StageBreakdown.Read(federation.Silos.Select(ThroughputFederation.Log), "ll-")));
             processes["client"] = Environment.ProcessId;
