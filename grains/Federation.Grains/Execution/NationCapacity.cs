@@ -22,6 +22,11 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     private readonly Dictionary<string, (DateTimeOffset At, IReadOnlyList<PoolCapacity> Lines)> _slurmCache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slurmGate = new(1, 1);
 
+    // Resolved once: Orleans resolves a grain interface's type by reading its attributes on every GetGrain.
+    private ICapacityLedgerGrain? _ledger;
+
+    private ICapacityLedgerGrain Ledger => _ledger ??= grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+
     /// <summary>Capacity per pool and model, pools in their configured order.</summary>
     public async Task<IReadOnlyList<PoolCapacity>> ByPoolAsync(CancellationToken cancellationToken = default) =>
         (await ReadAsync(cancellationToken)).Lines;
@@ -42,7 +47,7 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     public async Task<CapacityReading> ReadingAsync(ReferenceTables reference, ForeignClaim? claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var ledger = grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+        var ledger = Ledger;
         var (lines, snapshot) = await ReadAsync(cancellationToken, claim is null ? null : slurmTotal => ledger.ClaimForeignAsync(claim.Holder, claim.Count, claim.MaxShare, slurmTotal));
         return new CapacityReading(
             [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0))],
@@ -57,7 +62,7 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     public async Task<ImmutableArray<PoolLine>> WaitingLinesAsync(ReferenceTables reference, string holder, WaitClaim? claim, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var ledger = grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+        var ledger = Ledger;
         var (lines, snapshot) = await ReadAsync(cancellationToken, claim is null ? null : _ => ledger.WaitAsync(holder, claim));
         return [.. lines.Select(l => new PoolLine(l.Pool.Name, l.Pool.Kind == NodePoolKind.Slurm, l.Slug, l.Free, l.Total, reference.FindAccelerator(l.Slug)?.MemoryGb ?? 0)
         {
@@ -66,7 +71,7 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
     }
 
     /// <summary>Takes <paramref name="holder"/> out of the line for accelerators.</summary>
-    public Task LeaveLineAsync(string holder) => grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).LeaveAsync(holder);
+    public Task LeaveLineAsync(string holder) => Ledger.LeaveAsync(holder);
 
     /// <summary>The Slurm pools' lines first, then the ledger's snapshot (<paramref name="read"/> given their total), then the lines in pool order.</summary>
     private async Task<(IReadOnlyList<PoolCapacity> Lines, CapacitySnapshot Snapshot)> ReadAsync(CancellationToken cancellationToken, Func<int, Task<CapacitySnapshot>>? read = null)
@@ -78,7 +83,7 @@ public sealed partial class NationCapacity(IGrainFactory grains, ExecutorSetting
         }
 
         var snapshot = await (read is null
-            ? grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync()
+            ? Ledger.SnapshotAsync()
             : read(slurmLines.Values.Sum(l => l.Sum(c => c.Total))));
         var lines = new List<PoolCapacity>();
         foreach (var pool in settings.Pools)

@@ -14,7 +14,10 @@ public sealed class NodeAllocator(IGrainFactory grains, TimeProvider? time = nul
 
     private static readonly TimeSpan s_releaseRetry = TimeSpan.FromSeconds(1);
 
-    private ICapacityLedgerGrain Ledger => grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+    private ICapacityLedgerGrain? _ledger;
+
+    // Resolved once per allocator: Orleans resolves a grain interface's type by reading its attributes on every GetGrain.
+    private ICapacityLedgerGrain Ledger => _ledger ??= grains.GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
 
     /// <summary>Takes <paramref name="count"/> accelerators of <paramref name="slug"/> for <paramref name="holder"/>, the freest nodes first; null (and nothing held) when they are not there.</summary>
     public Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug slug, int count) =>
