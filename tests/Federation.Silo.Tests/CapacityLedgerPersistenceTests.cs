@@ -8,7 +8,6 @@ using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Execution.Ledger;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans.Storage;
 
 namespace Federation.Silo.Tests;
@@ -140,7 +139,7 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
             oldForm = Serializer(silo).Serialize(old).ToArray();
         }
 
-        await _database.ExecuteAsync($"UPDATE orleansstorage SET payloadbinary = '\\x{Convert.ToHexString(oldForm)}'::bytea WHERE graintypestring = 'capacity-ledger'");
+        Assert.Equal(1, await _database.SetGrainPayloadAsync("capacity-ledger", oldForm, TestContext.Current.CancellationToken));
 
         await using (var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString))
         {
@@ -196,14 +195,8 @@ public sealed class CapacityLedgerPersistenceTests : IAsyncLifetime
     private static OrleansGrainStorageSerializer Serializer(SiloUnderTest silo) => ActivatorUtilities.CreateInstance<OrleansGrainStorageSerializer>(silo.Services);
 
     /// <summary>The ledger's row as stored, read with the storage's own serializer.</summary>
-    private async Task<CapacityLedgerState> StoredAsync(SiloUnderTest silo)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT payloadbinary FROM orleansstorage WHERE graintypestring = 'capacity-ledger'", connection);
-        var payload = (byte[])(await command.ExecuteScalarAsync())!;
-        return Serializer(silo).Deserialize<CapacityLedgerState>(new BinaryData(payload))!;
-    }
+    private async Task<CapacityLedgerState> StoredAsync(SiloUnderTest silo) =>
+        Serializer(silo).Deserialize<CapacityLedgerState>(new BinaryData(Assert.Single(await _database.GrainPayloadsAsync("capacity-ledger", TestContext.Current.CancellationToken)).Value))!;
 
     private static ICapacityLedgerGrain Ledger(SiloUnderTest silo) =>
         silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);

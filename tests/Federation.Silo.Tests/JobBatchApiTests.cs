@@ -270,19 +270,7 @@ public sealed class JobBatchApiTests : IAsyncLifetime
             }
 
             await Task.WhenAll(states.Select(s => storage.WriteStateAsync(StateName, GrainId.Create("test", s.Key), s.State)));
-            await using var connection = new NpgsqlConnection(_database.ConnectionString);
-            await connection.OpenAsync(ct);
-            await using var command = new NpgsqlCommand("SELECT grainidextensionstring, payloadbinary FROM orleansstorage WHERE graintypestring = @type", connection);
-            command.Parameters.AddWithValue("type", StateName);
-            var stored = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    stored[reader.GetString(0)] = reader.GetFieldValue<byte[]>(1);
-                }
-            }
-
+            var stored = await _database.GrainPayloadsAsync(StateName, ct);
             Assert.Equal(states.Count, stored.Count);
             foreach (var (key, state) in states)
             {

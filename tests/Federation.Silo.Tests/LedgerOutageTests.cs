@@ -6,7 +6,6 @@ using Federation.Grains.Execution.Ledger;
 using Federation.Grains.Nations;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Orleans.Storage;
 
 namespace Federation.Silo.Tests;
@@ -83,20 +82,7 @@ public sealed class LedgerOutageTests : IAsyncLifetime
         }
     }
 
-    private async Task<byte[]> RowAsync()
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("SELECT payloadbinary FROM orleansstorage WHERE graintypestring = 'capacity-ledger'", connection);
-        return (byte[])(await command.ExecuteScalarAsync(Ct))!;
-    }
+    private async Task<byte[]> RowAsync() => Assert.Single(await _database.GrainPayloadsAsync("capacity-ledger", Ct)).Value;
 
-    private async Task SetRowAsync(byte[] payload)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand("UPDATE orleansstorage SET payloadbinary = @payload WHERE graintypestring = 'capacity-ledger'", connection);
-        command.Parameters.AddWithValue("payload", payload);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
-    }
+    private async Task SetRowAsync(byte[] payload) => Assert.Equal(1, await _database.SetGrainPayloadAsync("capacity-ledger", payload, Ct));
 }

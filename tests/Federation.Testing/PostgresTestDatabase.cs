@@ -77,6 +77,37 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// The stored state of every grain of <paramref name="grainType"/> (its state name, e.g. <c>capacity-ledger</c>) in the
+    /// grain storage table: the serializer's bytes, by the grain's string key (empty for other keys).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>> GrainPayloadsAsync(string grainType, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT coalesce(grainidextensionstring, ''), payloadbinary FROM orleansstorage WHERE graintypestring = @type", connection);
+        command.Parameters.AddWithValue("type", grainType);
+        var payloads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            payloads.Add(reader.GetString(0), reader.GetFieldValue<byte[]>(1));
+        }
+
+        return payloads;
+    }
+
+    /// <summary>Replaces the stored state of the grains of <paramref name="grainType"/> with <paramref name="payload"/> (a damaged or older row); the rows changed.</summary>
+    public async Task<int> SetGrainPayloadAsync(string grainType, byte[] payload, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("UPDATE orleansstorage SET payloadbinary = @payload WHERE graintypestring = @type", connection);
+        command.Parameters.AddWithValue("payload", payload);
+        command.Parameters.AddWithValue("type", grainType);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
