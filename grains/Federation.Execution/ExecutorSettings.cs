@@ -35,6 +35,12 @@ public sealed record ExecutorSettings
     /// </summary>
     public bool PackLedger { get; init; } = true;
 
+    /// <summary>
+    /// How often the capacity ledger asks the holders of entries held this long or longer whether they are over, and
+    /// releases what the ones that are over still hold (a release that was lost).
+    /// </summary>
+    public TimeSpan LedgerAudit { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a Slurm command may take.</summary>
     public TimeSpan SlurmCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

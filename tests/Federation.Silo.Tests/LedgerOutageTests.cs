@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Grains;
+using Federation.Contracts.Ids;
 using Federation.Grains.Execution.Ledger;
 using Federation.Grains.Nations;
 using Federation.Testing;
@@ -66,8 +67,43 @@ public sealed class LedgerOutageTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> StateAsync(SiloUnderTest silo, string local) =>
-        (await Http.ExpectAsync(await silo.Client.GetAsync($"/api/v1/executions/{local}/outage-run/1", Ct), HttpStatusCode.OK))["state"]!.GetValue<string>();
+    [Fact]
+    public async Task ReleaseLost_TheLedgersAudit_GivesBackWhatAnEndedRunStillHolds_AndKeepsWhatALiveRunHolds()
+    {
+        var settings = new Dictionary<string, string?>(s_settings) { ["Federation:Executor:LedgerAuditSeconds"] = "1" };
+        await using var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, settings);
+        var local = silo.Services.GetRequiredService<LocalNation>().Code.Value;
+        var ledger = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("audit-node", leaseSeconds: 600)), Ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/audit-node/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
+        foreach (var job in new[] { "audit-ended", "audit-live" })
+        {
+            await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs", Payloads.Json(Shares.EmbeddedOffers.LongSpec(job, 2)), Ct), HttpStatusCode.Created);
+            await WaitForAsync($"{job} runs", async () => await StateAsync(silo, local, job) == "running");
+        }
+
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs/audit-ended:cancel", Payloads.Json(new JsonObject { ["reason"] = "ends" }), Ct), HttpStatusCode.OK);
+        await WaitForAsync("audit-ended is cancelled", async () => await StateAsync(silo, local, "audit-ended") == "cancelled");
+        await WaitForAsync("audit-ended gives its accelerators back", async () => await FreeAsync(silo) == 2);
+
+        // Its release lost: the ledger holds its entry again, as if the release had never come.
+        var ended = $"exec-{local}/audit-ended/1";
+        Assert.NotNull(await ledger.AllocateAsync(ended, TypedId.Parse<AcceleratorSlug>("h100-sxm"), 2));
+        Assert.Equal(0, await FreeAsync(silo));
+
+        await WaitForAsync("the ledger's audit gives back what the ended run still held", async () => await FreeAsync(silo) == 2);
+        var held = (await ledger.HoldingsAsync(["audit-node"]))["audit-node"];
+        Assert.Equal([$"exec-{local}/audit-live/1"], held.Select(h => h.Holder));
+
+        // The live run's entry, old enough to be asked about, stays through the next rounds.
+        Assert.Equal(0, await ledger.AuditHoldersAsync());
+        Assert.Equal(0, await ledger.AuditHoldersAsync());
+        Assert.Equal("running", await StateAsync(silo, local, "audit-live"));
+        Assert.Equal(2, Assert.Single((await ledger.HoldingsAsync(["audit-node"]))["audit-node"]).Count);
+    }
+
+    private static async Task<string> StateAsync(SiloUnderTest silo, string local, string job = "outage-run") =>
+        (await Http.ExpectAsync(await silo.Client.GetAsync($"/api/v1/executions/{local}/{job}/1", Ct), HttpStatusCode.OK))["state"]!.GetValue<string>();
 
     private static async Task<int> FreeAsync(SiloUnderTest silo) =>
         (await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync()).Agents.Sum(a => a.Free);

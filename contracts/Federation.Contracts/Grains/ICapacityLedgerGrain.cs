@@ -71,4 +71,12 @@ public interface ICapacityLedgerGrain : IGrainWithStringKey
     /// <summary>What is held on each of <paramref name="nodes"/> (nodes holding nothing are left out). Side-effect free.</summary>
     [Alias("HoldingsAsync"), ReadOnly]
     Task<ImmutableDictionary<string, ImmutableArray<Allocation>>> HoldingsAsync(ImmutableArray<string> nodes);
+
+    /// <summary>
+    /// Asks the holders of the next batch of entries held for <c>Federation:Executor:LedgerAuditSeconds</c> or more
+    /// whether they are over, and releases what the ones that are over hold (a release that was lost); returns how
+    /// many were released. The ledger runs it that often on its own.
+    /// </summary>
+    [Alias("AuditHoldersAsync")]
+    Task<int> AuditHoldersAsync();
 }

@@ -45,7 +45,7 @@ public sealed class ExecutionEffects(
             }
         }
 
-        if (effect is BillRun or StageInputs)
+        if (effect is BillRun { Again: false } or StageInputs)
         {
             // Ended or placed (a Slurm pool, or after its allocation): no longer in line for accelerators.
             await runner.LeaveLineAsync();
@@ -72,20 +72,21 @@ public sealed class ExecutionEffects(
                 await ReleaseAsync(state);
                 return null;
             case BillRun run:
-                if (ExecutorKinds.KindOf(run.Record.Run) == ExecutorKind.Slurm)
+                if (!run.Again)
                 {
-                    // The Slurm run is over: what it held in the ledger is free again.
-                    await ReleaseAsync(state);
+                    await EndedAsync(state, run);
                 }
 
-                // Ended, its accelerators released (an agent pool's by ReleaseNodes before this): no longer held in the shares.
-                // Outside the turn: the ledger's first use after a start loads it, and the end must not wait for that.
-                OffTurn(state, async () =>
+                try
                 {
-                    await runner.EndedAsync(run.Record, run.Elapsed);
-                    return null;
-                });
-                return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
+                    return new Billed(await bill.BillAsync(run.Record, run.Elapsed, run.ExitCode, run.Message));
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A grain the bill reads did not answer (a silo going): asked for again after the recheck.
+                    ExecutionLog.EffectFailed(logger, state.Job, state.Epoch, $"bill, asked for again: {e.Message}");
+                    return new BillFailed(e.Message);
+                }
             case PollRun poll when state.RunSimulated:
                 // A model of time: answered in the turn.
                 return await runner.PollAsync(record, poll.Run);
@@ -192,6 +193,24 @@ public sealed class ExecutionEffects(
         {
             ExecutionLog.EffectFailed(logger, state.Job, state.Epoch, $"transparency log: {e.Message}");
         }
+    }
+
+    /// <summary>What an ending gives back once, before its bill: a Slurm run's hold in the capacity ledger, the run's place in the shares.</summary>
+    private async Task EndedAsync(ExecutionState state, BillRun run)
+    {
+        if (ExecutorKinds.KindOf(run.Record.Run) == ExecutorKind.Slurm)
+        {
+            // The Slurm run is over: what it held in the ledger is free again (in the turn, before the bill).
+            await ReleaseAsync(state);
+        }
+
+        // Ended, its accelerators released (an agent pool's by ReleaseNodes before this): no longer held in the shares.
+        // Outside the turn: the ledger's first use after a start loads it, and the end must not wait for that.
+        OffTurn(state, async () =>
+        {
+            await runner.EndedAsync(run.Record, run.Elapsed);
+            return null;
+        });
     }
 
     /// <summary>Gives back what the run held; when the ledger does not answer after its attempts, says so and goes on to the bill.</summary>

@@ -176,7 +176,7 @@ public sealed class ExecutionGrain(
     /// <inheritdoc />
     public async Task WakeAsync()
     {
-        if (LeaseRule.ForExecution(_state.Live, state.State.Outbox.Count, time.GetUtcNow(), leaseSettings) is null)
+        if (LeaseRule.ForExecution(_state.Live || _state.Finishing is not null, state.State.Outbox.Count, time.GetUtcNow(), leaseSettings) is null)
         {
             await leases.RemoveAsync(LeaseKey.Execution(_holder), CancellationToken.None);
             return;
@@ -191,7 +191,7 @@ public sealed class ExecutionGrain(
     {
         _due.Fired();
         _outbox.SendDue(state.State.Outbox, time.GetUtcNow());
-        if (!_state.Live && _state.Step == ExecutionStep.None)
+        if (!_state.Live && _state.Step == ExecutionStep.None && _state.Finishing is null)
         {
             Arm();
             return;

@@ -46,7 +46,9 @@ public sealed record SignalCheckpoint(ExecutionRun Run) : ExecutionEffect;
 /// <param name="Elapsed">How long it ran.</param>
 /// <param name="ExitCode">Its exit code, if any.</param>
 /// <param name="Message">The ending's sentence.</param>
-public sealed record BillRun(ExecutionRecord Record, TimeSpan Elapsed, int? ExitCode, string Message) : ExecutionEffect;
+/// <param name="Again">True when the bill is asked for again (the first could not be computed): what the ending
+/// gives back (a Slurm run's hold in the capacity ledger, the run's place in the shares) was given back the first time.</param>
+public sealed record BillRun(ExecutionRecord Record, TimeSpan Elapsed, int? ExitCode, string Message, bool Again = false) : ExecutionEffect;
 
 /// <summary>Remember, in memory and within its budget, that the origin fenced an epoch this nation was not offered yet.</summary>
 public sealed record RememberPreOfferFence : ExecutionEffect;

@@ -81,3 +81,7 @@ public sealed record RunPollFailed(string Reason) : ExecutionInput;
 /// <summary>The run's bill (energy, emissions, transfer) for the ending being written.</summary>
 /// <param name="Result">The result with the bill.</param>
 public sealed record Billed(JobResult Result) : ExecutionInput;
+
+/// <summary>The run's bill could not be computed (a grain it reads did not answer): it is asked for again after <see cref="ExecutionSettings.QueuedRecheck"/>.</summary>
+/// <param name="Reason">Why.</param>
+public sealed record BillFailed(string Reason) : ExecutionInput;

@@ -22,7 +22,7 @@ public static partial class ExecutionLifecycle
         ArgumentNullException.ThrowIfNull(settings);
         if (!state.Live)
         {
-            return null;
+            return state.Finishing?.BillAgainAt; // a bill asked for again, or nothing
         }
 
         var record = state.Record!;

@@ -42,6 +42,9 @@ public static partial class ExecutionLifecycle
             RunPolled polled => Polled(state, polled, now, settings),
             RunPollFailed => new ExecutionPlan(state with { PollInFlight = false }).Decided(),
             Billed billed => Bill(state, billed, now),
+            BillFailed => state.Finishing is { } finishing
+                ? new ExecutionPlan(state with { Finishing = finishing with { BillAgainAt = now + settings.QueuedRecheck, BillFailures = finishing.BillFailures + 1 } }).Decided()
+                : Reject(state, ExecutionRules.ImpossibleTransition, $"a bill for {state.Job} epoch {state.Epoch} failed with no ending being written"),
             GiveBackRequested giveBack => GiveBack(state, giveBack, now),
             ReclaimRequested reclaim => Reclaimed(state, reclaim, now),
             _ => Reject(state, ExecutionRules.UnknownInput, $"an execution does not take {input.GetType().Name}"),
@@ -148,6 +151,13 @@ public static partial class ExecutionLifecycle
         var plan = new ExecutionPlan(state);
         if (!state.Live)
         {
+            if (state.Finishing is { BillAgainAt: { } again } finishing && now >= again)
+            {
+                // The bill could not be computed: asked for again; the ending is written when it comes.
+                plan.State = state with { Finishing = finishing with { BillAgainAt = null } };
+                plan.Do(finishing.Bill with { Again = true });
+            }
+
             return plan.Decided();
         }
 
@@ -258,11 +268,12 @@ public static partial class ExecutionLifecycle
             plan.Do(new ReleaseNodes(record.Allocations));
         }
 
-        plan.Do(new BillRun(record, elapsed, exitCode, message));
+        var bill = new BillRun(record, elapsed, exitCode, message);
+        plan.Do(bill);
         plan.State = plan.State with
         {
             Record = record with { Allocations = ImmutableSortedDictionary<string, int>.Empty },
-            Finishing = new PendingFinish(outcome, message, progress, fenced),
+            Finishing = new PendingFinish(outcome, message, progress, fenced, bill),
             PollInFlight = false,
         };
         return plan;

@@ -7,4 +7,12 @@ namespace Federation.Lifecycle.Executions;
 /// <param name="Message">Why.</param>
 /// <param name="Progress">The progress reached.</param>
 /// <param name="Fenced">True when the origin fenced the epoch: nothing is reported.</param>
-public sealed record PendingFinish(JobState Outcome, string Message, double Progress, bool Fenced);
+/// <param name="Bill">The bill asked for, asked again when it could not be computed.</param>
+public sealed record PendingFinish(JobState Outcome, string Message, double Progress, bool Fenced, BillRun Bill)
+{
+    /// <summary>When the bill is asked for again after it failed; null while it is asked for.</summary>
+    public DateTimeOffset? BillAgainAt { get; init; }
+
+    /// <summary>How many times the bill could not be computed.</summary>
+    public int BillFailures { get; init; }
+}

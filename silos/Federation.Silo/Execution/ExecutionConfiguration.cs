@@ -71,6 +71,7 @@ public static partial class ExecutionConfiguration
             Pools = pools.Count == 0 ? [NodePool.DefaultAgent] : [.. pools],
             SlurmCommandTimeout = TimeSpan.FromSeconds(executor.SlurmCommandSeconds),
             PackLedger = executor.PackLedger,
+            LedgerAudit = TimeSpan.FromSeconds(executor.LedgerAuditSeconds),
         };
         return (settings, new WorkloadCatalogue(workloads));
     }

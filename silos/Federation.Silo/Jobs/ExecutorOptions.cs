@@ -40,6 +40,12 @@ public sealed class ExecutorOptions
     /// </summary>
     public bool PackLedger { get; set; } = s_defaults.PackLedger;
 
+    /// <summary>
+    /// Seconds between the capacity ledger's checks of its holders (entries held at least this long, 256 a round), and
+    /// releases of what the ones that are over still hold (more than 0, at most 86400).
+    /// </summary>
+    public double LedgerAuditSeconds { get; set; } = s_defaults.LedgerAudit.TotalSeconds;
+
     /// <summary>Seconds a Slurm command may take (more than 0, at most 3600).</summary>
     public double SlurmCommandSeconds { get; set; } = s_defaults.SlurmCommandTimeout.TotalSeconds;
 }

@@ -19,6 +19,7 @@ public sealed class ExecutorOptionsValidator : IValidateOptions<ExecutorOptions>
         Require(failures, options.ProgressSeconds is > 0 and <= 3600, nameof(ExecutorOptions.ProgressSeconds), "in (0, 3600]", options.ProgressSeconds);
         Require(failures, options.PollSeconds is > 0 and <= 60, nameof(ExecutorOptions.PollSeconds), "in (0, 60]", options.PollSeconds);
         Require(failures, options.QueuedRecheckSeconds > 0 && options.QueuedRecheckSeconds < WaitingLine.Silent.TotalSeconds, nameof(ExecutorOptions.QueuedRecheckSeconds), $"in (0, {WaitingLine.Silent.TotalSeconds})", options.QueuedRecheckSeconds);
+        Require(failures, options.LedgerAuditSeconds is > 0 and <= 86400, nameof(ExecutorOptions.LedgerAuditSeconds), "in (0, 86400]", options.LedgerAuditSeconds);
         Require(failures, options.SlurmCommandSeconds is > 0 and <= 3600, nameof(ExecutorOptions.SlurmCommandSeconds), "in (0, 3600]", options.SlurmCommandSeconds);
         if (options.WorkRoot is { Length: > 0 } root && !Path.IsPathFullyQualified(root))
         {

@@ -46,6 +46,9 @@ internal sealed class ExecutionDriver
 
     public bool AllocationsSucceed { get; set; } = true;
 
+    /// <summary>False: the bill cannot be computed (a grain it reads does not answer), as the grain's effects answer then.</summary>
+    public bool BillsSucceed { get; set; } = true;
+
     public IEnumerable<ExecutionReport> Reports => Sent.OfType<ReportMessage>().Select(r => r.Report);
 
     public ExecutionRecord Record => State.Record!;
@@ -94,7 +97,7 @@ internal sealed class ExecutionDriver
                         : new AllocationFailed("no node had room"));
                     break;
                 case BillRun:
-                    Apply(new Billed(Result));
+                    Apply(BillsSucceed ? new Billed(Result) : new BillFailed("the nation grain did not answer"));
                     break;
             }
         }

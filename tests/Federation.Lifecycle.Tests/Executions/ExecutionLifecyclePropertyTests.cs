@@ -25,6 +25,8 @@ public sealed class ExecutionLifecyclePropertyTests
             t => _ => new RunPolled(new ObservedRun(s_phases[t.Item1], "polled", t.Item1 == 2 ? 0 : 1, t.Item2))),
         Gen.Const<Func<ExecutionDriver, ExecutionInput?>>(_ => new RunPollFailed("busy")),
         Gen.Const<Func<ExecutionDriver, ExecutionInput?>>(_ => new Billed(ExecutionDriver.Result)),
+        Gen.Bool.Select<bool, Func<ExecutionDriver, ExecutionInput?>>(ok => d => { d.BillsSucceed = ok; return null; }),
+        Gen.Const<Func<ExecutionDriver, ExecutionInput?>>(_ => new BillFailed("random")),
         Gen.Const<Func<ExecutionDriver, ExecutionInput?>>(_ => new AllocationDone(ImmutableSortedDictionary<string, int>.Empty.Add("node-stray", 1))));
 
     [Fact]

@@ -218,6 +218,47 @@ public sealed class ExecutionLifecycleTests
     }
 
     [Fact]
+    public void Bill_CannotBeComputed_IsAskedForAgainAfterTheRecheck_AndTheEndingIsReportedWhenItComes()
+    {
+        var driver = new ExecutionDriver { BillsSucceed = false };
+        driver.Running();
+        driver.Advance(TimeSpan.FromSeconds(2));
+        driver.Apply(new Tick());
+        driver.Apply(new RunPolled(new ObservedRun(ObservedPhase.Succeeded, "finished with exit code 0", 0)));
+
+        // Ending, not reported: what it held is given back once, and the bill is due again after the recheck.
+        var failedAt = driver.Time.GetUtcNow();
+        Assert.False(driver.State.Live);
+        Assert.Equal((1, failedAt + driver.Settings.QueuedRecheck), (driver.State.Finishing!.BillFailures, driver.State.Finishing.BillAgainAt));
+        Assert.Equal(failedAt + driver.Settings.QueuedRecheck, ExecutionLifecycle.NextDue(driver.State, driver.Settings));
+        Assert.Equal(JobState.Running, driver.Reports.Last().State);
+        driver.Advance(driver.Settings.QueuedRecheck - TimeSpan.FromTicks(1));
+        driver.Apply(new Tick());
+        Assert.Single(driver.Effects.OfType<BillRun>());
+
+        driver.BillsSucceed = true;
+        driver.Advance(TimeSpan.FromTicks(1));
+        driver.Apply(new Tick());
+
+        Assert.Equal([false, true], driver.Effects.OfType<BillRun>().Select(b => b.Again));
+        Assert.Equal((JobState.Succeeded, ExecutionDriver.Result), (driver.Reports.Last().State, driver.Reports.Last().Result));
+        Assert.Null(driver.State.Finishing);
+        Assert.Null(ExecutionLifecycle.NextDue(driver.State, driver.Settings));
+        Assert.Single(driver.Effects.OfType<ReleaseNodes>());
+    }
+
+    [Fact]
+    public void BillFailed_NoEndingBeingWritten_IsRejected()
+    {
+        var driver = new ExecutionDriver();
+        driver.Running();
+
+        driver.Apply(new BillFailed("stray"));
+
+        Assert.Equal(ExecutionRules.ImpossibleTransition, Assert.Single(driver.Rejections).Rule);
+    }
+
+    [Fact]
     public void SimulatedRun_TicksEvery250Ms_IsPolledEveryPollEveryAndReportsProgressEveryProgressEvery()
     {
         var driver = new ExecutionDriver();

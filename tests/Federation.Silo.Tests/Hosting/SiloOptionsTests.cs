@@ -34,6 +34,7 @@ public sealed class SiloOptionsTests
     [InlineData("Federation:Executor:PollSeconds", "0", "Federation:Executor:PollSeconds must be in (0, 60], got 0")]
     [InlineData("Federation:Executor:QueuedRecheckSeconds", "10", "Federation:Executor:QueuedRecheckSeconds must be in (0, 10), got 10")]
     [InlineData("Federation:Hosting:StageJobs", "/ll-" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "Federation:Hosting:StageJobs must be at most 200 characters (a part of the job references to trace), got 201")]
+    [InlineData("Federation:Executor:LedgerAuditSeconds", "0", "Federation:Executor:LedgerAuditSeconds must be in (0, 86400], got 0")]
     [InlineData("Federation:Executor:SlurmCommandSeconds", "-5", "Federation:Executor:SlurmCommandSeconds must be in (0, 3600], got -5")]
     public async Task Start_WithBadSetting_FailsNamingTheSettingAndWhatIsAllowed(string key, string value, string expected)
     {
@@ -59,6 +60,7 @@ public sealed class SiloOptionsTests
         Assert.Equal(new JobSettings(), new JobOptions().ToSettings());
         Assert.Equal(new ExecutorSettings().PollEvery, TimeSpan.FromSeconds(new ExecutorOptions().PollSeconds));
         Assert.Equal(new ExecutorSettings().QueuedRecheck, TimeSpan.FromSeconds(new ExecutorOptions().QueuedRecheckSeconds));
+        Assert.Equal(new ExecutorSettings().LedgerAudit, TimeSpan.FromSeconds(new ExecutorOptions().LedgerAuditSeconds));
         Assert.Equal(new Federation.Lifecycle.Executions.ExecutionSettings().QueuedRecheck, new ExecutorSettings().QueuedRecheck);
         Assert.Equal(Federation.Contracts.Routing.ScoreWeights.Default, new RoutingOptions().ToWeights());
     }

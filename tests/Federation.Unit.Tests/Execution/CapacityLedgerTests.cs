@@ -46,20 +46,49 @@ public sealed class CapacityLedgerTests
     }
 
     [Fact]
-    public void Allocate_SameHolderAgain_GetsWhatItHolds_SomethingElse_IsRefused()
+    public void Allocate_SameHolderAgain_GetsWhatItHolds()
     {
         var ledger = Ledger(Node("node-a", 8));
         var taken = ledger.Allocate("exec-FR/job-1/1", "agents", H100, 3, foreign: false, T0).Taken;
 
         var again = ledger.Allocate("exec-FR/job-1/1", "agents", H100, 3, foreign: false, T0.AddMinutes(1));
-        var other = ledger.Allocate("exec-FR/job-1/1", "agents", H100, 2, foreign: false, T0.AddMinutes(1));
 
         Assert.Equal(taken, again.Taken);
         Assert.False(again.Changed);
-        Assert.Null(other.Taken);
-        Assert.Equal("exec-FR/job-1/1 already holds 3 x h100-sxm in pool agents", other.Reason);
         Assert.Equal(5, ledger.FreeOn("node-a"));
         Assert.Equal(T0, Assert.Single(ledger.Holdings("node-a")).Since);
+    }
+
+    [Fact]
+    public void Allocate_SameHolder_SomethingElse_GivesBackWhatItHeld_AndTakesWhatItAsks()
+    {
+        // An allocation whose answer was lost, then a launch on another model: the first is not in use.
+        var ledger = Ledger(Node("node-a", 4), Node("node-l", 2, model: L40));
+        ledger.Allocate("exec-DE/job-1/1", "agents", H100, 4, foreign: true, T0);
+
+        var other = ledger.Allocate("exec-DE/job-1/1", "agents", L40, 2, foreign: true, T0.AddMinutes(1));
+
+        Assert.Equal(new Dictionary<string, int> { ["node-l"] = 2 }, other.Taken!);
+        Assert.True(other.Changed);
+        Assert.Equal((4, 0), (ledger.FreeOn("node-a"), ledger.FreeOn("node-l")));
+        var entry = Assert.Single(ledger.Entries.Values);
+        Assert.Equal((L40, 2, T0.AddMinutes(1)), (entry.Model, entry.Count, entry.Since));
+        Assert.Equal(2, ledger.Snapshot().ForeignHeld);
+    }
+
+    [Fact]
+    public void Allocate_SameHolder_SomethingElseNotFree_GivesBackWhatItHeld_AndTakesNothing()
+    {
+        var ledger = Ledger(Node("node-a", 4), Node("node-l", 2, model: L40));
+        ledger.Allocate("exec-FR/job-1/1", "agents", H100, 3, foreign: false, T0);
+
+        var other = ledger.Allocate("exec-FR/job-1/1", "agents", L40, 4, foreign: false, T0.AddMinutes(1));
+
+        Assert.Null(other.Taken);
+        Assert.True(other.Changed);
+        Assert.Equal("2 of 4 x l40s free on nodes that are up", other.Reason);
+        Assert.Equal(4, ledger.FreeOn("node-a"));
+        Assert.Empty(ledger.Entries);
     }
 
     [Fact]
@@ -123,6 +152,19 @@ public sealed class CapacityLedgerTests
         Assert.Equal(new CapacitySnapshotLine(8, 8, 4), Line(ledger));
         Assert.True(ledger.Release("exec-DE/job-1/1"));
         Assert.Equal(0, ledger.Snapshot().ForeignHeld);
+    }
+
+    [Fact]
+    public void Hold_SameHolder_SomethingElse_ReplacesWhatItHeld()
+    {
+        var ledger = Ledger(Node("node-a", 8));
+        ledger.Allocate("exec-DE/job-1/1", "agents", H100, 6, foreign: true, T0);
+
+        Assert.True(ledger.Hold("exec-DE/job-1/1", "hpc", H100, 2, foreign: true, T0.AddMinutes(1)));
+
+        Assert.Equal(8, ledger.FreeOn("node-a"));
+        Assert.Equal(("hpc", 2), (Assert.Single(ledger.Entries.Values).Pool, ledger.Entries.Values.Single().Count));
+        Assert.Equal(2, ledger.Snapshot().ForeignHeld);
     }
 
     [Fact]

@@ -98,26 +98,31 @@ public sealed class CapacityLedger
     /// <summary>The foreign <paramref name="holder"/> stopped before taking its accelerators: its claim no longer counts.</summary>
     public bool DropClaim(string holder) => _claims.Drop(holder);
 
+    /// <summary>True when <paramref name="holder"/> holds <paramref name="count"/> x <paramref name="model"/> on agent-managed nodes.</summary>
+    public bool HoldsExactly(string holder, AcceleratorSlug model, int count) =>
+        _entries.TryGetValue(holder, out var held) && held.Model == model && held.Count == count && !held.Nodes.IsEmpty;
+
     /// <summary>
     /// <paramref name="holder"/> takes <paramref name="count"/> accelerators of <paramref name="model"/>
     /// on the freest nodes that are up (ties by node id), all or nothing. The same holder asking again
-    /// for the same gets what it holds; for something else it is refused.
+    /// for the same gets what it holds. A holder asks only while it runs nothing, so what it holds that is
+    /// not what it asks for is given back first (an allocation whose answer was lost, before a launch on another model).
     /// </summary>
     public LedgerAllocation Allocate(string holder, string pool, AcceleratorSlug model, int count, bool foreign, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(holder);
         ArgumentException.ThrowIfNullOrEmpty(pool);
-        if (_entries.TryGetValue(holder, out var held))
+        if (HoldsExactly(holder, model, count))
         {
-            return held.Model == model && held.Count == count && !held.Nodes.IsEmpty
-                ? new(held.Nodes, false, "")
-                : new(null, false, $"{holder} already holds {held.Count} x {held.Model} in pool {held.Pool}");
+            return new(_entries[holder].Nodes, false, "");
         }
 
         if (count < 1)
         {
             return new(null, false, $"count must be at least 1, not {count}");
         }
+
+        var replaced = Holds(holder) && Release(holder);
 
         var candidates = _nodes.Values
             .Where(n => n.State == NodeState.Up && n.Model == model)
@@ -140,7 +145,7 @@ public sealed class CapacityLedger
 
         if (needed > 0)
         {
-            return new(null, false, $"{count - needed} of {count} x {model} free on nodes that are up");
+            return new(null, replaced, $"{count - needed} of {count} x {model} free on nodes that are up");
         }
 
         var entry = new LedgerEntry(holder, pool, model, count, taken.ToImmutable(), foreign, now);
@@ -148,15 +153,23 @@ public sealed class CapacityLedger
         return new(entry.Nodes, true, "");
     }
 
-    /// <summary>Records <paramref name="holder"/>'s accelerators in a pool that allocates itself (Slurm); false when it already holds them.</summary>
+    /// <summary>
+    /// Records <paramref name="holder"/>'s accelerators in a pool that allocates itself (Slurm); false when it already
+    /// holds them. What it holds that is not these is given back first, as for <see cref="Allocate"/>.
+    /// </summary>
     public bool Hold(string holder, string pool, AcceleratorSlug model, int count, bool foreign, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(holder);
         ArgumentException.ThrowIfNullOrEmpty(pool);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (_entries.ContainsKey(holder))
+        if (_entries.TryGetValue(holder, out var held) && held.Pool == pool && held.Model == model && held.Count == count)
         {
             return false;
+        }
+
+        if (Holds(holder))
+        {
+            Release(holder);
         }
 
         Add(new LedgerEntry(holder, pool, model, count, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal), foreign, now));

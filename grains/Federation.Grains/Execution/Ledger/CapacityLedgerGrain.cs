@@ -34,19 +34,19 @@ public sealed partial class CapacityLedgerGrain(
     ILogger<CapacityLedgerGrain> logger)
     : Grain, ICapacityLedgerGrain
 {
-    private const int NodePage = 500;
     private const int MostWokenAtOnce = 32;
     private static readonly TimeSpan s_claimFor = TimeSpan.FromMinutes(1); // a waiting run is heard every few seconds
 
+    private readonly HolderAudit _audit = new(executor.LedgerAudit, HolderAudit.Batch);
     private CapacityLedger _ledger = null!;
     private WaitingLine _line = null!;
     private string _agentPool = NodePool.DefaultAgent.Name;
-    private TaskCompletionSource? _pending;
-    private bool _writing;
+    private WriteCoalescer _writes = null!;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _writes = new WriteCoalescer(WriteNowAsync);
         _agentPool = executor.Pools.FirstOrDefault(p => p.Kind == NodePoolKind.Agent)?.Name ?? NodePool.DefaultAgent.Name;
         if (state.RecordExists)
         {
@@ -56,12 +56,13 @@ public sealed partial class CapacityLedgerGrain(
         }
         else
         {
-            _ledger = await RebuildAsync(cancellationToken);
+            _ledger = await LedgerRebuild.FromNodeRecordsAsync(index, _agentPool, IsForeign, cancellationToken);
             _line = new WaitingLine([], time.GetUtcNow());
-            await WriteAsync();
+            await _writes.WriteAsync();
             LogRebuilt(logger, _ledger.Nodes.Count, _ledger.Entries.Count);
         }
 
+        this.RegisterGrainTimer(AuditHoldersAsync, new GrainTimerCreationOptions(executor.LedgerAudit, executor.LedgerAudit));
         await base.OnActivateAsync(cancellationToken);
     }
 
@@ -87,7 +88,7 @@ public sealed partial class CapacityLedgerGrain(
         var seen = _line.Join(holder, claim, _ledger.Snapshot(), now, out var mustSave);
         if (_line.Prune(now) | mustSave)
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
         }
 
         return seen;
@@ -100,7 +101,7 @@ public sealed partial class CapacityLedgerGrain(
         _ledger.DropClaim(holder);
         if (_line.Leave(holder))
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
         }
 
         if (wasInLine)
@@ -112,10 +113,15 @@ public sealed partial class CapacityLedgerGrain(
     /// <inheritdoc />
     public async Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug model, int count)
     {
-        if (!_ledger.Holds(holder)
+        if (!_ledger.HoldsExactly(holder, model, count)
             && _line.FreeFor(holder, model.Value, _ledger.Snapshot().Agents.FirstOrDefault(a => a.Slug == model)?.Free ?? 0, time.GetUtcNow()) < count)
         {
-            // Runs ranked ahead of it in line want what is free.
+            // Runs ranked ahead of it in line want what is free. What it held and asks for no more is given back.
+            if (_ledger.Holds(holder) && _ledger.Release(holder))
+            {
+                await _writes.WriteAsync();
+            }
+
             return null;
         }
 
@@ -123,7 +129,7 @@ public sealed partial class CapacityLedgerGrain(
         var left = outcome.Taken is not null && _line.Leave(holder);
         if (outcome.Changed || left)
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
         }
 
         return outcome.Taken;
@@ -134,7 +140,7 @@ public sealed partial class CapacityLedgerGrain(
     {
         if (_ledger.Hold(holder, pool, model, count, IsForeign(holder), time.GetUtcNow()))
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
         }
     }
 
@@ -144,7 +150,7 @@ public sealed partial class CapacityLedgerGrain(
         var released = _ledger.Release(holder);
         if (released | _line.Leave(holder))
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
         }
 
         if (released)
@@ -158,7 +164,7 @@ public sealed partial class CapacityLedgerGrain(
     {
         if (_ledger.SetNode(new LedgerNode(node.Value, model, count, nodeState)))
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
             WakeWaiting();
         }
     }
@@ -169,7 +175,7 @@ public sealed partial class CapacityLedgerGrain(
         var held = _ledger.RemoveNode(node.Value, out var changed);
         if (changed)
         {
-            await WriteAsync();
+            await _writes.WriteAsync();
         }
 
         return held;
@@ -188,6 +194,44 @@ public sealed partial class CapacityLedgerGrain(
         }
 
         return Task.FromResult(holdings.ToImmutable());
+    }
+
+    /// <inheritdoc />
+    public async Task<int> AuditHoldersAsync()
+    {
+        var holders = _audit.Next(_ledger.Entries, time.GetUtcNow());
+        var over = await Task.WhenAll(holders.Select(OverAsync));
+        var released = new List<string>();
+        for (var i = 0; i < holders.Count; i++)
+        {
+            if (over[i] && _ledger.Release(holders[i]))
+            {
+                _line.Leave(holders[i]);
+                released.Add(holders[i]);
+            }
+        }
+
+        if (released.Count > 0)
+        {
+            LogReleasedOver(logger, released.Count, string.Join(", ", released));
+            await _writes.WriteAsync();
+            WakeWaiting();
+        }
+
+        return released.Count;
+    }
+
+    private async Task<bool> OverAsync(string holder)
+    {
+        try
+        {
+            return HolderAudit.Releasable((await GrainFactory.GetGrain<IExecutionGrain>(holder).GetAsync())?.State);
+        }
+        catch (Exception e)
+        {
+            LogAuditFailed(logger, holder, e.Message);
+            return false;
+        }
     }
 
     /// <summary>
@@ -217,80 +261,34 @@ public sealed partial class CapacityLedgerGrain(
 
     private bool IsForeign(string holder) => !holder.StartsWith($"exec-{local.Code}/", StringComparison.Ordinal);
 
-    /// <summary>Completes once a write holding the ledger as it is now committed (see the remarks on the class).</summary>
-    private Task WriteAsync()
+    /// <summary>Writes the ledger as it is now (<see cref="WriteCoalescer"/>: see the remarks on the class).</summary>
+    private async Task WriteNowAsync()
     {
-        _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var written = _pending.Task;
-        if (!_writing)
+        var written = state.State;
+        state.State = LedgerPacking.Save(_ledger, _line.Saved, executor.PackLedger);
+        try
         {
-            _writing = true;
-            _ = WriteQueuedAsync();
+            await state.WriteStateAsync();
         }
-
-        return written;
-    }
-
-    private async Task WriteQueuedAsync()
-    {
-        while (_pending is { } callers)
+        catch
         {
-            _pending = null;
-            var written = state.State;
-            state.State = LedgerPacking.Save(_ledger, _line.Saved, executor.PackLedger);
-            try
-            {
-                await state.WriteStateAsync();
-                callers.SetResult();
-            }
-            catch (Exception e)
-            {
-                // The write may have reached the database or not: this activation goes, the next reads
-                // the truth. Changes queued behind it are undone with it.
-                state.State = written;
-                var (nodes, entries) = LedgerPacking.Read(written);
-                _ledger = new CapacityLedger(nodes, entries);
-                DeactivateOnIdle();
-                callers.SetException(e);
-                if (_pending is { } queued)
-                {
-                    _pending = null;
-                    queued.SetException(e);
-                }
-            }
+            // The write may have reached the database or not: this activation goes, the next reads the truth.
+            state.State = written;
+            var (nodes, entries) = LedgerPacking.Read(written);
+            _ledger = new CapacityLedger(nodes, entries);
+            DeactivateOnIdle();
+            throw;
         }
-
-        _writing = false;
-    }
-
-    private async Task<CapacityLedger> RebuildAsync(CancellationToken cancellationToken)
-    {
-        var nodes = new List<LedgerNode>();
-        var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-        string? after = null;
-        do
-        {
-            var page = await index.QueryNodesAsync(new NodeQuery { After = after, Limit = NodePage }, cancellationToken);
-            foreach (var record in page.Items)
-            {
-                nodes.Add(new LedgerNode(record.Spec.Id.Value, record.Spec.Accelerator, record.Spec.Count, record.State));
-                foreach (var allocation in record.Allocations)
-                {
-                    entries[allocation.Holder] = entries.TryGetValue(allocation.Holder, out var entry)
-                        ? entry with { Count = entry.Count + allocation.Count, Nodes = entry.Nodes.SetItem(record.Spec.Id.Value, allocation.Count) }
-                        : new LedgerEntry(allocation.Holder, _agentPool, record.Spec.Accelerator, allocation.Count, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal).Add(record.Spec.Id.Value, allocation.Count), IsForeign(allocation.Holder), allocation.Since);
-                }
-            }
-
-            after = page.NextAfter;
-        }
-        while (after is not null);
-
-        return new CapacityLedger(nodes, entries.Values);
     }
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Debug, Message = "Could not wake {Holder}, waiting for accelerators (its own recheck finds them): {Reason}")]
     private static partial void LogWakeFailed(ILogger logger, string holder, string reason);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Capacity ledger released what {Count} executions held after their ending (their release was lost): {Holders}")]
+    private static partial void LogReleasedOver(ILogger logger, int count, string holders);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Capacity ledger could not ask {Holder} whether it is over (asked again at the next round): {Reason}")]
+    private static partial void LogAuditFailed(ILogger logger, string holder, string reason);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Capacity ledger rebuilt from the node records: {Nodes} nodes, {Entries} holders")]
     private static partial void LogRebuilt(ILogger logger, int nodes, int entries);
