@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
+using Federation.Grains.Diagnostics;
 using Federation.Grains.Execution.Ledger;
 using Federation.Grains.Nations;
 using Federation.Testing;
@@ -71,6 +73,17 @@ public sealed class LedgerOutageTests : IAsyncLifetime
     public async Task ReleaseLost_TheLedgersAudit_GivesBackWhatAnEndedRunStillHolds_AndKeepsWhatALiveRunHolds()
     {
         var settings = new Dictionary<string, string?>(s_settings) { ["Federation:Executor:LedgerAuditSeconds"] = "1" };
+        var released = 0L;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == FederationMetrics.MeterName && instrument.Name == "federation.capacity.audit.released")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref released, value));
+        listener.Start();
         await using var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, settings);
         var local = silo.Services.GetRequiredService<LocalNation>().Code.Value;
         var ledger = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
@@ -92,6 +105,7 @@ public sealed class LedgerOutageTests : IAsyncLifetime
         Assert.Equal(0, await FreeAsync(silo));
 
         await WaitForAsync("the ledger's audit gives back what the ended run still held", async () => await FreeAsync(silo) == 2);
+        Assert.True(Interlocked.Read(ref released) >= 1, "the release was counted in federation.capacity.audit.released");
         var held = (await ledger.HoldingsAsync(["audit-node"]))["audit-node"];
         Assert.Equal([$"exec-{local}/audit-live/1"], held.Select(h => h.Holder));
 

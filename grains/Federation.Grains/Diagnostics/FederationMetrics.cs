@@ -39,6 +39,9 @@ public static class FederationMetrics
     private static readonly Counter<long> s_leaseExpiries = s_meter.CreateCounter<long>(
         "federation.lease.expiries", "{lease}", "Leases of this origin's jobs that expired (no renewal within lease + grace), by the executing nation that lost them.");
 
+    private static readonly Counter<long> s_auditReleased = s_meter.CreateCounter<long>(
+        "federation.capacity.audit.released", "{entry}", "Capacity ledger entries released by the ledger's audit because their execution was over: releases that were lost.");
+
     private static readonly ConditionalWeakTable<Jobs.OutboxSender, object?> s_outboxes = [];
 
     static FederationMetrics()
@@ -76,6 +79,9 @@ public static class FederationMetrics
             }
         }
     }
+
+    /// <summary>The capacity ledger's audit released <paramref name="count"/> entries of executions that were over.</summary>
+    public static void LedgerAuditReleased(int count) => s_auditReleased.Add(count);
 
     /// <summary>The peer grain of <paramref name="nation"/> evaluated its health as <paramref name="health"/>.</summary>
     public static void PeerReported(string nation, PeerHealth health) => s_peers[nation] = health;

@@ -214,6 +214,7 @@ public sealed partial class CapacityLedgerGrain(
         if (released.Count > 0)
         {
             LogReleasedOver(logger, released.Count, string.Join(", ", released));
+            Diagnostics.FederationMetrics.LedgerAuditReleased(released.Count);
             await _writes.WriteAsync();
             WakeWaiting();
         }
