@@ -116,6 +116,29 @@ public sealed class LedgerOutageTests : IAsyncLifetime
         Assert.Equal(2, Assert.Single((await ledger.HoldingsAsync(["audit-node"]))["audit-node"]).Count);
     }
 
+    [Fact]
+    public async Task AllocationAnswerLost_TheRunWaitingForAccelerators_GetsTheOnesItHeldUnknowingly()
+    {
+        await using var silo = await SiloUnderTest.StartConfiguredAsync(_database.ConnectionString, s_settings);
+        var local = silo.Services.GetRequiredService<LocalNation>().Code.Value;
+        var ledger = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents);
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("stale-node", leaseSeconds: 600)), Ct), HttpStatusCode.Created);
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes/stale-node/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
+
+        // The run's allocation committed but its answer was lost: the ledger holds the node's 4 accelerators for it.
+        var holder = $"exec-{local}/stale-run/1";
+        Assert.NotNull(await ledger.AllocateAsync(holder, TypedId.Parse<AcceleratorSlug>("h100-sxm"), 4));
+        Assert.Equal(0, await FreeAsync(silo));
+
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/jobs", Payloads.Json(Shares.EmbeddedOffers.LongSpec("stale-run", 4)), Ct), HttpStatusCode.Created);
+
+        // Waiting for accelerators, it gives back what it held first and takes them again: it runs.
+        var state = "";
+        await WaitForAsync("the run starts on the accelerators it held unknowingly", async () => (state = await StateAsync(silo, local, "stale-run")) == "running", () => $"state {state}");
+        var held = Assert.Single((await ledger.HoldingsAsync(["stale-node"]))["stale-node"]);
+        Assert.Equal((holder, 4), (held.Holder, held.Count));
+    }
+
     private static async Task<string> StateAsync(SiloUnderTest silo, string local, string job = "outage-run") =>
         (await Http.ExpectAsync(await silo.Client.GetAsync($"/api/v1/executions/{local}/{job}/1", Ct), HttpStatusCode.OK))["state"]!.GetValue<string>();
 

@@ -47,8 +47,16 @@ public sealed class ExecutionEffects(
 
         if (effect is BillRun { Again: false } or StageInputs)
         {
-            // Ended or placed (a Slurm pool, or after its allocation): no longer in line for accelerators.
-            await runner.LeaveLineAsync();
+            // Ended or placed (a Slurm pool, or after its allocation): no longer in line for accelerators. Best effort:
+            // the line forgets a run it no longer hears from, and the ending must go on to its bill.
+            try
+            {
+                await runner.LeaveLineAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                ExecutionLog.LeaveLineFailed(logger, state.Job, state.Epoch, e.Message);
+            }
         }
 
         switch (effect)
@@ -83,8 +91,8 @@ public sealed class ExecutionEffects(
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    // A grain the bill reads did not answer (a silo going): asked for again after the recheck.
-                    ExecutionLog.EffectFailed(logger, state.Job, state.Epoch, $"bill, asked for again: {e.Message}");
+                    // A grain the bill reads did not answer (a silo going): asked for again later.
+                    ExecutionLog.BillFailed(logger, state.Job, state.Epoch, (state.Finishing?.BillFailures ?? 0) + 1, e.Message);
                     return new BillFailed(e.Message);
                 }
             case PollRun poll when state.RunSimulated:

@@ -25,8 +25,14 @@ internal static partial class ExecutionLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: an effect outside the grain's turn failed: {Error}")]
     public static partial void EffectFailed(ILogger logger, JobRef job, int epoch, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} epoch {Epoch}: the capacity ledger did not take back its accelerators in {Attempts} attempts; they stay counted as held: {Error}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} epoch {Epoch}: the capacity ledger did not take back its accelerators in {Attempts} attempts; they stay counted as held until the ledger's audit finds the run over: {Error}")]
     public static partial void ReleaseLost(ILogger logger, JobRef job, int epoch, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: its run's bill could not be computed (failure {Failures}; asked for again later, its ending is reported with it): {Error}")]
+    public static partial void BillFailed(ILogger logger, JobRef job, int epoch, int failures, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: it could not leave the line for accelerators (the line forgets a run it no longer hears from): {Error}")]
+    public static partial void LeaveLineFailed(ILogger logger, JobRef job, int epoch, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} epoch {Epoch}: what placing its run needs could not be read (it looks again after its recheck): {Error}")]
     public static partial void LaunchPostponed(ILogger logger, JobRef job, int epoch, string error);

@@ -9,7 +9,7 @@ namespace Federation.Grains.Jobs;
 /// <param name="time">The clock of the pauses between attempts at a release.</param>
 public sealed class NodeAllocator(IGrainFactory grains, TimeProvider? time = null)
 {
-    /// <summary>Attempts at a release, a second apart, before it is given up: a lost release keeps the accelerators held.</summary>
+    /// <summary>Attempts at a release, a second apart, before it is given up: a lost release keeps the accelerators held until the ledger's audit finds the run over.</summary>
     public const int ReleaseAttempts = 10;
 
     private static readonly TimeSpan s_releaseRetry = TimeSpan.FromSeconds(1);

@@ -22,7 +22,10 @@ public static partial class ExecutionLifecycle
         ArgumentNullException.ThrowIfNull(settings);
         if (!state.Live)
         {
-            return state.Finishing?.BillAgainAt; // a bill asked for again, or nothing
+            // A bill asked for again, and the lease renewed meanwhile; or nothing.
+            return state.Finishing is { Fenced: false, BillFailures: > 0 } && !state.RenewalInFlight
+                ? Earliest(state.Finishing.BillAgainAt, state.NextRenewalAt)
+                : state.Finishing?.BillAgainAt;
         }
 
         var record = state.Record!;

@@ -43,7 +43,7 @@ public static partial class ExecutionLifecycle
             RunPollFailed => new ExecutionPlan(state with { PollInFlight = false }).Decided(),
             Billed billed => Bill(state, billed, now),
             BillFailed => state.Finishing is { } finishing
-                ? new ExecutionPlan(state with { Finishing = finishing with { BillAgainAt = now + settings.QueuedRecheck, BillFailures = finishing.BillFailures + 1 } }).Decided()
+                ? new ExecutionPlan(state with { Finishing = finishing with { BillAgainAt = now + BillRetryDelay(finishing.BillFailures, settings), BillFailures = finishing.BillFailures + 1 } }).Decided()
                 : Reject(state, ExecutionRules.ImpossibleTransition, $"a bill for {state.Job} epoch {state.Epoch} failed with no ending being written"),
             GiveBackRequested giveBack => GiveBack(state, giveBack, now),
             ReclaimRequested reclaim => Reclaimed(state, reclaim, now),
@@ -118,10 +118,17 @@ public static partial class ExecutionLifecycle
         return Stop(new ExecutionPlan(state), JobState.Cancelled, $"{who} by {input.From}: {cancellation.Reason}", cancellation.Fenced, now).Decided();
     }
 
+    /// <summary>How long after its <paramref name="failures"/>-th failure (0 for the first) a bill is asked for again: the recheck, doubled each time, up to 64 times it.</summary>
+    public static TimeSpan BillRetryDelay(int failures, ExecutionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.QueuedRecheck * (1 << Math.Clamp(failures, 0, 6));
+    }
+
     private static Decision<ExecutionState, ExecutionEffect> Lease(ExecutionState state, LeaseAnswered input, DateTimeOffset now)
     {
         var plan = new ExecutionPlan(state with { RenewalInFlight = false });
-        if (!input.Delivered || input.Answer is not { } answer || !state.Live)
+        if (!input.Delivered || input.Answer is not { } answer || !(state.Live || RenewsWhileEnding(state)))
         {
             return plan.Decided();
         }
@@ -151,10 +158,17 @@ public static partial class ExecutionLifecycle
         var plan = new ExecutionPlan(state);
         if (!state.Live)
         {
+            if (RenewsWhileEnding(state) && !state.RenewalInFlight && now >= state.NextRenewalAt)
+            {
+                // Ending while its bill is asked for again: the origin must not take the silence for a lost lease.
+                plan.State = plan.State with { RenewalInFlight = true, NextRenewalAt = now + settings.RenewEvery };
+                plan.Send(new RenewalMessage(new LeaseRenewal(state.Job, state.Epoch)));
+            }
+
             if (state.Finishing is { BillAgainAt: { } again } finishing && now >= again)
             {
                 // The bill could not be computed: asked for again; the ending is written when it comes.
-                plan.State = state with { Finishing = finishing with { BillAgainAt = null } };
+                plan.State = plan.State with { Finishing = finishing with { BillAgainAt = null } };
                 plan.Do(finishing.Bill with { Again = true });
             }
 
@@ -227,6 +241,9 @@ public static partial class ExecutionLifecycle
             : record.Spec.Walltime;
         return walltime + settings.WalltimeGrace;
     }
+
+    /// <summary>True while an ending waits for a bill asked for again, and the origin has not fenced it: its lease is still renewed.</summary>
+    private static bool RenewsWhileEnding(ExecutionState state) => state.Finishing is { Fenced: false, BillFailures: > 0 };
 
     /// <summary>Stops a live execution (the run, its allocations) and bills it; on a finished one, only records a fence.</summary>
     private static ExecutionPlan Stop(ExecutionPlan plan, JobState outcome, string reason, bool fenced, DateTimeOffset now)

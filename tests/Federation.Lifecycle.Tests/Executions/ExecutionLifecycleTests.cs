@@ -236,15 +236,62 @@ public sealed class ExecutionLifecycleTests
         driver.Apply(new Tick());
         Assert.Single(driver.Effects.OfType<BillRun>());
 
-        driver.BillsSucceed = true;
+        // Failing again: asked for twice as late; meanwhile the lease is renewed, so that the origin keeps the epoch.
         driver.Advance(TimeSpan.FromTicks(1));
         driver.Apply(new Tick());
+        var againAt = driver.Time.GetUtcNow();
+        Assert.Equal((2, againAt + (2 * driver.Settings.QueuedRecheck)), (driver.State.Finishing!.BillFailures, driver.State.Finishing.BillAgainAt));
+        var renewals = driver.Sent.OfType<RenewalMessage>().Count();
+        var renewAt = driver.State.NextRenewalAt;
+        Assert.InRange(renewAt, againAt, driver.State.Finishing.BillAgainAt!.Value);
+        Assert.Equal(renewAt, ExecutionLifecycle.NextDue(driver.State, driver.Settings));
+        driver.Advance(renewAt - againAt);
+        driver.Apply(new Tick());
+        Assert.Equal(renewals + 1, driver.Sent.OfType<RenewalMessage>().Count());
+        driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Continue, 30, "ok")));
+        Assert.False(driver.State.RenewalInFlight);
 
-        Assert.Equal([false, true], driver.Effects.OfType<BillRun>().Select(b => b.Again));
+        driver.BillsSucceed = true;
+        driver.Advance(driver.State.Finishing.BillAgainAt!.Value - driver.Time.GetUtcNow());
+        driver.Apply(new Tick());
+
+        Assert.Equal([false, true, true], driver.Effects.OfType<BillRun>().Select(b => b.Again));
         Assert.Equal((JobState.Succeeded, ExecutionDriver.Result), (driver.Reports.Last().State, driver.Reports.Last().Result));
         Assert.Null(driver.State.Finishing);
         Assert.Null(ExecutionLifecycle.NextDue(driver.State, driver.Settings));
         Assert.Single(driver.Effects.OfType<ReleaseNodes>());
+    }
+
+    [Fact]
+    public void Bill_CannotBeComputed_TheOriginFencesMeanwhile_TheEndingIsWrittenNotReported()
+    {
+        var driver = new ExecutionDriver { BillsSucceed = false };
+        driver.Running();
+        driver.Apply(new CancellationReceived(ExecutionDriver.Origin, new JobCancellation(ExecutionDriver.Job, 1, "stop", Fenced: false)));
+        var reported = driver.Reports.Count();
+        driver.Apply(new LeaseAnswered(true, new LeaseAnswer(LeaseVerdict.Fenced, 30, "superseded")));
+        Assert.True(driver.State.Finishing!.Fenced);
+        Assert.Equal(driver.State.Finishing.BillAgainAt, ExecutionLifecycle.NextDue(driver.State, driver.Settings)); // fenced: no renewal due
+
+        driver.BillsSucceed = true;
+        driver.Advance(driver.Settings.QueuedRecheck);
+        driver.Apply(new Tick());
+
+        Assert.Equal((JobState.Cancelled, true), (driver.Record.State, driver.Record.Fenced));
+        Assert.Equal(reported, driver.Reports.Count());
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 2)]
+    [InlineData(3, 8)]
+    [InlineData(6, 64)]
+    [InlineData(40, 64)]
+    public void BillRetryDelay_DoublesFromTheRecheck_UpTo64TimesIt(int failures, int times)
+    {
+        var settings = new ExecutionSettings();
+
+        Assert.Equal(settings.QueuedRecheck * times, ExecutionLifecycle.BillRetryDelay(failures, settings));
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class CapacityLedger
             return new(null, false, $"count must be at least 1, not {count}");
         }
 
-        var replaced = Holds(holder) && Release(holder);
+        var replaced = Remove(holder);
 
         var candidates = _nodes.Values
             .Where(n => n.State == NodeState.Up && n.Model == model)
@@ -167,10 +167,7 @@ public sealed class CapacityLedger
             return false;
         }
 
-        if (Holds(holder))
-        {
-            Release(holder);
-        }
+        Remove(holder);
 
         Add(new LedgerEntry(holder, pool, model, count, ImmutableSortedDictionary.Create<string, int>(StringComparer.Ordinal), foreign, now));
         return true;
@@ -180,6 +177,12 @@ public sealed class CapacityLedger
     public bool Release(string holder)
     {
         _claims.Drop(holder);
+        return Remove(holder);
+    }
+
+    /// <summary>Gives back what <paramref name="holder"/> holds, keeping its claim (it asks for something else); false when it holds nothing.</summary>
+    private bool Remove(string holder)
+    {
         if (!_entries.Remove(holder, out var entry))
         {
             return false;

@@ -80,13 +80,15 @@ public sealed partial class CapacityLedgerGrain(
     public async Task<CapacitySnapshot> WaitAsync(string holder, WaitClaim claim)
     {
         var now = time.GetUtcNow();
+        // A run that waits uses nothing: what it holds (an allocation whose answer it lost) is given back first.
+        var released = _ledger.Holds(holder) && _ledger.Release(holder);
         if (IsForeign(holder))
         {
             _ledger.KeepClaim(holder, claim.Count, now + s_claimFor); // (again, after the ledger's restart)
         }
 
         var seen = _line.Join(holder, claim, _ledger.Snapshot(), now, out var mustSave);
-        if (_line.Prune(now) | mustSave)
+        if (_line.Prune(now) | mustSave | released)
         {
             await _writes.WriteAsync();
         }
@@ -116,12 +118,7 @@ public sealed partial class CapacityLedgerGrain(
         if (!_ledger.HoldsExactly(holder, model, count)
             && _line.FreeFor(holder, model.Value, _ledger.Snapshot().Agents.FirstOrDefault(a => a.Slug == model)?.Free ?? 0, time.GetUtcNow()) < count)
         {
-            // Runs ranked ahead of it in line want what is free. What it held and asks for no more is given back.
-            if (_ledger.Holds(holder) && _ledger.Release(holder))
-            {
-                await _writes.WriteAsync();
-            }
-
+            // Runs ranked ahead of it in line want what is free (what it held and asks for no more goes when it waits).
             return null;
         }
 
