@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Configuration.Overrides;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Federation.Silo.Postgres;
@@ -38,6 +39,7 @@ namespace Federation.Silo.Postgres;
 public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTable, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string QueryKey = "WriteToStorageKey";
+    private const string ReadQueryKey = "ReadFromStorageKey";
 
     private readonly string _name;
     private readonly AdoNetGrainStorage _inner;
@@ -48,7 +50,9 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     private readonly bool _ownsPipeline;
     private readonly IStorageHasherPicker _hashPicker;
     private readonly Serializer? _pooled;
+    private readonly IActivatorProvider? _activators;
     private string? _writeSql;
+    private GrainStateReads? _reads;
     private bool _participating;
     private ITimer? _statistics;
     private (long Transactions, long Writes) _reported;
@@ -65,8 +69,13 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     /// The silo's serializer: when the options' storage serializer is Orleans' own, payloads are written with it into
     /// pooled buffers (the same bytes, without the growing and copying buffers of each write); none: the options' serializer.
     /// </param>
-    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, CommitPipeline? pipeline = null, Serializer? serializer = null)
+    /// <param name="activators">
+    /// The silo's activators, for the empty state of a grain with no row: with them, reads are batched (<see cref="GrainStateReads"/>);
+    /// none: the provider reads, one query each.
+    /// </param>
+    public GroupCommitGrainStorage(string name, AdoNetGrainStorage inner, AdoNetGrainStorageOptions options, string serviceId, ILogger<GroupCommitGrainStorage> logger, CommitPipeline? pipeline = null, Serializer? serializer = null, IActivatorProvider? activators = null)
     {
+        _activators = activators;
         _name = name;
         _inner = inner;
         _options = options;
@@ -103,7 +112,8 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
             services.GetProviderClusterOptions(name).Value.ServiceId,
             services.GetRequiredService<ILogger<GroupCommitGrainStorage>>(),
             services.GetService<CommitPipeline>(),
-            services.GetService<Serializer>());
+            services.GetService<Serializer>(),
+            services.GetService<IActivatorProvider>());
     }
 
     /// <inheritdoc />
@@ -125,29 +135,61 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
         });
     }
 
-    /// <summary>Reads the write statement from the query registry (what the ADO.NET provider runs).</summary>
+    /// <summary>Reads the write and read statements from the query registry (what the ADO.NET provider runs).</summary>
     public async Task InitAsync(CancellationToken cancellationToken)
     {
-        await using var command = _pipeline.DataSource.CreateCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key");
-        command.Parameters.AddWithValue("key", QueryKey);
-        var text = await command.ExecuteScalarAsync(cancellationToken) as string
-            ?? throw new InvalidOperationException($"The query registry (OrleansQuery) has no {QueryKey}; run the schema migrations.");
+        _writeSql = await RegistryStatementAsync(QueryKey, cancellationToken);
+        if (_activators is not null)
+        {
+            _reads = new GrainStateReads(_pipeline.DataSource, await RegistryStatementAsync(ReadQueryKey, cancellationToken), _serviceId);
+        }
 
-        // One statement per batch command: drop the registry text's closing semicolon.
-        _writeSql = text.Trim().TrimEnd(';').TrimEnd();
         LogReady(_logger, _name, _pipeline.Writes.MaxBatch, _pipeline.Writes.MaxConcurrentFlushes);
         _statistics ??= TimeProvider.System.CreateTimer(_ => ReportStatistics(), null, StatisticsEvery, StatisticsEvery);
+    }
+
+    /// <summary>The batched reads (once initialised, when the silo's activators were given); null: the provider reads.</summary>
+    public GrainStateReads? Reads => _reads;
+
+    private async Task<string> RegistryStatementAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var command = _pipeline.DataSource.CreateCommand("SELECT QueryText FROM OrleansQuery WHERE QueryKey = @key");
+        command.Parameters.AddWithValue("key", key);
+        var text = await command.ExecuteScalarAsync(cancellationToken) as string
+            ?? throw new InvalidOperationException($"The query registry (OrleansQuery) has no {key}; run the schema migrations.");
+
+        // One statement per batch command: drop the registry text's closing semicolon.
+        return text.Trim().TrimEnd(';').TrimEnd();
     }
 
     /// <summary>How often the writes and transactions since the last report are logged (when there were any).</summary>
     public static TimeSpan StatisticsEvery { get; } = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc />
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => _inner.ReadStateAsync(stateName, grainId, grainState);
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
+        ReadStateAsync(stateName, grainId, grainState);
 
     /// <inheritdoc />
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState, CancellationToken cancellationToken) =>
-        _inner.ReadStateAsync(stateName, grainId, grainState, cancellationToken);
+    /// <remarks>As the provider reads: the row's payload through the options' serializer (the empty state when there is no row
+    /// or no payload), its version as the ETag (none without a row), and whether the row exists.</remarks>
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_reads is null || _activators is null || stateName.Contains('`', StringComparison.Ordinal))
+        {
+            // Not initialised yet, or a generic type name that the provider reformats: its own path.
+            await _inner.ReadStateAsync(stateName, grainId, grainState);
+            return;
+        }
+
+        var key = StorageKey.Of(grainId);
+        var grainIdHash = _hashPicker.PickHasher(_serviceId, _name, stateName, grainId, grainState)!.Hash(key.HashBytes());
+        var grainTypeHash = _hashPicker.PickHasher(_serviceId, _name, stateName, grainId, grainState)!.Hash(Encoding.UTF8.GetBytes(stateName));
+        var row = await _reads.ReadAsync(new PendingRead(grainIdHash, key.N0, key.N1, grainTypeHash, stateName, key.Extension));
+        var state = row?.Payload is { } payload ? _options.GrainStorageSerializer.Deserialize<T>(new BinaryData(payload)) : default;
+        grainState.State = state ?? _activators.GetActivator<T>().Create();
+        grainState.ETag = row?.Version?.ToString(CultureInfo.InvariantCulture);
+        grainState.RecordExists = row is not null;
+    }
 
     /// <inheritdoc />
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => _inner.ClearStateAsync(stateName, grainId, grainState);
@@ -304,13 +346,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     {
         var command = new NpgsqlBatchCommand(sql);
         var parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter<int>("GrainIdHash", NpgsqlDbType.Integer) { TypedValue = write.GrainIdHash });
-        parameters.Add(new NpgsqlParameter<long>("GrainIdN0", NpgsqlDbType.Bigint) { TypedValue = write.N0 });
-        parameters.Add(new NpgsqlParameter<long>("GrainIdN1", NpgsqlDbType.Bigint) { TypedValue = write.N1 });
-        parameters.Add(new NpgsqlParameter<int>("GrainTypeHash", NpgsqlDbType.Integer) { TypedValue = write.GrainTypeHash });
-        parameters.Add(new NpgsqlParameter("GrainTypeString", NpgsqlDbType.Varchar) { Value = write.GrainTypeString });
-        parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Varchar) { Value = (object?)write.Extension ?? DBNull.Value });
-        parameters.Add(new NpgsqlParameter("ServiceId", NpgsqlDbType.Varchar) { Value = _serviceId });
+        GrainStateReads.AddKey(parameters, new PendingRead(write.GrainIdHash, write.N0, write.N1, write.GrainTypeHash, write.GrainTypeString, write.Extension), _serviceId);
         parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlDbType.Integer) { Value = write.Version is { } v ? v : DBNull.Value });
         parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("PayloadBinary", NpgsqlDbType.Bytea) { TypedValue = write.Payload });
         return command;
