@@ -263,9 +263,9 @@ public sealed partial class CapacityLedgerGrain(
     private async Task WriteNowAsync()
     {
         var written = state.State;
-        state.State = LedgerPacking.Save(_ledger, _line.Saved, executor.PackLedger);
         try
         {
+            state.State = LedgerPacking.Save(_ledger, _line.Saved, executor.PackLedger);
             await state.WriteStateAsync();
         }
         catch
