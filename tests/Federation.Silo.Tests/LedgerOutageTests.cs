@@ -139,8 +139,14 @@ public sealed class LedgerOutageTests : IAsyncLifetime
         Assert.Equal((holder, 4), (held.Holder, held.Count));
     }
 
-    private static async Task<string> StateAsync(SiloUnderTest silo, string local, string job = "outage-run") =>
-        (await Http.ExpectAsync(await silo.Client.GetAsync($"/api/v1/executions/{local}/{job}/1", Ct), HttpStatusCode.OK))["state"]!.GetValue<string>();
+    /// <summary>The execution's state; "not offered yet" while the job is on its way to it (routed, then offered).</summary>
+    private static async Task<string> StateAsync(SiloUnderTest silo, string local, string job = "outage-run")
+    {
+        using var response = await silo.Client.GetAsync($"/api/v1/executions/{local}/{job}/1", Ct);
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? "not offered yet"
+            : (await Http.ExpectAsync(response, HttpStatusCode.OK))["state"]!.GetValue<string>();
+    }
 
     private static async Task<int> FreeAsync(SiloUnderTest silo) =>
         (await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<ICapacityLedgerGrain>(ICapacityLedgerGrain.Agents).SnapshotAsync()).Agents.Sum(a => a.Free);
