@@ -53,6 +53,11 @@ public sealed record SignedRoster(
             throw new FormatException("a roster version's \"nations\" and \"signatures\" may not hold null");
         }
 
+        if (roster.Nations.FirstOrDefault(n => (n.Pins ?? []).Any(p => p is null) || (n.ProtocolVersions ?? []).Any(v => v is null) || (n.RetiredPins ?? []).Any(r => r is null)) is { } holey)
+        {
+            throw new FormatException($"the \"pins\", \"protocolVersions\" and \"retiredPins\" of nation '{holey.Code}' may not hold null");
+        }
+
         return roster with { Signatures = roster.Signatures ?? [] };
     }
 

@@ -247,6 +247,21 @@ public sealed class RosterRulesTests : IDisposable
         Assert.True(RosterRules.Check(v1, parsed, s_now).Accepted);
     }
 
+    [Theory]
+    [InlineData("retiredPins", "[null]")]
+    [InlineData("pins", "[null]")]
+    [InlineData("protocolVersions", "[\"1\", null]")]
+    public void Parse_NullInANationsList_RefusedNamingIt(string list, string value)
+    {
+        // Found by the fuzz test (seed 7976232933098396161): a null retired pin reached the roster's digest and answered 500.
+        var roster = System.Text.Json.Nodes.JsonNode.Parse(Bootstrap().ToJson())!;
+        roster["nations"]![0]![list] = System.Text.Json.Nodes.JsonNode.Parse(value);
+
+        var error = Assert.Throws<FormatException>(() => SignedRoster.Parse(roster.ToJsonString()));
+
+        Assert.Contains("may not hold null", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_NullSignature_RefusedNamingIt()
     {
