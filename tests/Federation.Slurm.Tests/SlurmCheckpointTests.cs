@@ -20,12 +20,15 @@ namespace Federation.Slurm.Tests;
 [Trait("Category", "EndToEnd")]
 public sealed class SlurmCheckpointTests : IAsyncLifetime
 {
-    /// <summary>Once signalled, writes a checkpoint file and, on its next step, a "resumed" one; runs up to a minute.</summary>
+    /// <summary>
+    /// Once signalled, writes a checkpoint file (whole, then renamed, as a checkpoint should be: the test
+    /// reads it as soon as it appears) and, on its next step, a "resumed" one; runs up to a minute.
+    /// </summary>
     private const string Workload = """
         #!/bin/sh
         out="$FEDERATION_OUTPUTS"
         checkpointed=0
-        trap 'echo "checkpoint of $FEDERATION_JOB e$FEDERATION_EPOCH" > "$out/checkpoint"; checkpointed=1' USR1
+        trap 'echo "checkpoint of $FEDERATION_JOB e$FEDERATION_EPOCH" > "$out/checkpoint.part" && mv "$out/checkpoint.part" "$out/checkpoint"; checkpointed=1' USR1
         echo started > "$out/started"
         i=0
         while [ $i -lt 600 ]; do

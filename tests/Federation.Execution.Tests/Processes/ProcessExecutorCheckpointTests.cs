@@ -17,12 +17,15 @@ namespace Federation.Execution.Tests.Processes;
 [UnsupportedOSPlatform("windows")]
 public sealed class ProcessExecutorCheckpointTests : IDisposable
 {
-    /// <summary>A workload that, once signalled, writes a checkpoint file and then a "resumed" one on its next step.</summary>
+    /// <summary>
+    /// A workload that, once signalled, writes a checkpoint file (whole, then renamed: it is read as soon as
+    /// it appears) and then a "resumed" one on its next step.
+    /// </summary>
     public const string Workload = """
         #!/bin/sh
         out="$FEDERATION_OUTPUTS"
         checkpointed=0
-        trap 'echo "checkpoint of $FEDERATION_JOB e$FEDERATION_EPOCH" > "$out/checkpoint"; checkpointed=1' USR1
+        trap 'echo "checkpoint of $FEDERATION_JOB e$FEDERATION_EPOCH" > "$out/checkpoint.part" && mv "$out/checkpoint.part" "$out/checkpoint"; checkpointed=1' USR1
         echo started > "$out/started"
         i=0
         while [ $i -lt 600 ]; do
