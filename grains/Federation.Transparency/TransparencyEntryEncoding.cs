@@ -23,13 +23,27 @@ public static class TransparencyEntryEncoding
 
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
+    // Most a thread keeps between encodings: the writer asks for room for a string's worst escaping
+    // (6 bytes a character), so a new buffer per entry grew several times for one entry of a few
+    // hundred bytes; kept per thread it is grown once (encoding does not await).
+    private const int KeptBuffer = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>The canonical bytes of <paramref name="entry"/> at position <paramref name="index"/> of the log.</summary>
     public static byte[] Encode(long index, TransparencyEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var json = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false });
+        json.Reset(buffer);
+        try
         {
             json.WriteStartObject();
             json.WriteString("type", Type);
@@ -49,9 +63,17 @@ public static class TransparencyEntryEncoding
 
             json.WriteEndObject();
             json.WriteEndObject();
+            json.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            json.Reset();
+            if (buffer.Capacity > KeptBuffer)
+            {
+                (t_buffer, t_writer) = (null, null);
+            }
+        }
     }
 
     /// <summary>Reads canonical bytes back; they must be exactly what <see cref="Encode"/> writes for the position and entry they hold.</summary>

@@ -31,7 +31,11 @@ public sealed class GrainStateReads
     private readonly string _serviceId;
     private readonly GroupCommit<PendingRead, StoredRow?> _reads;
 
-    /// <summary>Reads rows of <paramref name="serviceId"/> with <paramref name="sql"/> (the registry's read statement, without its closing semicolon).</summary>
+    /// <summary>The registry statements' names of a row's key, in the order <see cref="AddKey"/> adds their values.</summary>
+    public static IReadOnlyList<string> KeyNames { get; } =
+        ["GrainIdHash", "GrainIdN0", "GrainIdN1", "GrainTypeHash", "GrainTypeString", "GrainIdExtensionString", "ServiceId"];
+
+    /// <summary>Reads rows of <paramref name="serviceId"/> with <paramref name="sql"/> (the registry's read statement, without its closing semicolon, its <see cref="KeyNames"/> made positional once here).</summary>
     /// <param name="dataSource">Where connections come from.</param>
     /// <param name="sql">The read statement.</param>
     /// <param name="serviceId">The Orleans ServiceId (part of every row's key).</param>
@@ -39,7 +43,7 @@ public sealed class GrainStateReads
     public GrainStateReads(NpgsqlDataSource dataSource, string sql, string serviceId, int maxBatch = 256)
     {
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
-        _sql = sql;
+        _sql = PositionalSql.Rewrite(sql, KeyNames);
         _serviceId = serviceId;
         _reads = new GroupCommit<PendingRead, StoredRow?>(ReadBatchAsync, _ => false, maxBatch);
     }
@@ -53,18 +57,21 @@ public sealed class GrainStateReads
     /// <summary>The row of <paramref name="read"/>'s grain, or null when it has none.</summary>
     public Task<StoredRow?> ReadAsync(PendingRead read) => _reads.EnqueueAsync(read);
 
-    /// <summary>Adds the parameters of a row's key (the registry statements' names) for <paramref name="key"/> of <paramref name="serviceId"/>.</summary>
+    /// <summary>
+    /// Adds the values of a row's key for <paramref name="key"/> of <paramref name="serviceId"/>, unnamed, in
+    /// <see cref="KeyNames"/>' order: for a statement whose placeholders <see cref="PositionalSql"/> made positional.
+    /// </summary>
     public static void AddKey(NpgsqlParameterCollection parameters, PendingRead key, string serviceId)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(key);
-        parameters.Add(new NpgsqlParameter<int>("GrainIdHash", NpgsqlDbType.Integer) { TypedValue = key.GrainIdHash });
-        parameters.Add(new NpgsqlParameter<long>("GrainIdN0", NpgsqlDbType.Bigint) { TypedValue = key.N0 });
-        parameters.Add(new NpgsqlParameter<long>("GrainIdN1", NpgsqlDbType.Bigint) { TypedValue = key.N1 });
-        parameters.Add(new NpgsqlParameter<int>("GrainTypeHash", NpgsqlDbType.Integer) { TypedValue = key.GrainTypeHash });
-        parameters.Add(new NpgsqlParameter("GrainTypeString", NpgsqlDbType.Varchar) { Value = key.GrainTypeString });
-        parameters.Add(new NpgsqlParameter("GrainIdExtensionString", NpgsqlDbType.Varchar) { Value = (object?)key.Extension ?? DBNull.Value });
-        parameters.Add(new NpgsqlParameter("ServiceId", NpgsqlDbType.Varchar) { Value = serviceId });
+        parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = key.GrainIdHash });
+        parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = key.N0 });
+        parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = key.N1 });
+        parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = key.GrainTypeHash });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Varchar, Value = key.GrainTypeString });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)key.Extension ?? DBNull.Value });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Varchar, Value = serviceId });
     }
 
     private async Task<IReadOnlyList<StoredRow?>> ReadBatchAsync(IReadOnlyList<PendingRead> reads)

@@ -138,7 +138,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     /// <summary>Reads the write and read statements from the query registry (what the ADO.NET provider runs).</summary>
     public async Task InitAsync(CancellationToken cancellationToken)
     {
-        _writeSql = await RegistryStatementAsync(QueryKey, cancellationToken);
+        _writeSql = PositionalSql.Rewrite(await RegistryStatementAsync(QueryKey, cancellationToken), [.. GrainStateReads.KeyNames, "GrainStateVersion", "PayloadBinary"]);
         if (_activators is not null)
         {
             _reads = new GrainStateReads(_pipeline.DataSource, await RegistryStatementAsync(ReadQueryKey, cancellationToken), _serviceId);
@@ -347,8 +347,8 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
         var command = new NpgsqlBatchCommand(sql);
         var parameters = command.Parameters;
         GrainStateReads.AddKey(parameters, new PendingRead(write.GrainIdHash, write.N0, write.N1, write.GrainTypeHash, write.GrainTypeString, write.Extension), _serviceId);
-        parameters.Add(new NpgsqlParameter("GrainStateVersion", NpgsqlDbType.Integer) { Value = write.Version is { } v ? v : DBNull.Value });
-        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("PayloadBinary", NpgsqlDbType.Bytea) { TypedValue = write.Payload });
+        parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer, Value = write.Version is { } v ? v : DBNull.Value });
+        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = write.Payload });
         return command;
     }
 

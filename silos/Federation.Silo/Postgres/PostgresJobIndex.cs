@@ -31,7 +31,7 @@ public sealed partial class PostgresJobIndex : IJobIndex, ICommitTable
 
     private const string UpsertSql = """
         INSERT INTO job AS stored (id, version, state, owner_user, nation, submitted_at, updated_at, document)
-        VALUES (@id, @version, @state, @owner_user, @nation, @submitted_at, @updated_at, @document)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         ON CONFLICT (id) DO UPDATE
         SET version = EXCLUDED.version, state = EXCLUDED.state, owner_user = EXCLUDED.owner_user, nation = EXCLUDED.nation,
             submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at, document = EXCLUDED.document
@@ -128,15 +128,17 @@ public sealed partial class PostgresJobIndex : IJobIndex, ICommitTable
             .ToList();
         foreach (var (id, job) in newest)
         {
+            // Positional parameters (Npgsql sends the text as it is, with no parse per command) and the
+            // document as the serializer's UTF-8 (no string of it).
             var command = new NpgsqlBatchCommand(UpsertSql);
-            command.Parameters.Add(Text("id", id));
-            command.Parameters.Add(new NpgsqlParameter<int>("version", NpgsqlDbType.Integer) { TypedValue = job.Version });
-            command.Parameters.Add(Text("state", JobEvents.Name(job.State)));
-            command.Parameters.Add(Text("owner_user", job.Spec.Owner.User));
-            command.Parameters.Add(Text("nation", job.Nation?.Value));
-            command.Parameters.Add(Timestamp("submitted_at", job.SubmittedAt));
-            command.Parameters.Add(Timestamp("updated_at", job.UpdatedAt));
-            command.Parameters.Add(new NpgsqlParameter("document", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(job, FederationJson.Options) });
+            command.Parameters.Add(Text(null, id));
+            command.Parameters.Add(new NpgsqlParameter<int> { NpgsqlDbType = NpgsqlDbType.Integer, TypedValue = job.Version });
+            command.Parameters.Add(Text(null, JobEvents.Name(job.State)));
+            command.Parameters.Add(Text(null, job.Spec.Owner.User));
+            command.Parameters.Add(Text(null, job.Nation?.Value));
+            command.Parameters.Add(Timestamp(null, job.SubmittedAt));
+            command.Parameters.Add(Timestamp(null, job.UpdatedAt));
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = JsonSerializer.SerializeToUtf8Bytes(job, FederationJson.Options) });
             batch.BatchCommands.Add(command);
         }
 
@@ -217,10 +219,11 @@ public sealed partial class PostgresJobIndex : IJobIndex, ICommitTable
     /// <summary>Clamps a requested page size to 1..<see cref="MaxLimit"/>.</summary>
     internal static int ClampLimit(int limit) => Math.Clamp(limit, 1, MaxLimit);
 
-    private static NpgsqlParameter Text(string name, string? value) =>
-        new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
+    // A null name: a positional parameter.
+    private static NpgsqlParameter Text(string? name, string? value) =>
+        new() { ParameterName = name ?? string.Empty, NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
     // timestamptz takes UTC only; the document keeps the record's own offset.
-    private static NpgsqlParameter<DateTimeOffset> Timestamp(string name, DateTimeOffset value) =>
-        new(name, NpgsqlDbType.TimestampTz) { TypedValue = value.ToUniversalTime() };
+    private static NpgsqlParameter<DateTimeOffset> Timestamp(string? name, DateTimeOffset value) =>
+        new() { ParameterName = name ?? string.Empty, NpgsqlDbType = NpgsqlDbType.TimestampTz, TypedValue = value.ToUniversalTime() };
 }

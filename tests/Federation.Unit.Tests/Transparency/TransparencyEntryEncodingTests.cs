@@ -31,6 +31,32 @@ public sealed class TransparencyEntryEncodingTests
     }
 
     [Fact]
+    public void Encode_AfterAHugeEntryAFailedOneAndOnManyThreads_SameBytes()
+    {
+        // Encoding keeps a buffer per thread: what came before on the thread never shows in the bytes.
+        var expected = TransparencyEntryEncoding.Encode(41, Admission());
+        var huge = TransparencyEntry.Create(
+            TransparencyEntryKind.Admission,
+            DateTimeOffset.UnixEpoch,
+            detail: Enumerable.Range(0, TransparencyEntry.MaxDetail).Select(i => new KeyValuePair<string, string>($"k{i}", new string('é', TransparencyEntry.MaxDetailValue))));
+        Assert.True(TransparencyEntryEncoding.Encode(0, huge).Length > 40_000, "the largest entry escapes to more than the buffer a thread keeps");
+        Assert.Equal(expected, TransparencyEntryEncoding.Encode(41, Admission()));
+        try
+        {
+            TransparencyEntryEncoding.Encode(1, TransparencyEntry.Create(TransparencyEntryKind.Admission, DateTimeOffset.UnixEpoch, detail: [new("half", "a\ud800b")]));
+        }
+        catch (ArgumentException)
+        {
+            // A lone surrogate is refused by the entry or by the writer; either way the next encoding starts clean.
+        }
+
+        Assert.Equal(expected, TransparencyEntryEncoding.Encode(41, Admission()));
+        var fromThreads = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
+        Parallel.For(0, 400, _ => fromThreads.Add(TransparencyEntryEncoding.Encode(41, Admission())));
+        Assert.All(fromThreads, bytes => Assert.Equal(expected, bytes));
+    }
+
+    [Fact]
     public void Decode_CanonicalBytes_RoundTrips()
     {
         var bytes = TransparencyEntryEncoding.Encode(7, Admission());
