@@ -13,9 +13,11 @@ public static class PositionalSql
     /// <summary>
     /// <paramref name="sql"/> with each <c>@name</c> replaced by <c>$n</c>, n the name's place (from 1) in
     /// <paramref name="names"/> (compared ignoring case, as Npgsql does). Text in quotes (<c>'...'</c>,
-    /// <c>"..."</c>), comments and <c>@</c> that starts no name (an operator) are left alone. Throws when a
-    /// placeholder is not in <paramref name="names"/> or a name is never used: the parameters would not
-    /// line up.
+    /// <c>"..."</c>), <c>--</c> comments and <c>@</c> that starts no name (an operator) are left alone.
+    /// Throws when a placeholder is not in <paramref name="names"/> or a name is never used (the parameters
+    /// would not line up), and on what this reader does not follow: <c>/*</c> comments, <c>$</c> (dollar
+    /// quotes, placeholders already positional) and <c>E'...'</c> strings, in which a placeholder could be
+    /// missed and then read by PostgreSQL as its <c>@</c> (absolute value) operator.
     /// </summary>
     public static string Rewrite(string sql, IReadOnlyList<string> names)
     {
@@ -27,6 +29,12 @@ public static class PositionalSql
         while (i < sql.Length)
         {
             var c = sql[i];
+            if (c == '$' || (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+                || (c is 'E' or 'e' && i + 1 < sql.Length && sql[i + 1] == '\'' && (i == 0 || !IsNamePart(sql[i - 1]))))
+            {
+                throw new ArgumentException($"The statement has {sql.Substring(i, Math.Min(2, sql.Length - i))} at {i}, which this rewriting does not follow; write it without.", nameof(sql));
+            }
+
             if (c is '\'' or '"')
             {
                 var end = sql.IndexOf(c, i + 1);

@@ -28,9 +28,19 @@ public sealed class PositionalSqlTests(MigratedDatabase database) : IClassFixtur
         Assert.Equal("SELECT '@a', \"@a\", $1 -- @a\n, @ -1, $1", sql);
     }
 
+    [Fact]
+    public void Rewrite_ANameThatStartsAnother_IsTheLongerOne()
+    {
+        Assert.Equal("SELECT $2, $1", PositionalSql.Rewrite("SELECT @ab, @a", ["a", "ab"]));
+    }
+
     [Theory]
     [InlineData("SELECT @a, @c", "@c is not among")]
     [InlineData("SELECT @a", "does not use the parameter(s) b")]
+    [InlineData("SELECT @a, @b /* a's */", "/* at")]
+    [InlineData("SELECT @a, @b, $1", "$1 at")]
+    [InlineData("SELECT @a, @b, $$ @a $$", "$$ at")]
+    [InlineData("SELECT @a, @b, E'\\' @a'", "E' at")]
     public void Rewrite_NamesThatDoNotLineUp_Refused(string sql, string rule)
     {
         var refused = Assert.Throws<ArgumentException>(() => PositionalSql.Rewrite(sql, ["a", "b"]));
@@ -45,7 +55,10 @@ public sealed class PositionalSqlTests(MigratedDatabase database) : IClassFixtur
         var write = PositionalSql.Rewrite(await RegistryAsync("WriteToStorageKey", ct), [.. GrainStateReads.KeyNames, "GrainStateVersion", "PayloadBinary"]);
         var read = PositionalSql.Rewrite(await RegistryAsync("ReadFromStorageKey", ct), GrainStateReads.KeyNames);
         Assert.DoesNotContain("@", write, StringComparison.Ordinal);
-        var key = new PendingRead(41, 0, 0, 7, "positional", $"job-{Guid.NewGuid():N}");
+        Assert.DoesNotContain("@", read, StringComparison.Ordinal);
+
+        // Every key column a value of its own, so that two parameters of one type swapped would show.
+        var key = new PendingRead(41, 5, 6, 7, "positional", $"job-{Guid.NewGuid():N}");
 
         await using var connection = await database.DataSource.OpenConnectionAsync(ct);
         await using (var batch = new NpgsqlBatch(connection))
@@ -68,6 +81,15 @@ public sealed class PositionalSqlTests(MigratedDatabase database) : IClassFixtur
             Assert.Equal([1, 2, 3], reader.GetFieldValue<byte[]>(0));
             Assert.Equal(1, reader.GetInt32(1));
         }
+
+        // The row's key columns, read by name: each value went where its name says.
+        await using var check = new NpgsqlCommand(
+            "SELECT GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, ServiceId FROM OrleansStorage WHERE GrainIdExtensionString = @extension",
+            connection);
+        check.Parameters.AddWithValue("extension", key.Extension!);
+        await using var row = await check.ExecuteReaderAsync(ct);
+        Assert.True(await row.ReadAsync(ct));
+        Assert.Equal((41, 5L, 6L, 7, "positional", "positional-test"), (row.GetInt32(0), row.GetInt64(1), row.GetInt64(2), row.GetInt32(3), row.GetString(4), row.GetString(5)));
     }
 
     private async Task<string> RegistryAsync(string key, CancellationToken ct)
