@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Federation.Routing;
 
 /// <summary>
@@ -28,9 +30,23 @@ public static class DataRootRule
         ArgumentNullException.ThrowIfNull(roots);
         ArgumentNullException.ThrowIfNull(protectedPaths);
         ArgumentNullException.ThrowIfNull(readLink);
-        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.Contains('\0', StringComparison.Ordinal))
+        return Absolute(path) is { } refused ? refused : Check(path, ResolveRoots(roots, protectedPaths, readLink), readLink);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="path"/> against roots and protected paths resolved before
+    /// (<see cref="ResolveRoots"/>): the same verdict as the other overload when no link among them changed since.
+    /// </summary>
+    /// <param name="path">The location's local path, absolute.</param>
+    /// <param name="resolved">The data roots and protected paths with their symbolic links resolved.</param>
+    /// <param name="readLink">The link target of a path, or null when it is not a symbolic link.</param>
+    public static DataRootVerdict Check(string path, ResolvedRoots resolved, Func<string, string?> readLink)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        ArgumentNullException.ThrowIfNull(readLink);
+        if (Absolute(path) is { } refused)
         {
-            return new DataRootVerdict(false, "", $"'{path}' is not an absolute local path");
+            return refused;
         }
 
         var real = Resolve(path, readLink);
@@ -39,25 +55,44 @@ public static class DataRootRule
             return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {MaxLinks} symbolic links");
         }
 
-        var realRoots = roots.Where(r => r.Length > 0 && r[0] == '/').Select(r => Resolve(r, readLink)).OfType<string>().ToList();
-        if (realRoots.Count == 0)
+        if (resolved.Roots.IsEmpty)
         {
             return new DataRootVerdict(false, real, "no data root is configured (Federation:Data:Roots), so no file: location can be served or staged");
         }
 
-        var roster = string.Join(", ", realRoots);
-        foreach (var guarded in protectedPaths.Where(p => p.Length > 0 && p[0] == '/'))
+        foreach (var (realGuarded, normalGuarded) in resolved.Guarded)
         {
-            var realGuarded = Resolve(guarded, readLink) ?? Normalize(guarded);
-            if (IsInside(real, realGuarded) || IsInside(real, Normalize(guarded)))
+            if (IsInside(real, realGuarded) || IsInside(real, normalGuarded))
             {
                 return new DataRootVerdict(false, real, $"'{path}' resolves to {real}, inside {realGuarded}, which holds the silo's own configuration, keys or job files and is never data");
             }
         }
 
-        return realRoots.Any(root => IsInside(real, root))
-            ? new DataRootVerdict(true, real, $"'{path}' resolves to {real}, inside the data root {realRoots.First(root => IsInside(real, root))}")
-            : new DataRootVerdict(false, real, $"'{path}' resolves to {real}, outside every data root ({roster}); a file: location must be inside Federation:Data:Roots");
+        foreach (var root in resolved.Roots)
+        {
+            if (IsInside(real, root))
+            {
+                return new DataRootVerdict(true, real, $"'{path}' resolves to {real}, inside the data root {root}");
+            }
+        }
+
+        return new DataRootVerdict(false, real, $"'{path}' resolves to {real}, outside every data root ({string.Join(", ", resolved.Roots)}); a file: location must be inside Federation:Data:Roots");
+    }
+
+    /// <summary>
+    /// <paramref name="roots"/> and <paramref name="protectedPaths"/> with their symbolic links resolved, for
+    /// <see cref="Check(string, ResolvedRoots, Func{string, string?})"/>; relative entries and roots behind too many links are left out.
+    /// </summary>
+    public static ResolvedRoots ResolveRoots(IReadOnlyList<string> roots, IReadOnlyList<string> protectedPaths, Func<string, string?> readLink)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        ArgumentNullException.ThrowIfNull(protectedPaths);
+        ArgumentNullException.ThrowIfNull(readLink);
+        var realRoots = roots.Where(r => r.Length > 0 && r[0] == '/').Select(r => Resolve(r, readLink)).OfType<string>().ToImmutableArray();
+        var guarded = protectedPaths.Where(p => p.Length > 0 && p[0] == '/')
+            .Select(p => (Resolve(p, readLink) ?? Normalize(p), Normalize(p)))
+            .ToImmutableArray();
+        return new ResolvedRoots(realRoots, guarded);
     }
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or below it, component by component (both normalized).</summary>
@@ -78,8 +113,12 @@ public static class DataRootRule
     /// </summary>
     public static string? Resolve(string path, Func<string, string?> readLink)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(readLink);
         var pending = new Stack<string>(Split(path).Reverse());
-        var resolved = new List<string>();
+
+        // Each element is the resolved path up to and including one more component, so a candidate is built once.
+        var prefixes = new List<string>();
         var links = 0;
         while (pending.Count > 0)
         {
@@ -91,15 +130,15 @@ public static class DataRootRule
 
             if (part == "..")
             {
-                if (resolved.Count > 0)
+                if (prefixes.Count > 0)
                 {
-                    resolved.RemoveAt(resolved.Count - 1);
+                    prefixes.RemoveAt(prefixes.Count - 1);
                 }
 
                 continue;
             }
 
-            var candidate = "/" + string.Join('/', resolved.Append(part));
+            var candidate = string.Concat(prefixes.Count > 0 ? prefixes[^1] : "", "/", part);
             if (readLink(candidate) is { Length: > 0 } target)
             {
                 if (++links > MaxLinks)
@@ -109,7 +148,7 @@ public static class DataRootRule
 
                 if (target[0] == '/')
                 {
-                    resolved.Clear();
+                    prefixes.Clear();
                 }
 
                 foreach (var next in Split(target).Reverse())
@@ -120,11 +159,16 @@ public static class DataRootRule
                 continue;
             }
 
-            resolved.Add(part);
+            prefixes.Add(candidate);
         }
 
-        return "/" + string.Join('/', resolved);
+        return prefixes.Count > 0 ? prefixes[^1] : "/";
     }
+
+    private static DataRootVerdict? Absolute(string path) =>
+        string.IsNullOrEmpty(path) || path[0] != '/' || path.Contains('\0', StringComparison.Ordinal)
+            ? new DataRootVerdict(false, "", $"'{path}' is not an absolute local path")
+            : null;
 
     private static string Normalize(string path) => Resolve(path, _ => null) ?? path;
 

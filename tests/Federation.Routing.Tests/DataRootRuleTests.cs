@@ -1,3 +1,4 @@
+using CsCheck;
 
 namespace Federation.Routing.Tests;
 
@@ -114,6 +115,115 @@ public sealed class DataRootRuleTests
     {
         Assert.Contains("no data root", Check("/data/x", roots: []).Reason, StringComparison.Ordinal);
         Assert.False(Check("data/x").Allowed);
+    }
+
+    /// <summary>Paths, links, roots and protected paths drawn from a few components, so that links, loops and <c>..</c> meet often.</summary>
+    private static readonly Gen<string> s_paths = Gen.OneOf(Gen.Const("data"), Gen.Const("srv"), Gen.Const("fr"), Gen.Const("jobs"), Gen.Const("a"), Gen.Const(".."), Gen.Const("."))
+        .Array[1, 5].Select(parts => "/" + string.Join('/', parts));
+
+    private static readonly Gen<(string Path, string[] Roots, string[] Guarded, (string Link, string Target)[] Links)> s_cases =
+        Gen.Select(
+            s_paths,
+            s_paths.Array[0, 3],
+            s_paths.Array[0, 3],
+            Gen.Select(s_paths, Gen.Select(s_paths, Gen.Bool).Select((t, relative) => relative ? t.TrimStart('/') : t)).Array[0, 5]);
+
+    [Fact]
+    public void Check_AnyPathRootsAndLinks_SameVerdictAsResolvingEveryPathAtEachCheck() =>
+        s_cases.Sample(c =>
+        {
+            var links = Links([.. c.Links.DistinctBy(l => l.Link)]);
+            var expected = ReferenceCheck(c.Path, c.Roots, c.Guarded, links);
+            Assert.Equal(expected, DataRootRule.Check(c.Path, c.Roots, c.Guarded, links));
+            Assert.Equal(expected, DataRootRule.Check(c.Path, DataRootRule.ResolveRoots(c.Roots, c.Guarded, links), links));
+        }, iter: 2_000);
+
+    [Fact]
+    public void Resolve_AnyPathAndLinks_MatchesResolvingComponentByComponentFromScratch() =>
+        s_cases.Sample(c =>
+        {
+            var links = Links([.. c.Links.DistinctBy(l => l.Link)]);
+            Assert.Equal(Reference(c.Path, links), DataRootRule.Resolve(c.Path, links));
+        }, iter: 2_000);
+
+    /// <summary>The rule written plainly: the path, every root and every protected path resolved at each check.</summary>
+    private static DataRootVerdict ReferenceCheck(string path, string[] roots, string[] guarded, Func<string, string?> readLink)
+    {
+        var real = Reference(path, readLink);
+        if (real is null)
+        {
+            return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {DataRootRule.MaxLinks} symbolic links");
+        }
+
+        var realRoots = roots.Select(r => Reference(r, readLink)).OfType<string>().ToList();
+        if (realRoots.Count == 0)
+        {
+            return new DataRootVerdict(false, real, "no data root is configured (Federation:Data:Roots), so no file: location can be served or staged");
+        }
+
+        foreach (var one in guarded)
+        {
+            var normal = Reference(one, _ => null)!;
+            var realGuarded = Reference(one, readLink) ?? normal;
+            if (DataRootRule.IsInside(real, realGuarded) || DataRootRule.IsInside(real, normal))
+            {
+                return new DataRootVerdict(false, real, $"'{path}' resolves to {real}, inside {realGuarded}, which holds the silo's own configuration, keys or job files and is never data");
+            }
+        }
+
+        var root = realRoots.FirstOrDefault(r => DataRootRule.IsInside(real, r));
+        return root is not null
+            ? new DataRootVerdict(true, real, $"'{path}' resolves to {real}, inside the data root {root}")
+            : new DataRootVerdict(false, real, $"'{path}' resolves to {real}, outside every data root ({string.Join(", ", realRoots)}); a file: location must be inside Federation:Data:Roots");
+    }
+
+    /// <summary>The resolution written plainly: every candidate joined anew from the components resolved so far.</summary>
+    private static string? Reference(string path, Func<string, string?> readLink)
+    {
+        var pending = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var resolved = new List<string>();
+        var links = 0;
+        while (pending.TryPop(out var part))
+        {
+            if (part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (resolved.Count > 0)
+                {
+                    resolved.RemoveAt(resolved.Count - 1);
+                }
+
+                continue;
+            }
+
+            if (readLink("/" + string.Join('/', resolved.Append(part))) is { Length: > 0 } target)
+            {
+                if (++links > DataRootRule.MaxLinks)
+                {
+                    return null;
+                }
+
+                if (target[0] == '/')
+                {
+                    resolved.Clear();
+                }
+
+                foreach (var next in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+                {
+                    pending.Push(next);
+                }
+
+                continue;
+            }
+
+            resolved.Add(part);
+        }
+
+        return "/" + string.Join('/', resolved);
     }
 
     [Theory]

@@ -47,6 +47,7 @@ public static class JobsHostingExtensions
             return DataRoots.From(
                 sp.GetRequiredService<IOptions<DataOptions>>().Value,
                 sp.GetRequiredService<LocalNation>().Code.Value,
+                sp.GetRequiredService<TimeProvider>(),
                 AppContext.BaseDirectory,
                 peering.CertificatePath,
                 peering.RosterPath,

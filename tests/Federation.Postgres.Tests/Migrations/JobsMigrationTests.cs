@@ -52,16 +52,16 @@ public sealed class JobsMigrationTests : IAsyncLifetime
 
         var script = MigrationScript.LoadEmbedded(typeof(SchemaMigrator).Assembly).Single(s => s.Version == 3);
         Assert.Equal("0003_jobs.sql", script.Name);
-        Assert.Equal([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], report.Applied);
+        Assert.Equal([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], report.Applied);
         Assert.Equal([1, 2], report.AlreadyPresent);
-        Assert.Equal(15, report.CurrentVersion);
-        Assert.Equal(15, migrator.LatestVersion);
+        Assert.Equal(16, report.CurrentVersion);
+        Assert.Equal(16, migrator.LatestVersion);
         Assert.Equal(
-            ["1 0001_orleans.sql", "2 0002_catalogue.sql", $"3 0003_jobs.sql {script.Checksum}", "4 0004_dead_letters.sql", "5 0005_leases.sql", "6 0006_transparency_log.sql", "7 0007_people.sql", "8 0008_data_access_grants.sql", "9 0009_roster_versions.sql", "10 0010_peer_heads.sql", "11 0011_transparency_subtree.sql", "12 0012_model_artifacts.sql", "13 0013_usage_ledger.sql", "14 0014_usage_ledger_release.sql", "15 0015_usage_ledger_settled.sql"],
+            ["1 0001_orleans.sql", "2 0002_catalogue.sql", $"3 0003_jobs.sql {script.Checksum}", "4 0004_dead_letters.sql", "5 0005_leases.sql", "6 0006_transparency_log.sql", "7 0007_people.sql", "8 0008_data_access_grants.sql", "9 0009_roster_versions.sql", "10 0010_peer_heads.sql", "11 0011_transparency_subtree.sql", "12 0012_model_artifacts.sql", "13 0013_usage_ledger.sql", "14 0014_usage_ledger_release.sql", "15 0015_usage_ledger_settled.sql", "16 0016_lz4_compression.sql"],
             await ListAsync("SELECT version || ' ' || name || CASE WHEN version = 3 THEN ' ' || checksum ELSE '' END FROM schema_version ORDER BY version"));
         Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM catalogue_datasets"));
         Assert.Equal(0L, await ScalarAsync<long>("SELECT count(*) FROM job"));
-        Assert.Equal(15, await migrator.VerifyAsync(Ct));
+        Assert.Equal(16, await migrator.VerifyAsync(Ct));
     }
 
     [Fact]

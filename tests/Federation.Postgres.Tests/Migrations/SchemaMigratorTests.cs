@@ -21,13 +21,32 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         var report = await migrator.MigrateAsync(Ct);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], report.Applied);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], report.Applied);
         Assert.Empty(report.AlreadyPresent);
-        Assert.Equal(15, migrator.LatestVersion);
+        Assert.Equal(16, migrator.LatestVersion);
         Assert.Equal(migrator.LatestVersion, report.CurrentVersion);
         Assert.Equal(migrator.LatestVersion, await migrator.GetCurrentVersionAsync(Ct));
-        Assert.Equal(["0001_orleans.sql", "0002_catalogue.sql", "0003_jobs.sql", "0004_dead_letters.sql", "0005_leases.sql", "0006_transparency_log.sql", "0007_people.sql", "0008_data_access_grants.sql", "0009_roster_versions.sql", "0010_peer_heads.sql", "0011_transparency_subtree.sql", "0012_model_artifacts.sql", "0013_usage_ledger.sql", "0014_usage_ledger_release.sql", "0015_usage_ledger_settled.sql"], await ListAsync(dataSource, "SELECT name FROM schema_version ORDER BY version"));
+        Assert.Equal(["0001_orleans.sql", "0002_catalogue.sql", "0003_jobs.sql", "0004_dead_letters.sql", "0005_leases.sql", "0006_transparency_log.sql", "0007_people.sql", "0008_data_access_grants.sql", "0009_roster_versions.sql", "0010_peer_heads.sql", "0011_transparency_subtree.sql", "0012_model_artifacts.sql", "0013_usage_ledger.sql", "0014_usage_ledger_release.sql", "0015_usage_ledger_settled.sql", "0016_lz4_compression.sql"], await ListAsync(dataSource, "SELECT name FROM schema_version ORDER BY version"));
         Assert.Equal(21L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM OrleansQuery"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FreshDatabase_LargeValuesOfTheJobPathCompressedWithLz4()
+    {
+        var dataSource = await CreateDatabaseAsync("lz4");
+        await Migrator(dataSource).MigrateAsync(Ct);
+
+        // pg_attribute.attcompression: 'l' for lz4, 'p' for pglz, '' for the server's default.
+        Assert.Equal(["job.document l", "orleansstorage.payloadbinary l"], await ListAsync(dataSource, """
+            SELECT c.relname || '.' || a.attname || ' ' || a.attcompression::text FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+            WHERE (c.relname, a.attname) IN (('orleansstorage', 'payloadbinary'), ('job', 'document')) ORDER BY 1
+            """));
+        await using var write = dataSource.CreateCommand("""
+            INSERT INTO OrleansStorage (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, ServiceId, PayloadBinary, Version)
+            VALUES (1, 1, 1, 1, 'capacity-ledger', 'lz4', convert_to(repeat('running job entry ', 2000), 'UTF8'), 1)
+            """);
+        await write.ExecuteNonQueryAsync(Ct);
+        Assert.Equal(["lz4"], await ListAsync(dataSource, "SELECT pg_column_compression(PayloadBinary) FROM OrleansStorage WHERE ServiceId = 'lz4'"));
     }
 
     [Fact]
@@ -47,8 +66,8 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         var second = await Migrator(dataSource).MigrateAsync(Ct);
 
         Assert.Empty(second.Applied);
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], second.AlreadyPresent);
-        Assert.Equal(15L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM schema_version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], second.AlreadyPresent);
+        Assert.Equal(16L, await ScalarAsync<long>(dataSource, "SELECT count(*) FROM schema_version"));
     }
 
     [Fact]
@@ -63,9 +82,9 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
             Task.Run(() => Migrator(second).MigrateAsync(Ct), Ct));
 
         var applied = reports.SelectMany(r => r.Applied).Order().ToList();
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], applied);
-        Assert.All(reports, r => Assert.Equal(15, r.CurrentVersion));
-        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"], await ListAsync(first, "SELECT version::text AS v FROM schema_version ORDER BY version"));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], applied);
+        Assert.All(reports, r => Assert.Equal(16, r.CurrentVersion));
+        Assert.Equal(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"], await ListAsync(first, "SELECT version::text AS v FROM schema_version ORDER BY version"));
         Assert.Equal(21L, await ScalarAsync<long>(first, "SELECT count(*) FROM OrleansQuery"));
     }
 
@@ -102,7 +121,7 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         var dataSource = await CreateDatabaseAsync("verify");
         Assert.Equal(0, await Migrator(dataSource).VerifyAsync(Ct));
         await Migrator(dataSource).MigrateAsync(Ct);
-        Assert.Equal(15, await Migrator(dataSource).VerifyAsync(Ct));
+        Assert.Equal(16, await Migrator(dataSource).VerifyAsync(Ct));
         await ExecuteAsync(dataSource, "UPDATE schema_version SET checksum = 'x' WHERE version = 2");
 
         var refused = await Assert.ThrowsAsync<SchemaMismatchException>(() => Migrator(dataSource).VerifyAsync(Ct));

@@ -113,7 +113,7 @@ public static partial class DatasetContentEndpoints
         try
         {
             file = FileDigestCache.Stat(path);
-            digest = await digests.Sha256Async(file.Path, http.RequestAborted);
+            digest = await digests.Sha256Async(file, http.RequestAborted);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -104,7 +104,7 @@ public sealed partial class DatasetStager(
                 return (null, null, $"cannot stage {input}: its file has {file.Length} bytes, the catalogue states {found.SizeBytes}");
             }
 
-            digest = await digests.Sha256Async(file.Path, ct);
+            digest = await digests.Sha256Async(file, ct);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -15,9 +15,12 @@ public sealed class FileDigestCache
 
     /// <summary>The lower-case hex SHA-256 of the file at <paramref name="path"/> (symbolic links followed).</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    public Task<string> Sha256Async(string path, CancellationToken cancellationToken) => Sha256Async(Stat(path), cancellationToken);
+
+    /// <summary>The lower-case hex SHA-256 of the file <paramref name="before"/> was just read from (<see cref="Stat"/>), so that it is not read again.</summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public async Task<string> Sha256Async((string Path, long Length, DateTime Modified) before, CancellationToken cancellationToken)
     {
-        var before = Stat(path);
         if (_digests.TryGetValue(before.Path, out var known) && known.Length == before.Length && known.Modified == before.Modified)
         {
             return known.Digest;
@@ -29,7 +32,7 @@ public sealed class FileDigestCache
             digest = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
         }
 
-        var after = Stat(path);
+        var after = Stat(before.Path);
         if (after == before)
         {
             if (_digests.Count >= MaxEntries)
