@@ -20,6 +20,9 @@ public static class DataRootRule
     /// <summary>Most symbolic links followed while resolving one path (Linux's limit).</summary>
     public const int MaxLinks = 40;
 
+    /// <summary>Longest path looked up while resolving one path (Linux's <c>PATH_MAX</c>, less its terminating zero).</summary>
+    public const int MaxPath = 4095;
+
     /// <summary>Checks <paramref name="path"/> against <paramref name="roots"/> and <paramref name="protectedPaths"/>.</summary>
     /// <param name="path">The location's local path, absolute.</param>
     /// <param name="roots">The configured data roots (absolute; resolved here like the path).</param>
@@ -52,7 +55,7 @@ public static class DataRootRule
         var real = Resolve(path, readLink);
         if (real is null)
         {
-            return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {MaxLinks} symbolic links");
+            return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {MaxLinks} symbolic links, or longer than {MaxPath} characters once they are followed");
         }
 
         if (resolved.Roots.IsEmpty)
@@ -89,10 +92,11 @@ public static class DataRootRule
         ArgumentNullException.ThrowIfNull(protectedPaths);
         ArgumentNullException.ThrowIfNull(readLink);
         var realRoots = roots.Where(r => r.Length > 0 && r[0] == '/').Select(r => Resolve(r, readLink)).OfType<string>().ToImmutableArray();
+        var followed = new List<(string Link, string Target)>();
         var guarded = protectedPaths.Where(p => p.Length > 0 && p[0] == '/')
-            .Select(p => (Resolve(p, readLink) ?? Normalize(p), Normalize(p)))
+            .Select(p => (Resolve(p, readLink, followed) ?? Normalize(p), Normalize(p)))
             .ToImmutableArray();
-        return new ResolvedRoots(realRoots, guarded);
+        return new ResolvedRoots(realRoots, guarded, [.. followed.Distinct()]);
     }
 
     /// <summary>True when <paramref name="path"/> is <paramref name="directory"/> or below it, component by component (both normalized).</summary>
@@ -109,16 +113,20 @@ public static class DataRootRule
     /// <summary>
     /// The real path behind <paramref name="path"/>: each component looked up in turn, a symbolic
     /// link replaced by its target (relative targets against the link's directory), <c>.</c> and
-    /// <c>..</c> applied to the resolved prefix as the kernel does. Null after too many links.
+    /// <c>..</c> applied to the resolved prefix as the kernel does. Null after too many links, or once
+    /// a path looked up is longer than <see cref="MaxPath"/> (the kernel refuses such a path too).
     /// </summary>
-    public static string? Resolve(string path, Func<string, string?> readLink)
+    public static string? Resolve(string path, Func<string, string?> readLink) => Resolve(path, readLink, followed: null);
+
+    private static string? Resolve(string path, Func<string, string?> readLink, List<(string Link, string Target)>? followed)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(readLink);
         var pending = new Stack<string>(Split(path).Reverse());
 
-        // Each element is the resolved path up to and including one more component, so a candidate is built once.
-        var prefixes = new List<string>();
+        // The resolved prefix, and where each of its components starts, so that '..' and an absolute target cut it back.
+        var prefix = new System.Text.StringBuilder();
+        var starts = new Stack<int>();
         var links = 0;
         while (pending.Count > 0)
         {
@@ -130,15 +138,22 @@ public static class DataRootRule
 
             if (part == "..")
             {
-                if (prefixes.Count > 0)
+                if (starts.Count > 0)
                 {
-                    prefixes.RemoveAt(prefixes.Count - 1);
+                    prefix.Length = starts.Pop();
                 }
 
                 continue;
             }
 
-            var candidate = string.Concat(prefixes.Count > 0 ? prefixes[^1] : "", "/", part);
+            var start = prefix.Length;
+            prefix.Append('/').Append(part);
+            if (prefix.Length > MaxPath)
+            {
+                return null;
+            }
+
+            var candidate = prefix.ToString();
             if (readLink(candidate) is { Length: > 0 } target)
             {
                 if (++links > MaxLinks)
@@ -146,9 +161,12 @@ public static class DataRootRule
                     return null;
                 }
 
+                followed?.Add((candidate, target));
+                prefix.Length = start;
                 if (target[0] == '/')
                 {
-                    prefixes.Clear();
+                    prefix.Clear();
+                    starts.Clear();
                 }
 
                 foreach (var next in Split(target).Reverse())
@@ -159,10 +177,10 @@ public static class DataRootRule
                 continue;
             }
 
-            prefixes.Add(candidate);
+            starts.Push(start);
         }
 
-        return prefixes.Count > 0 ? prefixes[^1] : "/";
+        return prefix.Length > 0 ? prefix.ToString() : "/";
     }
 
     private static DataRootVerdict? Absolute(string path) =>

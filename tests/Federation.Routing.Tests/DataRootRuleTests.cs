@@ -121,11 +121,14 @@ public sealed class DataRootRuleTests
     private static readonly Gen<string> s_paths = Gen.OneOf(Gen.Const("data"), Gen.Const("srv"), Gen.Const("fr"), Gen.Const("jobs"), Gen.Const("a"), Gen.Const(".."), Gen.Const("."))
         .Array[1, 5].Select(parts => "/" + string.Join('/', parts));
 
+    /// <summary>Roots and protected paths as configured: mostly absolute, sometimes relative, empty or only slashes (left out by the rule).</summary>
+    private static readonly Gen<string> s_entries = Gen.Frequency((6, s_paths), (1, Gen.OneOf(Gen.Const("data"), Gen.Const(""), Gen.Const("//"), Gen.Const("./data"))));
+
     private static readonly Gen<(string Path, string[] Roots, string[] Guarded, (string Link, string Target)[] Links)> s_cases =
         Gen.Select(
             s_paths,
-            s_paths.Array[0, 3],
-            s_paths.Array[0, 3],
+            s_entries.Array[0, 3],
+            s_entries.Array[0, 3],
             Gen.Select(s_paths, Gen.Select(s_paths, Gen.Bool).Select((t, relative) => relative ? t.TrimStart('/') : t)).Array[0, 5]);
 
     [Fact]
@@ -152,16 +155,16 @@ public sealed class DataRootRuleTests
         var real = Reference(path, readLink);
         if (real is null)
         {
-            return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {DataRootRule.MaxLinks} symbolic links");
+            return new DataRootVerdict(false, "", $"'{path}' cannot be resolved: more than {DataRootRule.MaxLinks} symbolic links, or longer than {DataRootRule.MaxPath} characters once they are followed");
         }
 
-        var realRoots = roots.Select(r => Reference(r, readLink)).OfType<string>().ToList();
+        var realRoots = roots.Where(r => r.StartsWith('/')).Select(r => Reference(r, readLink)).OfType<string>().ToList();
         if (realRoots.Count == 0)
         {
             return new DataRootVerdict(false, real, "no data root is configured (Federation:Data:Roots), so no file: location can be served or staged");
         }
 
-        foreach (var one in guarded)
+        foreach (var one in guarded.Where(g => g.StartsWith('/')))
         {
             var normal = Reference(one, _ => null)!;
             var realGuarded = Reference(one, readLink) ?? normal;
@@ -224,6 +227,39 @@ public sealed class DataRootRuleTests
         }
 
         return "/" + string.Join('/', resolved);
+    }
+
+    [Fact]
+    public void Check_LinksWhoseTargetsGrowPastPathMax_RefusedWithoutFollowingThemAll()
+    {
+        // 40 links, each to a relative target of about 4 KB that names the next link: the path to look up outgrows PATH_MAX.
+        var padding = string.Join('/', Enumerable.Repeat("a", 2_000));
+        var links = Enumerable.Range(0, DataRootRule.MaxLinks).Select(k => ($"/data/l{k}", $"l{k + 1}/{padding}")).ToArray();
+
+        var verdict = Check("/data/l0", Links(links));
+
+        Assert.False(verdict.Allowed);
+        Assert.Contains($"longer than {DataRootRule.MaxPath} characters", verdict.Reason, StringComparison.Ordinal);
+        Assert.Null(DataRootRule.Resolve("/data/" + new string('x', DataRootRule.MaxPath), Links()));
+        Assert.Equal("/data/" + new string('x', DataRootRule.MaxPath - 6), DataRootRule.Resolve("/data/" + new string('x', DataRootRule.MaxPath - 6), Links()));
+    }
+
+    [Fact]
+    public void ResolveRoots_ProtectedPathBehindALinkThatIsRepointed_NoLongerCurrent()
+    {
+        // As Kubernetes mounts a secret: the key is a link into '..data', itself a link to the current version.
+        var map = new Dictionary<string, string>(StringComparer.Ordinal) { ["/data/keys/fr.pfx"] = "..data/fr.pfx", ["/data/keys/..data"] = "..v1" };
+        string? Read(string path) => map.GetValueOrDefault(path);
+        var resolved = DataRootRule.ResolveRoots(["/data"], ["/data/keys/fr.pfx"], Read);
+
+        Assert.True(resolved.StillCurrent(Read));
+        Assert.False(DataRootRule.Check("/data/keys/..data/fr.pfx", resolved, Read).Allowed);
+
+        map["/data/keys/..data"] = "..v2";
+
+        Assert.False(resolved.StillCurrent(Read));
+        Assert.True(DataRootRule.Check("/data/keys/..data/fr.pfx", resolved, Read).Allowed, "the stale resolution no longer covers the key, which is why it must be resolved again");
+        Assert.False(DataRootRule.Check("/data/keys/..data/fr.pfx", DataRootRule.ResolveRoots(["/data"], ["/data/keys/fr.pfx"], Read), Read).Allowed);
     }
 
     [Theory]

@@ -8,6 +8,11 @@
 -- in a fraction of the processor time. Values already stored keep their method until rewritten, and a
 -- server built without lz4 keeps pglz (the statements are skipped with a notice).
 
+-- Changing a column's compression takes each table's ACCESS EXCLUSIVE lock for a moment (the stored
+-- values are not rewritten); a migration run beside live silos gives up after 10 s rather than hold
+-- their grain-state writes behind a long transaction, and is run again.
+SET LOCAL lock_timeout = '10s';
+
 DO $$
 BEGIN
     ALTER TABLE OrleansStorage ALTER COLUMN PayloadBinary SET COMPRESSION lz4;

@@ -44,23 +44,42 @@ public sealed class DataRootsTests : IDisposable
     }
 
     [Fact]
-    public void Check_LocationLinkRepointedOutside_RefusedAtOnce()
+    public void Check_LocationLinkRepointedAtTheKey_RefusedAtOnce()
     {
-        File("data/set.csv");
-        var key = File("keys/fr.pfx");
-        Directory.CreateSymbolicLink(At("data/current"), At("data"));
-        var roots = new DataRoots([At("data")], [At("keys")], _time);
-        var location = new Uri(At("data/current/set.csv"));
+        File("data/sets/fr.pfx");
+        var key = File("data/keys/fr.pfx");
+        Directory.CreateSymbolicLink(At("data/current"), At("data/sets"));
+        var roots = new DataRoots([At("data")], [At("data/keys")], _time);
+        var location = new Uri(At("data/current/fr.pfx"));
         Assert.True(roots.Check(location).Allowed);
 
-        System.IO.File.Delete(At("data/current"));
-        System.IO.File.CreateSymbolicLink(At("data/current"), At("keys"));
-        var verdict = new DataRoots([At("data")], [At("keys")], _time).Check(new Uri(At("data/current/fr.pfx")));
-        var cached = roots.Check(new Uri(At("data/current/fr.pfx")));
+        Directory.Delete(At("data/current"));
+        Directory.CreateSymbolicLink(At("data/current"), At("data/keys"));
+        var verdict = roots.Check(location);
 
-        Assert.False(cached.Allowed);
-        Assert.Equal(key, cached.RealPath);
-        Assert.Equal(verdict, cached);
+        Assert.False(verdict.Allowed);
+        Assert.Equal(key, verdict.RealPath);
+        Assert.Contains("never data", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_KeyMountedLikeAKubernetesSecretAndRotated_StillRefusedInsideTheRefresh()
+    {
+        // The key is a link into '..data', itself a link to the current version; rotation re-points '..data'.
+        File("data/keys/..v1/fr.pfx");
+        File("data/keys/..v2/fr.pfx");
+        Directory.CreateSymbolicLink(At("data/keys/..data"), "..v1");
+        System.IO.File.CreateSymbolicLink(At("data/keys/fr.pfx"), "..data/fr.pfx");
+        var roots = new DataRoots([At("data")], [At("data/keys/fr.pfx")], _time);
+        var location = new Uri(At("data/keys/..data/fr.pfx"));
+        Assert.False(roots.Check(location).Allowed);
+
+        Directory.Delete(At("data/keys/..data"));
+        Directory.CreateSymbolicLink(At("data/keys/..data"), "..v2");
+        var verdict = roots.Check(location);
+
+        Assert.False(verdict.Allowed, verdict.Reason);
+        Assert.Equal(At("data/keys/..v2/fr.pfx"), verdict.RealPath);
     }
 
     public void Dispose() => _directory.Delete(recursive: true);

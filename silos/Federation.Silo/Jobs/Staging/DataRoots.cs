@@ -6,9 +6,11 @@ namespace Federation.Silo.Jobs.Staging;
 /// <summary>
 /// This silo's data roots and the paths that are never data (its configuration directory, key and
 /// roster files, job work root), applied to real <c>file:</c> locations through
-/// <see cref="DataRootRule"/> with the file system's symbolic links. The roots' and protected
-/// paths' own links are resolved at most once per <see cref="Refresh"/> (a check resolves only the
-/// location's path, one <c>readlink</c> per component); a location is always resolved afresh.
+/// <see cref="DataRootRule"/> with the file system's symbolic links. The roots and protected paths
+/// are resolved at most once per <see cref="Refresh"/>, and again as soon as a link followed to
+/// resolve a protected path points elsewhere (a key or roster swapped in by re-pointing a link, as
+/// Kubernetes does with its secrets); a location is resolved afresh at every check, one
+/// <c>readlink</c> per component.
 /// </summary>
 public sealed class DataRoots
 {
@@ -54,7 +56,7 @@ public sealed class DataRoots
     private ResolvedRoots Current()
     {
         var now = _time.GetTimestamp();
-        if (_resolved is { } known && _time.GetElapsedTime(known.At, now) < Refresh)
+        if (_resolved is { } known && _time.GetElapsedTime(known.At, now) < Refresh && known.Roots.StillCurrent(ReadLink))
         {
             return known.Roots;
         }
