@@ -15,7 +15,7 @@ public sealed class FileDigestCache
 
     /// <summary>The lower-case hex SHA-256 of the file at <paramref name="path"/> (symbolic links followed).</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public Task<string> Sha256Async(string path, CancellationToken cancellationToken) => Sha256Async(Stat(path), cancellationToken);
+    public async Task<string> Sha256Async(string path, CancellationToken cancellationToken) => await Sha256Async(Stat(path), cancellationToken);
 
     /// <summary>The lower-case hex SHA-256 of the file <paramref name="before"/> was just read from (<see cref="Stat"/>), so that it is not read again.</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
