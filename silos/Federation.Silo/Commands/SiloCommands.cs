@@ -61,6 +61,11 @@ public static class SiloCommands
 
         var report = await migrator.MigrateAsync(CancellationToken.None);
         Console.WriteLine($"schema at version {report.CurrentVersion}: applied [{string.Join(", ", report.Applied)}], already present [{string.Join(", ", report.AlreadyPresent)}]");
+        foreach (var notice in report.Notices)
+        {
+            Console.WriteLine($"  {notice.Migration}: {notice.Severity}: {notice.Text}");
+        }
+
         return 0;
     }
 

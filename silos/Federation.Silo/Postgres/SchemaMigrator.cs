@@ -11,9 +11,11 @@ namespace Federation.Silo.Postgres;
 /// Each migration runs in its own transaction together with its <c>schema_version</c> row, so a
 /// failed script leaves nothing behind. The whole run holds a session-level
 /// <c>pg_advisory_lock</c>, so silos starting together apply each migration once: the others wait,
-/// then find it applied. Every run also verifies what is already applied and refuses (with
-/// <see cref="SchemaMismatchException"/>) a migration whose text changed after it was applied, or a
-/// database that has a migration this build does not know (a newer build migrated it).
+/// then find it applied. The notices a script raises (<c>RAISE NOTICE</c>, <c>RAISE WARNING</c>) are
+/// logged with the migration's name and listed in the <see cref="MigrationReport"/>. Every run also
+/// verifies what is already applied and refuses (with <see cref="SchemaMismatchException"/>) a
+/// migration whose text changed after it was applied, or a database that has a migration this build
+/// does not know (a newer build migrated it).
 /// </remarks>
 public sealed partial class SchemaMigrator
 {
@@ -36,15 +38,21 @@ public sealed partial class SchemaMigrator
 
     /// <summary>Creates a migrator for the database behind <paramref name="dataSource"/>.</summary>
     public SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMigrator> logger)
+        : this(dataSource, logger, LoadEmbedded())
     {
+    }
+
+    /// <summary>Creates a migrator that applies <paramref name="scripts"/> instead of the embedded migrations (for tests).</summary>
+    internal SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMigrator> logger, IReadOnlyList<MigrationScript> scripts)
+    {
+        if (scripts.Count == 0)
+        {
+            throw new ArgumentException("At least one migration is needed.", nameof(scripts));
+        }
+
         _dataSource = dataSource;
         _logger = logger;
-        _scripts = MigrationScript.LoadEmbedded(typeof(SchemaMigrator).Assembly);
-        if (_scripts.Count == 0)
-        {
-            throw new InvalidOperationException(
-                $"No migrations are embedded in {typeof(SchemaMigrator).Assembly.GetName().Name} (resources named {MigrationScript.ResourcePrefix}*.sql).");
-        }
+        _scripts = [.. scripts.OrderBy(s => s.Version)];
     }
 
     /// <summary>The highest migration version this build knows.</summary>
@@ -69,9 +77,10 @@ public sealed partial class SchemaMigrator
             Verify(applied);
 
             var appliedNow = new List<int>();
+            var notices = new List<MigrationNotice>();
             foreach (var script in _scripts.Where(s => !applied.ContainsKey(s.Version)))
             {
-                await ApplyAsync(connection, script, ct);
+                await ApplyAsync(connection, script, notices, ct);
                 appliedNow.Add(script.Version);
             }
 
@@ -81,7 +90,7 @@ public sealed partial class SchemaMigrator
                 LogSchemaCurrent(_logger, connection.Database, LatestVersion);
             }
 
-            return new MigrationReport(appliedNow, alreadyPresent, LatestVersion);
+            return new MigrationReport(appliedNow, alreadyPresent, LatestVersion, notices);
         }
         finally
         {
@@ -135,24 +144,72 @@ public sealed partial class SchemaMigrator
         }
     }
 
-    private async Task ApplyAsync(NpgsqlConnection connection, MigrationScript script, CancellationToken ct)
+    private async Task ApplyAsync(NpgsqlConnection connection, MigrationScript script, List<MigrationNotice> notices, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        // Only while the script's transaction runs: the migrator's own statements (CREATE TABLE IF
+        // NOT EXISTS schema_version) raise notices nobody needs. Npgsql logs notices only at Debug.
+        var database = connection.Database;
+        void OnNotice(object sender, NpgsqlNoticeEventArgs e) => RecordNotice(script, database, e.Notice, notices);
+        connection.Notice += OnNotice;
         try
         {
-            await ExecuteAsync(connection, transaction, script.Sql, ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            try
+            {
+                await ExecuteAsync(connection, transaction, script.Sql, ct);
+            }
+            catch (PostgresException e)
+            {
+                throw new InvalidOperationException($"Migration {script.Name} failed and was rolled back: {e.MessageText} (SQLSTATE {e.SqlState}).", e);
+            }
+
+            await ExecuteAsync(connection, transaction,
+                "INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, now())", ct,
+                ("version", script.Version), ("name", script.Name), ("checksum", script.Checksum));
+            await transaction.CommitAsync(ct);
         }
-        catch (PostgresException e)
+        finally
         {
-            throw new InvalidOperationException($"Migration {script.Name} failed and was rolled back: {e.MessageText} (SQLSTATE {e.SqlState}).", e);
+            connection.Notice -= OnNotice;
         }
 
-        await ExecuteAsync(connection, transaction,
-            "INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, now())", ct,
-            ("version", script.Version), ("name", script.Name), ("checksum", script.Checksum));
-        await transaction.CommitAsync(ct);
-        LogMigrationApplied(_logger, script.Name, script.Version, connection.Database, clock.ElapsedMilliseconds);
+        LogMigrationApplied(_logger, script.Name, script.Version, database, clock.ElapsedMilliseconds);
+    }
+
+    private void RecordNotice(MigrationScript script, string database, PostgresNotice notice, List<MigrationNotice> notices)
+    {
+        // The invariant severity is not translated by the server's lc_messages.
+        var severity = notice.InvariantSeverity;
+        LogLevel level;
+        switch (severity)
+        {
+            case "WARNING":
+                level = LogLevel.Warning;
+                break;
+            case "DEBUG" or "LOG":
+                return;
+            default:
+                level = LogLevel.Information;
+                break;
+        }
+
+        var recorded = new MigrationNotice(script.Name, severity, notice.SqlState, notice.MessageText, notice.Detail, notice.Hint);
+        notices.Add(recorded);
+        LogMigrationNotice(_logger, level, script.Name, database, severity, notice.SqlState, recorded.Text);
+    }
+
+    private static IReadOnlyList<MigrationScript> LoadEmbedded()
+    {
+        var scripts = MigrationScript.LoadEmbedded(typeof(SchemaMigrator).Assembly);
+        if (scripts.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"No migrations are embedded in {typeof(SchemaMigrator).Assembly.GetName().Name} (resources named {MigrationScript.ResourcePrefix}*.sql).");
+        }
+
+        return scripts;
     }
 
     private async Task UnlockAsync(NpgsqlConnection connection)
@@ -219,6 +276,9 @@ public sealed partial class SchemaMigrator
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Could not release the schema migration lock on database {Database}; it goes with the session")]
     private static partial void LogUnlockFailed(ILogger logger, Exception exception, string database);
+
+    [LoggerMessage(EventId = 5, Message = "Migration {Migration} on database {Database} raised {Severity} {SqlState}: {Notice}")]
+    private static partial void LogMigrationNotice(ILogger logger, LogLevel level, string migration, string database, string severity, string sqlState, string notice);
 
     private sealed record AppliedRow(string Name, string Checksum);
 }

@@ -1,5 +1,6 @@
 using Federation.Silo.Postgres;
 using Federation.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -142,6 +143,58 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         Assert.Equal(0L, lockHolders);
     }
 
+    [Fact]
+    public async Task MigrateAsync_MigrationRaisesNotice_LoggedAndReportedWithTheMigrationsName()
+    {
+        var dataSource = await CreateDatabaseAsync("notice");
+        var database = new NpgsqlConnectionStringBuilder(_connectionStrings[dataSource]).Database;
+        var log = new CapturedLog();
+        MigrationScript[] scripts = [MigrationScript.Create("0001_notice.sql", "DO $$ BEGIN RAISE NOTICE 'something %', 1; END $$;")];
+
+        var report = await new SchemaMigrator(dataSource, log, scripts).MigrateAsync(Ct);
+
+        Assert.Equal([$"Information 5 Migration 0001_notice.sql on database {database} raised NOTICE 00000: something 1"], log.Notices);
+        Assert.Equal([new MigrationNotice("0001_notice.sql", "NOTICE", "00000", "something 1", null, null)], report.Notices);
+
+        // A run with nothing to apply has nothing to say (schema_version "already exists, skipping" is the migrator's own).
+        var second = await new SchemaMigrator(dataSource, log, scripts).MigrateAsync(Ct);
+
+        Assert.Single(log.Notices);
+        Assert.Empty(second.Notices);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_MigrationRaisesWarningDebugAndLog_WarningLoggedAsWarningWithHintDebugAndLogIgnored()
+    {
+        var dataSource = await CreateDatabaseAsync("warning");
+        var database = new NpgsqlConnectionStringBuilder(_connectionStrings[dataSource]).Database;
+        var log = new CapturedLog();
+        MigrationScript[] scripts =
+        [
+            MigrationScript.Create("0001_quiet.sql", "SELECT 1;"),
+            MigrationScript.Create("0002_warning.sql", """
+                SET LOCAL client_min_messages = debug1;
+                DO $$
+                BEGIN
+                    RAISE DEBUG 'debug is not logged';
+                    RAISE LOG 'log is not logged';
+                    RAISE WARNING 'values stay compressed with pglz' USING HINT = 'install a server built with lz4';
+                    RAISE INFO 'info is logged';
+                END
+                $$;
+                """),
+        ];
+
+        var report = await new SchemaMigrator(dataSource, log, scripts).MigrateAsync(Ct);
+
+        Assert.Equal(
+            [$"Warning 5 Migration 0002_warning.sql on database {database} raised WARNING 01000: values stay compressed with pglz (hint: install a server built with lz4)",
+             $"Information 5 Migration 0002_warning.sql on database {database} raised INFO 00000: info is logged"],
+            log.Notices);
+        Assert.Equal(["WARNING", "INFO"], report.Notices.Select(n => n.Severity));
+        Assert.Equal([1, 2], report.Applied);
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
@@ -188,5 +241,36 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         }
 
         return values;
+    }
+
+    /// <summary>The migrator's log lines, as "level event-id message".</summary>
+    private sealed class CapturedLog : ILogger<SchemaMigrator>
+    {
+        private readonly List<string> _written = [];
+
+        /// <summary>The lines of the notice event (id 5).</summary>
+        public IReadOnlyList<string> Notices
+        {
+            get
+            {
+                lock (_written)
+                {
+                    return [.. _written.Where(l => l.Split(' ')[1] == "5")];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_written)
+            {
+                _written.Add($"{logLevel} {eventId.Id} {formatter(state, exception)}");
+            }
+        }
     }
 }
