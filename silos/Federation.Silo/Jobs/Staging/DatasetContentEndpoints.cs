@@ -108,7 +108,7 @@ public static partial class DatasetContentEndpoints
         }
 
         var path = confined.RealPath;
-        (string Path, long Length, DateTime Modified) file;
+        FileStat file;
         string digest;
         try
         {

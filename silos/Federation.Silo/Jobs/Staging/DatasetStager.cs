@@ -93,7 +93,7 @@ public sealed partial class DatasetStager(
             return (null, null, $"cannot stage {input}: its location is not inside {local.Code}'s data roots (see the silo log)");
         }
 
-        (string Path, long Length, DateTime Modified) file;
+        FileStat file;
         string digest;
         try
         {
