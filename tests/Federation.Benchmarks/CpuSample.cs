@@ -6,17 +6,21 @@ namespace Federation.Benchmarks;
 /// CPU time so far (Linux <c>/proc</c>): the machine's busy and total time, the user+system time of
 /// chosen processes, and that of the PostgreSQL backends serving databases whose name holds a prefix
 /// (their process title names the database; the server's shared processes, such as the WAL writer, are not counted),
-/// by the part of the database name after the prefix, upper-cased (<c>fedbench_x_fr</c>: <c>FR</c>).
+/// by the part of the database name after the prefix, upper-cased (<c>fedbench_x_fr</c>: <c>FR</c>). The backends of the
+/// benchmark's own connections are counted apart (<see cref="ObserverSeconds"/>).
 /// </summary>
-internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, IReadOnlyDictionary<string, double> PostgresByDatabase)
+internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, IReadOnlyDictionary<string, double> PostgresByDatabase, double ObserverSeconds = 0)
 {
     /// <summary>CPU time of every counted PostgreSQL backend.</summary>
     public double PostgresSeconds => PostgresByDatabase.Values.Sum();
 
     private const double TicksPerSecond = 100;
 
-    /// <summary>Reads the counters now; <paramref name="processes"/> names the processes to follow by pid.</summary>
-    public static CpuSample Take(IReadOnlyDictionary<string, int> processes, string databasePrefix)
+    /// <summary>
+    /// Reads the counters now; <paramref name="processes"/> names the processes to follow by pid, and <paramref name="observers"/>
+    /// the backends of the benchmark's own connections, counted in <see cref="ObserverSeconds"/> and not by database.
+    /// </summary>
+    public static CpuSample Take(IReadOnlyDictionary<string, int> processes, string databasePrefix, IReadOnlySet<int>? observers = null)
     {
         double busy = 0, total = 0;
         if (File.Exists("/proc/stat"))
@@ -28,6 +32,7 @@ internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalS
 
         var named = processes.ToDictionary(p => p.Key, p => ProcessSecondsOf(p.Value), StringComparer.Ordinal);
         var postgres = new Dictionary<string, double>(StringComparer.Ordinal);
+        var observed = 0.0;
         foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
             var pid = Path.GetFileName(dir);
@@ -35,12 +40,19 @@ internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalS
                 && ReadOrNull(Path.Combine(dir, "cmdline")) is { } title
                 && title.Split([' ', '\0'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.StartsWith(databasePrefix + "_", StringComparison.Ordinal)) is { } database)
             {
+                var id = int.Parse(pid, CultureInfo.InvariantCulture);
+                if (observers?.Contains(id) == true)
+                {
+                    observed += ProcessSecondsOf(id);
+                    continue;
+                }
+
                 var key = database[(databasePrefix.Length + 1)..].ToUpperInvariant();
-                postgres[key] = postgres.GetValueOrDefault(key) + ProcessSecondsOf(int.Parse(pid, CultureInfo.InvariantCulture));
+                postgres[key] = postgres.GetValueOrDefault(key) + ProcessSecondsOf(id);
             }
         }
 
-        return new CpuSample(busy, total, named, postgres);
+        return new CpuSample(busy, total, named, postgres, observed);
     }
 
     /// <summary>CPU time of the .NET tiered-compilation threads of <paramref name="pids"/> so far.</summary>

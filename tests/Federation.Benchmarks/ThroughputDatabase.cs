@@ -5,11 +5,15 @@ namespace Federation.Benchmarks;
 /// <summary>
 /// What the throughput benchmark reads straight from the nations' databases: admissions committed
 /// in FR, the jobs in DE's job store, PostgreSQL's transaction, WAL and per-table row counters, and
-/// DE's read model. Every query touches indexes or statistics views only, so that polling during the
-/// run competes as little as possible with the work measured.
+/// DE's read model. The progress count reads every execution row of FR (its cost grows with the jobs
+/// admitted), so the benchmark's connections are named (<see cref="ObserverName"/>) and their backends'
+/// CPU is left out of the nations' figures, and the count is polled less often as it grows dearer.
 /// </summary>
 internal static class ThroughputDatabase
 {
+    /// <summary>The application name of the benchmark's own connections (<see cref="ThroughputFederation.Database"/>).</summary>
+    public const string ObserverName = "fedbench-observer";
+
     /// <summary>
     /// Jobs whose id starts with <paramref name="prefix"/> with an admission committed in FR. The
     /// execution grain writes its state (with the admission) before it answers the offer: a row is
@@ -32,6 +36,24 @@ internal static class ThroughputDatabase
     public static Task<HashSet<string>> InDeJobStoreAsync(NpgsqlDataSource de) => IdsAsync(
         de,
         "SELECT split_part(grainidextensionstring, '/', 2) FROM orleansstorage WHERE serviceid = 'federation-de' AND graintypestring = 'job' AND grainidextensionstring LIKE 'job-DE/%' AND payloadbinary IS NOT NULL");
+
+    /// <summary>
+    /// The PostgreSQL backends serving the benchmark's own connections (<see cref="ObserverName"/>), server-wide: the
+    /// progress polls and counters, whose CPU is not the federation's.
+    /// </summary>
+    public static async Task<HashSet<int>> ObserverPidsAsync(NpgsqlDataSource any)
+    {
+        await using var command = any.CreateCommand("SELECT pid FROM pg_stat_activity WHERE application_name = @name");
+        command.Parameters.AddWithValue("name", ObserverName);
+        var pids = new HashSet<int>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+
+        return pids;
+    }
 
     /// <summary>Committed transactions so far of every database under <paramref name="prefix"/>, by nation.</summary>
     public static async Task<Dictionary<string, long>> CommitsAsync(NpgsqlDataSource any, string prefix)

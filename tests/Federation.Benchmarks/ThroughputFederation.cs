@@ -234,9 +234,12 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary>A client of every silo of <paramref name="code"/>, with its operator token.</summary>
     public IReadOnlyList<HttpClient> Clients(string code) => [.. _silos.Where(s => s.Nation == code).Select(s => _clients[s.Label])];
 
-    /// <summary>A connection string to <paramref name="code"/>'s database.</summary>
+    /// <summary>
+    /// A connection string to <paramref name="code"/>'s database, for the benchmark's own queries: its connections carry
+    /// <see cref="ThroughputDatabase.ObserverName"/>, so that their backends' CPU is told apart from the silos'.
+    /// </summary>
     public string Database(string code) =>
-        new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = $"{_prefix}_{code.ToLowerInvariant()}", MaxPoolSize = 4 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString) { Database = $"{_prefix}_{code.ToLowerInvariant()}", MaxPoolSize = 4, ApplicationName = ThroughputDatabase.ObserverName }.ConnectionString;
 
     /// <summary>What <paramref name="silo"/> has logged so far.</summary>
     public static string Log(ThroughputSilo silo)
