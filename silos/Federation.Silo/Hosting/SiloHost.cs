@@ -106,6 +106,8 @@ public static partial class SiloHost
         services.AddSingleton<ReadModelRebuilder>();
         builder.UseOrleans(silo =>
         {
+            // First among the providers, so that GetGrain stops reading attributes by reflection on every call.
+            silo.Services.Insert(0, ServiceDescriptor.Singleton<Orleans.Runtime.IGrainInterfaceTypeProvider, CachedGrainInterfaceTypes>());
             silo.UseFederationStorage(options, endpoints);
             silo.AddMemoryStreams(Federation.Grains.GrainStorageNames.EventStreams, events =>
             {
