@@ -126,6 +126,24 @@ public sealed class FileDigestCacheTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Sha256Async_FifoWhereTheFileWas_NotFoundAtOnce()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "FIFOs and statx are Linux's here");
+        var path = Path.Combine(_directory.FullName, "set.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            await mkfifo.WaitForExitAsync(Ct);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Opened for reading, a FIFO with no writer blocks for ever: on a thread of its own, with a bound.
+        var hashed = Task.Run(() => new FileDigestCache(_later).Sha256Async(path, Ct), Ct);
+
+        Assert.Throws<FileNotFoundException>(() => FileDigestCache.Stat(path));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => hashed.WaitAsync(TimeSpan.FromSeconds(10), Ct));
+    }
+
     /// <summary>A cache that remembers nothing cannot read <paramref name="path"/>; the test means nothing where locks are off.</summary>
     private async Task AssertLockedAsync(string path)
     {

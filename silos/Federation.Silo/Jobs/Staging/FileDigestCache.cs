@@ -49,7 +49,7 @@ public sealed class FileDigestCache
     /// The lower-case hex SHA-256 of the file <paramref name="before"/> was just read from (<see cref="Stat"/>),
     /// from memory when a file with the very same <see cref="FileStat"/> was read before.
     /// </summary>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file, or it is not a regular file (Linux).</exception>
     public async Task<string> Sha256Async(FileStat before, CancellationToken cancellationToken)
     {
         if (before.Identity is not null && _digests.TryGetValue(before.Path, out var known) && known.Stat == before)
@@ -82,7 +82,7 @@ public sealed class FileDigestCache
     /// The file itself behind any symbolic links: its full path, length and modification time, and, on Linux,
     /// its device, inode, and modification and change times to the nanosecond (<see cref="FileStat.Identity"/>).
     /// </summary>
-    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file, or it is not a regular file (Linux).</exception>
     public static FileStat Stat(string path)
     {
         var info = new FileInfo(path);

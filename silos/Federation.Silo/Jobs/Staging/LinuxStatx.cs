@@ -19,7 +19,7 @@ internal static class LinuxStatx
     // STATX_TYPE | STATX_MTIME | STATX_CTIME | STATX_INO | STATX_SIZE: the fields a key is made of.
     private const uint Needed = 0x1 | 0x40 | 0x80 | 0x100 | 0x200;
     private const ushort TypeMask = 0xF000;
-    private const ushort Directory = 0x4000;
+    private const ushort RegularFile = 0x8000;
 
     private static volatile bool _unavailable = !OperatingSystem.IsLinux();
 
@@ -29,7 +29,7 @@ internal static class LinuxStatx
         /// <summary>The kernel described the file.</summary>
         Read,
 
-        /// <summary>There is no such file, or it is a directory.</summary>
+        /// <summary>There is no such file, or it is not a regular file (a directory, a FIFO, a socket, a device).</summary>
         NoFile,
 
         /// <summary>Nothing is known: no <c>statx</c> here, or it failed otherwise, or left out a needed field.</summary>
@@ -80,8 +80,9 @@ internal static class LinuxStatx
             return Outcome.Unknown;
         }
 
-        if ((buffer.Mode & TypeMask) == Directory)
+        if ((buffer.Mode & TypeMask) != RegularFile)
         {
+            // A directory, or a FIFO, socket or device put where a file was: reading it could block for ever.
             return Outcome.NoFile;
         }
 
