@@ -31,6 +31,13 @@ public sealed class CachedGrainInterfaceTypes(IServiceProvider services) : IGrai
     public bool TryGetGrainInterfaceType(Type type, out GrainInterfaceType grainInterfaceType)
     {
         ArgumentNullException.ThrowIfNull(type);
+        if (!type.IsInterface)
+        {
+            // The resolver refuses such a type before it asks any provider.
+            grainInterfaceType = default;
+            return false;
+        }
+
         if (_known.TryGetValue(type, out grainInterfaceType))
         {
             return true;
@@ -42,7 +49,7 @@ public sealed class CachedGrainInterfaceTypes(IServiceProvider services) : IGrai
             return false;
         }
 
-        _resolver ??= (GrainInterfaceTypeResolver)services.GetService(typeof(GrainInterfaceTypeResolver))!;
+        _resolver ??= services.GetRequiredService<GrainInterfaceTypeResolver>();
         t_resolving = true;
         try
         {

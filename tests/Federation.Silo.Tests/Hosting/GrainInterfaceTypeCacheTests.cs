@@ -7,27 +7,61 @@ namespace Federation.Silo.Tests.Hosting;
 
 /// <summary>
 /// The silo answers grain interface types from <see cref="CachedGrainInterfaceTypes"/> (registered first among the
-/// providers), with the same answers as Orleans' own providers give without it.
+/// providers), with the same answers as Orleans' own providers give without it: for interfaces named by attribute, by
+/// convention, and generic ones.
 /// </summary>
 public sealed class GrainInterfaceTypeCacheTests(SharedSilo fixture) : IClassFixture<SharedSilo>
 {
-    public static TheoryData<Type> Interfaces => [typeof(IJobGrain), typeof(IExecutionGrain), typeof(IDatasetGrain), typeof(ICapacityLedgerGrain)];
+    /// <summary>A grain interface without <c>[GrainInterfaceType]</c>: Orleans names it by convention.</summary>
+    public interface IConventionNamed : IGrainWithStringKey
+    {
+        Task<int> CountAsync();
+    }
+
+    /// <summary>A generic grain interface: Orleans adds its type arguments to the name.</summary>
+    /// <typeparam name="T">Anything.</typeparam>
+    public interface IGenericNamed<T> : IGrainWithStringKey
+    {
+        Task<T> GetAsync();
+    }
+
+    public static TheoryData<Type> Interfaces =>
+    [
+        typeof(IJobGrain), typeof(IExecutionGrain), typeof(IDatasetGrain), typeof(ICapacityLedgerGrain),
+        typeof(IConventionNamed), typeof(IGenericNamed<string>), typeof(IGenericNamed<IGenericNamed<int>>), typeof(IGenericNamed<>),
+    ];
+
+    [Fact]
+    public void Providers_OfTheSilo_CacheFirst() =>
+        Assert.IsType<CachedGrainInterfaceTypes>(fixture.Silo.Services.GetServices<IGrainInterfaceTypeProvider>().First());
 
     [Theory]
     [MemberData(nameof(Interfaces))]
     public void GetGrainInterfaceType_AnyGrainInterface_SameAsOrleansOwnProvidersAndRemembered(Type type)
     {
         var services = fixture.Silo.Services;
-        var providers = services.GetServices<IGrainInterfaceTypeProvider>().ToList();
-        var cache = Assert.IsType<CachedGrainInterfaceTypes>(providers[0]);
-        var without = new GrainInterfaceTypeResolver(providers.Skip(1), services.GetRequiredService<Orleans.Serialization.TypeSystem.TypeConverter>());
+        var others = services.GetServices<IGrainInterfaceTypeProvider>().Where(p => p is not CachedGrainInterfaceTypes);
+        var without = new GrainInterfaceTypeResolver(others, services.GetRequiredService<Orleans.Serialization.TypeSystem.TypeConverter>());
+        var cache = new CachedGrainInterfaceTypes(services);
+        Assert.False(cache.Remembers(type));
 
-        var answered = services.GetRequiredService<GrainInterfaceTypeResolver>().GetGrainInterfaceType(type);
+        var first = cache.TryGetGrainInterfaceType(type, out var answered);
+        var again = cache.TryGetGrainInterfaceType(type, out var remembered);
 
-        Assert.Equal(without.GetGrainInterfaceType(type), answered);
+        Assert.True(first && again);
         Assert.True(cache.Remembers(type));
-        Assert.True(cache.TryGetGrainInterfaceType(type, out var remembered));
+        Assert.Equal(without.GetGrainInterfaceType(type), answered);
         Assert.Equal(answered, remembered);
+        Assert.Equal(answered, services.GetRequiredService<GrainInterfaceTypeResolver>().GetGrainInterfaceType(type));
+    }
+
+    [Fact]
+    public void TryGetGrainInterfaceType_NotAnInterface_NotAnswered()
+    {
+        var cache = new CachedGrainInterfaceTypes(fixture.Silo.Services);
+
+        Assert.False(cache.TryGetGrainInterfaceType(typeof(string), out _));
+        Assert.False(cache.Remembers(typeof(string)));
     }
 
     [Fact]
@@ -36,7 +70,6 @@ public sealed class GrainInterfaceTypeCacheTests(SharedSilo fixture) : IClassFix
         var grains = fixture.Silo.Services.GetRequiredService<IGrainFactory>();
         var key = $"cache-{Guid.NewGuid():N}";
 
-        // Twice: the second reference comes from the remembered interface type.
         Assert.Null(await grains.GetGrain<IDatasetGrain>(key).GetAsync());
         Assert.Null(await grains.GetGrain<IDatasetGrain>(key).GetAsync());
         Assert.Equal(grains.GetGrain<IDatasetGrain>(key).GetGrainId(), grains.GetGrain<IDatasetGrain>(key).GetGrainId());
