@@ -116,6 +116,7 @@ public static partial class SiloHost
                 events.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(options.Hosting.EventPollMilliseconds)));
             });
             silo.AddDashboard();
+            SharedDashboardAssets.Share(silo.Services);
             if (options.Hosting.Kubernetes)
             {
                 // Pod name, IP and namespace from the environment (the Deployment sets them); defunct silo pods are deleted.
