@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Federation.Silo.Hosting;
 using Federation.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Dashboard;
 
 namespace Federation.Silo.Tests.Hosting;
@@ -40,12 +41,12 @@ public sealed class SharedDashboardAssetsTests
     public void Share_AfterAddDashboard_ReplacesItsRegistrationWithOneInstance()
     {
         var services = new ServiceCollection();
-        services.AddSingleton(ProviderType);
+        services.AddOrleans(silo => silo.AddDashboard());
 
         Assert.True(SharedDashboardAssets.Share(services));
 
         var registration = Assert.Single(services, d => d.ServiceType == ProviderType);
-        Assert.NotNull(registration.ImplementationFactory);
+        Assert.NotNull(registration.ImplementationInstance);
         using var one = services.BuildServiceProvider();
         using var two = services.BuildServiceProvider();
         Assert.Same(one.GetRequiredService(ProviderType), two.GetRequiredService(ProviderType));
