@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Federation.Contracts.Catalogue.Models;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
-using Federation.Contracts.Json;
 using Federation.Silo.Api;
 using Federation.Silo.Api.OpenApi;
 using Federation.Silo.Auth;
@@ -177,19 +175,17 @@ public static class EvaluationEndpoints
             : (null, Problems.Status(StatusCodes.Status404NotFound, "Not found", $"model {model} is not registered in this nation"));
     }
 
+    // The strict reader every other body goes through, from users and peers alike: application/json only (415), at most
+    // Federation:MaxRequestBodyBytes (413), no unknown members, the shape rules (400 naming the path).
     private static async Task<(SignedModelEvaluation? Signed, IResult? Problem)> ReadSignedAsync(HttpRequest request, ModelRef model)
     {
-        SignedModelEvaluation? signed;
-        try
+        var (signed, problem) = await JsonBody.ReadAsync<SignedModelEvaluation>(request);
+        if (problem is not null)
         {
-            signed = await JsonSerializer.DeserializeAsync<SignedModelEvaluation>(request.Body, FederationJson.Options, request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.Invalid(string.IsNullOrEmpty(e.Path) ? "body" : e.Path.TrimStart('$', '.'), $"is not a signed evaluation: {e.Message}"));
+            return (null, problem);
         }
 
-        if (signed?.Evaluation is null)
+        if (signed!.Evaluation is null)
         {
             return (null, Problems.Invalid("evaluation", "is required: the signed statement, with signerKey and signature"));
         }

@@ -230,6 +230,29 @@ public sealed class ArtifactApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AttachEvaluation_NotJson_AnUnknownMember_OrTooLarge_RefusedByTheStrictReader_NothingAttached()
+    {
+        const string path = "/api/v1/models/tumour-net/versions/1.0.0/evaluations";
+        await RegisterAsync(Model("1.0.0"));
+        using var key = NationCertificates.Create("FR");
+        var body = System.Text.Json.JsonSerializer.SerializeToNode(Evaluation("FR", "bench", key), Federation.Contracts.Json.FederationJson.Options)!.AsObject();
+
+        await Http.ExpectProblemAsync(
+            await Client.PostAsync(path, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "text/plain"), Ct), HttpStatusCode.UnsupportedMediaType);
+
+        var unknown = body.DeepClone().AsObject();
+        unknown["evaluation"]!["verdict"] = "trust me";
+        await Http.ExpectInvalidFieldAsync(await Client.PostAsync(path, Payloads.Json(unknown), Ct), "evaluation.verdict");
+
+        var padded = body.DeepClone().AsObject();
+        padded["padding"] = new string('x', 1024 * 1024);
+        await Http.ExpectProblemAsync(await Client.PostAsync(path, Payloads.Json(padded), Ct), HttpStatusCode.RequestEntityTooLarge);
+
+        var verify = await Http.ExpectAsync(await Client.GetAsync("/api/v1/models/tumour-net/versions/1.0.0/verify", Ct), HttpStatusCode.OK);
+        Assert.Empty(verify["evaluations"]!.AsArray());
+    }
+
+    [Fact]
     public async Task AttachEvaluation_OfAnotherNationsDataset_Is422NamingEvaluationDataset()
     {
         await RegisterAsync(Model("1.0.0"));
