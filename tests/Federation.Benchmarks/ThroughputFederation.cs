@@ -21,6 +21,9 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary>The dataset every job reads: FR's, home-only, so FR is the only nation that may run them.</summary>
     public const string Dataset = "FR/throughput-cohort";
 
+    /// <summary>The grain storage of jobs and executions, whose group commit the report shows.</summary>
+    public const string JobsStorage = Federation.Grains.GrainStorageNames.Jobs;
+
     /// <summary>Accelerators per FR node (the API's maximum).</summary>
     public const int AcceleratorsPerNode = 1024;
 
@@ -230,6 +233,9 @@ internal sealed class ThroughputFederation : IAsyncDisposable
 
     /// <summary>A client of <paramref name="code"/>'s user API (its first silo) with its operator token.</summary>
     public HttpClient Client(string code) => _clients[code];
+
+    /// <summary>A client of <paramref name="silo"/>'s user API with its nation's operator token.</summary>
+    public HttpClient ClientOf(ThroughputSilo silo) => _clients[silo.Label];
 
     /// <summary>A client of every silo of <paramref name="code"/>, with its operator token.</summary>
     public IReadOnlyList<HttpClient> Clients(string code) => [.. _silos.Where(s => s.Nation == code).Select(s => _clients[s.Label])];

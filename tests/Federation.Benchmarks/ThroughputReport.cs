@@ -100,9 +100,11 @@ internal static class ThroughputReport
                 $"  rows {nation,-6} per job written (inserted + updated + deleted, pg_stat_user_tables): {(tables.Count == 0 ? "none" : string.Join(", ", tables.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Table} {t.PerJob:F2}"))))}"));
         }
 
-        output.WriteLine("  group commit jobs grain storage over the whole run (warm-up included), from the silos' logs: "
+        output.WriteLine(run.GroupCommit.Count == 0
+            ? "  group commit not measured: the silos serve no metrics (--telemetry off)"
+            : "  group commit jobs grain storage, timed window (the silos' metrics; the largest transaction so far from their logs, once logged): "
             + string.Join("; ", run.GroupCommit.Where(g => g.Value.Transactions > 0).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => string.Create(CultureInfo.InvariantCulture,
-                $"{g.Key} {g.Value.Writes:N0} writes in {g.Value.Transactions:N0} transactions ({(double)g.Value.Writes / g.Value.Transactions:F1} per transaction, largest {g.Value.Largest})"))));
+                $"{g.Key} {g.Value.Writes:N0} writes in {g.Value.Transactions:N0} transactions ({(double)g.Value.Writes / g.Value.Transactions:F1} per transaction, {g.Value.Writes / jobs:F2} writes and {g.Value.Transactions / jobs:F3} transactions per job{(g.Value.Largest > 0 ? $", largest so far {g.Value.Largest}" : "")})"))));
         PrintBatches(output, run, jobs);
         var (wal0, wal1) = run.Wal;
         if (wal1.Syncs > 0)
@@ -130,10 +132,10 @@ internal static class ThroughputReport
             .OrderBy(d => d.From, StringComparer.Ordinal).ThenBy(d => d.To, StringComparer.Ordinal)
             .ToList();
         output.WriteLine(directions.Count == 0
-            ? "  batches     no batch statistics line in the silos' logs for the timed window"
-            : "  batches     messages per HTTPS request of the batched federation transport, timed window (from the silos' statistics lines, logged every 10 s: the last before the window, after the low-load jobs, and the last 11 s after it): "
+            ? run.GroupCommit.Count == 0 ? "  batches     not measured: the silos serve no metrics (--telemetry off)" : "  batches     none sent in the timed window"
+            : "  batches     messages per HTTPS request of the batched federation transport, timed window (the silos' metrics; the largest batch so far from their logs, once logged): "
                 + string.Join("; ", directions.Select(d => string.Create(CultureInfo.InvariantCulture,
-                    $"{d.From} -> {d.To} {d.Count.Messages:N0} messages in {d.Count.Requests:N0} requests ({d.Count.PerRequest:F1} per request, largest so far {d.Count.Largest}; {d.Count.Messages / jobs:F2} messages and {d.Count.Requests / jobs:F3} requests per job)"))));
+                    $"{d.From} -> {d.To} {d.Count.Messages:N0} messages in {d.Count.Requests:N0} requests ({d.Count.PerRequest:F1} per request{(d.Count.Largest > 0 ? $", largest so far {d.Count.Largest}" : "")}; {d.Count.Messages / jobs:F2} messages and {d.Count.Requests / jobs:F3} requests per job)"))));
     }
 
     /// <summary>

@@ -14,7 +14,6 @@ namespace Federation.Benchmarks;
 internal static class ThroughputRun
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan s_groupCommitReportDelay = TimeSpan.FromSeconds(11);
     private static readonly string[] s_nations = ["FR", "DE", "SE"];
 
     /// <summary>Runs the federation arm with <paramref name="silosPerNation"/> silos per nation, their transparency logs recording or not (<paramref name="log"/>), their telemetry on, off or as by default (<paramref name="telemetry"/> null).</summary>
@@ -62,13 +61,11 @@ internal static class ThroughputRun
             output.WriteLine(StageBreakdown.Table(StageBreakdown.Read(federation.Silos.Select(ThroughputFederation.Log), "ll-")));
             processes["client"] = Environment.ProcessId;
 
-            // The silos log their batch totals every 10 s: wait for the report that covers the low-load jobs.
-            await Task.Delay(s_groupCommitReportDelay, ct);
             var wal0 = await ThroughputDatabase.WalAsync(frDatabase);
             var commits0 = await ThroughputDatabase.CommitsAsync(frDatabase, federation.Prefix);
             var rows0 = await RowWritesAsync(databases);
-            var batches0 = Batches(federation);
             var cpu0 = await TakeCpuAsync(processes, federation.Prefix, frDatabase);
+            var pipelines0 = await SiloMetrics.ScrapeAsync(federation, ct);
             routing?.Start();
             output.WriteLine("  progress    (admitted = rows of FR's execution grain state committed in FR's database)");
 
@@ -112,6 +109,7 @@ internal static class ThroughputRun
             var (admitted, admittedAt) = await observer;
             var routed = routing?.Stop();
             var cpu1 = await TakeCpuAsync(processes, federation.Prefix, frDatabase);
+            var pipelines1 = await SiloMetrics.ScrapeAsync(federation, ct);
 
             // Statistics reach pg_stat_database within a second of a backend going idle.
             await Task.Delay(1500, ct);
@@ -123,10 +121,7 @@ internal static class ThroughputRun
             var saturation = await JobLatency.OfAsync(de, JobLatency.Sample(timed, 1_000), 4, ct);
             var lost = LostJobs.Check([.. acknowledgedIds], await ThroughputDatabase.InDeJobStoreAsync(deDatabase), await ThroughputDatabase.ReachedFrAsync(frDatabase));
 
-            // The jobs storage logs its writes and transactions every 10 s: wait for the report that covers the end.
-            await Task.Delay(s_groupCommitReportDelay, ct);
-            var batches1 = Batches(federation);
-            var groupCommit = federation.Silos.ToDictionary(s => s.Label, s => SiloLogStatistics.GroupCommitOf(ThroughputFederation.Log(s)), StringComparer.Ordinal);
+            var (groupCommit, batches0, batches1) = Pipelines(federation, pipelines0, pipelines1);
             var states = await ThroughputDatabase.StatesAsync(deDatabase);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  done        acknowledged by DE: {acknowledged:N0} in {acknowledgedAt.TotalSeconds:F2} s; admission committed in FR: {admitted:N0} in {admittedAt.TotalSeconds:F2} s"));
@@ -192,9 +187,35 @@ internal static class ThroughputRun
         return writes;
     }
 
-    /// <summary>Per silo, the batch statistics it has logged so far (totals per peer).</summary>
-    private static Dictionary<string, Dictionary<string, BatchCount>> Batches(ThroughputFederation federation) =>
-        federation.Silos.ToDictionary(s => s.Label, s => SiloLogStatistics.BatchesOf(ThroughputFederation.Log(s)), StringComparer.Ordinal);
+    /// <summary>
+    /// Per silo, the jobs grain storage's writes and transactions in the timed window, and the batched transport's totals per
+    /// peer at its start and end (from the silos' metrics); the largest batches so far from their statistics lines. Empty when
+    /// the silos serve no metrics.
+    /// </summary>
+    private static (Dictionary<string, (long Writes, long Transactions, long Largest)> GroupCommit, Dictionary<string, Dictionary<string, BatchCount>> Start, Dictionary<string, Dictionary<string, BatchCount>> End) Pipelines(
+        ThroughputFederation federation, Dictionary<string, PipelineTotals>? start, Dictionary<string, PipelineTotals>? end)
+    {
+        var groupCommit = new Dictionary<string, (long, long, long)>(StringComparer.Ordinal);
+        var (batchesStart, batchesEnd) = (new Dictionary<string, Dictionary<string, BatchCount>>(StringComparer.Ordinal), new Dictionary<string, Dictionary<string, BatchCount>>(StringComparer.Ordinal));
+        if (start is null || end is null)
+        {
+            return (groupCommit, batchesStart, batchesEnd);
+        }
+
+        foreach (var silo in federation.Silos)
+        {
+            var log = ThroughputFederation.Log(silo);
+            var largest = SiloLogStatistics.BatchesOf(log);
+            var (before, after) = (start[silo.Label], end[silo.Label]);
+            var jobs0 = before.Storages.GetValueOrDefault(ThroughputFederation.JobsStorage);
+            var jobs1 = after.Storages.GetValueOrDefault(ThroughputFederation.JobsStorage);
+            groupCommit[silo.Label] = (jobs1.Writes - jobs0.Writes, jobs1.Transactions - jobs0.Transactions, SiloLogStatistics.GroupCommitOf(log).Largest);
+            batchesStart[silo.Label] = before.Peers.ToDictionary(p => p.Key, p => new BatchCount(p.Value.Messages, p.Value.Requests, 0), StringComparer.Ordinal);
+            batchesEnd[silo.Label] = after.Peers.ToDictionary(p => p.Key, p => new BatchCount(p.Value.Messages, p.Value.Requests, largest.GetValueOrDefault(p.Key).Largest), StringComparer.Ordinal);
+        }
+
+        return (groupCommit, batchesStart, batchesEnd);
+    }
 
     private static int AddCreated(JsonNode answer, ConcurrentBag<string> ids)
     {

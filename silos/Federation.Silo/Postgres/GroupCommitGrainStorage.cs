@@ -86,6 +86,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
 
         _ownsPipeline = pipeline is null;
         _pipeline = pipeline ?? CommitPipeline.Create(options.ConnectionString ?? throw new ArgumentException($"The grain storage {name} has no connection string.", nameof(options)));
+        Federation.Silo.Telemetry.PipelineMetrics.TrackStorage(this, name, () => _pipeline.CountsOf(this));
     }
 
     /// <summary>The group commit that this storage's writes go through (the silo's commit pipeline: its counts include the other tables' writes).</summary>

@@ -58,6 +58,7 @@ public sealed partial class PeerBatchSender : IDisposable
         _time = time;
         _logger = logger;
         _statistics = time.CreateTimer(_ => ReportStatistics(), null, StatisticsEvery, StatisticsEvery);
+        Federation.Silo.Telemetry.PipelineMetrics.TrackSender(this, peer, Totals);
     }
 
     /// <summary>How often the batches sent so far are logged (at Information, only when more were sent).</summary>
@@ -272,6 +273,14 @@ public sealed partial class PeerBatchSender : IDisposable
     }
 
     private static Delivery[] Fill(IReadOnlyList<BatchItem> batch, Delivery delivery) => [.. batch.Select(_ => delivery)];
+
+    private (long Messages, long Requests) Totals()
+    {
+        lock (_lock)
+        {
+            return (_messages, _requests);
+        }
+    }
 
     private void ReportStatistics()
     {
