@@ -64,8 +64,8 @@ internal static class ThroughputRun
             var wal0 = await ThroughputDatabase.WalAsync(frDatabase);
             var commits0 = await ThroughputDatabase.CommitsAsync(frDatabase, federation.Prefix);
             var rows0 = await RowWritesAsync(databases);
+            var pipelines0 = await SiloMetrics.ScrapeAsync(federation, ct); // before the CPU sample: serving /metrics is not the window's work
             var cpu0 = await TakeCpuAsync(processes, federation.Prefix, frDatabase);
-            var pipelines0 = await SiloMetrics.ScrapeAsync(federation, ct);
             routing?.Start();
             output.WriteLine("  progress    (admitted = rows of FR's execution grain state committed in FR's database)");
 

@@ -283,6 +283,7 @@ public sealed partial class GroupCommitGrainStorage : IGrainStorage, ICommitTabl
     public void Dispose()
     {
         _statistics?.Dispose();
+        Federation.Silo.Telemetry.PipelineMetrics.RetireStorage(this);
         if (_ownsPipeline)
         {
             _pipeline.Dispose();

@@ -66,3 +66,52 @@ public sealed partial class PipelineMetricsTests : IAsyncLifetime
     [GeneratedRegex(@"\} ([0-9.eE+]+)")]
     private static partial Regex Value();
 }
+
+/// <summary>A disposed pipeline's totals stay in the counters (they never go down), once.</summary>
+public sealed class PipelineMetricsRetireTests
+{
+    [Fact]
+    public void RetiredStorage_KeepsItsTotalsInTheSum_Once_AndALiveOneAddsToThem()
+    {
+        var name = $"retire-{Guid.NewGuid():N}";
+        var first = new object();
+        Federation.Silo.Telemetry.PipelineMetrics.TrackStorage(first, name, () => (7, 2));
+        Assert.Equal(7, Read("federation.storage.writes", name));
+
+        Federation.Silo.Telemetry.PipelineMetrics.RetireStorage(first);
+        Federation.Silo.Telemetry.PipelineMetrics.RetireStorage(first);
+        Assert.Equal(7, Read("federation.storage.writes", name));
+
+        var second = new object();
+        Federation.Silo.Telemetry.PipelineMetrics.TrackStorage(second, name, () => (5, 1));
+        Assert.Equal(12, Read("federation.storage.writes", name));
+        Assert.Equal(3, Read("federation.storage.transactions", name));
+        GC.KeepAlive(second);
+    }
+
+    private static long Read(string instrument, string storage)
+    {
+        long? value = null;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == Federation.Grains.Diagnostics.FederationMetrics.MeterName && i.Name == instrument)
+            {
+                l.EnableMeasurementEvents(i);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, measurement, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "storage" && tag.Value as string == storage)
+                {
+                    value = measurement;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return value ?? throw new Xunit.Sdk.XunitException($"no {instrument} measurement for storage {storage}");
+    }
+}

@@ -144,6 +144,7 @@ public sealed partial class PeerBatchSender : IDisposable
         coalescer?.Dispose();
         _statistics.Dispose();
         ReportStatistics();
+        Federation.Silo.Telemetry.PipelineMetrics.RetireSender(this);
     }
 
     /// <summary>The peer's batch limits (from its hello, asked once and again after a while), or null when it takes no batches.</summary>
