@@ -133,6 +133,15 @@ public sealed class JobFailureTests
         Log(Describe(events));
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e["sequence"]!.GetValue<long>()));
         Assert.Single(events, e => e["state"]!.GetValue<string>() == "succeeded");
+
+        // The survivor saw the killed silo declared dead and had FR's lease sweeper wake every live
+        // entry: an activation lost with a silo comes back within a sweep, not at its recheck.
+        var woke = await Eventually.WaitAsync(
+            () => Task.FromResult(JobFederation.ReadShared(survivor.Log)
+                .SkipWhile(l => !l.Contains("declared dead; the sweeper wakes every live", StringComparison.Ordinal))
+                .FirstOrDefault(l => l.Contains("Lease index: woke all", StringComparison.Ordinal))),
+            line => line is not null, TimeSpan.FromSeconds(90), $"FR's surviving silo seeing the killed one dead, then its sweeper waking every live entry{federation.Diagnostics()}", TimeSpan.FromMilliseconds(500));
+        Log($"{JobFederation.Elapsed(clock)} after the kill: {woke}");
     }
 
     [Fact]

@@ -14,6 +14,19 @@ public interface IExecutionGrain : IOutboxClient
     /// <summary>The grain key of one epoch of a job.</summary>
     static string KeyOf(JobRef job, int epoch) => $"exec-{job}/{epoch}";
 
+    /// <summary>The job and epoch of a grain key made by <see cref="KeyOf"/>.</summary>
+    static (JobRef Job, int Epoch) ParseKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.StartsWith("exec-", StringComparison.Ordinal) || key.LastIndexOf('/') is var cut && cut <= "exec-".Length
+            || !int.TryParse(key.AsSpan(cut + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch))
+        {
+            throw new FormatException($"'{key}' is not an execution grain key (exec-<origin>/<id>/<epoch>).");
+        }
+
+        return (TypedId.Parse<JobRef>(key["exec-".Length..cut]), epoch);
+    }
+
     /// <summary>Decides admission of the offer from <paramref name="from"/>; the same offer again gets the same answer.</summary>
     [Alias("OfferAsync")]
     Task<Admission> OfferAsync(NationCode from, JobOffer offer);

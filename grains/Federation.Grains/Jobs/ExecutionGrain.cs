@@ -1,4 +1,3 @@
-using System.Globalization;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
 using Federation.Contracts.Jobs;
@@ -44,7 +43,7 @@ public sealed class ExecutionGrain(
     LeaseSettings leaseSettings,
     TimeProvider time,
     ILogger<ExecutionGrain> logger)
-    : Grain, IExecutionGrain
+    : LeasedGrain, IExecutionGrain
 {
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250); // the timer's shortest delay (the period of the ticks it replaced)
 
@@ -55,32 +54,28 @@ public sealed class ExecutionGrain(
     private ExecutionEffects _effects = null!;
     private OutboxSender _outbox = null!;
     private string _holder = "";
-    private DueTimer _due = null!;
     private Guid? _renewal;
     private IWriteGrouping? _grouping;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _holder = this.GetPrimaryKeyString();
-        var text = _holder["exec-".Length..];
-        var cut = text.LastIndexOf('/');
-        var job = TypedId.Parse<JobRef>(text[..cut]);
+        var (job, epoch) = IExecutionGrain.ParseKey(_holder = this.GetPrimaryKeyString());
         JobStages.Mark(job, "fr.activated");
-        var epoch = int.Parse(text[(cut + 1)..], CultureInfo.InvariantCulture);
         var saved = state.State;
         _state = ExecutionState.Restore(job, epoch, saved.Record, saved.ReportSequence, saved.FencedBeforeOffer);
         _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger, _holder, (IShareFactSource?)ServiceProvider.GetService(typeof(IShareFactSource)));
         var self = this.AsReference<IExecutionGrain>();
-        _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
+        Due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _outbox = new OutboxSender(courier, self);
         _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, time), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
             (Federation.Transparency.ITransparencyLog?)ServiceProvider.GetService(typeof(Federation.Transparency.ITransparencyLog)), time);
         _grouping = (IWriteGrouping?)ServiceProvider.GetService(typeof(IWriteGrouping));
+        Lease = new GrainLeaseEntry(leases, LeaseKey.Execution(_holder), () => LeaseRule.ForExecution(_state.Live || _state.Finishing is not null, state.State.Outbox.Count, time.GetUtcNow(), leaseSettings) is not null, leaseSettings, time, logger);
         if (_state.Live || saved.Outbox.Count > 0)
         {
             // Back after a restart (or a crash before the entry was written): the entry is renewed.
-            await leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(time.GetUtcNow(), leaseSettings), cancellationToken);
+            await Lease.HoldAsync(cancellationToken);
             Arm();
         }
 
@@ -131,6 +126,7 @@ public sealed class ExecutionGrain(
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
         await OnDeliveredAsync(messageId, delivery);
+        await Lease!.ReleaseAsync();
         Arm(); // a failed send is due again after its backoff
     }
 
@@ -176,9 +172,9 @@ public sealed class ExecutionGrain(
     /// <inheritdoc />
     public async Task WakeAsync()
     {
-        if (LeaseRule.ForExecution(_state.Live || _state.Finishing is not null, state.State.Outbox.Count, time.GetUtcNow(), leaseSettings) is null)
+        if (!Lease!.NeedsWake)
         {
-            await leases.RemoveAsync(LeaseKey.Execution(_holder), CancellationToken.None);
+            await Lease.RemoveAsync();
             return;
         }
 
@@ -189,7 +185,7 @@ public sealed class ExecutionGrain(
 
     private async Task TickAsync()
     {
-        _due.Fired();
+        Due.Fired();
         _outbox.SendDue(state.State.Outbox, time.GetUtcNow());
         if (!_state.Live && _state.Step == ExecutionStep.None && _state.Finishing is null)
         {
@@ -232,6 +228,7 @@ public sealed class ExecutionGrain(
             }
         }
 
+        await Lease!.ReleaseAsync();
         Arm();
         return decision;
     }
@@ -270,9 +267,7 @@ public sealed class ExecutionGrain(
         Task write = Task.CompletedTask, lease, logged;
         using (_grouping?.Together())
         {
-            lease = !before.Live && _state.Live
-                ? leases.SetAsync(LeaseKey.Execution(_holder), LeaseRule.Next(now, leaseSettings), CancellationToken.None)
-                : Task.CompletedTask;
+            lease = !before.Live && _state.Live ? Lease!.HoldAsync(CancellationToken.None) : Task.CompletedTask;
             if (dropped || reports.Count > 0 || !ReferenceEquals(before.Record, _state.Record) || before.ReportSequence != _state.ReportSequence)
             {
                 saved.Outbox.AddRange(reports);
@@ -293,6 +288,6 @@ public sealed class ExecutionGrain(
     {
         var now = time.GetUtcNow();
         var due = DueTimer.Earliest(ExecutionLifecycle.NextDue(_state, _settings), _outbox.NextDue(state.State.Outbox, now));
-        _due.Arm(force ? DueTimer.Earliest(due, now) : due);
+        Due.Arm(force ? DueTimer.Earliest(due, now) : due);
     }
 }

@@ -16,9 +16,9 @@ namespace Federation.Grains.Jobs;
 /// delays messages but never loses them), then sends the outbox, asks the planner, projects the
 /// read model and publishes the events. Network I/O happens outside: the planner and the courier
 /// answer with grain calls. One grain timer is armed for the job's next due time
-/// (<see cref="JobLifecycle.NextDue"/>, the outbox's retries) after every step; the nation's lease index
-/// holds an entry for the job (batched writes, no reminder of its own), so that the lease sweeper
-/// wakes it, and so its timer, after its silo died, and again when its retention is over.
+/// (<see cref="JobLifecycle.NextDue"/>, the outbox's retries) after every step; its entry in the
+/// nation's lease index (<see cref="GrainLeaseEntry"/>, no reminder of its own) has the sweeper wake
+/// it after its silo died, when it left memory with work due, and when its retention is over.
 /// </summary>
 [GrainType("job")]
 public sealed class JobGrain(
@@ -31,7 +31,7 @@ public sealed class JobGrain(
     JobSettings settings,
     TimeProvider time,
     ILogger<JobGrain> logger)
-    : Grain, IJobGrain
+    : LeasedGrain, IJobGrain
 {
     // The shortest delay of the timer (the period of the ticks it replaced).
     private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(500);
@@ -41,7 +41,6 @@ public sealed class JobGrain(
     private JobLifecycleSettings _rules = null!;
     private OutboxSender _outbox = null!;
     private JobPublisher _publisher = null!;
-    private DueTimer _due = null!;
     private IDecisionRecorder? _recorder;
     private IWriteGrouping? _grouping;
 
@@ -55,9 +54,10 @@ public sealed class JobGrain(
         _rules = settings.Lifecycle();
         _outbox = new OutboxSender(courier, this.AsReference<IJobGrain>());
         _publisher = new JobPublisher(_ref, index, () => this.GetStreamProvider(GrainStorageNames.EventStreams).GetStream<JobEvent>(StreamId.Create(JobEvents.Namespace, _ref.ToString())), logger);
-        _due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
+        Due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _recorder = (IDecisionRecorder?)ServiceProvider.GetService(typeof(IDecisionRecorder));
         _grouping = (IWriteGrouping?)ServiceProvider.GetService(typeof(IWriteGrouping));
+        Lease = new GrainLeaseEntry(leases, LeaseKey.Job(_ref.ToString()), () => JobLifecycle.NeedsTicks(_job), leaseSettings, time, logger);
         await StepAsync(new ClockResumed());
         if (JobLifecycle.NeedsTicks(_job))
         {
@@ -161,11 +161,11 @@ public sealed class JobGrain(
 
     private async Task TickAsync()
     {
-        _due.Fired();
+        Due.Fired();
         _outbox.SendDue(_job.Outbox, time.GetUtcNow());
         if (!JobLifecycle.NeedsTicks(_job))
         {
-            _due.Stop();
+            Due.Stop();
             return;
         }
 
@@ -286,12 +286,12 @@ public sealed class JobGrain(
     {
         if (!JobLifecycle.NeedsTicks(_job))
         {
-            _due.Stop();
+            Due.Stop();
             return;
         }
 
         var now = time.GetUtcNow();
         var due = DueTimer.Earliest(JobLifecycle.NextDue(_job, _rules), _outbox.NextDue(_job.Outbox, now));
-        _due.Arm(_publisher.Stale ? DueTimer.Earliest(due, now) : due);
+        Due.Arm(_publisher.Stale ? DueTimer.Earliest(due, now) : due);
     }
 }

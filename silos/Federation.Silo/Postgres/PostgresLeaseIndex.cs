@@ -35,6 +35,13 @@ public sealed class PostgresLeaseIndex : ILeaseIndex, ICommitTable
         RETURNING taken.kind, taken.key, taken.due
         """;
 
+    // Kind and key compared bytewise, as LeaseKey.Compare orders them.
+    private const string ListDueSql = """
+        SELECT kind, key FROM lease
+        WHERE due <= @before AND (kind COLLATE "C", key COLLATE "C") > (@kind, @key)
+        ORDER BY kind COLLATE "C", key COLLATE "C" LIMIT @limit
+        """;
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly CommitPipeline _pipeline;
 
@@ -105,6 +112,27 @@ public sealed class PostgresLeaseIndex : ILeaseIndex, ICommitTable
         while (await reader.ReadAsync(cancellationToken))
         {
             keys.Add(new LeaseKey(kind, reader.GetString(0)));
+        }
+
+        return keys;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LeaseKey>> ListDueAsync(DateTimeOffset before, LeaseKey? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var command = _dataSource.CreateCommand(ListDueSql);
+        command.Parameters.Add(Timestamp("before", before));
+
+        // No cursor: after ("", ""), which every stored entry (a kind name and a non-empty key) follows.
+        command.Parameters.Add(new NpgsqlParameter<string>("kind", NpgsqlDbType.Text) { TypedValue = after is { } from ? LeaseKey.Name(from.Kind) : "" });
+        command.Parameters.Add(new NpgsqlParameter<string>("key", NpgsqlDbType.Text) { TypedValue = after?.Key ?? "" });
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        var keys = new List<LeaseKey>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(new LeaseKey(LeaseKey.Parse(reader.GetString(0)), reader.GetString(1)));
         }
 
         return keys;

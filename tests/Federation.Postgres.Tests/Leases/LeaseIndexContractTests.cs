@@ -58,6 +58,28 @@ public abstract class LeaseIndexContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListDue_EntriesDueByTheBound_BothKinds_PagedAfterTheCursor_ChangingNothing()
+    {
+        await Index.SetAsync(LeaseKey.Job("DE/b"), T0.AddMinutes(10), Ct);
+        await Index.SetAsync(LeaseKey.Job("DE/a"), T0.AddMinutes(5), Ct);
+        await Index.SetAsync(LeaseKey.Job("DE/retained"), T0.AddDays(30), Ct);
+        await Index.SetAsync(LeaseKey.Execution("exec-DE/z/1"), T0, Ct);
+        await Index.SetAsync(LeaseKey.Execution("exec-DE/Z/1"), T0.AddMinutes(1), Ct);
+        var bound = T0.AddMinutes(10);
+
+        var first = await Index.ListDueAsync(bound, null, 3, Ct);
+        var second = await Index.ListDueAsync(bound, first[^1], 3, Ct);
+
+        // Kind name then key, bytewise: "execution" < "job", "Z" < "z"; the retained job is not due by the bound.
+        Assert.Equal([LeaseKey.Execution("exec-DE/Z/1"), LeaseKey.Execution("exec-DE/z/1"), LeaseKey.Job("DE/a")], first);
+        Assert.Equal([LeaseKey.Job("DE/b")], second);
+        Assert.Empty(await Index.ListDueAsync(bound, second[^1], 3, Ct));
+        Assert.Equal(T0.AddMinutes(5), await Index.DueAsync(LeaseKey.Job("DE/a"), Ct));
+        Assert.Equal(T0, await Index.DueAsync(LeaseKey.Execution("exec-DE/z/1"), Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Index.ListDueAsync(bound, null, 0, Ct));
+    }
+
+    [Fact]
     public async Task Remove_TakesTheEntryAway_RemovingNoneIsHarmless()
     {
         var execution = LeaseKey.Execution("exec-DE/train-1/1");

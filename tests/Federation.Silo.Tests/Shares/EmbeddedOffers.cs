@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Contracts.Ids;
@@ -15,6 +16,28 @@ namespace Federation.Silo.Tests.Shares;
 /// <summary>Offers from a peer to an embedded silo, as its federation endpoint takes them, and the long demo job they carry.</summary>
 internal static class EmbeddedOffers
 {
+    /// <summary>
+    /// An embedded nation that offers <c>demo-train@1.0</c> (one second per estimated hour) with one GPU
+    /// node, <paramref name="node"/>, up for an hour; <paramref name="extra"/> adds to or overrides that configuration.
+    /// </summary>
+    public static async Task<SiloUnderTest> StartWithNodeAsync(string node, IReadOnlyDictionary<string, string?> extra, CancellationToken cancellationToken)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
+            ["Federation:Executor:SecondsPerEstimatedHour"] = "1",
+        };
+        foreach (var (key, value) in extra)
+        {
+            configuration[key] = value;
+        }
+
+        var silo = await SiloUnderTest.StartEmbeddedAsync(extra: configuration);
+        await Http.ExpectAsync(await silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node(node, leaseSeconds: 3600)), cancellationToken), HttpStatusCode.Created);
+        await Http.ExpectAsync(await silo.Client.PostAsync($"/api/v1/nodes/{node}/heartbeat", Payloads.Json(new JsonObject()), cancellationToken), HttpStatusCode.OK);
+        return silo;
+    }
+
     /// <summary>A nation other than the silo's own.</summary>
     public static string PeerOf(SiloUnderTest silo) => silo.Services.GetRequiredService<LocalNation>().Code.Value == "DE" ? "SE" : "DE";
 

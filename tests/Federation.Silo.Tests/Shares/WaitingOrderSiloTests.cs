@@ -31,20 +31,14 @@ public sealed class WaitingOrderSiloTests : IAsyncLifetime
 
     private string Foreign => EmbeddedOffers.PeerOf(_silo);
 
-    public async ValueTask InitializeAsync()
-    {
-        _silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>
+    public async ValueTask InitializeAsync() =>
+        _silo = await EmbeddedOffers.StartWithNodeAsync("gpu-a", new Dictionary<string, string?>
         {
-            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
-            ["Federation:Executor:SecondsPerEstimatedHour"] = "1",
             ["Federation:Shares:StudentQuota"] = "0",
             ["Federation:Shares:LocalPriority"] = "0",
             ["Federation:Nation:MaxForeignShare"] = "1",
             ["Federation:Executor:QueuedRecheckSeconds"] = s_recheck.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-a", leaseSeconds: 3600)), Ct), HttpStatusCode.Created);
-        await Http.ExpectAsync(await Client.PostAsync("/api/v1/nodes/gpu-a/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
-    }
+        }, Ct);
 
     public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
 

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
+using Federation.Silo.Tests.Shares;
 using Federation.Silo.Transparency;
 using Federation.Testing;
 using Federation.Transparency;
@@ -17,17 +17,8 @@ public sealed class UnrecordedLogTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        _silo = await SiloUnderTest.StartEmbeddedAsync(extra: new Dictionary<string, string?>
-        {
-            ["Federation:Peering:Workloads:0"] = "demo-train@1.0",
-            ["Federation:Executor:SecondsPerEstimatedHour"] = "1",
-            ["Federation:Transparency:Record"] = "false",
-        });
-        await Http.ExpectAsync(await _silo.Client.PostAsync("/api/v1/nodes", Payloads.Json(Payloads.Node("gpu-quiet", leaseSeconds: 3600)), Ct), HttpStatusCode.Created);
-        await Http.ExpectAsync(await _silo.Client.PostAsync("/api/v1/nodes/gpu-quiet/heartbeat", Payloads.Json(new JsonObject()), Ct), HttpStatusCode.OK);
-    }
+    public async ValueTask InitializeAsync() =>
+        _silo = await EmbeddedOffers.StartWithNodeAsync("gpu-quiet", new Dictionary<string, string?> { ["Federation:Transparency:Record"] = "false" }, Ct);
 
     public async ValueTask DisposeAsync() => await _silo.DisposeAsync();
 

@@ -28,6 +28,13 @@ public interface ILeaseIndex
     /// </summary>
     Task<IReadOnlyList<LeaseKey>> ListAsync(LeaseKind kind, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> entries due at or before <paramref name="before"/>, of either kind,
+    /// in (kind, key) order after <paramref name="after"/> (none: from the first), changing nothing:
+    /// the pages of a sweep that wakes every live grain after a silo failed.
+    /// </summary>
+    Task<IReadOnlyList<LeaseKey>> ListDueAsync(DateTimeOffset before, LeaseKey? after, int limit, CancellationToken cancellationToken);
+
     /// <summary>When the entry <paramref name="key"/> is due, or null when there is none.</summary>
     Task<DateTimeOffset?> DueAsync(LeaseKey key, CancellationToken cancellationToken);
 }

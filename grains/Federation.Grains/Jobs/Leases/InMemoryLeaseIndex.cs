@@ -75,6 +75,20 @@ public sealed class InMemoryLeaseIndex : ILeaseIndex
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<LeaseKey>> ListDueAsync(DateTimeOffset before, LeaseKey? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<LeaseKey>>([.. _entries
+                .Where(e => LeaseRule.IsDue(e.Value, before) && (after is not { } cursor || LeaseKey.Compare(e.Key, cursor) > 0))
+                .Select(e => e.Key)
+                .Order(Comparer<LeaseKey>.Create(LeaseKey.Compare))
+                .Take(limit)]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<DateTimeOffset?> DueAsync(LeaseKey key, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -33,6 +33,13 @@ public readonly record struct LeaseKey(LeaseKind Kind, string Key)
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a LeaseKind"),
     };
 
+    /// <summary>The order of entries in pages: by stored kind name, then key, both ordinal (as <c>COLLATE "C"</c>).</summary>
+    public static int Compare(LeaseKey a, LeaseKey b)
+    {
+        var kinds = string.CompareOrdinal(Name(a.Kind), Name(b.Kind));
+        return kinds != 0 ? kinds : string.CompareOrdinal(a.Key, b.Key);
+    }
+
     /// <summary>The kind named <paramref name="name"/> as stored.</summary>
     public static LeaseKind Parse(string name) => name switch
     {

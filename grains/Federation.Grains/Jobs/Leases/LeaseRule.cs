@@ -38,6 +38,26 @@ public static class LeaseRule
         return (record.FinishedAt ?? now) + retention;
     }
 
+    /// <summary>
+    /// The entry a grain writes when its activation ends while it still needs waking
+    /// (<paramref name="needsWake"/>): due when its timer would have fired (at the next recheck
+    /// when none was armed), so an idle grain leaves memory and comes back when it has work. Null (no
+    /// write) when it needs none, when the silo shuts down (the sweep of a failed silo, or of the
+    /// sweeper's start, wakes it: no write per grain on the way down), or when the grain lives on
+    /// elsewhere (migrated, a duplicate) or never came up.
+    /// </summary>
+    public static DateTimeOffset? OnDeactivation(bool needsWake, DeactivationReasonCode reason, DateTimeOffset? firesAt, DateTimeOffset now, LeaseSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!needsWake || reason is DeactivationReasonCode.ShuttingDown or DeactivationReasonCode.Migrating
+            or DeactivationReasonCode.DuplicateActivation or DeactivationReasonCode.ActivationFailed)
+        {
+            return null;
+        }
+
+        return firesAt ?? Next(now, settings);
+    }
+
     /// <summary>An execution's entry: due at the next recheck while it runs or owes reports, none after.</summary>
     public static DateTimeOffset? ForExecution(bool live, int outbox, DateTimeOffset now, LeaseSettings settings) =>
         live || outbox > 0 ? Next(now, settings) : null;

@@ -1,13 +1,22 @@
 namespace Federation.Grains.Jobs.Leases;
 
 /// <summary>Timing of the lease index and its sweeper (section <c>Federation:Leases</c>), registered by the host.</summary>
+/// <remarks>
+/// A live grain keeps its own timer; its entry only matters when its activation is lost. A silo
+/// seen to fail, or the sweeper starting (a nation restarted), wakes every live entry at once
+/// (<see cref="LeaseSweeper.WakeAllLiveAsync"/>); a grain deactivated while it still has work sets its entry
+/// for when that work is due. <see cref="Recheck"/> is the backstop for a loss nothing saw.
+/// </remarks>
 public sealed record LeaseSettings
 {
     /// <summary>
-    /// How long after it was written, or last woken, an entry is due: a grain whose activation was
-    /// lost is woken again within about this plus <see cref="SweepEvery"/>.
+    /// How long after it was written, or claimed, a live grain's entry is due: the longest a grain
+    /// whose activation was lost unseen waits for its wake (plus <see cref="SweepEvery"/>).
     /// </summary>
-    public TimeSpan Recheck { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Recheck { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long after a failed wake its entry is due again.</summary>
+    public TimeSpan WakeRetry { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often the nation's sweeper wakes the entries that are due.</summary>
     public TimeSpan SweepEvery { get; init; } = TimeSpan.FromSeconds(15);

@@ -9,6 +9,11 @@ namespace Federation.Grains.Jobs.Leases;
 /// and one reminder, the nation's only reminder for jobs, re-activates it wherever it can run after
 /// its silo died. Jobs and executions keep no reminder of their own: a job costs no reminder row.
 /// </summary>
+/// <remarks>
+/// Its first tick after activation, and the first after <see cref="WakeAllLiveAsync"/>, wakes every
+/// live entry: the sweeper (re)starts when its nation or its silo restarted, and the silos ask when
+/// they see one of theirs fail, so a lost activation comes back without waiting for its recheck.
+/// </remarks>
 [GrainType("lease-sweeper")]
 public sealed partial class LeaseSweeperGrain(ILeaseIndex index, LeaseSettings settings, TimeProvider time, ILogger<LeaseSweeperGrain> logger)
     : Grain, ILeaseSweeperGrain, IRemindable
@@ -19,6 +24,7 @@ public sealed partial class LeaseSweeperGrain(ILeaseIndex index, LeaseSettings s
     private static readonly TimeSpan s_reminderPeriod = TimeSpan.FromMinutes(1);
 
     private LeaseSweeper _sweeper = null!;
+    private bool _wakeAllWanted = true;
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -43,6 +49,13 @@ public sealed partial class LeaseSweeperGrain(ILeaseIndex index, LeaseSettings s
     public async Task<int> SweepAsync() => (await _sweeper.SweepAsync(CancellationToken.None)).Woken;
 
     /// <inheritdoc />
+    public Task WakeAllLiveAsync()
+    {
+        _wakeAllWanted = true;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task ReceiveReminder(string reminderName, TickStatus status) =>
         // Activation started the timer; the reminder only brings the activation back.
         Task.CompletedTask;
@@ -51,6 +64,23 @@ public sealed partial class LeaseSweeperGrain(ILeaseIndex index, LeaseSettings s
     {
         try
         {
+            if (_wakeAllWanted)
+            {
+                // Cleared first: a request that comes during this sweep makes another one; wanted
+                // again when the sweep could not read the index.
+                _wakeAllWanted = false;
+                try
+                {
+                    var (all, allFailed) = await _sweeper.WakeAllLiveAsync(cancellationToken);
+                    LogWokeAll(logger, all, allFailed);
+                }
+                catch
+                {
+                    _wakeAllWanted = true;
+                    throw;
+                }
+            }
+
             var (woken, failed) = await _sweeper.SweepAsync(cancellationToken);
             if (woken + failed > 0)
             {
@@ -79,4 +109,7 @@ public sealed partial class LeaseSweeperGrain(ILeaseIndex index, LeaseSettings s
 
     [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Lease index: sweep failed ({Error}); the next one tries again")]
     private static partial void LogSweepFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Information, Message = "Lease index: woke all {Woken} live grains after the sweeper started or a silo failed ({Failed} wakes failed)")]
+    private static partial void LogWokeAll(ILogger logger, int woken, int failed);
 }

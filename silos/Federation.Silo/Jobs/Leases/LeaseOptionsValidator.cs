@@ -12,6 +12,7 @@ public sealed class LeaseOptionsValidator : IValidateOptions<LeaseOptions>
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         Require(failures, options.RecheckSeconds is >= 1 and <= 3600, nameof(LeaseOptions.RecheckSeconds), "1 to 3600", options.RecheckSeconds);
+        Require(failures, options.WakeRetrySeconds is >= 1 and <= 3600, nameof(LeaseOptions.WakeRetrySeconds), "1 to 3600", options.WakeRetrySeconds);
         Require(failures, options.SweepSeconds is >= 1 and <= 3600, nameof(LeaseOptions.SweepSeconds), "1 to 3600", options.SweepSeconds);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

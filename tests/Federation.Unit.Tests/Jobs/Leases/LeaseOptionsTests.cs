@@ -17,11 +17,11 @@ public sealed class LeaseOptionsTests
     [Fact]
     public void OutOfRange_RefusedNamingEachKey()
     {
-        var result = new LeaseOptionsValidator().Validate(null, new LeaseOptions { RecheckSeconds = 0, SweepSeconds = double.NaN });
+        var result = new LeaseOptionsValidator().Validate(null, new LeaseOptions { RecheckSeconds = 0, WakeRetrySeconds = 3601, SweepSeconds = double.NaN });
 
         Assert.True(result.Failed);
         Assert.Equal(
-            ["Federation:Leases:RecheckSeconds must be 1 to 3600, got 0", "Federation:Leases:SweepSeconds must be 1 to 3600, got NaN"],
+            ["Federation:Leases:RecheckSeconds must be 1 to 3600, got 0", "Federation:Leases:WakeRetrySeconds must be 1 to 3600, got 3601", "Federation:Leases:SweepSeconds must be 1 to 3600, got NaN"],
             result.Failures);
     }
 }

@@ -6,13 +6,14 @@ namespace Federation.Unit.Tests.Jobs.Leases;
 
 /// <summary>
 /// The sweeper's rule on fake time: an entry is woken when due and not before, once per recheck
-/// while its grain leaves it, never again once its grain removes it; a failed wake comes back at
-/// the next recheck; a backlog is taken page by page up to the per-sweep bound.
+/// while its grain leaves it, never again once its grain removes it; a failed wake comes back after
+/// the retry delay; a backlog is taken page by page up to the per-sweep bound; after a silo failed,
+/// every live entry is woken at once, and no finished job's.
 /// </summary>
 public sealed class LeaseSweeperTests
 {
     private static readonly DateTimeOffset s_start = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
-    private static readonly LeaseSettings s_settings = new() { Recheck = TimeSpan.FromMinutes(1), PageSize = 10, Parallelism = 4 };
+    private static readonly LeaseSettings s_settings = new() { Recheck = TimeSpan.FromMinutes(1), WakeRetry = TimeSpan.FromSeconds(20), PageSize = 10, Parallelism = 4 };
 
     private readonly FakeTimeProvider _time = new(s_start);
     private readonly InMemoryLeaseIndex _index = new();
@@ -69,7 +70,7 @@ public sealed class LeaseSweeperTests
     }
 
     [Fact]
-    public async Task FailedWake_CountedAndLogged_OthersStillWoken_ItComesBackAtTheNextRecheck()
+    public async Task FailedWake_CountedAndLogged_OthersStillWoken_ItComesBackAfterTheRetryDelay()
     {
         var broken = LeaseKey.Job("DE/broken");
         var fine = LeaseKey.Job("DE/fine");
@@ -78,10 +79,11 @@ public sealed class LeaseSweeperTests
         var sweeper = Sweeper(key => key == broken ? Task.FromException(new TimeoutException("silo gone")) : Task.CompletedTask);
 
         Assert.Equal((1, 1), await sweeper.SweepAsync(Ct));
-        Assert.Equal(s_start.AddMinutes(1), await _index.DueAsync(broken, Ct));
-        _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal((1, 1), await sweeper.SweepAsync(Ct));
-        Assert.Equal([broken, fine, broken, fine], _woken);
+        Assert.Equal(s_start.AddSeconds(20), await _index.DueAsync(broken, Ct));
+        Assert.Equal(s_start.AddMinutes(1), await _index.DueAsync(fine, Ct));
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal((0, 1), await sweeper.SweepAsync(Ct));
+        Assert.Equal([broken, fine, broken], _woken);
     }
 
     [Fact]
@@ -101,6 +103,46 @@ public sealed class LeaseSweeperTests
 
         // Earliest due first: the oldest entries were woken in the first sweep.
         Assert.Equal($"DE/b{total - 1:D4}", _woken[0].Key);
+    }
+
+    [Fact]
+    public async Task WakeAllLive_EveryEntryDueWithinARecheck_PageByPage_NoneClaimed_FinishedJobsLeft()
+    {
+        var live = Enumerable.Range(0, (3 * s_settings.PageSize) + 4).Select(i => LeaseKey.Execution($"exec-DE/j{i:D3}/1")).ToList();
+        foreach (var key in live)
+        {
+            await _index.SetAsync(key, s_start.AddSeconds(30), Ct);
+        }
+
+        var retained = LeaseKey.Job("DE/done");
+        await _index.SetAsync(retained, s_start.AddDays(30), Ct);
+        var broken = LeaseKey.Job("DE/on-a-dead-silo");
+        await _index.SetAsync(broken, s_start.AddMinutes(1), Ct);
+        var sweeper = Sweeper(key => key == broken ? Task.FromException(new TimeoutException("no silo answers")) : Task.CompletedTask);
+
+        Assert.Equal((live.Count, 1), await sweeper.WakeAllLiveAsync(Ct));
+
+        Assert.Equal([.. live, broken], _woken.Order(Comparer<LeaseKey>.Create(LeaseKey.Compare)));
+        Assert.Equal(s_start.AddSeconds(30), await _index.DueAsync(live[0], Ct));
+        Assert.Equal(s_start.AddDays(30), await _index.DueAsync(retained, Ct));
+        Assert.Equal(s_start.AddSeconds(20), await _index.DueAsync(broken, Ct));
+    }
+
+    [Theory]
+    [InlineData(DeactivationReasonCode.ActivationIdle, true)]
+    [InlineData(DeactivationReasonCode.HighMemoryPressure, true)]
+    [InlineData(DeactivationReasonCode.ApplicationRequested, true)]
+    [InlineData(DeactivationReasonCode.ShuttingDown, false)]
+    [InlineData(DeactivationReasonCode.Migrating, false)]
+    [InlineData(DeactivationReasonCode.DuplicateActivation, false)]
+    public void Deactivation_ALiveGrainLeavingMemory_DueWhenItsTimerWouldFire_NotOnShutdownOrMove(DeactivationReasonCode reason, bool written)
+    {
+        var now = _time.GetUtcNow();
+        var firesAt = now.AddHours(1);
+
+        Assert.Equal(written ? firesAt : null, LeaseRule.OnDeactivation(needsWake: true, reason, firesAt, now, s_settings));
+        Assert.Equal(written ? now + s_settings.Recheck : null, LeaseRule.OnDeactivation(needsWake: true, reason, firesAt: null, now, s_settings));
+        Assert.Null(LeaseRule.OnDeactivation(needsWake: false, reason, firesAt, now, s_settings));
     }
 
     [Fact]
