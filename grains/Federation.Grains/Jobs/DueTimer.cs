@@ -50,6 +50,32 @@ public sealed class DueTimer(Func<TimeSpan, IGrainTimer> register, TimeSpan shor
         }
     }
 
+    /// <summary>How long after a tick that failed, leaving the timer unarmed, it fires again.</summary>
+    public static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Runs the grain's tick. When it throws (a state write during a database outage, say) and has not
+    /// armed the timer again, arms it for <see cref="AfterFailure"/> from now: the grain keeps its timer
+    /// rather than waiting for a wake. The exception goes on to the runtime, which logs it.
+    /// </summary>
+    public async Task RunAsync(Func<Task> tick)
+    {
+        ArgumentNullException.ThrowIfNull(tick);
+        try
+        {
+            await tick();
+        }
+        catch
+        {
+            if (_firesAt is null)
+            {
+                Arm(time.GetUtcNow() + AfterFailure);
+            }
+
+            throw;
+        }
+    }
+
     /// <summary>The timer fired: it is no longer armed until the next <see cref="Arm"/>.</summary>
     public void Fired() => _firesAt = null;
 

@@ -66,7 +66,7 @@ public sealed class ExecutionGrain(
         _state = ExecutionState.Restore(job, epoch, saved.Record, saved.ReportSequence, saved.FencedBeforeOffer);
         _runner = new ExecutionRunner(job, epoch, executor, workloads, capacity, reference, stager, executors, slurm, logger, _holder, (IShareFactSource?)ServiceProvider.GetService(typeof(IShareFactSource)));
         var self = this.AsReference<IExecutionGrain>();
-        Due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
+        Due = new DueTimer(due => this.RegisterGrainTimer(() => Due.RunAsync(TickAsync), new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _outbox = new OutboxSender(courier, self);
         _effects = new ExecutionEffects(_holder, self, _runner, new NodeAllocator(GrainFactory, time), new ExecutionBill(GrainFactory, reference, router, executors, _runner), logger,
             (Federation.Transparency.ITransparencyLog?)ServiceProvider.GetService(typeof(Federation.Transparency.ITransparencyLog)), time);
@@ -126,7 +126,7 @@ public sealed class ExecutionGrain(
     public async Task DeliveredAsync(Guid messageId, Delivery delivery)
     {
         await OnDeliveredAsync(messageId, delivery);
-        await Lease!.ReleaseAsync();
+        await Lease!.SettleAsync();
         Arm(); // a failed send is due again after its backoff
     }
 
@@ -228,7 +228,7 @@ public sealed class ExecutionGrain(
             }
         }
 
-        await Lease!.ReleaseAsync();
+        await Lease!.SettleAsync();
         Arm();
         return decision;
     }

@@ -54,7 +54,7 @@ public sealed class JobGrain(
         _rules = settings.Lifecycle();
         _outbox = new OutboxSender(courier, this.AsReference<IJobGrain>());
         _publisher = new JobPublisher(_ref, index, () => this.GetStreamProvider(GrainStorageNames.EventStreams).GetStream<JobEvent>(StreamId.Create(JobEvents.Namespace, _ref.ToString())), logger);
-        Due = new DueTimer(due => this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
+        Due = new DueTimer(due => this.RegisterGrainTimer(() => Due.RunAsync(TickAsync), new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true }), s_tick, time);
         _recorder = (IDecisionRecorder?)ServiceProvider.GetService(typeof(IDecisionRecorder));
         _grouping = (IWriteGrouping?)ServiceProvider.GetService(typeof(IWriteGrouping));
         Lease = new GrainLeaseEntry(leases, LeaseKey.Job(_ref.ToString()), () => JobLifecycle.NeedsTicks(_job), leaseSettings, time, logger);

@@ -34,6 +34,34 @@ public sealed class DueTimerTests
     }, s_shortest, _time);
 
     [Fact]
+    public async Task Run_TickThrowsWithoutArming_ArmedAgainAfterTheFailureDelay_ErrorGoesOn()
+    {
+        var timer = Create();
+        timer.Arm(_time.GetUtcNow());
+        timer.Fired();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => timer.RunAsync(() => throw new TimeoutException("state write timed out")));
+
+        Assert.Equal(_time.GetUtcNow() + DueTimer.AfterFailure, timer.FiresAt);
+        Assert.Equal([DueTimer.AfterFailure], _registered[0].Timer.Changes);
+    }
+
+    [Fact]
+    public async Task Run_TickThrowsAfterArming_ItsOwnTimeKept()
+    {
+        var timer = Create();
+        var due = _time.GetUtcNow() + TimeSpan.FromSeconds(1);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => timer.RunAsync(() =>
+        {
+            timer.Arm(due);
+            throw new InvalidOperationException("projection failed");
+        }));
+
+        Assert.Equal(due, timer.FiresAt);
+    }
+
+    [Fact]
     public void Arm_DueLater_RegistersOneTimerForExactlyThen()
     {
         var timer = Create();

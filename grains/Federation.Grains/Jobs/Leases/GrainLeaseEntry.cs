@@ -4,7 +4,7 @@ namespace Federation.Grains.Jobs.Leases;
 
 /// <summary>
 /// A grain's own entry in the nation's lease index, as the grain keeps it: written when it starts to
-/// need waking, removed as soon as it no longer does (<see cref="ReleaseAsync"/>), and, when its
+/// need waking, removed as soon as it no longer does (<see cref="SettleAsync"/>), and, when its
 /// activation ends while it still needs waking, set for when its timer would have fired
 /// (<see cref="LeaveMemoryAsync"/>, by <see cref="LeaseRule.OnDeactivation"/>): an idle grain leaves
 /// memory and the sweeper brings it back when it has work.
@@ -37,26 +37,33 @@ public sealed partial class GrainLeaseEntry(ILeaseIndex index, LeaseKey key, Fun
     }
 
     /// <summary>
-    /// Removes the entry this activation holds once the grain no longer needs waking: at once, not when
-    /// the sweeper next claims it. Best effort: when the removal fails, the next call tries again, or
-    /// the sweeper's wake removes it.
+    /// Brings the entry in line with the grain after a step: removed once the grain no longer needs
+    /// waking (at once, not when the sweeper next claims it), written when it needs waking and this
+    /// activation holds none (its write with the step failed, say). Best effort: when the write
+    /// fails, the next step tries again, or the sweeper's wake settles it.
     /// </summary>
-    public async Task ReleaseAsync()
+    public async Task SettleAsync()
     {
-        if (!_held || NeedsWake)
+        var needed = NeedsWake;
+        if (_held == needed)
         {
             return;
         }
 
-        _held = false;
         try
         {
-            await index.RemoveAsync(key, CancellationToken.None);
+            if (needed)
+            {
+                await HoldAsync(CancellationToken.None);
+            }
+            else
+            {
+                await RemoveAsync();
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _held = true;
-            LogNotWritten(logger, key, "removed", e.Message);
+            LogNotWritten(logger, key, needed ? "written" : "removed", e.Message);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record LeaseSettings
     /// </summary>
     public TimeSpan Recheck { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How long after a failed wake its entry is due again.</summary>
+    /// <summary>How long after a failed wake the sweeper tries it again.</summary>
     public TimeSpan WakeRetry { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often the nation's sweeper wakes the entries that are due.</summary>

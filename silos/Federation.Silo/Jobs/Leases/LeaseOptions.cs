@@ -16,7 +16,7 @@ public sealed class LeaseOptions
     /// <summary>How long after it was written or claimed a live grain's entry is due, seconds (1 to 3600): the backstop for an activation lost unseen.</summary>
     public double RecheckSeconds { get; set; } = s_defaults.Recheck.TotalSeconds;
 
-    /// <summary>How long after a failed wake its entry is due again, seconds (1 to 3600).</summary>
+    /// <summary>How long after a failed wake the sweeper tries it again, seconds (1 to 3600).</summary>
     public double WakeRetrySeconds { get; set; } = s_defaults.WakeRetry.TotalSeconds;
 
     /// <summary>How often the nation's sweeper wakes the due entries, seconds (1 to 3600).</summary>

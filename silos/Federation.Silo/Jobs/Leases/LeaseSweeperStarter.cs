@@ -6,10 +6,12 @@ namespace Federation.Silo.Jobs.Leases;
 /// <summary>
 /// Once the silo is ready, makes sure the nation's lease sweeper runs and has its one reminder
 /// (<see cref="ILeaseSweeperGrain.StartAsync"/>, idempotent: every silo asks, the first one writes
-/// the row), trying again while the database is unreachable. Then it watches the cluster's
-/// membership: when another silo of the nation is declared dead, it asks the sweeper to wake every
-/// live entry (<see cref="ILeaseSweeperGrain.WakeAllLiveAsync"/>), so that the jobs and executions
-/// that were active there come back at the sweeper's next tick, not at their recheck.
+/// the row), trying again while the database is unreachable. From then on it also watches the
+/// cluster's membership: when another silo of the nation is declared dead, it asks the sweeper to
+/// wake every live entry (<see cref="ILeaseSweeperGrain.WakeAllLiveAsync"/>), so that the jobs and
+/// executions that were active there come back at the sweeper's next tick, not at their recheck.
+/// The watch starts with the silo ready, whether or not the sweeper could be started yet, and
+/// subscribes again when the membership service fails it.
 /// </summary>
 public sealed partial class LeaseSweeperStarter(
     IGrainFactory grains,
@@ -56,8 +58,7 @@ public sealed partial class LeaseSweeperStarter(
             await Task.Delay(s_readyCheck, time, stoppingToken);
         }
 
-        await StartSweeperAsync(stoppingToken);
-        await WatchAsync(stoppingToken);
+        await Task.WhenAll(StartSweeperAsync(stoppingToken), WatchAsync(stoppingToken));
     }
 
     private async Task StartSweeperAsync(CancellationToken stoppingToken)
@@ -70,7 +71,7 @@ public sealed partial class LeaseSweeperStarter(
                 LogStarted(logger);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 LogStartFailed(logger, e.Message, s_retry.TotalSeconds);
                 await Task.Delay(s_retry, time, stoppingToken);
@@ -81,21 +82,32 @@ public sealed partial class LeaseSweeperStarter(
     private async Task WatchAsync(CancellationToken stoppingToken)
     {
         ClusterMembershipSnapshot? previous = null;
-        try
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            try
             {
-                var dead = NewlyDead(previous, snapshot, silo.SiloAddress);
-                previous = snapshot;
-                if (dead.Count > 0)
+                await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
                 {
-                    await AskToWakeAllAsync(dead, stoppingToken);
+                    var dead = NewlyDead(previous, snapshot, silo.SiloAddress);
+                    previous = snapshot;
+                    if (dead.Count > 0)
+                    {
+                        await AskToWakeAllAsync(dead, stoppingToken);
+                    }
                 }
+
+                return; // the updates end when the silo stops
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // The silo stops.
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // Subscribed again from the last snapshot seen: a silo that died meanwhile is still newly dead then.
+                LogWatchFailed(logger, e.Message, s_retry.TotalSeconds);
+                await Task.Delay(s_retry, time, stoppingToken);
+            }
         }
     }
 
@@ -110,7 +122,7 @@ public sealed partial class LeaseSweeperStarter(
                 LogAskedToWakeAll(logger, silos);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // The sweeper may have been on the dead silo: its reminder brings it back, and its start wakes every entry.
                 LogWakeAllFailed(logger, silos, e.Message, attempt, WakeAllAttempts);
@@ -126,6 +138,9 @@ public sealed partial class LeaseSweeperStarter(
 
     [LoggerMessage(EventId = 3206, Level = LogLevel.Warning, Message = "Lease index: could not start the nation's sweeper ({Error}); trying again in {Seconds} s")]
     private static partial void LogStartFailed(ILogger logger, string error, double seconds);
+
+    [LoggerMessage(EventId = 3212, Level = LogLevel.Warning, Message = "Lease index: watching the cluster's membership failed ({Error}); watching again in {Seconds} s")]
+    private static partial void LogWatchFailed(ILogger logger, string error, double seconds);
 
     [LoggerMessage(EventId = 3209, Level = LogLevel.Information, Message = "Lease index: silo {Silos} declared dead; the sweeper wakes every live job and execution at its next tick")]
     private static partial void LogAskedToWakeAll(ILogger logger, string silos);

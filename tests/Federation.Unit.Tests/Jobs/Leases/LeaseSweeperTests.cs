@@ -70,20 +70,29 @@ public sealed class LeaseSweeperTests
     }
 
     [Fact]
-    public async Task FailedWake_CountedAndLogged_OthersStillWoken_ItComesBackAfterTheRetryDelay()
+    public async Task FailedWake_CountedAndLogged_OthersStillWoken_TriedAgainFromMemoryAfterTheRetryDelay_NoWrite()
     {
         var broken = LeaseKey.Job("DE/broken");
         var fine = LeaseKey.Job("DE/fine");
         await _index.SetAsync(broken, s_start, Ct);
         await _index.SetAsync(fine, s_start, Ct);
-        var sweeper = Sweeper(key => key == broken ? Task.FromException(new TimeoutException("silo gone")) : Task.CompletedTask);
+        var healed = false;
+        var sweeper = Sweeper(key => key == broken && !healed ? Task.FromException(new TimeoutException("database unreachable")) : Task.CompletedTask);
 
         Assert.Equal((1, 1), await sweeper.SweepAsync(Ct));
-        Assert.Equal(s_start.AddSeconds(20), await _index.DueAsync(broken, Ct));
-        Assert.Equal(s_start.AddMinutes(1), await _index.DueAsync(fine, Ct));
-        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(1, sweeper.Retries);
+
+        // The index is not written for the retry (the claim's recheck stays, the backstop).
+        Assert.Equal(s_start.AddMinutes(1), await _index.DueAsync(broken, Ct));
+        _time.Advance(TimeSpan.FromSeconds(19));
+        Assert.Equal((0, 0), await sweeper.SweepAsync(Ct));
+        _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal((0, 1), await sweeper.SweepAsync(Ct));
-        Assert.Equal([broken, fine, broken], _woken);
+        healed = true;
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal((1, 0), await sweeper.SweepAsync(Ct));
+        Assert.Equal(0, sweeper.Retries);
+        Assert.Equal([broken, fine, broken, broken], _woken);
     }
 
     [Fact]
@@ -106,7 +115,7 @@ public sealed class LeaseSweeperTests
     }
 
     [Fact]
-    public async Task WakeAllLive_EveryEntryDueWithinARecheck_PageByPage_NoneClaimed_FinishedJobsLeft()
+    public async Task WakeAllLive_EveryEntryDueWithinTwoRechecks_PageByPage_NoneClaimed_FinishedJobsLeft_FailuresRetried()
     {
         var live = Enumerable.Range(0, (3 * s_settings.PageSize) + 4).Select(i => LeaseKey.Execution($"exec-DE/j{i:D3}/1")).ToList();
         foreach (var key in live)
@@ -117,7 +126,9 @@ public sealed class LeaseSweeperTests
         var retained = LeaseKey.Job("DE/done");
         await _index.SetAsync(retained, s_start.AddDays(30), Ct);
         var broken = LeaseKey.Job("DE/on-a-dead-silo");
-        await _index.SetAsync(broken, s_start.AddMinutes(1), Ct);
+        await _index.SetAsync(broken, s_start.AddMinutes(2), Ct);
+        var later = LeaseKey.Job("DE/beyond-two-rechecks");
+        await _index.SetAsync(later, s_start.AddMinutes(2).AddTicks(1), Ct);
         var sweeper = Sweeper(key => key == broken ? Task.FromException(new TimeoutException("no silo answers")) : Task.CompletedTask);
 
         Assert.Equal((live.Count, 1), await sweeper.WakeAllLiveAsync(Ct));
@@ -125,7 +136,8 @@ public sealed class LeaseSweeperTests
         Assert.Equal([.. live, broken], _woken.Order(Comparer<LeaseKey>.Create(LeaseKey.Compare)));
         Assert.Equal(s_start.AddSeconds(30), await _index.DueAsync(live[0], Ct));
         Assert.Equal(s_start.AddDays(30), await _index.DueAsync(retained, Ct));
-        Assert.Equal(s_start.AddSeconds(20), await _index.DueAsync(broken, Ct));
+        Assert.Equal(s_start.AddMinutes(2), await _index.DueAsync(broken, Ct));
+        Assert.Equal(1, sweeper.Retries);
     }
 
     [Theory]
