@@ -99,6 +99,13 @@ internal static class ThroughputDatabase
         return writes;
     }
 
+    /// <summary>The entries of the nation's lease index due within a day: its live jobs' and executions' (finished jobs' are due when their retention ends).</summary>
+    public static async Task<long> LiveLeasesAsync(NpgsqlDataSource database)
+    {
+        await using var command = database.CreateCommand("SELECT count(*) FROM lease WHERE due < now() + interval '1 day'");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>The timed jobs by state, from DE's job read model.</summary>
     public static async Task<SortedDictionary<string, long>> StatesAsync(NpgsqlDataSource de)
     {

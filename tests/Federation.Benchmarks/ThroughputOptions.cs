@@ -32,6 +32,9 @@ internal sealed record ThroughputOptions
     /// <summary>Milliseconds each low-load job waits after the previous one's admission (0: none, the jobs follow each other at once).</summary>
     public int LowLoadGap { get; init; }
 
+    /// <summary>Seconds of the idle window after the run, the federation holding its live jobs (0: none).</summary>
+    public int IdleSeconds { get; init; }
+
     /// <summary>Silos per nation, one federation run per entry (1 and/or 2).</summary>
     public IReadOnlyList<int> SilosPerNation { get; init; } = [1];
 
@@ -71,6 +74,9 @@ internal sealed record ThroughputOptions
           --low-load-gap MS milliseconds each low-load job waits after the last one's admission, 0 to
                             10000 (default 0: at once; with a gap, the work each admitted job sets off
                             is done before the next one comes)
+          --idle S          after the run, S seconds (0 to 3600) with nothing submitted: the CPU each
+                            process spends holding the live jobs (an hour-long lease each), and the
+                            lease-index rows written meanwhile (default 0: no idle window)
           --silos-per-nation 1|2|1,2
                             silos per nation; with 1,2 the federation runs twice, once each (default 1)
           --settle S        longest wait after the warm-up for the silos' tiered compilation to settle
@@ -170,6 +176,12 @@ internal sealed record ThroughputOptions
                 case "--low-load-gap" when Positive(value, 10_000) is { } n:
                     options = options with { LowLoadGap = n };
                     break;
+                case "--idle" when value == "0":
+                    options = options with { IdleSeconds = 0 };
+                    break;
+                case "--idle" when Positive(value, 3_600) is { } n:
+                    options = options with { IdleSeconds = n };
+                    break;
                 case "--settle" when Positive(value, 600) is { } n:
                     options = options with { SettleSeconds = n };
                     break;
@@ -204,7 +216,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad}{(LowLoadGap > 0 ? $" --low-load-gap {LowLoadGap}" : "")} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad}{(LowLoadGap > 0 ? $" --low-load-gap {LowLoadGap}" : "")}{(IdleSeconds > 0 ? $" --idle {IdleSeconds}" : "")} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
 
     private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
     {
@@ -219,6 +231,7 @@ internal sealed record ThroughputOptions
         ["--low-load-gap"] = "must be a whole number of milliseconds from 0 to 10000",
         ["--transparency"] = "must be on, off or both",
         ["--telemetry"] = "must be on, off or both",
+        ["--idle"] = "must be a whole number of seconds from 0 to 3600",
         ["--settle"] = "must be a whole number of seconds from 1 to 600",
         ["--silos-per-nation"] = "must be 1, 2 or 1,2 (each count once)",
         ["--routing-nations"] = "must be 'none' or nation counts from 3 to 180 separated by commas (e.g. 100,180)",

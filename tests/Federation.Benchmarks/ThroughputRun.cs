@@ -132,6 +132,11 @@ internal static class ThroughputRun
                 RoutingDuringLoad.WriteLines(output, r.Results, r.ThreadCpu);
             }
 
+            if (options.IdleSeconds > 0)
+            {
+                output.WriteLine(await IdleAsync(options.IdleSeconds, processes.Where(p => p.Key != "client").ToDictionary(StringComparer.Ordinal), federation.Prefix, frDatabase, databases, rows1, ct));
+            }
+
             if (Retry503.Retries > 0)
             {
                 output.WriteLine($"  NOTE        {Retry503.Retries} requests were sent again after HTTP 503 (Retry-After) so far in this process");
@@ -174,6 +179,36 @@ internal static class ThroughputRun
                 await source.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// The idle window: nothing submitted for <paramref name="seconds"/> while the federation holds its
+    /// live jobs; the CPU each silo and each nation's PostgreSQL backends spend, in milliseconds per
+    /// second, and the rows written to each lease index (from <paramref name="rowsBefore"/>, read once
+    /// the run's statistics reached PostgreSQL; the window's last second or so may not have yet).
+    /// </summary>
+    private static async Task<string> IdleAsync(int seconds, Dictionary<string, int> silos, string prefix, NpgsqlDataSource any,
+        Dictionary<string, NpgsqlDataSource> databases, Dictionary<string, Dictionary<string, long>> rowsBefore, CancellationToken ct)
+    {
+        var live = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (code, database) in databases)
+        {
+            live[code] = await ThroughputDatabase.LiveLeasesAsync(database);
+        }
+
+        var cpu0 = await TakeCpuAsync(silos, prefix, any);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds), ct); // the measured window itself
+        var cpu1 = await TakeCpuAsync(silos, prefix, any);
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var rowsAfter = await RowWritesAsync(databases);
+        string PerSecond(double from, double to) => ((to - from) * 1000 / elapsed).ToString("F1", CultureInfo.InvariantCulture);
+        var cpu = string.Join(", ", silos.Keys.Order(StringComparer.Ordinal).Select(s => $"{s} {PerSecond(cpu0.ProcessSeconds[s], cpu1.ProcessSeconds[s])}")
+            .Concat(databases.Keys.Order(StringComparer.Ordinal).Select(c => $"PostgreSQL {c} {PerSecond(cpu0.PostgresByDatabase.GetValueOrDefault(c), cpu1.PostgresByDatabase.GetValueOrDefault(c))}")));
+        var leaseRows = string.Join(", ", databases.Keys.Order(StringComparer.Ordinal).Select(c =>
+            $"{c} {rowsAfter[c].GetValueOrDefault("lease") - rowsBefore[c].GetValueOrDefault("lease"):N0}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  idle        {elapsed:F0} s with nothing submitted, holding {string.Join(", ", live.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Value:N0} live lease entries in {l.Key}"))}: CPU ms per second {cpu}; lease-index rows written {leaseRows}");
     }
 
     private static async Task<Dictionary<string, Dictionary<string, long>>> RowWritesAsync(Dictionary<string, NpgsqlDataSource> databases)
