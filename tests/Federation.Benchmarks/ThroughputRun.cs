@@ -134,7 +134,7 @@ internal static class ThroughputRun
 
             if (options.IdleSeconds > 0)
             {
-                output.WriteLine(await IdleAsync(options.IdleSeconds, processes.Where(p => p.Key != "client").ToDictionary(StringComparer.Ordinal), federation.Prefix, frDatabase, databases, rows1, ct));
+                output.WriteLine(await IdleAsync(options.IdleSeconds, processes.Where(p => p.Key != "client").ToDictionary(StringComparer.Ordinal), federation.Prefix, frDatabase, databases, ct));
             }
 
             if (Retry503.Retries > 0)
@@ -184,11 +184,11 @@ internal static class ThroughputRun
     /// <summary>
     /// The idle window: nothing submitted for <paramref name="seconds"/> while the federation holds its
     /// live jobs; the CPU each silo and each nation's PostgreSQL backends spend, in milliseconds per
-    /// second, and the rows written to each lease index (from <paramref name="rowsBefore"/>, read once
-    /// the run's statistics reached PostgreSQL; the window's last second or so may not have yet).
+    /// second, and the rows written to each lease index from the window's start to its end (by
+    /// PostgreSQL's statistics, which may lag by a second or so).
     /// </summary>
     private static async Task<string> IdleAsync(int seconds, Dictionary<string, int> silos, string prefix, NpgsqlDataSource any,
-        Dictionary<string, NpgsqlDataSource> databases, Dictionary<string, Dictionary<string, long>> rowsBefore, CancellationToken ct)
+        Dictionary<string, NpgsqlDataSource> databases, CancellationToken ct)
     {
         var live = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (code, database) in databases)
@@ -196,6 +196,7 @@ internal static class ThroughputRun
             live[code] = await ThroughputDatabase.LiveLeasesAsync(database);
         }
 
+        var rowsBefore = await RowWritesAsync(databases);
         var cpu0 = await TakeCpuAsync(silos, prefix, any);
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds), ct); // the measured window itself

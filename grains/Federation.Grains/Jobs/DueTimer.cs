@@ -50,13 +50,19 @@ public sealed class DueTimer(Func<TimeSpan, IGrainTimer> register, TimeSpan shor
         }
     }
 
-    /// <summary>How long after a tick that failed, leaving the timer unarmed, it fires again.</summary>
+    /// <summary>How long after a tick that failed, leaving the timer unarmed, it fires again; doubled for each failure in a row.</summary>
     public static readonly TimeSpan AfterFailure = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest delay after failed ticks.</summary>
+    public static readonly TimeSpan MostAfterFailures = TimeSpan.FromMinutes(1);
+
+    private int _failures;
 
     /// <summary>
     /// Runs the grain's tick. When it throws (a state write during a database outage, say) and has not
-    /// armed the timer again, arms it for <see cref="AfterFailure"/> from now: the grain keeps its timer
-    /// rather than waiting for a wake. The exception goes on to the runtime, which logs it.
+    /// armed the timer again, arms it for <see cref="AfterFailure"/> from now, doubled for each failure
+    /// in a row up to <see cref="MostAfterFailures"/>: the grain keeps its timer rather than waiting for
+    /// a wake. The exception goes on to the runtime, which logs it.
     /// </summary>
     public async Task RunAsync(Func<Task> tick)
     {
@@ -64,12 +70,21 @@ public sealed class DueTimer(Func<TimeSpan, IGrainTimer> register, TimeSpan shor
         try
         {
             await tick();
+            _failures = 0;
         }
         catch
         {
+            var delay = AfterFailure * (1 << Math.Min(_failures++, 4));
             if (_firesAt is null)
             {
-                Arm(time.GetUtcNow() + AfterFailure);
+                try
+                {
+                    Arm(time.GetUtcNow() + (delay < MostAfterFailures ? delay : MostAfterFailures));
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The activation is going away: nothing to arm.
+                }
             }
 
             throw;

@@ -34,16 +34,26 @@ public sealed class DueTimerTests
     }, s_shortest, _time);
 
     [Fact]
-    public async Task Run_TickThrowsWithoutArming_ArmedAgainAfterTheFailureDelay_ErrorGoesOn()
+    public async Task Run_TickThrowsWithoutArming_ArmedAgainAfterTheFailureDelay_DoubledUpToAMinute_ErrorGoesOn()
     {
         var timer = Create();
         timer.Arm(_time.GetUtcNow());
+        var delays = new List<TimeSpan>();
+        for (var i = 0; i < 6; i++)
+        {
+            timer.Fired();
+            await Assert.ThrowsAsync<TimeoutException>(() => timer.RunAsync(() => throw new TimeoutException("state write timed out")));
+            delays.Add(timer.FiresAt!.Value - _time.GetUtcNow());
+        }
+
+        Assert.Equal([5, 10, 20, 40, 60, 60], delays.Select(d => d.TotalSeconds));
+
+        // A tick that succeeds starts the count again.
         timer.Fired();
-
-        await Assert.ThrowsAsync<TimeoutException>(() => timer.RunAsync(() => throw new TimeoutException("state write timed out")));
-
-        Assert.Equal(_time.GetUtcNow() + DueTimer.AfterFailure, timer.FiresAt);
-        Assert.Equal([DueTimer.AfterFailure], _registered[0].Timer.Changes);
+        await timer.RunAsync(() => Task.CompletedTask);
+        timer.Fired();
+        await Assert.ThrowsAsync<TimeoutException>(() => timer.RunAsync(() => throw new TimeoutException("again")));
+        Assert.Equal(DueTimer.AfterFailure, timer.FiresAt!.Value - _time.GetUtcNow());
     }
 
     [Fact]

@@ -71,7 +71,11 @@ public sealed partial class LeaseSweeperStarter(
                 LogStarted(logger);
                 return;
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // the silo stops
+            }
+            catch (Exception e)
             {
                 LogStartFailed(logger, e.Message, s_retry.TotalSeconds);
                 await Task.Delay(s_retry, time, stoppingToken);
@@ -98,9 +102,9 @@ public sealed partial class LeaseSweeperStarter(
 
                 return; // the updates end when the silo stops
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return; // the silo stops: whatever failed on the way down
             }
             catch (Exception e)
             {
