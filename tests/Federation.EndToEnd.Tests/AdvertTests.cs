@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federation.Protocol.Wire;
 using Federation.Contracts.Ids;
@@ -71,10 +72,31 @@ public sealed class AdvertTests : IAsyncLifetime
         Assert.Contains("pue", await invalid.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         var huge = Advert("FR", long.MaxValue - 3, free: 1) with { Name = new string('x', 70_000) };
         var oversized = await PostFromFrAsync(JsonContent.Create(huge, options: FederationJson.Options));
-        Assert.Equal(HttpStatusCode.BadRequest, oversized.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
+
+        // The strict reader of every other body: an unknown member, a number sent as a string, a repeated member, not JSON.
+        var unknown = JsonSerializer.SerializeToNode(Advert("FR", long.MaxValue - 2, free: 1), FederationJson.Options)!.AsObject();
+        unknown["freeBeer"] = 1;
+        await AssertRefusedAsync(new StringContent(unknown.ToJsonString(), Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "freeBeer");
+        var quoted = JsonSerializer.SerializeToNode(Advert("FR", long.MaxValue - 2, free: 1), FederationJson.Options)!.AsObject();
+        quoted["pue"] = "1.2";
+        await AssertRefusedAsync(new StringContent(quoted.ToJsonString(), Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "pue");
+        var twice = JsonSerializer.Serialize(Advert("FR", long.MaxValue - 2, free: 1), FederationJson.Options);
+        twice = "{\"pue\": 1.1, " + twice[1..];
+        await AssertRefusedAsync(new StringContent(twice, Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "pue");
+        await AssertRefusedAsync(new StringContent("nation=FR", Encoding.UTF8, "text/plain"), HttpStatusCode.UnsupportedMediaType, "415");
 
         var after = await DeViewOfFrAsync();
         Assert.Equal(5, after!["lastAdvert"]!["accelerators"]![0]!["free"]!.GetValue<int>());
-        Assert.True(after["rejectedAdverts"]!.GetValue<int>() >= 4, after.ToJsonString());
+        Assert.True(after["rejectedAdverts"]!.GetValue<int>() >= 7, after.ToJsonString()); // the 415 is answered before the endpoint, uncounted
+    }
+
+    private async Task AssertRefusedAsync(HttpContent content, HttpStatusCode status, string named)
+    {
+        using var response = await PostFromFrAsync(content);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(status == response.StatusCode, $"expected {status}, got {response.StatusCode}: {body}");
+        Assert.Contains("application/problem+json", response.Content.Headers.ContentType?.ToString() ?? "", StringComparison.Ordinal);
+        Assert.Contains(named, body, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,7 @@ namespace Federation.Silo.Api;
 /// <summary>
 /// Reads a JSON request body with the API's rules: <c>application/json</c> only (415), at most
 /// <see cref="FederationOptions.MaxRequestBodyBytes"/> (413), well-formed and with no unknown
-/// members (400 naming the path); the shape rules of <see cref="JsonShape"/>; numbers only as JSON
+/// members and no member twice (400 naming the path); the shape rules of <see cref="JsonShape"/>; numbers only as JSON
 /// numbers; no <c>null</c> where a value is required.
 /// </summary>
 public static class JsonBody
@@ -32,8 +32,17 @@ public static class JsonBody
         StrictFor(services.GetService<Federation.Silo.Peering.SpokenProtocol>()?.Max ?? Federation.Protocol.Roster.ProtocolVersions.Newest);
 
     /// <summary>The body as <typeparamref name="T"/>, or the problem to answer.</summary>
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class
+    public static Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request) where T : class =>
+        ReadAsync<T>(request, request.HttpContext.RequestServices.GetRequiredService<IOptions<FederationOptions>>().Value.MaxRequestBodyBytes,
+            "Federation:MaxRequestBodyBytes; split bulk registrations into several requests");
+
+    /// <summary>
+    /// The body as <typeparamref name="T"/>, or the problem to answer, with every rule of <see cref="ReadAsync{T}(HttpRequest)"/>
+    /// but a limit of its own: at most <paramref name="limit"/> bytes (413 citing <paramref name="whyLimit"/>).
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, long limit, string whyLimit) where T : class
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (request.ContentType is not { } contentType || !IsJson(contentType))
         {
             return (null, Problems.Status(
@@ -42,10 +51,9 @@ public static class JsonBody
                 $"Send the body as application/json (got {(request.ContentType is null ? "no Content-Type" : $"'{request.ContentType}'")})."));
         }
 
-        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<FederationOptions>>().Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
-            return (null, TooLarge(limit));
+            return (null, TooLarge(limit, whyLimit));
         }
 
         using var buffer = new MemoryStream();
@@ -55,7 +63,7 @@ public static class JsonBody
         {
             if (buffer.Length + read > limit)
             {
-                return (null, TooLarge(limit));
+                return (null, TooLarge(limit, whyLimit));
             }
 
             buffer.Write(chunk, 0, read);
@@ -83,10 +91,10 @@ public static class JsonBody
         }
     }
 
-    private static ProblemHttpResult TooLarge(long limit) => Problems.Status(
+    private static ProblemHttpResult TooLarge(long limit, string why) => Problems.Status(
         StatusCodes.Status413PayloadTooLarge,
         "Request body too large",
-        $"The body exceeds {limit} bytes (Federation:MaxRequestBodyBytes). Split bulk registrations into several requests.");
+        $"The body exceeds {limit} bytes ({why}).");
 
     private static bool IsJson(string contentType)
     {
@@ -121,6 +129,11 @@ public static class JsonBody
         {
             return "is required and must not be null";
         }
+        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return "appears more than once; send each member once";
+        }
+
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
             return "unknown member; check its spelling against the API's OpenAPI document";
@@ -165,6 +178,10 @@ public static class JsonBody
         var options = FederationJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         options.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         options.AllowTrailingCommas = false;
+
+        // A member sent twice means what the last copy says to this reader and maybe the first to another (a
+        // signature checker, a log): refused, so that every reader of a body sees the same one.
+        options.AllowDuplicateProperties = false;
 
         // The web defaults read "1" as 1; a peer or user sending a string where a number belongs is refused instead.
         options.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;

@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Federation.Protocol.Messages;
 using Federation.Contracts.Catalogue;
 using Federation.Contracts.Catalogue.Datasets;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
-using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
 using Federation.Grains.Catalogue.Index;
 using Federation.Grains.Nations;
@@ -41,37 +39,19 @@ public static class FederationEndpoints
     {
         var peer = http.GetPeer();
         var grain = grains.GetGrain<IPeerGrain>(IPeerGrain.KeyOf(TypedId.Parse<NationCode>(peer.Code)));
-        if (http.Request.ContentLength > AdvertValidator.MaxBytes)
+
+        // The same strict reader as every other body (media type, size, shape, unknown members, numbers as numbers),
+        // with the advert's own size bound; what it refuses is counted against the peer.
+        var (advert, problem) = await JsonBody.ReadAsync<CapabilityAdvert>(http.Request, AdvertValidator.MaxBytes, "an advert is at most this large");
+        if (problem is not null)
         {
-            await grain.RecordRejectedAdvertAsync($"body of {http.Request.ContentLength} bytes exceeds {AdvertValidator.MaxBytes}");
-            return Problems.Invalid("$", $"an advert is at most {AdvertValidator.MaxBytes} bytes");
+            // Logged by the peer grain: printable and bounded, whatever the peer sent.
+            var reason = JsonShape.Printable(problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "refused");
+            await grain.RecordRejectedAdvertAsync(reason.Length <= 300 ? reason : reason[..300] + "…");
+            return problem;
         }
 
-        using var buffer = new MemoryStream();
-        await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length > AdvertValidator.MaxBytes)
-        {
-            await grain.RecordRejectedAdvertAsync($"body exceeds {AdvertValidator.MaxBytes} bytes");
-            return Problems.Invalid("$", $"an advert is at most {AdvertValidator.MaxBytes} bytes");
-        }
-
-        CapabilityAdvert? advert;
-        try
-        {
-            advert = JsonSerializer.Deserialize<CapabilityAdvert>(buffer.ToArray(), FederationJson.Options);
-        }
-        catch (JsonException e)
-        {
-            await grain.RecordRejectedAdvertAsync($"malformed: {e.Message}");
-            return Problems.Invalid(string.IsNullOrEmpty(e.Path) ? "$" : e.Path, "malformed advert: " + e.Message.Split(" Path:", 2)[0]);
-        }
-
-        if (advert is null)
-        {
-            return Problems.Invalid("$", "an advert object is required");
-        }
-
-        if (advert.Nation.Value != peer.Code)
+        if (advert!.Nation.Value != peer.Code)
         {
             await grain.RecordRejectedAdvertAsync($"claims to be {advert.Nation}");
             return Problems.Status(StatusCodes.Status403Forbidden, "Identity mismatch",
