@@ -116,7 +116,7 @@ public sealed partial class CapacityLedgerGrain(
     public async Task<ImmutableSortedDictionary<string, int>?> AllocateAsync(string holder, AcceleratorSlug model, int count)
     {
         if (!_ledger.HoldsExactly(holder, model, count)
-            && _line.FreeFor(holder, model.Value, _ledger.Snapshot().Agents.FirstOrDefault(a => a.Slug == model)?.Free ?? 0, time.GetUtcNow()) < count)
+            && !_line.MayTake(holder, model.Value, count, _ledger.Snapshot().Agents.FirstOrDefault(a => a.Slug == model)?.Free ?? 0, time.GetUtcNow()))
         {
             // Runs ranked ahead of it in line want what is free (what it held and asks for no more goes when it waits).
             return null;
