@@ -76,6 +76,9 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// <summary>What the launcher started.</summary>
     public LocalFederationState State { get; private set; } = null!;
 
+    /// <summary>The directory under which the silos make their job directories (one per nation), or null: the run's directory.</summary>
+    public string? JobsRoot { get; private init; }
+
     /// <summary>The database prefix of this run.</summary>
     public string Prefix => _prefix;
 
@@ -89,14 +92,19 @@ internal sealed class ThroughputFederation : IAsyncDisposable
     /// removes the runtime's compilation and GC variables from the environment they inherit
     /// (<see cref="RemovedRuntimeVariables"/> says which were set).
     /// </summary>
-    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, bool log, bool? telemetry, TextWriter output, CancellationToken cancellationToken)
+    /// <remarks>The silos make their job directories under <paramref name="workRoot"/> (a directory of this run there, removed at the end), or in the run's directory when it is null.</remarks>
+    public static async Task<ThroughputFederation> StartAsync(int jobs, int silosPerNation, bool log, bool? telemetry, string? workRoot, TextWriter output, CancellationToken cancellationToken)
     {
         foreach (var name in RemovedRuntimeVariables)
         {
             Environment.SetEnvironmentVariable(name, null);
         }
 
-        var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, $"fedbench_{Guid.NewGuid():N}"[..17]);
+        var prefix = $"fedbench_{Guid.NewGuid():N}"[..17];
+        var federation = new ThroughputFederation(Directory.CreateTempSubdirectory("throughput-").FullName, prefix)
+        {
+            JobsRoot = workRoot is null ? null : Directory.CreateDirectory(Path.Combine(workRoot, prefix + "-jobs")).FullName,
+        };
         try
         {
             await federation.UpAsync(jobs, silosPerNation, log, telemetry, output, cancellationToken);
@@ -124,7 +132,8 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         var extra = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["*"] = ArgumentsOf(log) };
         foreach (var code in new[] { "FR", "DE", "SE" })
         {
-            extra[code] = TelemetryArguments(telemetry, code, _directory).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            extra[code] = [.. TelemetryArguments(telemetry, code, _directory).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                .. JobsRoot is null ? [] : new[] { $"--Federation:Executor:WorkRoot={Path.Combine(JobsRoot, code)}" }];
         }
 
         _launcher = new LocalFederation(_directory, _launcherOutput, _launcherError)
@@ -328,6 +337,10 @@ internal sealed class ThroughputFederation : IAsyncDisposable
         _launcherOutput.Dispose();
         _launcherError.Dispose();
         Directory.Delete(_directory, recursive: true);
+        if (JobsRoot is not null && Directory.Exists(JobsRoot))
+        {
+            Directory.Delete(JobsRoot, recursive: true);
+        }
     }
 
     private async Task ExpectAsync(HttpResponseMessage response, string what)

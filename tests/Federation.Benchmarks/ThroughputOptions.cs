@@ -35,6 +35,16 @@ internal sealed record ThroughputOptions
     /// <summary>Seconds of the idle window after the run, the federation holding its live jobs (0: none).</summary>
     public int IdleSeconds { get; init; }
 
+    /// <summary>
+    /// Where the silos make their job directories: under this directory (a tmpfs by default, as
+    /// docs/operations.md advises for runs whose outputs need not outlive the host), or null for the
+    /// run's own directory under the system's temporary directory.
+    /// </summary>
+    public string? WorkRoot { get; init; } = DefaultWorkRoot;
+
+    /// <summary><c>/dev/shm</c> where there is one, else null (the run's directory).</summary>
+    public static string? DefaultWorkRoot => Directory.Exists("/dev/shm") ? "/dev/shm" : null;
+
     /// <summary>Silos per nation, one federation run per entry (1 and/or 2).</summary>
     public IReadOnlyList<int> SilosPerNation { get; init; } = [1];
 
@@ -77,6 +87,12 @@ internal sealed record ThroughputOptions
           --idle S          after the run, S seconds (0 to 3600) with nothing submitted: the CPU each
                             process spends holding the live jobs (an hour-long lease each), and the
                             lease-index rows written meanwhile (default 0: no idle window)
+          --work-root DIR|run
+                            where the silos make their job directories (3 directories and a link per
+                            admitted job): under DIR, an existing absolute directory, or in the run's
+                            own directory under the temporary directory (run); default /dev/shm (a
+                            tmpfs) where there is one, as docs/operations.md advises: on ext4
+                            without a journal each new directory costs up to a millisecond of CPU
           --silos-per-nation 1|2|1,2
                             silos per nation; with 1,2 the federation runs twice, once each (default 1)
           --settle S        longest wait after the warm-up for the silos' tiered compilation to settle
@@ -182,6 +198,12 @@ internal sealed record ThroughputOptions
                 case "--idle" when Positive(value, 3_600) is { } n:
                     options = options with { IdleSeconds = n };
                     break;
+                case "--work-root" when value == "run":
+                    options = options with { WorkRoot = null };
+                    break;
+                case "--work-root" when Path.IsPathFullyQualified(value) && Directory.Exists(value):
+                    options = options with { WorkRoot = Path.TrimEndingDirectorySeparator(value) };
+                    break;
                 case "--settle" when Positive(value, 600) is { } n:
                     options = options with { SettleSeconds = n };
                     break;
@@ -216,7 +238,7 @@ internal sealed record ThroughputOptions
 
     /// <summary>The command that reproduces this run.</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad}{(LowLoadGap > 0 ? $" --low-load-gap {LowLoadGap}" : "")}{(IdleSeconds > 0 ? $" --idle {IdleSeconds}" : "")} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
+        $"dotnet run -c Release --project tests/Federation.Benchmarks -- throughput --jobs {Jobs} --batch {Batch} --in-flight {InFlight} --warmup {WarmUp} --sbatch {SbatchCalls} --array {ArrayTasks} --pgbench {PgbenchSeconds} --low-load {LowLoad}{(LowLoadGap > 0 ? $" --low-load-gap {LowLoadGap}" : "")}{(IdleSeconds > 0 ? $" --idle {IdleSeconds}" : "")} --work-root {WorkRoot ?? "run"} --silos-per-nation {string.Join(',', SilosPerNation)} --settle {SettleSeconds} --routing-nations {(RoutingNations.Count == 0 ? "none" : string.Join(',', RoutingNations))} --routing-nodes {RoutingNodes} --transparency {(TransparencyLog.Count == 2 ? "both" : TransparencyLog[0] ? "on" : "off")}{(Telemetry is null ? "" : $" --telemetry {(Telemetry.Count == 2 ? "both" : Telemetry[0] ? "on" : "off")}")}{(SkipSlurm ? " --no-slurm" : "")}");
 
     private static readonly Dictionary<string, string> s_rules = new(StringComparer.Ordinal)
     {
@@ -232,6 +254,7 @@ internal sealed record ThroughputOptions
         ["--transparency"] = "must be on, off or both",
         ["--telemetry"] = "must be on, off or both",
         ["--idle"] = "must be a whole number of seconds from 0 to 3600",
+        ["--work-root"] = "must be 'run' (the run's own directory) or an existing directory given by its absolute path",
         ["--settle"] = "must be a whole number of seconds from 1 to 600",
         ["--silos-per-nation"] = "must be 1, 2 or 1,2 (each count once)",
         ["--routing-nations"] = "must be 'none' or nation counts from 3 to 180 separated by commas (e.g. 100,180)",

@@ -23,9 +23,9 @@ internal static class ThroughputRun
         using var routing = options.RoutingNations.Count > 0 ? await RoutingDuringLoad.PrepareAsync(options.RoutingNations, options.RoutingNodes, output) : null;
         var start = Stopwatch.StartNew();
         var removed = ThroughputFederation.RemovedRuntimeVariables;
-        await using var federation = await ThroughputFederation.StartAsync(options.Jobs + options.WarmUp + options.LowLoad, silosPerNation, log, telemetry, output, ct);
+        await using var federation = await ThroughputFederation.StartAsync(options.Jobs + options.WarmUp + options.LowLoad, silosPerNation, log, telemetry, options.WorkRoot, output, ct);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  started     3 nations x {silosPerNation} silo(s) on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); runtime defaults (tiered compilation on, no GC setting{(removed.Count > 0 ? $"; removed from the silos' environment: {string.Join(", ", removed)}" : "")}); silo arguments: {string.Join(' ', ThroughputFederation.ArgumentsOf(log))}{ThroughputFederation.TelemetryArguments(telemetry, "<nation>")}"));
+            $"  started     3 nations x {silosPerNation} silo(s) on PostgreSQL in {start.Elapsed.TotalSeconds:F1} s (databases {federation.Prefix}_*); runtime defaults (tiered compilation on, no GC setting{(removed.Count > 0 ? $"; removed from the silos' environment: {string.Join(", ", removed)}" : "")}); silo arguments: {string.Join(' ', ThroughputFederation.ArgumentsOf(log))}{ThroughputFederation.TelemetryArguments(telemetry, "<nation>")}; job directories under {federation.JobsRoot ?? "the run's directory"}"));
         var de = federation.Clients("DE");
         await using var frDatabase = NpgsqlDataSource.Create(federation.Database("FR"));
         await using var deDatabase = NpgsqlDataSource.Create(federation.Database("DE"));
