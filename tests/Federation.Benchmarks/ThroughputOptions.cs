@@ -42,8 +42,8 @@ internal sealed record ThroughputOptions
     /// </summary>
     public string? WorkRoot { get; init; } = DefaultWorkRoot;
 
-    /// <summary><c>/dev/shm</c> where there is one, else null (the run's directory).</summary>
-    public static string? DefaultWorkRoot => Directory.Exists("/dev/shm") ? "/dev/shm" : null;
+    /// <summary><c>/dev/shm</c> where there is one with at least 1 GiB free (a container's is often 64 MiB), else null (the run's directory).</summary>
+    public static string? DefaultWorkRoot => Directory.Exists("/dev/shm") && new DriveInfo("/dev/shm").AvailableFreeSpace >= 1L << 30 ? "/dev/shm" : null;
 
     /// <summary>Silos per nation, one federation run per entry (1 and/or 2).</summary>
     public IReadOnlyList<int> SilosPerNation { get; init; } = [1];
@@ -91,7 +91,7 @@ internal sealed record ThroughputOptions
                             where the silos make their job directories (3 directories and a link per
                             admitted job): under DIR, an existing absolute directory, or in the run's
                             own directory under the temporary directory (run); default /dev/shm (a
-                            tmpfs) where there is one, as docs/operations.md advises: on ext4
+                            tmpfs) where it has 1 GiB free, as docs/operations.md advises: on ext4
                             without a journal each new directory costs up to a millisecond of CPU
           --silos-per-nation 1|2|1,2
                             silos per nation; with 1,2 the federation runs twice, once each (default 1)

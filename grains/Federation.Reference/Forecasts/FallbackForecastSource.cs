@@ -44,7 +44,7 @@ public sealed class FallbackForecastSource(IIntensityForecastSource inner, Refer
         {
             Source = ForecastHours.SourceText(annual is null ? $"annual: zone '{zone}' not in the table" : $"annual: {annual.Zone} {annual.Year}"),
             Fallback = true,
-            Reason = text.Length <= 500 ? text : text[..497] + "...",
+            Reason = ForecastHours.ReasonText(text),
             From = start,
             Hourly = ForecastHours.Flat(annual?.Gco2PerKwh ?? 0, hours),
         };

@@ -17,8 +17,49 @@ public static class ForecastHours
     /// <summary>Longest <see cref="IntensityForecast.Source"/> a receiver accepts.</summary>
     public const int MaxSourceLength = 100;
 
-    /// <summary><paramref name="text"/> cut to <see cref="MaxSourceLength"/> characters, as a forecast's source.</summary>
-    public static string SourceText(string text) => text.Length <= MaxSourceLength ? text : text[..(MaxSourceLength - 3)] + "...";
+    /// <summary>Longest <see cref="IntensityForecast.Reason"/> a receiver accepts.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary><paramref name="text"/> made printable and cut to <see cref="MaxSourceLength"/> characters, as a forecast's source.</summary>
+    public static string SourceText(string text) => Bounded(text, MaxSourceLength);
+
+    /// <summary>
+    /// <paramref name="text"/> (an upstream server's error, say) made printable and cut to <see cref="MaxReasonLength"/>
+    /// characters, as a fallback forecast's reason: peers read adverts strictly, and a control character or half a
+    /// surrogate pair in it would have every advert refused.
+    /// </summary>
+    public static string ReasonText(string text) => Bounded(text, MaxReasonLength);
+
+    private static string Bounded(string text, int most)
+    {
+        var printable = new System.Text.StringBuilder(Math.Min(text.Length, most + 1));
+        for (var i = 0; i < text.Length && printable.Length <= most; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                printable.Append(c).Append(text[++i]);
+            }
+            else
+            {
+                printable.Append(char.IsControl(c) ? ' ' : char.IsSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+
+        if (printable.Length <= most)
+        {
+            return printable.ToString();
+        }
+
+        // Cut where no surrogate pair is split, and say that it was cut.
+        var cut = most - 3;
+        if (char.IsLowSurrogate(printable[cut]))
+        {
+            cut--;
+        }
+
+        return printable.ToString(0, cut) + "...";
+    }
 
     /// <summary>A forecast of <paramref name="hours"/> hours at <paramref name="value"/> throughout.</summary>
     public static ImmutableArray<double> Flat(double value, int hours) => [.. Enumerable.Repeat(value, hours)];
@@ -33,9 +74,9 @@ public static class ForecastHours
             errors.Add(("source", $"1 to {MaxSourceLength} characters"));
         }
 
-        if (forecast.Reason is { Length: > 500 })
+        if (forecast.Reason is { Length: > MaxReasonLength })
         {
-            errors.Add(("reason", "at most 500 characters"));
+            errors.Add(("reason", $"at most {MaxReasonLength} characters"));
         }
 
         if (forecast.Fallback && string.IsNullOrWhiteSpace(forecast.Reason))

@@ -129,7 +129,7 @@ public static class JsonBody
         {
             return "is required and must not be null";
         }
-        if (message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
         {
             return "appears more than once; send each member once";
         }

@@ -6,7 +6,7 @@ namespace Federation.Silo.Api;
 /// <summary>
 /// The shape rules every JSON body of both APIs obeys before it is bound to a type: text without
 /// control characters or broken surrogates (PostgreSQL's jsonb refuses NUL, terminals obey ESC),
-/// bounded strings, arrays and depth, and no <c>null</c> inside an array. Checked once here so that
+/// bounded strings, arrays and depth, no member twice in one object, and no <c>null</c> inside an array. Checked once here so that
 /// no field can forget them.
 /// </summary>
 public static class JsonShape
@@ -56,6 +56,11 @@ public static class JsonShape
                         if (TextRule(name) is { } nameRule)
                         {
                             return (PathOf(frames), "member name " + nameRule);
+                        }
+
+                        if (!frames[^1].FirstTime(name))
+                        {
+                            return (PathOf(frames), "appears more than once in its object; send each member once");
                         }
 
                         break;
@@ -204,10 +209,37 @@ public static class JsonShape
 
     private sealed class Frame(bool isArray)
     {
+        private List<string>? _names;
+        private HashSet<string>? _many;
+
         public bool IsArray { get; } = isArray;
 
         public int Index { get; set; } = -1;
 
         public string? Name { get; set; }
+
+        /// <summary>True the first time this object names <paramref name="name"/> (a list while the object is small, then a set).</summary>
+        public bool FirstTime(string name)
+        {
+            if (_many is not null)
+            {
+                return _many.Add(name);
+            }
+
+            _names ??= new List<string>(8);
+            if (_names.Contains(name, StringComparer.Ordinal))
+            {
+                return false;
+            }
+
+            _names.Add(name);
+            if (_names.Count > 16)
+            {
+                _many = new HashSet<string>(_names, StringComparer.Ordinal);
+                _names = null;
+            }
+
+            return true;
+        }
     }
 }

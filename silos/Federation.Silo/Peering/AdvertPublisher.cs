@@ -3,7 +3,6 @@ using Federation.Protocol.Messages;
 using Federation.Protocol.Wire;
 using Federation.Contracts.Grains;
 using Federation.Contracts.Ids;
-using Federation.Contracts.Json;
 using Federation.Contracts.Peers;
 using Federation.Silo.Hosting;
 using Federation.Protocol.Roster;
@@ -23,6 +22,7 @@ public sealed partial class AdvertPublisher(
     IGrainFactory grains,
     Federation.Grains.Nations.LocalNation local,
     StartupState startup,
+    SpokenProtocol protocol,
     IOptions<PeeringOptions> options,
     TimeProvider time,
     ILogger<AdvertPublisher> logger) : BackgroundService
@@ -84,7 +84,10 @@ public sealed partial class AdvertPublisher(
         var clock = Stopwatch.StartNew();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, FederationRoutes.Adverts) { Content = JsonContent.Create(advert, options: FederationJson.Options) }
+            // Written in the version both speak (the peer's roster entry says which it speaks): its strict reader refuses a
+            // member of a later version.
+            var writing = SpokenProtocol.Writing(protocol.With(peer.ProtocolVersions));
+            using var request = new HttpRequestMessage(HttpMethod.Post, FederationRoutes.Adverts) { Content = JsonContent.Create(advert, options: writing) }
                 .WithRequestId(Guid.NewGuid());
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));

@@ -68,6 +68,28 @@ public sealed class ForecastSourceTests
         Assert.Equal(24, forecast.Hourly.Length);
     }
 
+    [Fact]
+    public async Task Fallback_AnUpstreamErrorWithControlsAndAPairCutAtTheBound_ReasonPrintableAndWhole()
+    {
+        // An upstream answer's text: an ESC sequence, a C1 control, a lone surrogate, and an emoji (a surrogate pair)
+        // that lands where the 500-character bound would cut it in two.
+        const string Head = "\u001b[31mbad gateway\u0085 \uD800 ";
+        var upstream = Head + new string('x', 496 - "http source failed: ".Length - Head.Length) + "\U0001F600\U0001F600 tail";
+        var source = new FallbackForecastSource(new Failing(new HttpRequestException(upstream)), s_table);
+
+        var reason = (await source.ForecastAsync("DE", s_now, 24, CancellationToken.None)).Reason!;
+
+        Assert.True(reason.Length <= ForecastHours.MaxReasonLength, $"{reason.Length} characters");
+        Assert.DoesNotContain(reason, char.IsControl);
+        for (var i = 0; i < reason.Length; i++)
+        {
+            Assert.False(char.IsHighSurrogate(reason[i]) ? i + 1 >= reason.Length || !char.IsLowSurrogate(reason[i + 1]) : char.IsLowSurrogate(reason[i]) && (i == 0 || !char.IsHighSurrogate(reason[i - 1])), $"a lone surrogate at {i}");
+        }
+
+        Assert.Contains("bad gateway", reason, StringComparison.Ordinal);
+        Assert.EndsWith("...", reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1.0, "hourly[3]")]
     [InlineData(double.NaN, "hourly[3]")]
