@@ -11,6 +11,19 @@ namespace Federation.Benchmarks;
 /// </summary>
 internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalSeconds, IReadOnlyDictionary<string, double> ProcessSeconds, IReadOnlyDictionary<string, double> PostgresByDatabase, double ObserverSeconds = 0)
 {
+    /// <summary>Each PostgreSQL process of the run's databases (the benchmark's own included): its nation and processor seconds so far.</summary>
+    public IReadOnlyDictionary<int, (string Nation, double Seconds)> PostgresBackends { get; init; } = new Dictionary<int, (string, double)>();
+
+    /// <summary>
+    /// The <paramref name="count"/> PostgreSQL processes that used the most processor time between <paramref name="before"/> and
+    /// <paramref name="after"/> (a process started in between counts from zero), busiest first.
+    /// </summary>
+    public static IReadOnlyList<(int Pid, string Nation, double Seconds)> BusiestBackends(CpuSample before, CpuSample after, int count) =>
+        [.. after.PostgresBackends
+            .Select(b => (Pid: b.Key, b.Value.Nation, Seconds: b.Value.Seconds - (before.PostgresBackends.TryGetValue(b.Key, out var then) ? then.Seconds : 0)))
+            .OrderByDescending(b => b.Seconds)
+            .Take(count)];
+
     /// <summary>CPU time of every counted PostgreSQL backend.</summary>
     public double PostgresSeconds => PostgresByDatabase.Values.Sum();
 
@@ -33,6 +46,7 @@ internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalS
         var named = processes.ToDictionary(p => p.Key, p => ProcessSecondsOf(p.Value), StringComparer.Ordinal);
         var postgres = new Dictionary<string, double>(StringComparer.Ordinal);
         var observed = 0.0;
+        var backends = new Dictionary<int, (string, double)>();
         foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
         {
             var pid = Path.GetFileName(dir);
@@ -41,18 +55,20 @@ internal sealed record CpuSample(double MachineBusySeconds, double MachineTotalS
                 && title.Split([' ', '\0'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.StartsWith(databasePrefix + "_", StringComparison.Ordinal)) is { } database)
             {
                 var id = int.Parse(pid, CultureInfo.InvariantCulture);
+                var key = database[(databasePrefix.Length + 1)..].ToUpperInvariant();
+                var seconds = ProcessSecondsOf(id);
+                backends[id] = (key, seconds);
                 if (observers?.Contains(id) == true)
                 {
-                    observed += ProcessSecondsOf(id);
+                    observed += seconds;
                     continue;
                 }
 
-                var key = database[(databasePrefix.Length + 1)..].ToUpperInvariant();
-                postgres[key] = postgres.GetValueOrDefault(key) + ProcessSecondsOf(id);
+                postgres[key] = postgres.GetValueOrDefault(key) + seconds;
             }
         }
 
-        return new CpuSample(busy, total, named, postgres, observed);
+        return new CpuSample(busy, total, named, postgres, observed) { PostgresBackends = backends };
     }
 
     /// <summary>CPU time of the .NET tiered-compilation threads of <paramref name="pids"/> so far.</summary>

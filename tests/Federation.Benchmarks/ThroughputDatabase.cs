@@ -55,6 +55,22 @@ internal static class ThroughputDatabase
         return pids;
     }
 
+    /// <summary>What PostgreSQL says of the backends <paramref name="pids"/>: their kind, application name and last statement (cut short); none for a backend gone.</summary>
+    public static async Task<Dictionary<int, string>> DescribeBackendsAsync(NpgsqlDataSource any, IReadOnlyCollection<int> pids)
+    {
+        await using var command = any.CreateCommand(
+            "SELECT pid, backend_type, coalesce(nullif(application_name, ''), '-'), left(regexp_replace(coalesce(query, ''), '\\s+', ' ', 'g'), 90) FROM pg_stat_activity WHERE pid = ANY(@pids)");
+        command.Parameters.AddWithValue("pids", pids.ToArray());
+        var described = new Dictionary<int, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            described[reader.GetInt32(0)] = $"{reader.GetString(1)}, application {reader.GetString(2)}, last: {reader.GetString(3)}";
+        }
+
+        return described;
+    }
+
     /// <summary>Committed transactions so far of every database under <paramref name="prefix"/>, by nation.</summary>
     public static async Task<Dictionary<string, long>> CommitsAsync(NpgsqlDataSource any, string prefix)
     {

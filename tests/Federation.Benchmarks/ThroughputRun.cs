@@ -109,6 +109,8 @@ internal static class ThroughputRun
             var (admitted, admittedAt) = await observer;
             var routed = routing?.Stop();
             var cpu1 = await TakeCpuAsync(processes, federation.Prefix, frDatabase);
+            var busiest = CpuSample.BusiestBackends(cpu0, cpu1, 3);
+            var backends = await ThroughputDatabase.DescribeBackendsAsync(frDatabase, [.. busiest.Select(b => b.Pid)]);
             var pipelines1 = await SiloMetrics.ScrapeAsync(federation, ct);
 
             // Statistics reach pg_stat_database within a second of a backend going idle.
@@ -127,6 +129,11 @@ internal static class ThroughputRun
                 $"  done        acknowledged by DE: {acknowledged:N0} in {acknowledgedAt.TotalSeconds:F2} s; admission committed in FR: {admitted:N0} in {admittedAt.TotalSeconds:F2} s"));
             output.WriteLine($"  DE states   {string.Join(", ", states.Select(s => $"{s.Key} {s.Value:N0}"))} (DE's job read model, after the run)");
             output.WriteLine($"  {lost.Line()}");
+
+            // Which backends the window's PostgreSQL time went to (the benchmark's own among them, left out of the figures),
+            // so that a run whose database figure stands out says who spent it.
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  PostgreSQL  busiest backends in the window: {string.Join("; ", busiest.Select(b => $"{b.Nation} pid {b.Pid} {b.Seconds:F2} s ({backends.GetValueOrDefault(b.Pid, "gone by the window's end")})"))}"));
             if (routed is { } r)
             {
                 RoutingDuringLoad.WriteLines(output, r.Results, r.ThreadCpu);
